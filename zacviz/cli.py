@@ -1,0 +1,283 @@
+"""The ``zacviz`` command (SPEC §4).
+
+Sub-commands sit in a registry; each imports what it needs when it runs, so
+``zacviz check`` loads neither Qt nor OpenGL and starts about as fast as shapely.
+Exit status: 0 success (``check``: compliant), 1 ``check``: not compliant,
+2 bad input or usage, with one ``error:`` line on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+EXIT_OK = 0
+EXIT_NOT_COMPLIANT = 1
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad command-line usage, reported as one ``error:`` line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help: str) -> Callable[[Callable[[argparse.ArgumentParser], None]], Callable]:
+    """Register a sub-command: decorate its parser set-up; ``run`` is attached below."""
+
+    def deco(configure: Callable[[argparse.ArgumentParser], None]):
+        def attach(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+            COMMANDS[name] = Command(name, help, configure, run)
+            return run
+
+        return attach
+
+    return deco
+
+
+def _lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("fr", "en"), default=None, help="language of messages (default: fr, or $ZACVIZ_LANG)")
+
+
+def _set_language(args: argparse.Namespace) -> None:
+    from zacviz import i18n
+
+    i18n.set_language(args.lang or i18n.default_language())
+
+
+def load_project_and_site(project_path: str, site_dir: str | None):
+    """The project and its site (``--site`` or the bundled site named in the project)."""
+    from zacviz.io.project_file import load_project
+    from zacviz.io.site_folder import find_site, load_site
+
+    project = load_project(project_path)
+    folder = site_dir if site_dir is not None else find_site(project.site)
+    site = load_site(folder)
+    if site.id != project.site:
+        print(
+            f"warning: the project is for site {project.site!r}, checked on site {site.id!r}",
+            file=sys.stderr,
+        )
+    return project, site
+
+
+# ------------------------------------------------------------------ check
+
+
+def _configure_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", help="project file (*.zacviz.json)")
+    p.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site the project names)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _lang_option(p)
+
+
+@command("check", "check a project against its lot's rules")(_configure_check)
+def run_check(args: argparse.Namespace) -> int:
+    import json
+
+    from zacviz.rules.engine import check_project, resolve_lot
+
+    _set_language(args)
+    project, site = load_project_and_site(args.project, args.site)
+    lot = resolve_lot(project, site)
+    result = check_project(project, site)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print(format_check_text(result, lot))
+    return EXIT_OK if result.compliant else EXIT_NOT_COMPLIANT
+
+
+def format_check_text(result, lot) -> str:
+    """The human-readable report of a check."""
+    from zacviz.i18n import fmt_number, fmt_percent, tr
+
+    m = result.metrics
+    lines = [
+        tr("cli.lot", lot=lot.id, area=fmt_number(m.lot_area_m2, 0), zone=lot.zone),
+        f"  {tr('cli.metric.footprint_m2')}: {fmt_number(m.footprint_m2, 0)} m² ({fmt_percent(m.coverage)})",
+        f"  {tr('cli.metric.floor_area_m2')}: {fmt_number(m.floor_area_m2, 0)} m²",
+        f"  {tr('cli.metric.sealed_m2')}: {fmt_number(m.sealed_m2, 0)} m²",
+        f"  {tr('cli.metric.green_ratio')}: {fmt_percent(m.green_ratio)}",
+        f"  {tr('cli.metric.parking')}: {m.parking_required} / {m.parking_provided}",
+        "",
+    ]
+    for r in result.rules:
+        mark = "OK " if r.ok else "NON" if _lang_is_fr() else "NO "
+        lines.append(f"[{mark}] {r.message()}")
+    lines.append("")
+    lines.append(tr("cli.compliant") if result.compliant else tr("cli.not_compliant"))
+    lines.append(tr("cli.disclaimer"))
+    return "\n".join(lines)
+
+
+def _lang_is_fr() -> bool:
+    from zacviz.i18n import language
+
+    return language() == "fr"
+
+
+# ----------------------------------------------------------- validate-site
+
+
+def _configure_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", help="site folder (holding site.toml)")
+
+
+@command("validate-site", "check a site folder's data")(_configure_validate)
+def run_validate_site(args: argparse.Namespace) -> int:
+    from zacviz.io.site_folder import validate_site
+
+    report = validate_site(args.dir)
+    site = report.site
+    assert site is not None
+    counts = f"{len(site.lots)} lots, {len(site.roads)} roads, {len(site.context)} existing buildings"
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.problems:
+        for problem in report.problems:
+            print(f"problem: {problem}")
+        more = f" (and {len(report.problems) - 1} more, listed above)" if len(report.problems) > 1 else ""
+        print(f"error: site {site.id}: {report.problems[0]}{more}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"ok: site {site.id} ({site.name}): {counts}")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------ import-ortho
+
+
+def _configure_import_ortho(p: argparse.ArgumentParser) -> None:
+    p.add_argument("tiles", nargs="+", metavar="TILE", help="GeoTIFF or JPEG 2000 tiles, any CRS")
+    p.add_argument("--site", metavar="DIR", required=True, help="site folder whose imagery to replace")
+    p.add_argument("--margin", type=float, default=150.0, metavar="M", help="margin around the site, metres (150)")
+    p.add_argument("--resolution", type=float, default=None, metavar="M", help="metres per pixel (default: the tiles')")
+
+
+@command("import-ortho", "turn aerial tiles into the site's imagery")(_configure_import_ortho)
+def run_import_ortho(args: argparse.Namespace) -> int:
+    from zacviz.errors import InputError
+    from zacviz.io.ortho_import import import_ortho
+    from zacviz.io.site_folder import SITE_FILE, load_site
+
+    site = load_site(args.site)
+    if site.imagery_path is None:
+        raise InputError(f"{SITE_FILE}: site.imagery: not set; say where the image goes")
+    if args.margin < 0 or (args.resolution is not None and not args.resolution > 0):
+        raise UsageError("--margin must be ≥ 0 and --resolution > 0")
+    site.imagery_path.parent.mkdir(parents=True, exist_ok=True)
+    bar = ProgressBar(sys.stderr)
+    report = import_ortho(
+        args.tiles,
+        site.imagery_path,
+        crs=site.crs,
+        bounds=site.bounds,
+        margin_m=args.margin,
+        resolution_m=args.resolution,
+        progress=bar,
+    )
+    bar.done()
+    print(f"ok: {report}")
+    return EXIT_OK
+
+
+class ProgressBar:
+    """A one-line text progress bar for long commands (stderr, only on a terminal)."""
+
+    def __init__(self, stream, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self._last = -1
+
+    def __call__(self, fraction: float, label: str = "") -> None:
+        pct = int(max(0.0, min(1.0, fraction)) * 100)
+        if pct == self._last:
+            return
+        self._last = pct
+        filled = self.width * pct // 100
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {pct:3d}% {label}"
+        if self.tty:
+            self.stream.write("\r" + line[:79].ljust(79))
+        elif pct % 10 == 0:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# ------------------------------------------------------------------ main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from zacviz import __version__
+
+    parser = _Parser(
+        prog="zacviz",
+        description="Prepare a building project on a business-park lot and check it against the planning rules.",
+    )
+    parser.add_argument("--version", action="version", version=f"zacviz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for cmd in COMMANDS.values():
+        p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        cmd.configure(p)
+        p.set_defaults(_run=cmd.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``zacviz`` command; returns the exit status."""
+    from zacviz.errors import InputError
+
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not args_list or args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
+            return _run_editor(args_list)
+        args = build_parser().parse_args(args_list)
+        if getattr(args, "_run", None) is None:
+            return _run_editor([])
+        return int(args._run(args))
+    except InputError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: still one line, the trace only on demand
+        import os
+
+        if os.environ.get("ZACVIZ_DEBUG"):
+            raise
+        print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with ZACVIZ_DEBUG=1 for details", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _run_editor(argv: list[str]) -> int:
+    """``zacviz [PROJECT]``: the desktop editor, through the composition root."""
+    from zacviz.app import run_editor
+
+    return run_editor(argv)

@@ -1,0 +1,29 @@
+"""Footprint parameters → shapely polygons, cached by the (immutable) parameters."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import shapely
+from shapely.geometry import Polygon
+
+from zacviz.model.project import Footprint, PolygonFootprint, RectFootprint
+
+
+@lru_cache(maxsize=4096)
+def footprint_polygon(fp: Footprint) -> Polygon:
+    """The polygon of a footprint, counter-clockwise, in the site CRS."""
+    if isinstance(fp, RectFootprint):
+        poly = Polygon(fp.corners())
+    elif isinstance(fp, PolygonFootprint):
+        poly = shapely.orient_polygons(Polygon(fp.points))
+    else:  # pragma: no cover - the model only has these two kinds
+        raise TypeError(f"unknown footprint {type(fp).__name__}")
+    shapely.prepare(poly)
+    return poly
+
+
+def footprint_area(fp: Footprint) -> float:
+    if isinstance(fp, RectFootprint):
+        return fp.width * fp.depth
+    return float(footprint_polygon(fp).area)

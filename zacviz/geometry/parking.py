@@ -1,0 +1,161 @@
+"""Parking stall layout for a parking surface that does not state its stalls.
+
+Method
+------
+Stalls are 2.5 m wide and 5.0 m deep, parked at right angles to 6.0 m aisles.
+The grid is aligned with the footprint's longest edge. Across the grid, bays are
+stacked as *double* modules (row 5 m + aisle 6 m + row 5 m = 16 m) and, when the
+remaining depth allows, one *single* module (row + aisle = 11 m); every stall
+row thus opens onto an aisle inside the surface. For a depth ``D`` the number of
+rows is ``max over k aisles of min(2k, floor((D - 6k) / 5))`` and each row holds
+``floor(L / 2.5)`` stalls for a length ``L``. Both ways of laying the rows (along
+the longest edge, or across it) are tried and the one with more stalls wins, so
+for a rectangle the count is the best any such row-and-aisle layout can reach.
+The layout is centred in the surface.
+
+For any other polygon the same candidate layouts are laid over its bounding box
+in the rotated frame and only the stalls lying wholly inside the polygon are
+kept; the best candidate wins. That is a good, not an optimal, layout.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from shapely import affinity
+from shapely.geometry import Polygon
+
+from zacviz.geometry.footprint import footprint_polygon
+from zacviz.model.project import Footprint
+
+STALL_WIDTH_M = 2.5
+STALL_DEPTH_M = 5.0
+AISLE_M = 6.0
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class StallLayout:
+    """The stalls laid out in a parking surface.
+
+    ``stalls`` holds the rectangles in the site CRS (``(n, 4, 2)`` corner array,
+    counter-clockwise), ``aisles`` the aisle rectangles, ready for the views.
+    """
+
+    count: int
+    stalls: np.ndarray
+    aisles: np.ndarray
+    angle_deg: float
+
+    def stall_polygons(self) -> list[Polygon]:
+        return list(shapely.polygons(self.stalls)) if self.count else []
+
+
+def _rows_for_depth(depth: float) -> tuple[int, int]:
+    """(rows, aisles) maximising the stall rows that fit across ``depth``."""
+    best = (0, 0)
+    k = 1
+    while AISLE_M * k + STALL_DEPTH_M <= depth + _EPS:
+        rows = min(2 * k, math.floor((depth - AISLE_M * k) / STALL_DEPTH_M + _EPS))
+        if rows > best[0]:
+            best = (rows, k)
+        k += 1
+    return best
+
+
+def _bands(rows: int, aisles: int) -> list[tuple[str, float]]:
+    """The sequence of (kind, size) bands across the layout, from y = 0."""
+    bands: list[tuple[str, float]] = []
+    left = rows
+    for _ in range(aisles):
+        if left >= 2:
+            bands += [("row", STALL_DEPTH_M), ("aisle", AISLE_M), ("row", STALL_DEPTH_M)]
+            left -= 2
+        elif left == 1:
+            bands += [("row", STALL_DEPTH_M), ("aisle", AISLE_M)]
+            left -= 1
+    return bands
+
+
+def _grid(length: float, depth: float, x0: float, y0: float, centre: bool) -> tuple[list, list]:
+    """Stall and aisle rectangles (local frame) of the best layout for a box."""
+    rows, aisles = _rows_for_depth(depth)
+    per_row = math.floor(length / STALL_WIDTH_M + _EPS)
+    if rows == 0 or per_row == 0:
+        return [], []
+    bands = _bands(rows, aisles)
+    used_y = sum(size for _, size in bands)
+    used_x = per_row * STALL_WIDTH_M
+    ox = x0 + ((length - used_x) / 2.0 if centre else 0.0)
+    y = y0 + ((depth - used_y) / 2.0 if centre else 0.0)
+    stalls, aisle_boxes = [], []
+    for kind, size in bands:
+        if kind == "row":
+            for i in range(per_row):
+                x = ox + i * STALL_WIDTH_M
+                stalls.append(((x, y), (x + STALL_WIDTH_M, y), (x + STALL_WIDTH_M, y + size), (x, y + size)))
+        else:
+            aisle_boxes.append(((ox, y), (ox + used_x, y), (ox + used_x, y + size), (ox, y + size)))
+        y += size
+    return stalls, aisle_boxes
+
+
+def _longest_edge_angle(poly: Polygon) -> float:
+    coords = np.asarray(poly.exterior.coords)
+    d = np.diff(coords, axis=0)
+    lengths = np.hypot(d[:, 0], d[:, 1])
+    i = int(np.argmax(lengths))
+    return math.degrees(math.atan2(d[i, 1], d[i, 0]))
+
+
+def _to_world(boxes: list, angle: float, origin: tuple[float, float]) -> np.ndarray:
+    if not boxes:
+        return np.zeros((0, 4, 2))
+    arr = np.asarray(boxes, dtype=float)
+    a = math.radians(angle)
+    c, s = math.cos(a), math.sin(a)
+    x, y = arr[..., 0], arr[..., 1]
+    return np.stack([origin[0] + x * c - y * s, origin[1] + x * s + y * c], axis=-1)
+
+
+def layout_polygon(poly: Polygon) -> StallLayout:
+    """Lay out stalls inside any polygon (see the module docstring)."""
+    angle = _longest_edge_angle(poly)
+    origin = (poly.centroid.x, poly.centroid.y)
+    local = affinity.rotate(poly, -angle, origin=origin, use_radians=False)
+    local = affinity.translate(local, -origin[0], -origin[1])
+    minx, miny, maxx, maxy = local.bounds
+    w, h = maxx - minx, maxy - miny
+    is_rect = abs(local.area - w * h) <= 1e-6 * max(w * h, 1.0)
+    best: tuple[int, list, list, float] = (0, [], [], angle)
+    # Rows along the longest edge, then rows across it (the frame turned 90°).
+    for turn in (0.0, 90.0):
+        if turn == 0.0:
+            stalls, aisles = _grid(w, h, minx, miny, centre=True)
+            frame = local
+        else:
+            frame = affinity.rotate(local, -90.0, origin=(0, 0))
+            fx0, fy0, fx1, fy1 = frame.bounds
+            stalls, aisles = _grid(fx1 - fx0, fy1 - fy0, fx0, fy0, centre=True)
+        if not is_rect and stalls:
+            inside = shapely.contains_properly(frame.buffer(1e-6), shapely.polygons(np.asarray(stalls)))
+            stalls = [s for s, ok in zip(stalls, inside) if ok]
+        if len(stalls) > best[0]:
+            best = (len(stalls), stalls, aisles, angle + turn)
+    count, stalls, aisles, final_angle = best
+    return StallLayout(
+        count=count,
+        stalls=_to_world(stalls, final_angle, origin),
+        aisles=_to_world(aisles, final_angle, origin),
+        angle_deg=final_angle,
+    )
+
+
+@lru_cache(maxsize=1024)
+def stall_layout(fp: Footprint) -> StallLayout:
+    """The stall layout of a parking footprint, cached by its parameters."""
+    return layout_polygon(footprint_polygon(fp))

@@ -1,0 +1,148 @@
+"""GeoJSON feature collections in a site's CRS.
+
+Files declare their CRS the way GDAL and QGIS write it (``"crs": {"type":
+"name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}}``). A file in
+another CRS is reprojected on load; pyproj is imported only then, so a check on
+a well-formed site stays quick to start.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from zacviz.errors import InputError
+
+_EPSG_PATTERNS = (
+    re.compile(r"^urn:ogc:def:crs:EPSG:[\d.]*:(\d+)$", re.I),
+    re.compile(r"^EPSG:+(\d+)$", re.I),
+    re.compile(r"^https?://www\.opengis\.net/def/crs/EPSG/[^/]+/(\d+)$", re.I),
+)
+_CRS84 = re.compile(r"^(urn:ogc:def:crs:OGC:1\.3:CRS84|OGC:CRS84|EPSG:4326|urn:ogc:def:crs:EPSG::4326)$", re.I)
+
+
+def normalise_crs(name: str) -> str:
+    """``urn:ogc:def:crs:EPSG::2154`` → ``EPSG:2154``; other names unchanged."""
+    text = name.strip()
+    if _CRS84.match(text):
+        return "OGC:CRS84"
+    for pat in _EPSG_PATTERNS:
+        m = pat.match(text)
+        if m:
+            return f"EPSG:{int(m.group(1))}"
+    return text
+
+
+@dataclass(frozen=True)
+class Feature:
+    index: int
+    id: str | None
+    geometry: BaseGeometry
+    properties: Mapping[str, Any]
+
+
+def _declared_crs(doc: Mapping[str, Any], where: str) -> str | None:
+    crs = doc.get("crs")
+    if crs is None:
+        return None
+    try:
+        name = crs["properties"]["name"]
+    except (TypeError, KeyError):
+        raise InputError(f"{where}: crs: expected {{'type': 'name', 'properties': {{'name': ...}}}}") from None
+    if not isinstance(name, str):
+        raise InputError(f"{where}: crs: name must be a string")
+    return normalise_crs(name)
+
+
+def _looks_geographic(geoms: list[BaseGeometry]) -> bool:
+    if not geoms:
+        return False
+    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+    return -180.0 <= minx and maxx <= 180.0 and -90.0 <= miny and maxy <= 90.0
+
+
+def reproject(geoms: list[BaseGeometry], src: str, dst: str, where: str) -> list[BaseGeometry]:
+    """Geometries from CRS ``src`` to ``dst`` (x/y order: east, north)."""
+    try:
+        from pyproj import Transformer
+        from pyproj.exceptions import CRSError
+
+        transformer = Transformer.from_crs(src, dst, always_xy=True)
+    except CRSError as exc:
+        raise InputError(f"{where}: cannot reproject from {src} to {dst} ({exc})") from None
+
+    def fn(coords):
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return [shapely.transform(g, fn) for g in geoms]
+
+
+def read_features(
+    path: Path,
+    site_crs: str,
+    *,
+    allowed: tuple[str, ...] = ("Polygon", "MultiPolygon"),
+) -> list[Feature]:
+    """The features of a GeoJSON file, valid, in ``site_crs``."""
+    where = path.name
+    try:
+        doc = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise InputError(f"{where}: must be a GeoJSON FeatureCollection")
+    raw = doc.get("features")
+    if not isinstance(raw, list):
+        raise InputError(f"{where}: features must be a list")
+    features: list[Feature] = []
+    for i, f in enumerate(raw):
+        fw = f"{where}: features[{i}]"
+        if not isinstance(f, dict) or f.get("type") != "Feature":
+            raise InputError(f"{fw}: must be a Feature")
+        props = f.get("properties") or {}
+        if not isinstance(props, dict):
+            raise InputError(f"{fw}.properties: must be an object")
+        gj = f.get("geometry")
+        if not isinstance(gj, dict) or gj.get("type") not in allowed:
+            kind = gj.get("type") if isinstance(gj, dict) else gj
+            raise InputError(f"{fw}.geometry: must be a {' or '.join(allowed)} (got {kind})")
+        try:
+            geom = shape(gj)
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError, shapely.errors.ShapelyError):
+            raise InputError(f"{fw}.geometry: malformed coordinates") from None
+        if geom.is_empty or not _finite(geom):
+            raise InputError(f"{fw}.geometry: empty or non-finite coordinates")
+        fid = f.get("id", props.get("id"))
+        features.append(Feature(i, None if fid is None else str(fid), geom, props))
+
+    declared = _declared_crs(doc, where)
+    site_norm = normalise_crs(site_crs)
+    geoms = [f.geometry for f in features]
+    src = declared
+    if src is None and _looks_geographic(geoms) and site_norm != "OGC:CRS84":
+        src = "OGC:CRS84"  # RFC 7946: GeoJSON without a crs member is WGS 84
+    if src is not None and src != site_norm:
+        geoms = reproject(geoms, src, site_crs, where)
+        features = [Feature(f.index, f.id, g, f.properties) for f, g in zip(features, geoms)]
+    for f in features:
+        if not f.geometry.is_valid:
+            reason = shapely.is_valid_reason(f.geometry)
+            raise InputError(f"{where}: features[{f.index}].geometry: invalid polygon ({reason})")
+    return features
+
+
+def _finite(geom: BaseGeometry) -> bool:
+    return bool(np.isfinite(shapely.get_coordinates(geom)).all())

@@ -1,0 +1,131 @@
+"""The project a company prepares on one lot: buildings and sealed surfaces.
+
+Everything here is immutable: an edit makes a new object (``dataclasses.replace``)
+through a command, so the geometry caches keyed by these objects stay valid and
+undo is a matter of keeping the previous value.
+
+Unknown keys met in a file are kept in ``extra`` mappings and written back, so a
+newer file survives a round trip through an older zacviz.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Mapping, Union
+
+USES = ("office", "workshop", "warehouse", "retail")
+ROOFS = ("flat", "shed", "gable", "sawtooth")
+SURFACE_KINDS = ("parking", "yard", "storage")
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def frozen_extra(extra: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """A read-only copy of unknown keys (values are JSON data, left as they are)."""
+    return MappingProxyType(dict(extra)) if extra else _EMPTY
+
+
+@dataclass(frozen=True)
+class RectFootprint:
+    """A rectangle: centre, ``width`` along its own x axis, ``depth`` along y,
+    turned ``angle_deg`` counter-clockwise from east."""
+
+    cx: float
+    cy: float
+    width: float
+    depth: float
+    angle_deg: float = 0.0
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.cx, self.cy)
+
+    def corners(self) -> tuple[tuple[float, float], ...]:
+        """The four corners, counter-clockwise, starting at the local (-w/2, -d/2)."""
+        a = math.radians(self.angle_deg)
+        c, s = math.cos(a), math.sin(a)
+        hw, hd = self.width / 2.0, self.depth / 2.0
+        local = ((-hw, -hd), (hw, -hd), (hw, hd), (-hw, hd))
+        return tuple((self.cx + x * c - y * s, self.cy + x * s + y * c) for x, y in local)
+
+    def moved(self, dx: float, dy: float) -> RectFootprint:
+        return replace(self, cx=self.cx + dx, cy=self.cy + dy)
+
+
+@dataclass(frozen=True)
+class PolygonFootprint:
+    """A simple polygon, vertices in the site CRS, without a closing vertex."""
+
+    points: tuple[tuple[float, float], ...]
+    closed_in_file: bool = field(default=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        xs = [p[0] for p in self.points]
+        ys = [p[1] for p in self.points]
+        return ((min(xs) + max(xs)) / 2.0, (min(ys) + max(ys)) / 2.0)
+
+    def moved(self, dx: float, dy: float) -> PolygonFootprint:
+        return replace(self, points=tuple((x + dx, y + dy) for x, y in self.points))
+
+
+Footprint = Union[RectFootprint, PolygonFootprint]
+
+
+@dataclass(frozen=True)
+class Building:
+    """A hypothetical building: footprint, height to the highest point, storeys."""
+
+    id: str
+    use: str
+    height_m: float
+    storeys: int
+    roof: str
+    footprint: Footprint
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """Sealed ground that is not a building: parking, yard or storage."""
+
+    id: str
+    kind: str
+    footprint: Footprint
+    stalls: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A building project on one lot of one site."""
+
+    site: str
+    lot: str
+    title: str = ""
+    buildings: tuple[Building, ...] = ()
+    surfaces: tuple[Surface, ...] = ()
+    version: int = 1
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+
+    def item(self, item_id: str) -> Building | Surface | None:
+        """The building or surface with this id, or None."""
+        for it in (*self.buildings, *self.surfaces):
+            if it.id == item_id:
+                return it
+        return None
+
+    def ids(self) -> set[str]:
+        return {it.id for it in (*self.buildings, *self.surfaces)}
+
+    def new_id(self, prefix: str) -> str:
+        """A fresh id such as ``b4`` that no building or surface uses yet."""
+        taken = self.ids()
+        n = 1
+        while f"{prefix}{n}" in taken:
+            n += 1
+        return f"{prefix}{n}"

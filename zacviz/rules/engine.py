@@ -1,0 +1,358 @@
+"""The rule engine: a project on its lot → metrics and rule verdicts (SPEC §3).
+
+Each rule reports its worst case (the building, pair or road with the smallest
+margin), the items at fault and the geometry at fault. Shapely calls are
+vectorised over all buildings at once; the lot's derived geometry is cached.
+Checks never raise for a valid project: bad data is refused earlier, when files
+are read.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from zacviz.errors import InputError
+from zacviz.geometry.footprint import footprint_area, footprint_polygon
+from zacviz.geometry.lot import LotGeometry, lot_geometry
+from zacviz.geometry.parking import stall_layout
+from zacviz.model.project import Building, Project
+from zacviz.model.site import Lot, RuleSet, Site
+from zacviz.rules.results import CheckResult, Metrics, Quantity, RuleResult
+
+# SPEC §3 tolerances.
+TOL_LENGTH = 0.01
+TOL_AREA = 0.01
+TOL_RATIO = 1e-6
+
+
+def resolve_lot(project: Project, site: Site) -> Lot:
+    """The project's lot in ``site``; InputError naming the field if absent."""
+    lot = site.lot(project.lot)
+    if lot is None:
+        raise InputError(f"lot: unknown lot {project.lot!r} in site {site.id!r}")
+    return lot
+
+
+def building_floor_area(b: Building) -> float:
+    """Footprint area × storeys, rounded to 0.01 m² as SPEC §3 counts it."""
+    return round(footprint_area(b.footprint) * b.storeys, 2)
+
+
+def stalls_required(floor_area_m2: float, m2_per_stall: float | None) -> int:
+    """ceil(floor area / m² per stall), on decimals so 400.00 / 100 is exactly 4."""
+    if not m2_per_stall or m2_per_stall <= 0:
+        return 0
+    q = Decimal(repr(round(floor_area_m2, 2))) / Decimal(repr(float(m2_per_stall)))
+    return int(q.to_integral_value(rounding="ROUND_CEILING"))
+
+
+def surface_stalls(project: Project) -> dict[str, int]:
+    """Stalls of each parking surface: as stated, else the documented layout."""
+    out: dict[str, int] = {}
+    for s in project.surfaces:
+        if s.kind != "parking":
+            continue
+        out[s.id] = s.stalls if s.stalls is not None else stall_layout(s.footprint).count
+    return out
+
+
+def _union(geoms: Sequence[BaseGeometry]) -> BaseGeometry:
+    return shapely.union_all(list(geoms)) if len(geoms) else shapely.GeometryCollection()
+
+
+def check_project(project: Project, site: Site) -> CheckResult:
+    """Check ``project`` against the rules of its lot in ``site``."""
+    lot = resolve_lot(project, site)
+    lg = lot_geometry(site, lot)
+    rules = lot.rules
+    buildings = project.buildings
+    b_polys = np.array([footprint_polygon(b.footprint) for b in buildings], dtype=object)
+    s_polys = np.array([footprint_polygon(s.footprint) for s in project.surfaces], dtype=object)
+    all_polys = np.concatenate([b_polys, s_polys]) if len(s_polys) else b_polys
+    all_ids = [b.id for b in buildings] + [s.id for s in project.surfaces]
+
+    # --- metrics
+    b_union = _union(b_polys)
+    footprint_m2 = float(b_union.area)
+    lot_area = lg.area_m2
+    sealed = _union(all_polys).intersection(lg.polygon) if len(all_polys) else shapely.GeometryCollection()
+    sealed_m2 = float(sealed.area)
+    floor_areas = [building_floor_area(b) for b in buildings]
+    stalls = surface_stalls(project)
+    per_stall = rules.parking_m2_per_stall or {}
+    required = [stalls_required(fa, per_stall.get(b.use)) for b, fa in zip(buildings, floor_areas)]
+    metrics = Metrics(
+        lot_area_m2=lot_area,
+        footprint_m2=footprint_m2,
+        coverage=footprint_m2 / lot_area,
+        floor_area_m2=float(sum(footprint_area(b.footprint) * b.storeys for b in buildings)),
+        sealed_m2=sealed_m2,
+        green_ratio=(lot_area - sealed_m2) / lot_area,
+        parking_required=int(sum(required)),
+        parking_provided=int(sum(stalls.values())),
+    )
+
+    results: list[RuleResult] = [_inside_lot(lg, all_polys, all_ids)]
+    if rules.max_coverage is not None:
+        results.append(_coverage(metrics, rules.max_coverage, buildings, b_union))
+    if rules.max_height_m is not None:
+        results.append(_height(buildings, b_polys, rules.max_height_m))
+    road = _road_setback(lg, buildings, b_polys, rules)
+    if road is not None:
+        results.append(road)
+    if rules.side_setback_for(0.0) is not None:
+        results.append(_side_setback(lg, buildings, b_polys, rules))
+    if rules.min_building_spacing_m is not None:
+        results.append(_building_spacing(buildings, b_polys, rules.min_building_spacing_m))
+    if rules.min_green_ratio is not None:
+        results.append(_green_ratio(metrics, rules.min_green_ratio, all_ids, sealed))
+    if rules.parking_m2_per_stall is not None:
+        results.append(_parking(project, metrics, required, s_polys, b_polys))
+    if rules.max_floor_area_m2 is not None:
+        results.append(_floor_area(metrics, rules.max_floor_area_m2, buildings, b_union))
+    return CheckResult(lot=lot.id, metrics=metrics, rules=tuple(results), stalls_by_surface=stalls)
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _max_rule(rule_id: str, value: float, limit: float, tol: float, unit: str, items, geometry) -> RuleResult:
+    ok = value <= limit + tol
+    return RuleResult(
+        id=rule_id,
+        ok=ok,
+        value=value,
+        limit=limit,
+        margin=limit - value,
+        unit=unit,
+        items=() if ok else tuple(items),
+        message_key=f"{rule_id}.{'ok' if ok else 'fail'}",
+        geometry=None if ok else geometry,
+    )
+
+
+def _inside_lot(lg: LotGeometry, polys: np.ndarray, ids: list[str]) -> RuleResult:
+    if len(polys) == 0:
+        return RuleResult("inside_lot", True, 0.0, 0.0, 0.0, "m2", message_key="inside_lot.ok")
+    covered = shapely.covers(lg.polygon, polys)
+    outside = np.zeros(len(polys))
+    parts = []
+    for i in np.flatnonzero(~covered):
+        part = polys[i].difference(lg.polygon)
+        outside[i] = part.area
+        if outside[i] > TOL_AREA:
+            parts.append(part)
+    worst = float(outside.max())
+    items = [ids[i] for i in np.flatnonzero(outside > TOL_AREA)]
+    return _max_rule("inside_lot", worst, 0.0, TOL_AREA, "m2", items, _union(parts))
+
+
+def _coverage(metrics: Metrics, limit: float, buildings, b_union) -> RuleResult:
+    return _max_rule(
+        "coverage", metrics.coverage, limit, TOL_RATIO, "ratio", [b.id for b in buildings], b_union
+    )
+
+
+def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float) -> RuleResult:
+    if not buildings:
+        return RuleResult("height", True, None, limit, None, "m", message_key="height.none")
+    heights = np.array([b.height_m for b in buildings])
+    i = int(np.argmax(heights))
+    bad = np.flatnonzero(heights > limit + TOL_LENGTH)
+    return _max_rule(
+        "height",
+        float(heights[i]),
+        limit,
+        TOL_LENGTH,
+        "m",
+        [buildings[j].id for j in bad],
+        _union(polys[bad]),
+    )
+
+
+def _road_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet) -> RuleResult | None:
+    if not len(lg.roads):
+        if rules.min_setback_road_m is None:
+            return None
+        return RuleResult(
+            "road_setback", True, None, rules.min_setback_road_m, None, "m", message_key="road_setback.none"
+        )
+    if not buildings:
+        limit = float(lg.road_setbacks.max())
+        return RuleResult("road_setback", True, None, limit, None, "m", message_key="road_setback.none")
+    dist = shapely.distance(polys[:, None], lg.road_geoms[None, :])
+    margin = dist - lg.road_setbacks[None, :]
+    bi, ri = np.unravel_index(int(np.argmin(margin)), margin.shape)
+    value = float(dist[bi, ri])
+    limit = float(lg.road_setbacks[ri])
+    ok = value >= limit - TOL_LENGTH
+    fail = margin < -TOL_LENGTH
+    items: list[str] = []
+    parts = []
+    if not ok:
+        for j in np.flatnonzero(fail.any(axis=1)):
+            items.append(buildings[j].id)
+        for k in np.flatnonzero(fail.any(axis=0)):
+            items.append(lg.roads[k].id)
+        for j, k in zip(*np.nonzero(fail)):
+            band = lg.road_geoms[k].buffer(float(lg.road_setbacks[k]), quad_segs=8)
+            parts.append(polys[j].intersection(band))
+    return RuleResult(
+        "road_setback",
+        ok,
+        value,
+        limit,
+        value - limit,
+        "m",
+        tuple(items),
+        message_key=f"road_setback.{'ok' if ok else 'fail'}",
+        message_fields={"road": lg.roads[ri].label},
+        geometry=_union(parts) if parts else None,
+    )
+
+
+def _side_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet) -> RuleResult:
+    if not buildings or lg.side_boundary.is_empty:
+        limit = rules.side_setback_for(max((b.height_m for b in buildings), default=0.0))
+        return RuleResult("side_setback", True, None, limit, None, "m", message_key="side_setback.none")
+    limits = np.array([rules.side_setback_for(b.height_m) for b in buildings], dtype=float)
+    dist = shapely.distance(polys, lg.side_boundary)
+    margin = dist - limits
+    i = int(np.argmin(margin))
+    ok = bool(margin[i] >= -TOL_LENGTH)
+    bad = np.flatnonzero(margin < -TOL_LENGTH)
+    parts = [polys[j].intersection(lg.side_boundary.buffer(float(limits[j]), quad_segs=8)) for j in bad]
+    return RuleResult(
+        "side_setback",
+        ok,
+        float(dist[i]),
+        float(limits[i]),
+        float(margin[i]),
+        "m",
+        tuple(buildings[j].id for j in bad),
+        message_key=f"side_setback.{'ok' if ok else 'fail'}",
+        geometry=_union(parts) if parts else None,
+    )
+
+
+def _pairs_within(polys: np.ndarray, distance: float) -> np.ndarray:
+    """Index pairs (i < j) of buildings at most ``distance`` apart."""
+    tree = shapely.STRtree(polys)
+    pairs = tree.query(polys, predicate="dwithin", distance=distance)
+    keep = pairs[0] < pairs[1]
+    return pairs[:, keep]
+
+
+def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResult:
+    n = len(buildings)
+    none = RuleResult("building_spacing", True, None, spacing, None, "m", message_key="building_spacing.none")
+    if n < 2:
+        return none
+    # Look for the closest pair that is not joined, widening the search until
+    # one is found or every pair has been seen.
+    extent = shapely.total_bounds(polys)
+    reach = math.hypot(extent[2] - extent[0], extent[3] - extent[1]) + 1.0
+    radius = spacing + TOL_LENGTH
+    while True:
+        pairs = _pairs_within(polys, radius)
+        a, b = polys[pairs[0]], polys[pairs[1]]
+        dist = shapely.distance(a, b)
+        overlap = np.zeros(len(dist))
+        near = dist <= TOL_LENGTH
+        if near.any():
+            overlap[near] = shapely.area(shapely.intersection(a[near], b[near]))
+        joined = near & (overlap <= TOL_AREA)
+        candidates = np.flatnonzero(~joined)
+        if len(candidates) or radius >= reach:
+            break
+        radius = min(radius * 4.0, reach)
+    if not len(candidates):
+        return none
+    margin = dist - spacing
+    k = candidates[int(np.argmin(margin[candidates]))]
+    value = float(dist[k])
+    failing = [c for c in candidates if margin[c] < -TOL_LENGTH]
+    ok = not failing
+    items: list[str] = []
+    parts = []
+    for c in failing:
+        i, j = int(pairs[0][c]), int(pairs[1][c])
+        for idx in (i, j):
+            if buildings[idx].id not in items:
+                items.append(buildings[idx].id)
+        if overlap[c] > TOL_AREA:
+            parts.append(shapely.intersection(polys[i], polys[j]))
+        else:
+            parts.append(polys[i].intersection(polys[j].buffer(spacing, quad_segs=8)))
+            parts.append(polys[j].intersection(polys[i].buffer(spacing, quad_segs=8)))
+    key = "ok"
+    fields: dict[str, object] = {}
+    if not ok:
+        worst_overlap = float(overlap[k])
+        if worst_overlap > TOL_AREA:
+            key = "overlap"
+            fields["overlap"] = Quantity(worst_overlap, "m2")
+        else:
+            key = "fail"
+    return RuleResult(
+        "building_spacing",
+        ok,
+        value,
+        spacing,
+        value - spacing,
+        "m",
+        tuple(items),
+        message_key=f"building_spacing.{key}",
+        message_fields=fields,
+        geometry=_union(parts) if parts else None,
+    )
+
+
+def _green_ratio(metrics: Metrics, limit: float, ids: list[str], sealed) -> RuleResult:
+    value = metrics.green_ratio
+    ok = value >= limit - TOL_RATIO
+    return RuleResult(
+        "green_ratio",
+        ok,
+        value,
+        limit,
+        value - limit,
+        "ratio",
+        () if ok else tuple(ids),
+        message_key=f"green_ratio.{'ok' if ok else 'fail'}",
+        geometry=None if ok else sealed,
+    )
+
+
+def _parking(project: Project, metrics: Metrics, required: list[int], s_polys, b_polys) -> RuleResult:
+    provided, needed = metrics.parking_provided, metrics.parking_required
+    ok = provided >= needed
+    items: tuple[str, ...] = ()
+    geometry = None
+    if not ok:
+        items = tuple(b.id for b, r in zip(project.buildings, required) if r > 0)
+        parking = [p for p, s in zip(s_polys, project.surfaces) if s.kind == "parking"]
+        geometry = _union(parking) if parking else _union(b_polys)
+    return RuleResult(
+        "parking",
+        ok,
+        float(provided),
+        float(needed),
+        float(provided - needed),
+        "stalls",
+        items,
+        message_key=f"parking.{'ok' if ok else 'fail'}",
+        geometry=geometry,
+    )
+
+
+def _floor_area(metrics: Metrics, limit: float, buildings, b_union) -> RuleResult:
+    return _max_rule(
+        "floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", [b.id for b in buildings], b_union
+    )
