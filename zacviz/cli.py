@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 EXIT_OK = 0
 EXIT_NOT_COMPLIANT = 1
@@ -52,7 +52,12 @@ def command(name: str, help: str) -> Callable[[Callable[[argparse.ArgumentParser
 
 
 def _lang_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=("fr", "en"), default=None, help="language of messages (default: fr, or $ZACVIZ_LANG)")
+    p.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=None,
+        help="language of messages (default: fr, or $ZACVIZ_LANG)",
+    )
 
 
 def _set_language(args: argparse.Namespace) -> None:
@@ -166,8 +171,12 @@ def run_validate_site(args: argparse.Namespace) -> int:
 def _configure_import_ortho(p: argparse.ArgumentParser) -> None:
     p.add_argument("tiles", nargs="+", metavar="TILE", help="GeoTIFF or JPEG 2000 tiles, any CRS")
     p.add_argument("--site", metavar="DIR", required=True, help="site folder whose imagery to replace")
-    p.add_argument("--margin", type=float, default=150.0, metavar="M", help="margin around the site, metres (150)")
-    p.add_argument("--resolution", type=float, default=None, metavar="M", help="metres per pixel (default: the tiles')")
+    p.add_argument(
+        "--margin", type=float, default=150.0, metavar="M", help="margin around the site, metres (150)"
+    )
+    p.add_argument(
+        "--resolution", type=float, default=None, metavar="M", help="metres per pixel (default: the tiles')"
+    )
 
 
 @command("import-ortho", "turn aerial tiles into the site's imagery")(_configure_import_ortho)
@@ -233,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="zacviz",
-        description="Prepare a building project on a business-park lot and check it against the planning rules.",
+        description="Prepare a building project on a business-park lot and check it against its rules.",
     )
     parser.add_argument("--version", action="version", version=f"zacviz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -250,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args_list or args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
+        if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
             return _run_editor(args_list)
         args = build_parser().parse_args(args_list)
         if getattr(args, "_run", None) is None:
@@ -272,7 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if os.environ.get("ZACVIZ_DEBUG"):
             raise
-        print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with ZACVIZ_DEBUG=1 for details", file=sys.stderr)
+        print(
+            f"error: internal error ({type(exc).__name__}: {exc}); rerun with ZACVIZ_DEBUG=1 for details",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
 
 

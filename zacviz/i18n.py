@@ -89,12 +89,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Site coverage {value} > {limit} allowed ({items})",
     },
     # --- height
-    "height.ok": {"fr": "Hauteur {value} m ≤ {limit} m autorisés", "en": "Height {value} m ≤ {limit} m allowed"},
+    "height.ok": {
+        "fr": "Hauteur {value} m ≤ {limit} m autorisés",
+        "en": "Height {value} m ≤ {limit} m allowed",
+    },
     "height.fail": {
         "fr": "Hauteur {value} m > {limit} m autorisés ({items})",
         "en": "Height {value} m > {limit} m allowed ({items})",
     },
-    "height.none": {"fr": "Aucun bâtiment ; hauteur maximale {limit} m", "en": "No building; height limit {limit} m"},
+    "height.none": {
+        "fr": "Aucun bâtiment ; hauteur maximale {limit} m",
+        "en": "No building; height limit {limit} m",
+    },
     # --- road setback
     "road_setback.ok": {
         "fr": "Recul sur voie {value} m ≥ {limit} m exigés ({road})",
@@ -104,7 +110,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Recul de {value} m seulement sur {road} : {limit} m exigés ({items})",
         "en": "Only {value} m from {road}: {limit} m required ({items})",
     },
-    "road_setback.none": {"fr": "Aucun bâtiment à éloigner des voies", "en": "No building to keep from the roads"},
+    "road_setback.none": {
+        "fr": "Aucun bâtiment à éloigner des voies",
+        "en": "No building to keep from the roads",
+    },
     # --- side setback
     "side_setback.ok": {
         "fr": "Recul sur limites séparatives {value} m ≥ {limit} m exigés",

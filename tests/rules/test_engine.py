@@ -194,7 +194,8 @@ def test_per_road_setback_takes_the_worst_margin():
 def test_moving_away_from_the_road_raises_the_margin():
     site = make_site()
     values = [
-        rule(check_project(project(bld(fp=rect(50, y, 20, 20))), site), "road_setback").value for y in (15, 25, 35)
+        rule(check_project(project(bld(fp=rect(50, y, 20, 20))), site), "road_setback").value
+        for y in (15, 25, 35)
     ]
     assert values == sorted(values)
 

@@ -14,13 +14,10 @@ from zacviz.model.project import Footprint, PolygonFootprint, RectFootprint
 def footprint_polygon(fp: Footprint) -> Polygon:
     """The polygon of a footprint, counter-clockwise, in the site CRS."""
     if isinstance(fp, RectFootprint):
-        poly = Polygon(fp.corners())
-    elif isinstance(fp, PolygonFootprint):
-        poly = shapely.orient_polygons(Polygon(fp.points))
-    else:  # pragma: no cover - the model only has these two kinds
-        raise TypeError(f"unknown footprint {type(fp).__name__}")
-    shapely.prepare(poly)
-    return poly
+        return shapely.polygons(fp.corners())
+    if isinstance(fp, PolygonFootprint):
+        return shapely.orient_polygons(shapely.polygons(fp.points))
+    raise TypeError(f"unknown footprint {type(fp).__name__}")  # pragma: no cover
 
 
 def footprint_area(fp: Footprint) -> float:

@@ -30,7 +30,7 @@ from shapely import affinity
 from shapely.geometry import Polygon
 
 from zacviz.geometry.footprint import footprint_polygon
-from zacviz.model.project import Footprint
+from zacviz.model.project import Footprint, RectFootprint
 
 STALL_WIDTH_M = 2.5
 STALL_DEPTH_M = 5.0
@@ -153,6 +153,24 @@ def layout_polygon(poly: Polygon) -> StallLayout:
         aisles=_to_world(aisles, final_angle, origin),
         angle_deg=final_angle,
     )
+
+
+def rectangle_count(width: float, depth: float) -> int:
+    """Stalls the layout gives a ``width`` × ``depth`` rectangle, by arithmetic alone."""
+    best = 0
+    for length, across in ((width, depth), (depth, width)):
+        rows, _ = _rows_for_depth(across)
+        best = max(best, rows * math.floor(length / STALL_WIDTH_M + _EPS))
+    return best
+
+
+@lru_cache(maxsize=4096)
+def stall_count(fp: Footprint) -> int:
+    """The number of stalls :func:`stall_layout` lays out, without drawing them
+    when the footprint is a rectangle (the check needs only the count)."""
+    if isinstance(fp, RectFootprint):
+        return rectangle_count(fp.width, fp.depth)
+    return stall_layout(fp).count
 
 
 @lru_cache(maxsize=1024)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import shapely
@@ -26,7 +27,9 @@ _EPSG_PATTERNS = (
     re.compile(r"^EPSG:+(\d+)$", re.I),
     re.compile(r"^https?://www\.opengis\.net/def/crs/EPSG/[^/]+/(\d+)$", re.I),
 )
-_CRS84 = re.compile(r"^(urn:ogc:def:crs:OGC:1\.3:CRS84|OGC:CRS84|EPSG:4326|urn:ogc:def:crs:EPSG::4326)$", re.I)
+_CRS84 = re.compile(
+    r"^(urn:ogc:def:crs:OGC:1\.3:CRS84|OGC:CRS84|EPSG:4326|urn:ogc:def:crs:EPSG::4326)$", re.I
+)
 
 
 def normalise_crs(name: str) -> str:
@@ -56,7 +59,9 @@ def _declared_crs(doc: Mapping[str, Any], where: str) -> str | None:
     try:
         name = crs["properties"]["name"]
     except (TypeError, KeyError):
-        raise InputError(f"{where}: crs: expected {{'type': 'name', 'properties': {{'name': ...}}}}") from None
+        raise InputError(
+            f"{where}: crs: expected {{'type': 'name', 'properties': {{'name': ...}}}}"
+        ) from None
     if not isinstance(name, str):
         raise InputError(f"{where}: crs: name must be a string")
     return normalise_crs(name)
@@ -66,7 +71,7 @@ def _looks_geographic(geoms: list[BaseGeometry]) -> bool:
     if not geoms:
         return False
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-    return -180.0 <= minx and maxx <= 180.0 and -90.0 <= miny and maxy <= 90.0
+    return minx >= -180.0 and maxx <= 180.0 and miny >= -90.0 and maxy <= 90.0
 
 
 def reproject(geoms: list[BaseGeometry], src: str, dst: str, where: str) -> list[BaseGeometry]:

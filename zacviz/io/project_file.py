@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from zacviz.errors import InputError
 from zacviz.model.project import (
@@ -177,7 +178,12 @@ def _parse_polygon(value: Any, where: str) -> PolygonFootprint:
     for i, p in enumerate(value):
         if not isinstance(p, list) or len(p) != 2:
             raise InputError(f"{where}[{i}]: must be a point [x, y] (got {_show(p)})")
-        pts.append((_number(p[0], f"{where}[{i}][0]", limit=MAX_COORD), _number(p[1], f"{where}[{i}][1]", limit=MAX_COORD)))
+        pts.append(
+            (
+                _number(p[0], f"{where}[{i}][0]", limit=MAX_COORD),
+                _number(p[1], f"{where}[{i}][1]", limit=MAX_COORD),
+            )
+        )
     closed = len(pts) > 1 and pts[0] == pts[-1]
     if closed:
         pts = pts[:-1]
@@ -207,7 +213,9 @@ def _parse_building(value: Any, where: str) -> Building:
     return Building(
         id=_string(_require(obj, "id", where), f"{where}.id"),
         use=_choice(_require(obj, "use", where), f"{where}.use", USES),
-        height_m=_number(_require(obj, "height_m", where), f"{where}.height_m", positive=True, limit=MAX_HEIGHT_M),
+        height_m=_number(
+            _require(obj, "height_m", where), f"{where}.height_m", positive=True, limit=MAX_HEIGHT_M
+        ),
         storeys=_integer(obj.get("storeys", 1), f"{where}.storeys", minimum=1, maximum=MAX_STOREYS),
         roof=_choice(obj.get("roof", "flat"), f"{where}.roof", ROOFS),
         footprint=parse_footprint(_require(obj, "footprint", where), f"{where}.footprint"),

@@ -13,10 +13,11 @@ import math
 import os
 import sys
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from zacviz.errors import InputError
 from zacviz.io.geojson import normalise_crs, read_features
@@ -55,7 +56,12 @@ def _rule_value(key: str, value: Any, where: str) -> Any:
 
 
 def _positive(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise InputError(f"{where}: must be a number greater than 0 (got {value!r})")
     return float(value)
 
@@ -164,7 +170,7 @@ def _load_lots(path: Path, crs: str, zones: Mapping[str, dict[str, Any]]) -> tup
         status = props.get("status", "available")
         if status not in LOT_STATUSES:
             raise InputError(f"{where}.status: must be one of {', '.join(LOT_STATUSES)} (got {status!r})")
-        rules = dict(zones[zone])
+        rules = dict(zones[str(zone)])
         for key in RuleSet.keys():
             if props.get(key) is not None:
                 value = _rule_value(key, props[key], f"{where}.{key}")
@@ -226,7 +232,9 @@ def _load_context(path: Path, crs: str) -> tuple[ContextBuilding, ...]:
 
 def _load_landscape(path: Path, crs: str) -> tuple[LandscapeFeature, ...]:
     return tuple(
-        LandscapeFeature(id=_feature_id(f, "land"), kind=str(f.properties.get("kind", "green_strip")), polygon=f.geometry)
+        LandscapeFeature(
+            id=_feature_id(f, "land"), kind=str(f.properties.get("kind", "green_strip")), polygon=f.geometry
+        )
         for f in read_features(path, crs)
     )
 

@@ -11,9 +11,10 @@ newer file survives a round trip through an older zacviz.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping, Union
+from typing import Any
 
 USES = ("office", "workshop", "warehouse", "retail")
 ROOFS = ("flat", "shed", "gable", "sawtooth")
@@ -73,7 +74,7 @@ class PolygonFootprint:
         return replace(self, points=tuple((x + dx, y + dy) for x, y in self.points))
 
 
-Footprint = Union[RectFootprint, PolygonFootprint]
+Footprint = RectFootprint | PolygonFootprint
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,14 @@ class Project:
 
     def item(self, item_id: str) -> Building | Surface | None:
         """The building or surface with this id, or None."""
-        for it in (*self.buildings, *self.surfaces):
+        items: tuple[Building | Surface, ...] = (*self.buildings, *self.surfaces)
+        for it in items:
             if it.id == item_id:
                 return it
         return None
 
     def ids(self) -> set[str]:
-        return {it.id for it in (*self.buildings, *self.surfaces)}
+        return {b.id for b in self.buildings} | {s.id for s in self.surfaces}
 
     def new_id(self, prefix: str) -> str:
         """A fresh id such as ``b4`` that no building or surface uses yet."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
-from shapely.geometry.base import BaseGeometry
 from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 LOT_STATUSES = ("available", "reserved", "sold")
 

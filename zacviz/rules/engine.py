@@ -10,8 +10,8 @@ are read.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 import numpy as np
 import shapely
@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.errors import InputError
 from zacviz.geometry.footprint import footprint_area, footprint_polygon
 from zacviz.geometry.lot import LotGeometry, lot_geometry
-from zacviz.geometry.parking import stall_layout
+from zacviz.geometry.parking import stall_count
 from zacviz.model.project import Building, Project
 from zacviz.model.site import Lot, RuleSet, Site
 from zacviz.rules.results import CheckResult, Metrics, Quantity, RuleResult
@@ -58,11 +58,11 @@ def surface_stalls(project: Project) -> dict[str, int]:
     for s in project.surfaces:
         if s.kind != "parking":
             continue
-        out[s.id] = s.stalls if s.stalls is not None else stall_layout(s.footprint).count
+        out[s.id] = s.stalls if s.stalls is not None else stall_count(s.footprint)
     return out
 
 
-def _union(geoms: Sequence[BaseGeometry]) -> BaseGeometry:
+def _union(geoms: Sequence[BaseGeometry] | np.ndarray) -> BaseGeometry:
     return shapely.union_all(list(geoms)) if len(geoms) else shapely.GeometryCollection()
 
 
@@ -77,16 +77,25 @@ def check_project(project: Project, site: Site) -> CheckResult:
     all_polys = np.concatenate([b_polys, s_polys]) if len(s_polys) else b_polys
     all_ids = [b.id for b in buildings] + [s.id for s in project.surfaces]
 
-    # --- metrics
-    b_union = _union(b_polys)
-    footprint_m2 = float(b_union.area)
+    # --- metrics. Unions are costly and rarely needed: when no two shapes
+    # overlap, the union's area is the sum of the areas.
+    nb = len(b_polys)
+    areas = shapely.area(all_polys) if len(all_polys) else np.zeros(0)
+    covered = shapely.covers(lg.polygon, all_polys) if len(all_polys) else np.zeros(0, dtype=bool)
+    overlapping = _overlapping_pairs(all_polys)
+    b_overlap = bool(((overlapping[0] < nb) & (overlapping[1] < nb)).any())
+    footprint_m2 = float(_union(b_polys).area) if b_overlap else float(areas[:nb].sum())
     lot_area = lg.area_m2
-    sealed = _union(all_polys).intersection(lg.polygon) if len(all_polys) else shapely.GeometryCollection()
-    sealed_m2 = float(sealed.area)
+    if overlapping.shape[1] or not covered.all():
+        sealed_m2 = float(_union(all_polys).intersection(lg.polygon).area)
+    else:
+        sealed_m2 = float(areas.sum())
     floor_areas = [building_floor_area(b) for b in buildings]
     stalls = surface_stalls(project)
     per_stall = rules.parking_m2_per_stall or {}
-    required = [stalls_required(fa, per_stall.get(b.use)) for b, fa in zip(buildings, floor_areas)]
+    required = [
+        stalls_required(fa, per_stall.get(b.use)) for b, fa in zip(buildings, floor_areas, strict=True)
+    ]
     metrics = Metrics(
         lot_area_m2=lot_area,
         footprint_m2=footprint_m2,
@@ -98,9 +107,9 @@ def check_project(project: Project, site: Site) -> CheckResult:
         parking_provided=int(sum(stalls.values())),
     )
 
-    results: list[RuleResult] = [_inside_lot(lg, all_polys, all_ids)]
+    results: list[RuleResult] = [_inside_lot(lg, all_polys, all_ids, covered)]
     if rules.max_coverage is not None:
-        results.append(_coverage(metrics, rules.max_coverage, buildings, b_union))
+        results.append(_coverage(metrics, rules.max_coverage, buildings, b_polys))
     if rules.max_height_m is not None:
         results.append(_height(buildings, b_polys, rules.max_height_m))
     road = _road_setback(lg, buildings, b_polys, rules)
@@ -111,18 +120,28 @@ def check_project(project: Project, site: Site) -> CheckResult:
     if rules.min_building_spacing_m is not None:
         results.append(_building_spacing(buildings, b_polys, rules.min_building_spacing_m))
     if rules.min_green_ratio is not None:
-        results.append(_green_ratio(metrics, rules.min_green_ratio, all_ids, sealed))
+        results.append(_green_ratio(metrics, rules.min_green_ratio, all_ids, all_polys, lg))
     if rules.parking_m2_per_stall is not None:
         results.append(_parking(project, metrics, required, s_polys, b_polys))
     if rules.max_floor_area_m2 is not None:
-        results.append(_floor_area(metrics, rules.max_floor_area_m2, buildings, b_union))
+        results.append(_floor_area(metrics, rules.max_floor_area_m2, buildings, b_polys))
     return CheckResult(lot=lot.id, metrics=metrics, rules=tuple(results), stalls_by_surface=stalls)
 
 
 # ------------------------------------------------------------------ rules
 
 
+def _overlapping_pairs(polys: np.ndarray) -> np.ndarray:
+    """Index pairs (i < j) of shapes whose interiors may overlap (they intersect)."""
+    if len(polys) < 2:
+        return np.zeros((2, 0), dtype=int)
+    pairs = shapely.STRtree(polys).query(polys, predicate="intersects")
+    return pairs[:, pairs[0] < pairs[1]]
+
+
 def _max_rule(rule_id: str, value: float, limit: float, tol: float, unit: str, items, geometry) -> RuleResult:
+    """A rule whose value must stay at most ``limit``; ``geometry`` is a callable
+    giving the geometry at fault, called only when the rule fails."""
     ok = value <= limit + tol
     return RuleResult(
         id=rule_id,
@@ -133,14 +152,13 @@ def _max_rule(rule_id: str, value: float, limit: float, tol: float, unit: str, i
         unit=unit,
         items=() if ok else tuple(items),
         message_key=f"{rule_id}.{'ok' if ok else 'fail'}",
-        geometry=None if ok else geometry,
+        geometry=None if ok else geometry(),
     )
 
 
-def _inside_lot(lg: LotGeometry, polys: np.ndarray, ids: list[str]) -> RuleResult:
+def _inside_lot(lg: LotGeometry, polys: np.ndarray, ids: list[str], covered: np.ndarray) -> RuleResult:
     if len(polys) == 0:
         return RuleResult("inside_lot", True, 0.0, 0.0, 0.0, "m2", message_key="inside_lot.ok")
-    covered = shapely.covers(lg.polygon, polys)
     outside = np.zeros(len(polys))
     parts = []
     for i in np.flatnonzero(~covered):
@@ -150,13 +168,12 @@ def _inside_lot(lg: LotGeometry, polys: np.ndarray, ids: list[str]) -> RuleResul
             parts.append(part)
     worst = float(outside.max())
     items = [ids[i] for i in np.flatnonzero(outside > TOL_AREA)]
-    return _max_rule("inside_lot", worst, 0.0, TOL_AREA, "m2", items, _union(parts))
+    return _max_rule("inside_lot", worst, 0.0, TOL_AREA, "m2", items, lambda: _union(parts))
 
 
-def _coverage(metrics: Metrics, limit: float, buildings, b_union) -> RuleResult:
-    return _max_rule(
-        "coverage", metrics.coverage, limit, TOL_RATIO, "ratio", [b.id for b in buildings], b_union
-    )
+def _coverage(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResult:
+    ids = [b.id for b in buildings]
+    return _max_rule("coverage", metrics.coverage, limit, TOL_RATIO, "ratio", ids, lambda: _union(b_polys))
 
 
 def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float) -> RuleResult:
@@ -171,8 +188,8 @@ def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float) -> R
         limit,
         TOL_LENGTH,
         "m",
-        [buildings[j].id for j in bad],
-        _union(polys[bad]),
+        [buildings[int(j)].id for j in bad],
+        lambda: _union(polys[bad]),
     )
 
 
@@ -249,6 +266,9 @@ def _pairs_within(polys: np.ndarray, distance: float) -> np.ndarray:
     return pairs[:, keep]
 
 
+_ALL_PAIRS_UP_TO = 40
+
+
 def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResult:
     n = len(buildings)
     none = RuleResult("building_spacing", True, None, spacing, None, "m", message_key="building_spacing.none")
@@ -258,9 +278,10 @@ def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResul
     # one is found or every pair has been seen.
     extent = shapely.total_bounds(polys)
     reach = math.hypot(extent[2] - extent[0], extent[3] - extent[1]) + 1.0
-    radius = spacing + TOL_LENGTH
+    # Few buildings: every pair in one vectorised call beats any tree search.
+    radius = reach if n <= _ALL_PAIRS_UP_TO else spacing + TOL_LENGTH
     while True:
-        pairs = _pairs_within(polys, radius)
+        pairs = np.array(np.triu_indices(n, 1)) if radius >= reach else _pairs_within(polys, radius)
         a, b = polys[pairs[0]], polys[pairs[1]]
         dist = shapely.distance(a, b)
         overlap = np.zeros(len(dist))
@@ -314,7 +335,7 @@ def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResul
     )
 
 
-def _green_ratio(metrics: Metrics, limit: float, ids: list[str], sealed) -> RuleResult:
+def _green_ratio(metrics: Metrics, limit: float, ids: list[str], polys, lg: LotGeometry) -> RuleResult:
     value = metrics.green_ratio
     ok = value >= limit - TOL_RATIO
     return RuleResult(
@@ -326,7 +347,7 @@ def _green_ratio(metrics: Metrics, limit: float, ids: list[str], sealed) -> Rule
         "ratio",
         () if ok else tuple(ids),
         message_key=f"green_ratio.{'ok' if ok else 'fail'}",
-        geometry=None if ok else sealed,
+        geometry=None if ok else _union(polys).intersection(lg.polygon),
     )
 
 
@@ -352,7 +373,6 @@ def _parking(project: Project, metrics: Metrics, required: list[int], s_polys, b
     )
 
 
-def _floor_area(metrics: Metrics, limit: float, buildings, b_union) -> RuleResult:
-    return _max_rule(
-        "floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", [b.id for b in buildings], b_union
-    )
+def _floor_area(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResult:
+    ids = [b.id for b in buildings]
+    return _max_rule("floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", ids, lambda: _union(b_polys))

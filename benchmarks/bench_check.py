@@ -1,0 +1,180 @@
+"""How fast the rule engine and ``zacviz check`` are on this machine.
+
+Prints, for a typical project (3 buildings, 2 surfaces) and a 100-building
+project, the median time of ``check_project`` after an edit (every run moves the
+buildings, so no footprint comes from a cache), and the wall time of
+``zacviz check`` as a process next to ``python -c "import shapely"``.
+
+Targets: typical ≤ 1 ms, 100 buildings ≤ 20 ms, the process ≤ 1.5 × the bare
+shapely import.
+
+    python benchmarks/bench_check.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from zacviz.io.project_file import project_to_dict
+from zacviz.io.site_folder import load_site
+from zacviz.model.project import Building, Project, RectFootprint, Surface
+from zacviz.rules.engine import check_project
+
+CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}}
+X0, Y0 = 649_000.0, 6_948_000.0
+
+
+def write_site(folder: Path) -> None:
+    """A 400 × 300 m lot between a street (south) and a departmental road (north)."""
+
+    def fc(features):
+        return json.dumps({"type": "FeatureCollection", "crs": CRS, "features": features})
+
+    def poly(x0, y0, x1, y1):
+        return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+    lots = [
+        {
+            "type": "Feature",
+            "properties": {"id": "A1", "zone": "UE", "status": "available"},
+            "geometry": poly(X0, Y0, X0 + 400, Y0 + 300),
+        },
+        {
+            "type": "Feature",
+            "properties": {"id": "A2", "zone": "UE", "status": "sold"},
+            "geometry": poly(X0 + 400, Y0, X0 + 600, Y0 + 300),
+        },
+    ]
+    roads = [
+        {
+            "type": "Feature",
+            "properties": {"id": "r1", "name": "Rue des Artisans"},
+            "geometry": poly(X0 - 100, Y0 - 12, X0 + 700, Y0),
+        },
+        {
+            "type": "Feature",
+            "properties": {"id": "rd", "name": "RD 916", "setback_m": 35},
+            "geometry": poly(X0 - 100, Y0 + 300, X0 + 700, Y0 + 315),
+        },
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lots.geojson").write_text(fc(lots))
+    (folder / "roads.geojson").write_text(fc(roads))
+    (folder / "site.toml").write_text(
+        """[site]
+id = "bench"
+name = "Bench"
+crs = "EPSG:2154"
+[zones.UE]
+max_coverage = 0.6
+max_height_m = 15.0
+min_setback_road_m = 10.0
+min_setback_side_m = 5.0
+side_setback_height_ratio = 0.5
+min_building_spacing_m = 6.0
+min_green_ratio = 0.15
+[zones.UE.parking_m2_per_stall]
+office = 40
+workshop = 100
+warehouse = 250
+retail = 30
+"""
+    )
+
+
+def typical_project() -> Project:
+    rect = RectFootprint
+    return Project(
+        site="bench",
+        lot="A1",
+        buildings=(
+            Building("b1", "warehouse", 12.0, 1, "flat", rect(X0 + 150, Y0 + 150, 80, 50, 0.0)),
+            Building("b2", "office", 9.0, 3, "flat", rect(X0 + 80, Y0 + 60, 30, 15, 0.0)),
+            Building("b3", "workshop", 8.0, 1, "shed", rect(X0 + 280, Y0 + 150, 40, 30, 12.0)),
+        ),
+        surfaces=(
+            Surface("s1", "parking", rect(X0 + 150, Y0 + 60, 60, 32, 0.0)),
+            Surface("s2", "yard", rect(X0 + 150, Y0 + 215, 80, 25, 0.0)),
+        ),
+    )
+
+
+def grid_project(n: int = 100) -> Project:
+    buildings = []
+    cols = 10
+    for i in range(n):
+        cx = X0 + 30 + (i % cols) * 36.0
+        cy = Y0 + 30 + (i // cols) * 26.0
+        buildings.append(
+            Building(f"b{i + 1}", "workshop", 8.0, 1, "flat", RectFootprint(cx, cy, 28.0, 18.0, 3.0))
+        )
+    return Project(site="bench", lot="A1", buildings=tuple(buildings))
+
+
+def nudged(p: Project, k: int) -> Project:
+    """The project with every footprint moved by a hair, to defeat the caches."""
+    d = 1e-3 * (k % 997 + 1)
+    return replace(
+        p,
+        buildings=tuple(replace(b, footprint=b.footprint.moved(d, 0.0)) for b in p.buildings),
+        surfaces=tuple(replace(s, footprint=s.footprint.moved(d, 0.0)) for s in p.surfaces),
+    )
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for k in range(repeat):
+        t = time.perf_counter()
+        fn(k)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1e3
+
+
+def process_ms(cmd: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1e3
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=300)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "bench"
+        write_site(folder)
+        site = load_site(folder)
+        typical, big = typical_project(), grid_project(100)
+        check_project(typical, site)  # warm the per-lot cache, as an editor would be
+        t_typ = median_ms(lambda k: check_project(nudged(typical, k), site), args.repeat)
+        t_big = median_ms(lambda k: check_project(nudged(big, k), site), max(20, args.repeat // 10))
+        project_file = Path(tmp) / "typical.zacviz.json"
+        project_file.write_text(json.dumps(project_to_dict(typical)))
+        check_cmd = [sys.executable, "-m", "zacviz", "check", str(project_file), "--site", str(folder)]
+        shapely_cmd = [sys.executable, "-c", "import shapely"]
+        process_ms(check_cmd, 2)  # warm the OS file cache
+        n = 15
+        t_shapely = process_ms(shapely_cmd, n)
+        t_check = process_ms(check_cmd, n)
+    print(f"check, typical project (3 buildings, 2 surfaces): median {t_typ:.3f} ms  (target ≤ 1 ms)")
+    print(f"check, 100 buildings:                             median {t_big:.2f} ms  (target ≤ 20 ms)")
+    print(f"process `python -c 'import shapely'`:             median {t_shapely:.0f} ms")
+    print(
+        f"process `zacviz check`:                           median {t_check:.0f} ms  "
+        f"= {t_check / t_shapely:.2f} × shapely  (target ≤ 1.5 ×)"
+    )
+
+
+if __name__ == "__main__":
+    main()
