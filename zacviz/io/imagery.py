@@ -95,11 +95,17 @@ def open_imagery(path: str | os.PathLike[str]) -> ImageryInfo:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"imagery {p.name}: no such file")
+    import warnings
+
     import rasterio
-    from rasterio.errors import RasterioIOError
+    from rasterio.errors import NotGeoreferencedWarning, RasterioIOError
 
     try:
-        with rasterio.open(p) as ds:
+        with warnings.catch_warnings():
+            # An image without georeferencing is refused just below, by name.
+            warnings.simplefilter("ignore", NotGeoreferencedWarning)
+            ds = rasterio.open(p)
+        with ds:
             if ds.crs is None or ds.transform.is_identity:
                 raise InputError(f"imagery {p.name}: not georeferenced (no CRS or no geotransform)")
             crs = ds.crs.to_string()

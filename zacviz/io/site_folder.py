@@ -153,9 +153,15 @@ def load_site(folder: str | os.PathLike[str]) -> Site:
 def _load_lots(path: Path, crs: str, zones: Mapping[str, dict[str, Any]]) -> tuple[Lot, ...]:
     out: list[Lot] = []
     seen: set[str] = set()
-    for f in read_features(path, crs, allowed=("Polygon",)):
+    for f in read_features(path, crs):
         where = f"{path.name}: features[{f.index}].properties"
         props = f.properties
+        geom = f.geometry
+        if geom.geom_type == "MultiPolygon":
+            # Cadastre exports often wrap a single parcel in a MultiPolygon.
+            if len(geom.geoms) != 1:
+                raise InputError(f"{path.name}: features[{f.index}].geometry: a lot must be one polygon")
+            geom = geom.geoms[0]
         if props.get("id") is None:
             raise InputError(f"{where}.id: missing")
         lot_id = str(props["id"]).strip()
@@ -183,7 +189,7 @@ def _load_lots(path: Path, crs: str, zones: Mapping[str, dict[str, Any]]) -> tup
                 id=lot_id,
                 zone=str(zone),
                 status=str(status),
-                polygon=f.geometry,  # type: ignore[arg-type]
+                polygon=geom,  # type: ignore[arg-type]
                 rules=RuleSet(**rules),
                 name=props.get("name"),
                 price_eur_m2=price,
