@@ -56,7 +56,7 @@ def test_missing_and_unreferenced_images_are_refused(tmp_path):
         open_imagery(tmp_path / "none.tif")
     bad = tmp_path / "bad.tif"
     bad.write_bytes(b"not an image at all")
-    with pytest.raises(InputError, match="bad.tif"):
+    with pytest.raises(InputError, match=r"bad\.tif"):
         open_imagery(bad)
     plain = tmp_path / "plain.png"
     from PIL import Image
