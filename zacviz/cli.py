@@ -202,7 +202,12 @@ def run_import_ortho(args: argparse.Namespace) -> int:
         progress=bar,
     )
     bar.done()
-    print(f"ok: {report}")
+    for skipped in report.tiles_skipped:
+        print(f"note: {skipped.name} does not cover the site; skipped")
+    print(
+        f"ok: {report.out_path} — {report.width}×{report.height} px at {report.resolution:g} m/px "
+        f"from {report.tiles_used} tile(s)"
+    )
     return EXIT_OK
 
 
