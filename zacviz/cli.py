@@ -70,10 +70,12 @@ def load_project_and_site(project_path: str, site_dir: str | None):
     """The project and its site (``--site`` or the bundled site named in the project)."""
     from zacviz.io.project_file import load_project
     from zacviz.io.site_folder import find_site, load_site
+    from zacviz.rules.engine import resolve_lot
 
     project = load_project(project_path)
     folder = site_dir if site_dir is not None else find_site(project.site)
     site = load_site(folder)
+    resolve_lot(project, site)  # an unknown lot is an error before any warning
     if site.id != project.site:
         print(
             f"warning: the project is for site {project.site!r}, checked on site {site.id!r}",
@@ -136,6 +138,36 @@ def _lang_is_fr() -> bool:
     from zacviz.i18n import language
 
     return language() == "fr"
+
+
+# ----------------------------------------------------------------- render
+
+
+def _configure_render(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", help="project file (*.zacviz.json)")
+    p.add_argument("--view", choices=("plan", "3d"), default="plan", help="what to draw (default: plan)")
+    p.add_argument("--out", metavar="FILE.png", required=True, help="the picture to write")
+    p.add_argument("--size", metavar="WxH", default="1600x1000", help="picture size in pixels (1600x1000)")
+    p.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site the project names)")
+    _lang_option(p)
+
+
+@command("render", "draw a project as a picture, without a window")(_configure_render)
+def run_render(args: argparse.Namespace) -> int:
+    from zacviz.errors import InputError
+
+    _set_language(args)
+    if args.view == "3d":
+        raise InputError("--view 3d is not available yet")
+    from zacviz.app import offscreen_if_headless
+    from zacviz.ui.render import parse_size, render_plan
+
+    size = parse_size(args.size)
+    project, site = load_project_and_site(args.project, args.site)
+    offscreen_if_headless()
+    out = render_plan(project, site, args.out, size)
+    print(f"ok: {out}")
+    return EXIT_OK
 
 
 # ----------------------------------------------------------- validate-site

@@ -12,6 +12,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,10 @@ def _jsonable(value: Any) -> bool:
 def _number(value: Any, where: str, *, positive: bool = False, limit: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{where}: must be a number (got {_show(value)})")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an integer literal with hundreds of digits
+        raise InputError(f"{where}: number out of range") from None
     if not math.isfinite(x):
         raise InputError(f"{where}: must be a finite number (got {_show(value)})")
     if positive and x <= 0.0:
@@ -154,9 +158,7 @@ def parse_footprint(value: Any, where: str) -> RectFootprint | PolygonFootprint:
     if len(kinds) != 1:
         raise InputError(f"{where}: must have exactly one of rect, polygon")
     kind = kinds[0]
-    outer_extra = _rest(obj, (kind,))
-    if outer_extra:
-        raise InputError(f"{where}: unknown footprint kind {_show(sorted(outer_extra)[0])} next to {kind}")
+    outer = frozen_extra(_rest(obj, (kind,)))
     if kind == "rect":
         w = f"{where}.rect"
         rect = _object(obj["rect"], w)
@@ -165,8 +167,9 @@ def parse_footprint(value: Any, where: str) -> RectFootprint | PolygonFootprint:
         width = _number(_require(rect, "width", w), f"{w}.width", positive=True, limit=MAX_SIZE_M)
         depth = _number(_require(rect, "depth", w), f"{w}.depth", positive=True, limit=MAX_SIZE_M)
         angle = _number(rect.get("angle_deg", 0.0), f"{w}.angle_deg", limit=1.0e6)
-        return RectFootprint(cx, cy, width, depth, angle, extra=frozen_extra(_rest(rect, _RECT_KEYS)))
-    return _parse_polygon(obj["polygon"], f"{where}.polygon")
+        extra = frozen_extra(_rest(rect, _RECT_KEYS))
+        return RectFootprint(cx, cy, width, depth, angle, extra=extra, outer=outer)
+    return replace(_parse_polygon(obj["polygon"], f"{where}.polygon"), outer=outer)
 
 
 def _parse_polygon(value: Any, where: str) -> PolygonFootprint:
@@ -278,16 +281,31 @@ def project_from_dict(doc: Any) -> Project:
 def loads(text: str | bytes) -> Project:
     """Parse project JSON text."""
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
-    except InputError:
-        raise
+        doc = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise InputError(f"not valid JSON: {exc}") from None
+    _check_values(doc, "")
     return project_from_dict(doc)
 
 
-def _reject_constant(name: str) -> float:
-    raise InputError(f"not valid JSON: {name} is not a number in JSON")
+def _check_values(value: Any, where: str) -> None:
+    """Refuse what JSON cannot carry back out, naming the field: the NaN and
+    Infinity literals Python's reader accepts, and lone UTF-16 surrogates."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(f"{where or 'project'}: must be a finite number (got {json.dumps(value)})")
+    elif isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(f"{where or 'project'}: text holds an invalid character") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_values(k, where)
+            _check_values(v, f"{where}.{k}" if where else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_values(v, f"{where}[{i}]")
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
@@ -320,11 +338,11 @@ def footprint_to_dict(fp: RectFootprint | PolygonFootprint) -> dict[str, Any]:
             "angle_deg": fp.angle_deg,
         }
         rect.update(fp.extra)
-        return {"rect": rect}
+        return {"rect": rect, **fp.outer}
     pts = [[x, y] for x, y in fp.points]
     if fp.closed_in_file:
         pts.append(list(pts[0]))
-    return {"polygon": pts}
+    return {"polygon": pts, **fp.outer}
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
@@ -373,6 +391,7 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
     try:
         tmp.write_text(dumps(project), encoding="utf-8")
         os.replace(tmp, p)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         tmp.unlink(missing_ok=True)
-        raise InputError(f"{p}: cannot be written ({exc.strerror or exc})") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(f"{p}: cannot be written ({reason})") from None

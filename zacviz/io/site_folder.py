@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -34,6 +35,20 @@ from zacviz.model.site import (
 SITE_FILE = "site.toml"
 _RATIO_KEYS = {"max_coverage", "min_green_ratio"}
 _SITE_KEYS = ("id", "name", "crs", "imagery", "lots", "roads", "context", "landscape")
+
+
+_EPSG_NAME = re.compile(r"^(EPSG:\d+|OGC:CRS84)$")
+
+
+def _check_crs(name: str) -> None:
+    """Refuse a CRS name pyproj does not know, naming site.crs (not a layer)."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(name)
+    except CRSError:
+        raise InputError(f"{SITE_FILE}: site.crs: unknown CRS {name!r} (e.g. EPSG:2154)") from None
 
 
 def _rule_value(key: str, value: Any, where: str) -> Any:
@@ -116,6 +131,8 @@ def load_site(folder: str | os.PathLike[str]) -> Site:
     site_id = _string(head.get("id"), f"{SITE_FILE}: site.id")
     name = head.get("name") or site_id
     crs = _string(head.get("crs"), f"{SITE_FILE}: site.crs")
+    if not _EPSG_NAME.match(normalise_crs(crs)):
+        _check_crs(crs)
     zones_raw = doc.get("zones", {})
     if not isinstance(zones_raw, dict) or not zones_raw:
         raise InputError(f"{SITE_FILE}: zones: at least one [zones.NAME] table is needed")
@@ -164,6 +181,8 @@ def _load_lots(path: Path, crs: str, zones: Mapping[str, dict[str, Any]]) -> tup
             geom = geom.geoms[0]
         if props.get("id") is None:
             raise InputError(f"{where}.id: missing")
+        if isinstance(props["id"], bool) or not isinstance(props["id"], (str, int)):
+            raise InputError(f"{where}.id: must be a string (got {props['id']!r})")
         lot_id = str(props["id"]).strip()
         if not lot_id:
             raise InputError(f"{where}.id: must not be empty")
@@ -171,7 +190,7 @@ def _load_lots(path: Path, crs: str, zones: Mapping[str, dict[str, Any]]) -> tup
             raise InputError(f"{where}.id: duplicate lot id {lot_id!r}")
         seen.add(lot_id)
         zone = props.get("zone")
-        if zone not in zones:
+        if not isinstance(zone, str) or zone not in zones:
             raise InputError(f"{where}.zone: {zone!r} is not a zone of site.toml ({', '.join(zones)})")
         status = props.get("status", "available")
         if status not in LOT_STATUSES:
@@ -280,7 +299,7 @@ def find_site(site_id: str) -> Path:
                 with candidate.open("rb") as fh:
                     if tomllib.load(fh).get("site", {}).get("id") == site_id:
                         return candidate.parent
-            except (OSError, tomllib.TOMLDecodeError, AttributeError):
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, AttributeError):
                 continue
     raise InputError(f"site: no bundled site {site_id!r} (use --site DIR)")
 
@@ -337,14 +356,16 @@ def validate_site(folder: str | os.PathLike[str]) -> SiteReport:
                 report.problems.append(f"lot {lot.id} overlaps a road by {area:.2f} m²")
         if lot_geometry(site, lot).frontage.length < 0.01:
             report.notes.append(f"lot {lot.id} has no road frontage")
-    if normalise_crs(site.crs).startswith("EPSG:"):
-        try:
-            from pyproj import CRS
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
 
-            if not CRS.from_user_input(site.crs).is_projected:
-                report.problems.append(f"site.crs {site.crs} is not a projected CRS in metres")
-        except Exception as exc:  # pyproj raises its own error kinds
-            report.problems.append(f"site.crs {site.crs} is not a known CRS ({exc})")
+    try:
+        crs = CRS.from_user_input(site.crs)
+    except CRSError as exc:
+        report.problems.append(f"site.crs {site.crs} is not a known CRS ({exc})")
+    else:
+        if not crs.is_projected:
+            report.problems.append(f"site.crs {site.crs} is not a projected CRS in metres")
     if site.imagery_path is None:
         report.notes.append("no imagery (site.imagery) — the plan shows no aerial view")
     else:

@@ -39,6 +39,8 @@ class RectFootprint:
     depth: float
     angle_deg: float = 0.0
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+    # Unknown keys beside "rect" in the footprint object.
+    outer: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -62,7 +64,8 @@ class PolygonFootprint:
 
     points: tuple[tuple[float, float], ...]
     closed_in_file: bool = field(default=False, compare=False)
-    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
+    # Unknown keys beside "polygon" in the footprint object.
+    outer: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, hash=False)
 
     @property
     def centre(self) -> tuple[float, float]:
