@@ -66,7 +66,7 @@ def _set_language(args: argparse.Namespace) -> None:
     i18n.set_language(args.lang or i18n.default_language())
 
 
-def load_project_and_site(project_path: str, site_dir: str | None):
+def load_project_and_site(project_path: str, site_dir: str | None, *, with_context: bool = True):
     """The project and its site (``--site`` or the bundled site named in the project)."""
     from zacviz.io.project_file import load_project
     from zacviz.io.site_folder import find_site, load_site
@@ -74,7 +74,7 @@ def load_project_and_site(project_path: str, site_dir: str | None):
 
     project = load_project(project_path)
     folder = site_dir if site_dir is not None else find_site(project.site)
-    site = load_site(folder)
+    site = load_site(folder, with_context=with_context)
     resolve_lot(project, site)  # an unknown lot is an error before any warning
     if site.id != project.site:
         print(
@@ -101,7 +101,7 @@ def run_check(args: argparse.Namespace) -> int:
     from zacviz.rules.engine import check_project, resolve_lot
 
     _set_language(args)
-    project, site = load_project_and_site(args.project, args.site)
+    project, site = load_project_and_site(args.project, args.site, with_context=False)
     lot = resolve_lot(project, site)
     result = check_project(project, site)
     if args.format == "json":
@@ -274,7 +274,8 @@ class ProgressBar:
 # ------------------------------------------------------------------ main
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; ``only`` builds just that sub-command's (faster)."""
     from zacviz import __version__
 
     parser = _Parser(
@@ -284,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zacviz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for cmd in COMMANDS.values():
+        if only is not None and cmd.name != only:
+            continue
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
         cmd.configure(p)
         p.set_defaults(_run=cmd.run)
@@ -298,7 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
             return _run_editor(args_list)
-        args = build_parser().parse_args(args_list)
+        only = args_list[0] if args_list[0] in COMMANDS else None
+        args = build_parser(only).parse_args(args_list)
         if getattr(args, "_run", None) is None:
             return _run_editor([])
         return int(args._run(args))

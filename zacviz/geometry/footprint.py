@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
@@ -24,3 +26,28 @@ def footprint_area(fp: Footprint) -> float:
     if isinstance(fp, RectFootprint):
         return fp.width * fp.depth
     return float(footprint_polygon(fp).area)
+
+
+def footprint_polygons(fps: Sequence[Footprint]) -> np.ndarray:
+    """The polygons of many footprints at once (an object array).
+
+    Rectangles are built in one vectorised call, which is what a check after an
+    edit needs: the moved footprints are new, so no cache would hold them.
+    """
+    out = np.empty(len(fps), dtype=object)
+    rect_idx = [i for i, fp in enumerate(fps) if isinstance(fp, RectFootprint)]
+    if rect_idx:
+        p = np.array(
+            [(f.cx, f.cy, f.width, f.depth, f.angle_deg) for f in (fps[i] for i in rect_idx)], dtype=float
+        )
+        a = np.radians(p[:, 4])
+        c, s = np.cos(a)[:, None], np.sin(a)[:, None]
+        hw, hd = p[:, 2:3] / 2.0, p[:, 3:4] / 2.0
+        lx = np.hstack([-hw, hw, hw, -hw])
+        ly = np.hstack([-hd, -hd, hd, hd])
+        coords = np.stack([p[:, 0:1] + lx * c - ly * s, p[:, 1:2] + lx * s + ly * c], axis=-1)
+        out[rect_idx] = shapely.polygons(coords)
+    for i, fp in enumerate(fps):
+        if not isinstance(fp, RectFootprint):
+            out[i] = footprint_polygon(fp)
+    return out

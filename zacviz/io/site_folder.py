@@ -121,8 +121,12 @@ def _read_toml(folder: Path) -> dict[str, Any]:
         raise InputError(f"{SITE_FILE}: not valid TOML ({exc})") from None
 
 
-def load_site(folder: str | os.PathLike[str]) -> Site:
-    """Read a site folder. Raises InputError naming the file and field at fault."""
+def load_site(folder: str | os.PathLike[str], *, with_context: bool = True) -> Site:
+    """Read a site folder. Raises InputError naming the file and field at fault.
+
+    ``with_context=False`` skips the drawing-only layers (existing buildings,
+    landscape) that a rule check does not need.
+    """
     folder = Path(folder)
     doc = _read_toml(folder)
     head = doc.get("site")
@@ -146,9 +150,9 @@ def load_site(folder: str | os.PathLike[str]) -> Site:
 
     lots = _load_lots(layer("lots", "lots.geojson"), crs, zones)  # type: ignore[arg-type]
     roads = _load_roads(layer("roads", "roads.geojson"), crs)  # type: ignore[arg-type]
-    context_path = layer("context", None)
+    context_path = layer("context", None) if with_context else None
     context = _load_context(context_path, crs) if context_path else ()
-    landscape_path = layer("landscape", None)
+    landscape_path = layer("landscape", None) if with_context else None
     landscape = _load_landscape(landscape_path, crs) if landscape_path else ()
     imagery = layer("imagery", None)
     settings = {k: v for k, v in head.items() if k not in _SITE_KEYS}

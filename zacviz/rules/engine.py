@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.errors import InputError
-from zacviz.geometry.footprint import footprint_area, footprint_polygon
+from zacviz.geometry.footprint import footprint_area, footprint_polygons
 from zacviz.geometry.lot import LotGeometry, lot_geometry
 from zacviz.geometry.parking import stall_count
 from zacviz.model.project import Building, Project
@@ -66,15 +66,35 @@ def _union(geoms: Sequence[BaseGeometry] | np.ndarray) -> BaseGeometry:
     return shapely.union_all(list(geoms)) if len(geoms) else shapely.GeometryCollection()
 
 
+def _collect(geoms: Sequence[BaseGeometry] | np.ndarray) -> BaseGeometry:
+    """The polygons of ``geoms`` as one MultiPolygon, without a costly union:
+    the geometry at fault is drawn, not measured, so parts may overlap."""
+    if not len(geoms):
+        return shapely.MultiPolygon()
+    parts = shapely.get_parts(np.asarray(geoms, dtype=object))
+    polys = parts[shapely.get_type_id(parts) == 3]
+    return shapely.multipolygons(polys) if len(polys) else shapely.MultiPolygon()
+
+
+def _candidate_pairs(polys: np.ndarray, distance: float) -> np.ndarray:
+    """Index pairs (i < j) whose bounding boxes come within ``distance``."""
+    if len(polys) < 2:
+        return np.zeros((2, 0), dtype=int)
+    tree = shapely.STRtree(polys)
+    b = shapely.bounds(polys)
+    grown = shapely.box(b[:, 0] - distance, b[:, 1] - distance, b[:, 2] + distance, b[:, 3] + distance)
+    pairs = tree.query(grown)
+    return pairs[:, pairs[0] < pairs[1]]
+
+
 def check_project(project: Project, site: Site) -> CheckResult:
     """Check ``project`` against the rules of its lot in ``site``."""
     lot = resolve_lot(project, site)
     lg = lot_geometry(site, lot)
     rules = lot.rules
     buildings = project.buildings
-    b_polys = np.array([footprint_polygon(b.footprint) for b in buildings], dtype=object)
-    s_polys = np.array([footprint_polygon(s.footprint) for s in project.surfaces], dtype=object)
-    all_polys = np.concatenate([b_polys, s_polys]) if len(s_polys) else b_polys
+    all_polys = footprint_polygons([it.footprint for it in (*buildings, *project.surfaces)])
+    b_polys, s_polys = all_polys[: len(buildings)], all_polys[len(buildings) :]
     all_ids = [b.id for b in buildings] + [s.id for s in project.surfaces]
 
     # --- metrics. Unions are costly and rarely needed: when no two shapes
@@ -133,10 +153,10 @@ def check_project(project: Project, site: Site) -> CheckResult:
 
 def _overlapping_pairs(polys: np.ndarray) -> np.ndarray:
     """Index pairs (i < j) of shapes whose interiors may overlap (they intersect)."""
-    if len(polys) < 2:
-        return np.zeros((2, 0), dtype=int)
-    pairs = shapely.STRtree(polys).query(polys, predicate="intersects")
-    return pairs[:, pairs[0] < pairs[1]]
+    pairs = _candidate_pairs(polys, 0.0)
+    if not pairs.shape[1]:
+        return pairs
+    return pairs[:, shapely.intersects(polys[pairs[0]], polys[pairs[1]])]
 
 
 def _max_rule(rule_id: str, value: float, limit: float, tol: float, unit: str, items, geometry) -> RuleResult:
@@ -168,12 +188,12 @@ def _inside_lot(lg: LotGeometry, polys: np.ndarray, ids: list[str], covered: np.
             parts.append(part)
     worst = float(outside.max())
     items = [ids[i] for i in np.flatnonzero(outside > TOL_AREA)]
-    return _max_rule("inside_lot", worst, 0.0, TOL_AREA, "m2", items, lambda: _union(parts))
+    return _max_rule("inside_lot", worst, 0.0, TOL_AREA, "m2", items, lambda: _collect(parts))
 
 
 def _coverage(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResult:
     ids = [b.id for b in buildings]
-    return _max_rule("coverage", metrics.coverage, limit, TOL_RATIO, "ratio", ids, lambda: _union(b_polys))
+    return _max_rule("coverage", metrics.coverage, limit, TOL_RATIO, "ratio", ids, lambda: _collect(b_polys))
 
 
 def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float) -> RuleResult:
@@ -189,7 +209,7 @@ def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float) -> R
         TOL_LENGTH,
         "m",
         [buildings[int(j)].id for j in bad],
-        lambda: _union(polys[bad]),
+        lambda: _collect(polys[bad]),
     )
 
 
@@ -230,7 +250,7 @@ def _road_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
         tuple(items),
         message_key=f"road_setback.{'ok' if ok else 'fail'}",
         message_fields={"road": lg.roads[ri].label},
-        geometry=_union(parts) if parts else None,
+        geometry=_collect(parts) if parts else None,
     )
 
 
@@ -254,16 +274,16 @@ def _side_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
         "m",
         tuple(buildings[j].id for j in bad),
         message_key=f"side_setback.{'ok' if ok else 'fail'}",
-        geometry=_union(parts) if parts else None,
+        geometry=_collect(parts) if parts else None,
     )
 
 
 def _pairs_within(polys: np.ndarray, distance: float) -> np.ndarray:
     """Index pairs (i < j) of buildings at most ``distance`` apart."""
-    tree = shapely.STRtree(polys)
-    pairs = tree.query(polys, predicate="dwithin", distance=distance)
-    keep = pairs[0] < pairs[1]
-    return pairs[:, keep]
+    pairs = _candidate_pairs(polys, distance)
+    if not pairs.shape[1]:
+        return pairs
+    return pairs[:, shapely.dwithin(polys[pairs[0]], polys[pairs[1]], distance)]
 
 
 _ALL_PAIRS_UP_TO = 40
@@ -276,10 +296,13 @@ def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResul
         return none
     # Look for the closest pair that is not joined, widening the search until
     # one is found or every pair has been seen.
-    extent = shapely.total_bounds(polys)
-    reach = math.hypot(extent[2] - extent[0], extent[3] - extent[1]) + 1.0
     # Few buildings: every pair in one vectorised call beats any tree search.
-    radius = reach if n <= _ALL_PAIRS_UP_TO else spacing + TOL_LENGTH
+    if n <= _ALL_PAIRS_UP_TO:
+        reach = radius = math.inf
+    else:
+        extent = shapely.total_bounds(polys)
+        reach = math.hypot(extent[2] - extent[0], extent[3] - extent[1]) + 1.0
+        radius = spacing + TOL_LENGTH
     while True:
         pairs = np.array(np.triu_indices(n, 1)) if radius >= reach else _pairs_within(polys, radius)
         a, b = polys[pairs[0]], polys[pairs[1]]
@@ -331,7 +354,7 @@ def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResul
         tuple(items),
         message_key=f"building_spacing.{key}",
         message_fields=fields,
-        geometry=_union(parts) if parts else None,
+        geometry=_collect(parts) if parts else None,
     )
 
 
@@ -359,7 +382,7 @@ def _parking(project: Project, metrics: Metrics, required: list[int], s_polys, b
     if not ok:
         items = tuple(b.id for b, r in zip(project.buildings, required) if r > 0)
         parking = [p for p, s in zip(s_polys, project.surfaces) if s.kind == "parking"]
-        geometry = _union(parking) if parking else _union(b_polys)
+        geometry = _collect(parking) if parking else _collect(b_polys)
     return RuleResult(
         "parking",
         ok,
@@ -375,4 +398,6 @@ def _parking(project: Project, metrics: Metrics, required: list[int], s_polys, b
 
 def _floor_area(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResult:
     ids = [b.id for b in buildings]
-    return _max_rule("floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", ids, lambda: _union(b_polys))
+    return _max_rule(
+        "floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", ids, lambda: _collect(b_polys)
+    )
