@@ -35,11 +35,10 @@ def footprint_polygons(fps: Sequence[Footprint]) -> np.ndarray:
     edit needs: the moved footprints are new, so no cache would hold them.
     """
     out = np.empty(len(fps), dtype=object)
-    rect_idx = [i for i, fp in enumerate(fps) if isinstance(fp, RectFootprint)]
-    if rect_idx:
-        p = np.array(
-            [(f.cx, f.cy, f.width, f.depth, f.angle_deg) for f in (fps[i] for i in rect_idx)], dtype=float
-        )
+    rects = [(i, fp) for i, fp in enumerate(fps) if isinstance(fp, RectFootprint)]
+    if rects:
+        rect_idx = [i for i, _ in rects]
+        p = np.array([(f.cx, f.cy, f.width, f.depth, f.angle_deg) for _, f in rects], dtype=np.float64)
         a = np.radians(p[:, 4])
         c, s = np.cos(a)[:, None], np.sin(a)[:, None]
         hw, hd = p[:, 2:3] / 2.0, p[:, 3:4] / 2.0

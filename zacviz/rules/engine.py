@@ -93,7 +93,7 @@ def check_project(project: Project, site: Site) -> CheckResult:
     lg = lot_geometry(site, lot)
     rules = lot.rules
     buildings = project.buildings
-    all_polys = footprint_polygons([it.footprint for it in (*buildings, *project.surfaces)])
+    all_polys = footprint_polygons([b.footprint for b in buildings] + [s.footprint for s in project.surfaces])
     b_polys, s_polys = all_polys[: len(buildings)], all_polys[len(buildings) :]
     all_ids = [b.id for b in buildings] + [s.id for s in project.surfaces]
 
