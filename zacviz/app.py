@@ -1,14 +1,158 @@
 """Composition root: the only module that builds the Qt application.
 
-It wires the Qt-free core (site, project, commands, checks) to the views. The
-desktop editor is not part of this release yet; the entry point says so in one
-line instead of failing with a traceback.
+It wires the Qt-free core (site, project document, checks, notifier) to the
+views: the QApplication, the error hook, the interface language, the site and
+its imagery, the :class:`~zacviz.model.command.ProjectDocument` and the main
+window. Nothing else knows both sides.
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 from zacviz.errors import InputError
+
+ORGANISATION = "zacviz"
+APPLICATION = "zacviz"
+DEFAULT_SITE = "belle-assise"
+
+
+@dataclass
+class Editor:
+    """What :func:`build_editor` made (for the entry point, tests and benchmarks)."""
+
+    app: Any
+    window: Any
+    doc: Any
+    notifier: Any
+    language: Any
+
+
+def ensure_display() -> None:
+    """Refuse politely when there is no screen, instead of letting Qt abort."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise InputError(
+            "no screen found (DISPLAY is not set): run the editor under xvfb-run, "
+            "or use 'zacviz render' for a picture"
+        )
+
+
+def offscreen_if_headless() -> None:
+    """Draw offscreen when there is no screen (render command, tests)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def application() -> Any:
+    """The QApplication (made once), with pyqtgraph set up for the plan."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "zacviz"])
+        app.setOrganizationName(ORGANISATION)
+        app.setApplicationName(APPLICATION)
+        app.setApplicationDisplayName("zacviz")
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+    return app
+
+
+def data_dir() -> Path:
+    """Where the editor keeps its autosave (the platform's per-user data folder)."""
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) if base else Path.home() / ".zacviz"
+
+
+def load_site_for(project_site: str | None, site_dir: str | os.PathLike[str] | None):
+    from zacviz.io.site_folder import find_site, load_site
+
+    folder = site_dir if site_dir is not None else find_site(project_site or DEFAULT_SITE)
+    return load_site(folder)
+
+
+def build_editor(
+    project_path: str | os.PathLike[str] | None = None,
+    site_dir: str | os.PathLike[str] | None = None,
+    *,
+    settings: Any = None,
+    user_dir: Path | None = None,
+    lang: str | None = None,
+    install_excepthook: bool = True,
+) -> Editor:
+    """Build the editor (application, site, document, window) without running it.
+
+    Raises InputError for a project or site that cannot be read at all: there
+    is no window yet to keep.
+    """
+    from PySide6.QtCore import QSettings
+
+    from zacviz import i18n
+    from zacviz.io.imagery import open_imagery
+    from zacviz.io.project_file import load_project
+    from zacviz.model.command import ProjectDocument
+    from zacviz.model.project import Project
+    from zacviz.ui.language import Language
+    from zacviz.ui.main_window import NO_LOT, MainWindow
+    from zacviz.ui.notifier import Notifier
+
+    app = application()
+    notifier = Notifier()
+    if install_excepthook:
+        sys.excepthook = notifier.excepthook
+    settings = settings if settings is not None else QSettings()
+    language = Language()
+    chosen = lang or str(settings.value("language", "") or "") or i18n.default_language()
+    language.set(chosen if chosen in i18n.LANGUAGES else "fr")
+
+    project = load_project(project_path) if project_path is not None else None
+    site = load_site_for(project.site if project else None, site_dir)
+    if project is not None and site.lot(project.lot) is None:
+        raise InputError(f"lot: unknown lot {project.lot!r} in site {site.id!r}")
+    imagery = None
+    if site.imagery_path is not None:
+        try:
+            imagery = open_imagery(site.imagery_path)
+        except InputError as exc:
+            notifier.report(exc)  # shown once the window is up; the plan works without it
+    doc = ProjectDocument(project or Project(site=site.id, lot=NO_LOT))
+    window = MainWindow(site, doc, notifier, settings, user_dir or data_dir(), language, imagery)
+    if project_path is not None:
+        window.path = Path(project_path).resolve()
+        window._add_recent(window.path)
+        window._update_title()
+    return Editor(app, window, doc, notifier, language)
 
 
 def run_editor(argv: list[str]) -> int:
-    raise InputError("the desktop editor is not available in this build; use 'zacviz check PROJECT'")
+    """``zacviz [PROJECT] [--site DIR] [--lang fr|en]``: the desktop editor."""
+    parser = argparse.ArgumentParser(prog="zacviz", description="the zacviz desktop editor")
+    parser.add_argument("project", nargs="?", help="project file (*.zacviz.json)")
+    parser.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site)")
+    parser.add_argument("--lang", choices=("fr", "en"), default=None)
+    args, _unknown = parser.parse_known_args(argv)
+    ensure_display()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    editor = build_editor(args.project, args.site, lang=args.lang)
+    # Notices raised while building (imagery unreadable...) are shown now.
+    for notice in editor.notifier.history:
+        editor.window._show_notice(notice)
+    editor.window.show()
+    editor.window.offer_restore()
+    return int(editor.app.exec())

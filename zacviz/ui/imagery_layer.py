@@ -1,0 +1,243 @@
+"""The aerial image under the plan: tiles of a pyramid, read off the UI thread.
+
+Level ``L`` has pixels of ``2**L`` times the image resolution; the view shows
+the coarsest level whose pixels are still no larger than the screen's, so the
+image stays crisp at every zoom while a zoomed-out view never decodes more than
+it shows (GDAL reads the matching overview). Tiles are 256 px, read by a
+:class:`QThreadPool` (each worker keeps its own rasterio handle: they are not
+shareable between threads) and kept in a bounded LRU cache. While finer tiles
+load, the coarser ones already there stay visible underneath.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QGraphicsItem
+
+from zacviz.io.imagery import Imagery, ImageryInfo
+
+TILE_PX = 256
+Z_BASE = -1000.0
+
+TileKey = tuple[int, int, int]  # level, column, row
+
+_local = threading.local()
+
+
+def _reader(info: ImageryInfo) -> Imagery:
+    """This thread's own handle on the image."""
+    handles = getattr(_local, "handles", None)
+    if handles is None:
+        handles = _local.handles = {}
+    reader = handles.get(info.path)
+    if reader is None:
+        reader = handles[info.path] = Imagery(info)
+    return reader
+
+
+class TileItem(QGraphicsItem):
+    """One tile: an image painted into its rectangle of the plan."""
+
+    def __init__(self, image: QImage, rect: QRectF) -> None:
+        super().__init__()
+        self._image = image
+        self._rect = rect
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        # Scaled once per zoom, then blitted: edits and pans do not rescale the image.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        # Edges not on whole pixels would be antialiased into faint seams between
+        # tiles: paint without antialiasing, each tile grown by half a screen pixel.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        t = painter.worldTransform()
+        gx = 0.5 / max(abs(t.m11()), 1e-12)
+        gy = 0.5 / max(abs(t.m22()), 1e-12)
+        painter.drawImage(self._rect.adjusted(-gx, -gy, gx, gy), self._image)
+
+
+class _Signals(QObject):
+    loaded = Signal(object, object)  # key, QImage (or None on failure)
+
+
+class _TileJob(QRunnable):
+    def __init__(self, layer: ImageryLayer, key: TileKey, bounds: tuple[float, float, float, float], shape):
+        super().__init__()
+        self.setAutoDelete(True)
+        self.signals = layer._signals
+        self.info = layer.info
+        self.wanted = layer._wanted
+        self.key = key
+        self.bounds = bounds
+        self.shape = shape
+
+    def run(self) -> None:
+        if self.key not in self.wanted:
+            self.signals.loaded.emit(self.key, None)
+            return
+        try:
+            rgb = _reader(self.info).read(self.bounds, self.shape)
+            # Row 0 of the image is north; the plan's y axis points up.
+            rgb = np.ascontiguousarray(rgb[::-1])
+            h, w = rgb.shape[:2]
+            image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        except Exception:  # a bad read leaves a hole, never a crash
+            image = None
+        self.signals.loaded.emit(self.key, image)
+
+
+class ImageryLayer(QObject):
+    """Tiles of ``info`` drawn in ``viewbox``, whose coordinates are the site's minus ``origin``."""
+
+    def __init__(self, viewbox, info: ImageryInfo, origin: tuple[float, float], max_tiles: int = 160) -> None:
+        super().__init__()
+        self.viewbox = viewbox
+        self.info = info
+        self.origin = origin
+        self.max_tiles = max_tiles
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(2)
+        self._signals = _Signals()
+        self._signals.loaded.connect(self._on_loaded)
+        self._tiles: OrderedDict[TileKey, TileItem] = OrderedDict()
+        self._pending: set[TileKey] = set()
+        self._wanted: set[TileKey] = set()
+        self._level = 0
+        self.visible = True
+        x0, y0, x1, y1 = info.bounds
+        self._res = info.resolution[0]
+        self.max_level = max(0, math.ceil(math.log2(max(x1 - x0, y1 - y0) / self._res / TILE_PX)))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(15)
+        self._timer.timeout.connect(self.update_view)
+        viewbox.sigRangeChanged.connect(self.schedule)
+        viewbox.sigResized.connect(self.schedule)
+
+    # ------------------------------------------------------------ geometry
+
+    def level_for(self, metres_per_px: float) -> int:
+        if metres_per_px <= self._res:
+            return 0
+        return min(self.max_level, int(math.floor(math.log2(metres_per_px / self._res) + 1e-9)))
+
+    def tile_bounds(self, key: TileKey) -> tuple[float, float, float, float]:
+        level, i, j = key
+        span = TILE_PX * self._res * 2**level
+        x0, _, _, y1 = self.info.bounds
+        return (x0 + i * span, y1 - (j + 1) * span, x0 + (i + 1) * span, y1 - j * span)
+
+    def visible_keys(self) -> tuple[int, list[TileKey]]:
+        vb = self.viewbox
+        (vx0, vx1), (vy0, vy1) = vb.viewRange()
+        px = vb.viewPixelSize()[0]
+        dpr = vb.scene().views()[0].devicePixelRatioF() if vb.scene() and vb.scene().views() else 1.0
+        level = self.level_for(px / max(dpr, 1.0))
+        ox, oy = self.origin
+        x0, y0, x1, y1 = self.info.bounds
+        span = TILE_PX * self._res * 2**level
+        gx0, gx1 = max(vx0 + ox, x0), min(vx1 + ox, x1)
+        gy0, gy1 = max(vy0 + oy, y0), min(vy1 + oy, y1)
+        if gx1 <= gx0 or gy1 <= gy0:
+            return level, []
+        i0, i1 = int((gx0 - x0) // span), int(math.ceil((gx1 - x0) / span))
+        j0, j1 = int((y1 - gy1) // span), int(math.ceil((y1 - gy0) / span))
+        keys = [(level, i, j) for j in range(j0, j1) for i in range(i0, i1)]
+        # Load from the centre out: what the eye looks at comes first.
+        ci, cj = (i0 + i1) / 2.0, (j0 + j1) / 2.0
+        keys.sort(key=lambda k: (k[1] + 0.5 - ci) ** 2 + (k[2] + 0.5 - cj) ** 2)
+        return level, keys
+
+    # ------------------------------------------------------------- loading
+
+    def schedule(self, *args) -> None:
+        self._timer.start()
+
+    def update_view(self) -> None:
+        if not self.visible:
+            return
+        level, keys = self.visible_keys()
+        self._level = level
+        self._wanted.clear()
+        self._wanted.update(keys)
+        for key in keys:
+            if key in self._tiles:
+                self._tiles.move_to_end(key)
+            elif key not in self._pending:
+                self._pending.add(key)
+                x0, y0, x1, y1 = self.tile_bounds(key)
+                self.pool.start(_TileJob(self, key, (x0, y0, x1, y1), (TILE_PX, TILE_PX)))
+        self._update_visibility()
+        self._evict()
+
+    def _update_visibility(self) -> None:
+        """Show the current level; coarser tiles only while some of it is missing."""
+        complete = all(k in self._tiles for k in self._wanted)
+        for key, tile in self._tiles.items():
+            if not self.visible:
+                tile.setVisible(False)
+            elif key[0] == self._level:
+                tile.setVisible(True)
+            else:
+                tile.setVisible(key[0] > self._level and not complete)
+
+    def _on_loaded(self, key: TileKey, image: QImage | None) -> None:
+        self._pending.discard(key)
+        if image is None or key in self._tiles:
+            return
+        x0, y0, x1, y1 = self.tile_bounds(key)
+        ox, oy = self.origin
+        item = TileItem(image, QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0))
+        item.setZValue(Z_BASE + (self.max_level - key[0]))
+        item.setVisible(False)
+        self.viewbox.addItem(item, ignoreBounds=True)
+        self._tiles[key] = item
+        self._update_visibility()
+        self._evict()
+
+    def _evict(self) -> None:
+        if len(self._tiles) <= self.max_tiles:
+            return
+        for key in list(self._tiles):
+            if len(self._tiles) <= self.max_tiles:
+                break
+            if key in self._wanted:
+                continue
+            item = self._tiles.pop(key)
+            self.viewbox.removeItem(item)
+
+    def set_visible(self, on: bool) -> None:
+        self.visible = on
+        self._update_visibility()
+        if on:
+            self.schedule()
+
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        """Load what the view shows now and wait for it (offscreen rendering, tests)."""
+        from PySide6.QtCore import QCoreApplication
+
+        self.update_view()
+        done = self.pool.waitForDone(timeout_ms)
+        QCoreApplication.processEvents()
+        return done
+
+    @property
+    def tile_count(self) -> int:
+        return len(self._tiles)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._wanted.clear()
+        self.pool.clear()
+        self.pool.waitForDone(5000)

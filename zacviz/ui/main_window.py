@@ -1,0 +1,796 @@
+"""The editor's main window: plan, panels, menus, files, undo, autosave.
+
+The window observes the :class:`~zacviz.model.command.ProjectDocument` (the
+single source of truth): every change of the project, whatever made it (an
+edit, undo, redo, open), goes through :meth:`MainWindow._on_project_changed`,
+which checks the project once and refreshes the plan and the panels. Every
+edit goes through :meth:`MainWindow.edit` → ``doc.apply`` as one undoable
+command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLocale, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+)
+from shapely.geometry import Point
+
+from zacviz.errors import InputError
+from zacviz.geometry.envelope import buildable_area
+from zacviz.i18n import fmt_number
+from zacviz.io.project_file import load_project, save_project
+from zacviz.model.command import ProjectDocument
+from zacviz.model.project import Building, Project, RectFootprint, Surface
+from zacviz.model.site import Site
+from zacviz.model.templates import TemplateDoesNotFit, apply_template, road_direction
+from zacviz.rules.engine import check_project
+from zacviz.rules.results import CheckResult
+from zacviz.ui.labels import template_label
+from zacviz.ui.language import Language
+from zacviz.ui.notifier import Notice, Notifier
+from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel
+from zacviz.ui.plan_view import PlanView
+
+NO_LOT = ""
+MAX_RECENT = 8
+AUTOSAVE_NAME = "autosave.zacviz.json"
+AUTOSAVE_META = "autosave.json"
+AUTOSAVE_MS = 20_000
+
+
+class MainWindow(QMainWindow):
+    """The desktop editor window."""
+
+    def __init__(
+        self,
+        site: Site,
+        doc: ProjectDocument,
+        notifier: Notifier,
+        settings: QSettings,
+        data_dir: Path,
+        language: Language,
+        imagery=None,
+    ) -> None:
+        super().__init__()
+        self.site = site
+        self.doc = doc
+        self.notifier = notifier
+        self.settings = settings
+        self.data_dir = Path(data_dir)
+        self.language = language
+        self.path: Path | None = None
+        self.result: CheckResult | None = None
+        self.selected: str | None = None
+        self.shown_lot: str | None = None
+        self.rule_shown: str | None = None
+        self.last_check_ms = 0.0
+
+        self.plan = PlanView(site, imagery)
+        self.setCentralWidget(self.plan)
+        self.lot_panel = LotPanel(notice=str(site.settings.get("notice", "")) if site.illustrative else "")
+        self.item_panel = ItemPanel()
+        self.checks_panel = ChecksPanel()
+        self.lot_dock = QDockWidget()
+        self.lot_dock.setObjectName("lot_dock")
+        self.lot_dock.setWidget(self.lot_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lot_dock)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.item_panel)
+        right.addWidget(self.checks_panel)
+        right.setStretchFactor(1, 1)
+        self.side_dock = QDockWidget()
+        self.side_dock.setObjectName("side_dock")
+        self.side_dock.setWidget(right)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
+        for dock in (self.lot_dock, self.side_dock):
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable
+                | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            )
+        self.resizeDocks([self.lot_dock, self.side_dock], [290, 360], Qt.Orientation.Horizontal)
+
+        self.coords_label = QLabel()
+        self.coords_label.setMinimumWidth(330)
+        self.statusBar().addPermanentWidget(self.coords_label)
+        self._make_actions()
+        self._make_menus()
+
+        self.plan.lot_clicked.connect(self._on_lot_clicked)
+        self.plan.item_clicked.connect(self.select)
+        self.plan.edit_finished.connect(self._on_edit_finished)
+        self.plan.nudge.connect(self.nudge)
+        self.plan.cursor_moved.connect(self._on_cursor)
+        self.lot_panel.start_project.connect(self.start_project)
+        self.lot_panel.template_requested.connect(self.apply_template)
+        self.item_panel.edited.connect(self._on_item_edited)
+        self.item_panel.duplicate_requested.connect(self.duplicate_selected)
+        self.item_panel.delete_requested.connect(self.delete_selected)
+        self.checks_panel.rule_selected.connect(self._on_rule_selected)
+        self.doc.changed.connect(self._on_project_changed)
+        self.doc.stack_changed.connect(self._on_stack_changed)
+        self.notifier.notice.connect(self._show_notice)
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+
+        self.resize(1600, 1000)
+        self.retranslate()
+        self._on_project_changed(self.doc.project)
+        self._on_stack_changed()
+        if self.doc.project.lot:
+            self.shown_lot = self.doc.project.lot
+            self.plan.zoom_to_lot(self.doc.project.lot)
+        self._refresh_lot_panel()
+
+    # ------------------------------------------------------------- actions
+
+    def _action(self, slot, shortcut=None, checkable: bool = False) -> QAction:
+        action = QAction(self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.act_new = self._action(self.new_project, QKeySequence.StandardKey.New)
+        self.act_open = self._action(self.open_dialog, QKeySequence.StandardKey.Open)
+        self.act_save = self._action(self.save, QKeySequence.StandardKey.Save)
+        self.act_save_as = self._action(self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
+        self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.act_undo = self._action(self.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = self._action(self.redo)
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_add_building = self._action(self.add_building, "B")
+        self.act_add_parking = self._action(lambda: self.add_surface("parking"), "P")
+        self.act_add_yard = self._action(lambda: self.add_surface("yard"), "Y")
+        self.act_duplicate = self._action(self.duplicate_selected, "Ctrl+D")
+        self.act_delete = self._action(self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.act_snap = self._action(self._on_snap, "S", checkable=True)
+        self.act_snap.setChecked(True)
+        self.act_imagery = self._action(self.plan.set_imagery_visible, "I", checkable=True)
+        self.act_imagery.setChecked(True)
+        self.act_zoom_lot = self._action(self._zoom_lot, "L")
+        self.act_zoom_site = self._action(self.plan.zoom_to_site, "Home")
+        self.lang_group = QActionGroup(self)
+        self.act_fr = self._action(lambda on: on and self.set_language("fr"), checkable=True)
+        self.act_en = self._action(lambda on: on and self.set_language("en"), checkable=True)
+        for a in (self.act_fr, self.act_en):
+            self.lang_group.addAction(a)
+        (self.act_fr if self.language.current == "fr" else self.act_en).setChecked(True)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_recent = self.menu_file.addMenu("")
+        for a in (self.act_new, self.act_open):
+            self.menu_file.addAction(a)
+        self.menu_file.addMenu(self.menu_recent)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_save)
+        self.menu_file.addAction(self.act_save_as)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = bar.addMenu("")
+        for a in (self.act_undo, self.act_redo):
+            self.menu_edit.addAction(a)
+        self.menu_edit.addSeparator()
+        for a in (
+            self.act_add_building,
+            self.act_add_parking,
+            self.act_add_yard,
+            self.act_duplicate,
+            self.act_delete,
+        ):
+            self.menu_edit.addAction(a)
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.act_snap)
+        self.menu_view = bar.addMenu("")
+        for a in (self.act_zoom_lot, self.act_zoom_site, self.act_imagery):
+            self.menu_view.addAction(a)
+        self.menu_lang = bar.addMenu("")
+        self.menu_lang.addAction(self.act_fr)
+        self.menu_lang.addAction(self.act_en)
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_open, self.act_save, None, self.act_undo, self.act_redo, None):
+            if a is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(a)
+        for a in (
+            self.act_add_building,
+            self.act_add_parking,
+            self.act_add_yard,
+            self.act_duplicate,
+            self.act_delete,
+        ):
+            self.toolbar.addAction(a)
+        self.toolbar.addSeparator()
+        for a in (self.act_snap, self.act_imagery, self.act_zoom_lot, self.act_zoom_site):
+            self.toolbar.addAction(a)
+        self.addToolBar(self.toolbar)
+        self._fill_recent()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        """Every widget text of the window (the panels retranslate themselves)."""
+        self.act_new.setText(self.tr("&Nouveau"))
+        self.act_open.setText(self.tr("&Ouvrir…"))
+        self.act_save.setText(self.tr("&Enregistrer"))
+        self.act_save_as.setText(self.tr("Enregistrer &sous…"))
+        self.act_quit.setText(self.tr("&Quitter"))
+        self.act_add_building.setText(self.tr("Ajouter un bâtiment"))
+        self.act_add_parking.setText(self.tr("Ajouter un parking"))
+        self.act_add_yard.setText(self.tr("Ajouter une cour"))
+        self.act_duplicate.setText(self.tr("Dupliquer"))
+        self.act_delete.setText(self.tr("Supprimer"))
+        self.act_snap.setText(self.tr("Magnétisme"))
+        self.act_snap.setToolTip(
+            self.tr("Aimanter aux limites du lot, aux reculs et à la direction de la voie (S)")
+        )
+        self.act_imagery.setText(self.tr("Photo aérienne"))
+        self.act_zoom_lot.setText(self.tr("Zoom sur le lot"))
+        self.act_zoom_site.setText(self.tr("Vue d'ensemble"))
+        self.act_fr.setText("Français")
+        self.act_en.setText("English")
+        self.menu_file.setTitle(self.tr("&Fichier"))
+        self.menu_recent.setTitle(self.tr("Fichiers &récents"))
+        self.menu_edit.setTitle(self.tr("É&dition"))
+        self.menu_view.setTitle(self.tr("&Affichage"))
+        self.menu_lang.setTitle(self.tr("&Langue"))
+        self.toolbar.setWindowTitle(self.tr("Outils"))
+        self.lot_dock.setWindowTitle(self.tr("Lot"))
+        self.side_dock.setWindowTitle(self.tr("Projet"))
+        # Numbers in spin boxes follow the language (41,96 m / 41.96 m).
+        self.setLocale(QLocale())
+        self._fill_recent()
+        self._on_stack_changed()
+        self._refresh_status()
+        if self.result is not None or self.doc.project.lot:
+            self.checks_panel.set_result(self.result)
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.language.current:
+            return
+        self.language.set(lang)
+        self.settings.setValue("language", lang)
+        (self.act_fr if lang == "fr" else self.act_en).setChecked(True)
+
+    # -------------------------------------------------------- model → view
+
+    def _on_project_changed(self, project: Project) -> None:
+        t0 = time.perf_counter()
+        lot = self.site.lot(project.lot) if project.lot else None
+        self.result = check_project(project, self.site) if lot is not None else None
+        if self.selected is not None and project.item(self.selected) is None:
+            self.selected = None
+        self.plan.set_project(project if lot is not None else None, self.result)
+        self.plan.set_selection(self.selected)
+        self.checks_panel.set_result(self.result)
+        self._refresh_item_panel()
+        self._refresh_buildable()
+        self._refresh_highlight()
+        self._refresh_status()
+        self.last_check_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _on_stack_changed(self) -> None:
+        undo, redo = self.doc.undo_label, self.doc.redo_label
+        self.act_undo.setEnabled(undo is not None)
+        self.act_redo.setEnabled(redo is not None)
+        self.act_undo.setText(self.tr("Annuler « %1 »").replace("%1", undo) if undo else self.tr("Annuler"))
+        self.act_redo.setText(self.tr("Rétablir « %1 »").replace("%1", redo) if redo else self.tr("Rétablir"))
+        has_lot = bool(self.doc.project.lot)
+        self.act_save.setEnabled(has_lot)
+        self.act_save_as.setEnabled(has_lot)
+        for a in (self.act_add_building, self.act_add_parking, self.act_add_yard):
+            a.setEnabled(has_lot)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path is not None else self.tr("Sans titre")
+        if self.doc.project.lot:
+            name += " — " + self.tr("lot %1").replace("%1", self.doc.project.lot)
+        mark = "*" if self.doc.modified and self.doc.project.lot else ""
+        self.setWindowTitle(f"{mark}{name} — zacviz · {self.site.name}")
+
+    def _refresh_item_panel(self) -> None:
+        item = self.doc.project.item(self.selected) if self.selected else None
+        stalls = None
+        if isinstance(item, Surface) and item.kind == "parking" and self.result is not None:
+            stalls = self.result.stalls_by_surface.get(item.id)
+        self.item_panel.show_item(item, stalls)
+        self.act_duplicate.setEnabled(item is not None)
+        self.act_delete.setEnabled(item is not None)
+
+    def _refresh_lot_panel(self) -> None:
+        lot = self.site.lot(self.shown_lot) if self.shown_lot else None
+        self.lot_panel.show_lot(lot, self.doc.project.lot or None)
+
+    def _refresh_buildable(self) -> None:
+        project = self.doc.project
+        lot = self.site.lot(project.lot) if project.lot else None
+        if lot is None:
+            self.plan.set_buildable(None)
+            return
+        item = project.item(self.selected) if self.selected else None
+        if isinstance(item, Building):
+            height = item.height_m
+        elif project.buildings:
+            height = max(b.height_m for b in project.buildings)
+        else:
+            height = 0.0
+        self.plan.set_buildable(buildable_area(self.site, lot, height))
+
+    def _refresh_highlight(self) -> None:
+        rule = self.result.rule(self.rule_shown) if self.result is not None and self.rule_shown else None
+        self.plan.set_highlight(rule.geometry if rule is not None and not rule.ok else None)
+
+    def _refresh_status(self) -> None:
+        if self.result is None:
+            self.statusBar().showMessage(self.tr("Cliquez sur un lot disponible pour démarrer un projet."))
+        elif self.result.compliant:
+            self.statusBar().showMessage(self.tr("Projet conforme"))
+        else:
+            self.statusBar().showMessage(
+                self.tr("%n règle(s) non respectée(s)", "", len(self.result.failing))
+            )
+
+    def _on_cursor(self, x: float, y: float) -> None:
+        self.coords_label.setText(f"X {fmt_number(x, 1)}   Y {fmt_number(y, 1)}   (Lambert-93)")
+
+    def _on_rule_selected(self, rule_id: str | None) -> None:
+        self.rule_shown = rule_id
+        self._refresh_highlight()
+
+    def _show_notice(self, notice: Notice) -> None:
+        box = QMessageBox(self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        if notice.kind == "input":
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Donnée refusée"))
+            box.setText(notice.text)
+        else:
+            box.setIcon(QMessageBox.Icon.Critical)
+            box.setWindowTitle(self.tr("Erreur interne"))
+            box.setText(self.tr("Une erreur interne est survenue ; le projet en cours est conservé."))
+            box.setInformativeText(notice.text)
+            box.setDetailedText(notice.details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_notice_box = box
+
+    # -------------------------------------------------------------- edits
+
+    def edit(self, label: str, project: Project) -> None:
+        """The one way the window changes the project: one undoable command."""
+        self.doc.apply(label, project)
+
+    def select(self, item_id: str | None) -> None:
+        if item_id is not None and self.doc.project.item(item_id) is None:
+            item_id = None
+        self.selected = item_id
+        self.plan.set_selection(item_id)
+        self._refresh_item_panel()
+        self._refresh_buildable()
+        if item_id is not None:
+            self.plan.setFocus()
+
+    def _replace_item(self, item_id: str, new_item: Building | Surface) -> Project:
+        p = self.doc.project
+        if new_item.id != item_id and new_item.id in p.ids():
+            raise InputError(self.tr("L'identifiant « %1 » est déjà pris").replace("%1", new_item.id))
+        if isinstance(new_item, Building):
+            return replace(p, buildings=tuple(new_item if b.id == item_id else b for b in p.buildings))
+        return replace(p, surfaces=tuple(new_item if s.id == item_id else s for s in p.surfaces))
+
+    def _on_item_edited(self, label: str, new_item: Building | Surface) -> None:
+        if self.selected is None:
+            return
+        try:
+            project = self._replace_item(self.selected, new_item)
+        except InputError as exc:
+            self.notifier.report(exc)
+            self._refresh_item_panel()
+            return
+        self.selected = new_item.id
+        self.edit(label, project)
+
+    def _on_edit_finished(self, item_id: str, footprint, mode: str) -> None:
+        item = self.doc.project.item(item_id)
+        if item is None:
+            return
+        labels = {
+            "move": self.tr("Déplacer %1"),
+            "resize": self.tr("Redimensionner %1"),
+            "rotate": self.tr("Pivoter %1"),
+        }
+        self.selected = item_id
+        self.edit(
+            labels.get(mode, labels["move"]).replace("%1", item_id),
+            self._replace_item(item_id, replace(item, footprint=footprint)),
+        )
+
+    def nudge(self, dx: float, dy: float) -> None:
+        item = self.doc.project.item(self.selected) if self.selected else None
+        if item is None:
+            return
+        moved = replace(item, footprint=item.footprint.moved(dx, dy))
+        self.edit(self.tr("Déplacer %1").replace("%1", item.id), self._replace_item(item.id, moved))
+
+    def _place(self, width: float, depth: float, height: float) -> RectFootprint | None:
+        """A rect of this size in the lot's road direction, in the buildable area's middle."""
+        lot = self.site.lot(self.doc.project.lot)
+        if lot is None:
+            return None
+        area = buildable_area(self.site, lot, height)
+        where = area.representative_point() if not area.is_empty else lot.polygon.representative_point()
+        centre = self._visible_centre()
+        if centre is not None and not area.is_empty and area.contains(Point(centre)):
+            where = Point(centre)
+        return RectFootprint(where.x, where.y, width, depth, round(road_direction(self.site, lot), 6))
+
+    def _visible_centre(self) -> tuple[float, float] | None:
+        (x0, x1), (y0, y1) = self.plan.vb.viewRange()
+        ox, oy = self.plan.origin
+        return ((x0 + x1) / 2.0 + ox, (y0 + y1) / 2.0 + oy)
+
+    def add_building(self) -> None:
+        p = self.doc.project
+        lot = self.site.lot(p.lot)
+        if lot is None:
+            return
+        height = min(9.0, lot.rules.max_height_m or 9.0)
+        fp = self._place(30.0, 20.0, height)
+        if fp is None:
+            return
+        b = Building(p.new_id("b"), "office", height, max(1, min(2, int(height // 3.5))), "flat", fp)
+        self.selected = b.id
+        self.edit(self.tr("Ajouter %1").replace("%1", b.id), replace(p, buildings=(*p.buildings, b)))
+
+    def add_surface(self, kind: str) -> None:
+        p = self.doc.project
+        if self.site.lot(p.lot) is None:
+            return
+        width, depth = (30.0, 16.5) if kind == "parking" else (20.0, 20.0)
+        fp = self._place(width, depth, 0.0)
+        if fp is None:
+            return
+        s = Surface(p.new_id("s"), kind, fp)
+        self.selected = s.id
+        self.edit(self.tr("Ajouter %1").replace("%1", s.id), replace(p, surfaces=(*p.surfaces, s)))
+
+    def duplicate_selected(self) -> None:
+        p = self.doc.project
+        item = p.item(self.selected) if self.selected else None
+        if item is None:
+            return
+        fp = item.footprint
+        if isinstance(fp, RectFootprint):
+            a = math.radians(fp.angle_deg)
+            step = fp.width + 6.0
+            moved = fp.moved(step * math.cos(a), step * math.sin(a))
+        else:
+            moved = fp.moved(10.0, -10.0)
+        if isinstance(item, Building):
+            copy = replace(item, id=p.new_id("b"), footprint=moved)
+            project = replace(p, buildings=(*p.buildings, copy))
+        else:
+            copy = replace(item, id=p.new_id("s"), footprint=moved)
+            project = replace(p, surfaces=(*p.surfaces, copy))
+        self.selected = copy.id
+        self.edit(self.tr("Dupliquer %1").replace("%1", item.id), project)
+
+    def delete_selected(self) -> None:
+        p = self.doc.project
+        item_id = self.selected
+        if item_id is None or p.item(item_id) is None:
+            return
+        project = replace(
+            p,
+            buildings=tuple(b for b in p.buildings if b.id != item_id),
+            surfaces=tuple(s for s in p.surfaces if s.id != item_id),
+        )
+        self.selected = None
+        self.edit(self.tr("Supprimer %1").replace("%1", item_id), project)
+
+    def undo(self) -> None:
+        self.doc.undo()
+
+    def redo(self) -> None:
+        self.doc.redo()
+
+    def _on_snap(self, on: bool) -> None:
+        self.plan.snapping = on
+
+    def _zoom_lot(self) -> None:
+        if self.doc.project.lot:
+            self.plan.zoom_to_lot(self.doc.project.lot)
+
+    # ---------------------------------------------------------------- lots
+
+    def _on_lot_clicked(self, lot_id: str) -> None:
+        self.shown_lot = lot_id
+        lot = self.site.lot(lot_id)
+        p = self.doc.project
+        empty = not p.buildings and not p.surfaces and not self.doc.modified
+        if lot is not None and lot.status == "available" and lot_id != p.lot and empty:
+            self.start_project(lot_id)
+            return
+        self._refresh_lot_panel()
+
+    def start_project(self, lot_id: str) -> None:
+        """A new, empty project on ``lot_id`` (asks to save the current one first)."""
+        if not self.maybe_save():
+            return
+        lot = self.site.lot(lot_id)
+        if lot is None:
+            return
+        self.path = None
+        self.selected = None
+        self.shown_lot = lot_id
+        self.doc.reset(Project(site=self.site.id, lot=lot_id))
+        self._refresh_lot_panel()
+        self.plan.zoom_to_lot(lot_id)
+
+    def apply_template(self, template_id: str) -> None:
+        lot = self.site.lot(self.doc.project.lot)
+        if lot is None:
+            return
+        try:
+            project = apply_template(self.site, lot, template_id, self.doc.project)
+        except TemplateDoesNotFit:
+            self.notifier.tell(
+                self.tr("Le lot %1 est trop petit pour le modèle « %2 ».")
+                .replace("%1", lot.id)
+                .replace("%2", template_label(template_id))
+            )
+            return
+        self.selected = None
+        self.edit(self.tr("Modèle : %1").replace("%1", template_label(template_id)), project)
+
+    # --------------------------------------------------------------- files
+
+    def new_project(self) -> None:
+        if not self.maybe_save():
+            return
+        self.path = None
+        self.selected = None
+        self.doc.reset(Project(site=self.site.id, lot=NO_LOT))
+        self.shown_lot = None
+        self._refresh_lot_panel()
+        self.plan.zoom_to_site()
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        start = str(self.path.parent) if self.path else str(self.settings.value("last_dir", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Ouvrir un projet"),
+            start,
+            self.tr("Projets zacviz (*.zacviz.json);;Tous les fichiers (*)"),
+        )
+        if name:
+            self.open_path(Path(name), ask=False)
+
+    def open_path(self, path: Path, ask: bool = True) -> bool:
+        """Open a project file; a broken file gives a message and keeps the current project."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            project = load_project(path)
+            if project.site != self.site.id:
+                raise InputError(
+                    self.tr("%1 : ce projet est pour le site « %2 », pas « %3 »")
+                    .replace("%1", path.name)
+                    .replace("%2", project.site)
+                    .replace("%3", self.site.id)
+                )
+            if self.site.lot(project.lot) is None:
+                raise InputError(
+                    self.tr("%1 : le lot « %2 » n'existe pas sur ce site")
+                    .replace("%1", path.name)
+                    .replace("%2", project.lot)
+                )
+        except InputError as exc:
+            self.notifier.report(exc)
+            self._remove_recent(path)
+            return False
+        self.path = path
+        self.selected = None
+        self.shown_lot = project.lot
+        self.doc.reset(project)
+        self._add_recent(path)
+        self._refresh_lot_panel()
+        self.plan.zoom_to_lot(project.lot)
+        return True
+
+    def save(self) -> bool:
+        if not self.doc.project.lot:
+            return False
+        if self.path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.path)
+
+    def save_as_dialog(self) -> bool:
+        if not self.doc.project.lot:
+            return False
+        start = (
+            self.path
+            or Path(str(self.settings.value("last_dir", str(Path.home()))))
+            / f"{self.doc.project.lot}.zacviz.json"
+        )
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Enregistrer le projet"), str(start), self.tr("Projets zacviz (*.zacviz.json)")
+        )
+        if not name:
+            return False
+        path = Path(name)
+        if not path.name.endswith(".zacviz.json"):
+            path = path.with_name(path.name.removesuffix(".json") + ".zacviz.json")
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            save_project(self.doc.project, path)
+        except InputError as exc:
+            self.notifier.report(exc)
+            return False
+        self.path = path
+        self.doc.mark_saved()
+        self._add_recent(path)
+        self._clear_autosave()
+        self.statusBar().showMessage(self.tr("Enregistré : %1").replace("%1", path.name), 4000)
+        return True
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Ask what to do with unsaved changes (replaced in tests)."""
+        return QMessageBox.question(
+            self,
+            self.tr("Modifications non enregistrées"),
+            self.tr("Le projet a été modifié. Voulez-vous enregistrer les modifications ?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def maybe_save(self) -> bool:
+        """True if the current project may be replaced (saved, discarded or unchanged)."""
+        if not self.doc.modified or not self.doc.project.lot:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, ev: QCloseEvent) -> None:
+        if not self.maybe_save():
+            ev.ignore()
+            return
+        self.autosave_timer.stop()
+        self._clear_autosave()
+        self.plan.shutdown()
+        ev.accept()
+
+    # -------------------------------------------------------- recent files
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: Path) -> None:
+        files = [str(path)] + [f for f in self.recent_files() if f != str(path)]
+        self.settings.setValue("recent_files", files[:MAX_RECENT])
+        self.settings.setValue("last_dir", str(path.parent))
+        self._fill_recent()
+
+    def _remove_recent(self, path: Path) -> None:
+        files = [f for f in self.recent_files() if f != str(path)]
+        self.settings.setValue("recent_files", files)
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        if not hasattr(self, "menu_recent"):
+            return
+        self.menu_recent.clear()
+        files = self.recent_files()
+        for i, f in enumerate(files):
+            action = self.menu_recent.addAction(f"&{i + 1} {Path(f).name}")
+            action.setToolTip(f)
+            action.triggered.connect(lambda checked=False, f=f: self.open_path(Path(f)))
+        self.menu_recent.setEnabled(bool(files))
+
+    # ------------------------------------------------------------ autosave
+
+    @property
+    def autosave_path(self) -> Path:
+        return self.data_dir / AUTOSAVE_NAME
+
+    def autosave(self) -> bool:
+        """Write the unsaved project where a crash cannot lose it."""
+        if not self.doc.modified or not self.doc.project.lot:
+            return False
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            save_project(self.doc.project, self.autosave_path)
+            meta = {"path": str(self.path) if self.path else None, "time": time.time()}
+            (self.data_dir / AUTOSAVE_META).write_text(json.dumps(meta), encoding="utf-8")
+        except (InputError, OSError):
+            return False
+        return True
+
+    def _clear_autosave(self) -> None:
+        for name in (AUTOSAVE_NAME, AUTOSAVE_META):
+            (self.data_dir / name).unlink(missing_ok=True)
+
+    def ask_restore(self) -> bool:
+        """Ask whether to restore the autosaved project (replaced in tests)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Projet récupéré"),
+            self.tr("zacviz ne s'est pas fermé normalement. Récupérer le projet non enregistré ?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def offer_restore(self) -> bool:
+        """After a crash: offer the autosaved project. True if it was restored."""
+        if not self.autosave_path.is_file():
+            return False
+        restored = False
+        if self.ask_restore():
+            try:
+                project = load_project(self.autosave_path)
+                if self.site.lot(project.lot) is None or project.site != self.site.id:
+                    raise InputError(self.tr("Le projet récupéré ne correspond pas à ce site"))
+            except InputError as exc:
+                self.notifier.report(exc)
+            else:
+                meta = {}
+                with contextlib.suppress(OSError, ValueError):
+                    meta = json.loads((self.data_dir / AUTOSAVE_META).read_text(encoding="utf-8"))
+                self.path = Path(meta["path"]) if isinstance(meta, dict) and meta.get("path") else None
+                self.selected = None
+                self.shown_lot = project.lot
+                self.doc.reset(project)
+                # Restored but not saved: the document stays modified.
+                self.doc.clean_index = None
+                self.doc.stack_changed.emit()
+                self._refresh_lot_panel()
+                self.plan.zoom_to_lot(project.lot)
+                restored = True
+        if not restored:
+            self._clear_autosave()
+        return restored

@@ -1,0 +1,826 @@
+"""The plan: the business park over its aerial image, and the project being edited.
+
+A pyqtgraph plot with a locked aspect ratio whose coordinates are the site's
+(Lambert-93) minus a site origin, so that float precision never shows. The view
+holds no project state of its own: it draws what :meth:`PlanView.set_project`
+gives it and reports what the user does through signals (a lot picked, an item
+selected, an edit finished). During a drag it draws only a cheap preview; the
+edit is reported once, on release.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+import shapely
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPolygonF
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from zacviz.geometry.footprint import footprint_polygon
+from zacviz.geometry.parking import stall_layout
+from zacviz.i18n import fmt_number
+from zacviz.model.project import Building, Footprint, Project, RectFootprint, Surface
+from zacviz.model.site import Site
+from zacviz.rules.results import CheckResult
+from zacviz.ui import style
+from zacviz.ui.snapping import line_directions, snap_angle, snap_lines, snap_translation
+
+HANDLE_PX = 9
+ROTATE_HANDLE_PX = 28
+SNAP_PX = 10
+MIN_SIZE_M = 1.0
+
+# The eight resize handles, as the signs of their local (x, y) position.
+RESIZE_HANDLES = ((-1, -1), (0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0))
+
+
+def site_origin(site: Site) -> tuple[float, float]:
+    """A round point south-west of the site; plan coordinates are relative to it."""
+    minx, miny, _, _ = site.bounds
+    return (math.floor(minx / 100.0) * 100.0, math.floor(miny / 100.0) * 100.0)
+
+
+def geom_path(geom: BaseGeometry | None, origin: tuple[float, float]) -> QPainterPath:
+    """A painter path of any shapely geometry, shifted by ``-origin``."""
+    path = QPainterPath()
+    if geom is None or geom.is_empty:
+        return path
+    ox, oy = origin
+    stack = [geom]
+    while stack:
+        g = stack.pop()
+        kind = g.geom_type
+        if kind == "Polygon":
+            for ring in (g.exterior, *g.interiors):
+                pts = shapely.get_coordinates(ring)
+                path.addPolygon(QPolygonF([QPointF(x - ox, y - oy) for x, y in pts]))
+                path.closeSubpath()
+        elif kind in ("LineString", "LinearRing"):
+            pts = shapely.get_coordinates(g)
+            if len(pts):
+                path.moveTo(pts[0][0] - ox, pts[0][1] - oy)
+                for x, y in pts[1:]:
+                    path.lineTo(x - ox, y - oy)
+        elif hasattr(g, "geoms"):
+            stack.extend(g.geoms)
+    return path
+
+
+def _boxes_path(boxes: np.ndarray, origin: tuple[float, float]) -> QPainterPath:
+    path = QPainterPath()
+    ox, oy = origin
+    for quad in boxes:
+        path.addPolygon(QPolygonF([QPointF(x - ox, y - oy) for x, y in quad]))
+        path.closeSubpath()
+    return path
+
+
+def _path_item(path: QPainterPath, pen, brush, z: float) -> QGraphicsPathItem:
+    item = QGraphicsPathItem(path)
+    item.setPen(pen)
+    item.setBrush(brush)
+    item.setZValue(z)
+    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    return item
+
+
+class LabelItem(QGraphicsItem):
+    """A short text on a dark plate, centred on its position, the same size at every zoom."""
+
+    def __init__(self, text: str, z: float, size: int = 9) -> None:
+        super().__init__()
+        self._font = QFont()
+        self._font.setPointSize(size)
+        self._font.setBold(True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(z)
+        self._text = ""
+        self._rect = QRectF()
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self.prepareGeometryChange()
+        self._text = text
+        metrics = QFontMetricsF(self._font)
+        w, h = metrics.horizontalAdvance(text) + 8.0, metrics.height() + 2.0
+        self._rect = QRectF(-w / 2.0, -h / 2.0, w, h)
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if not self._text:
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(20, 20, 20, 160))
+        painter.drawRoundedRect(self._rect, 3.0, 3.0)
+        painter.setPen(QColor(255, 255, 255))
+        painter.setFont(self._font)
+        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+def _label(text: str, z: float, size: int = 9) -> LabelItem:
+    return LabelItem(text, z, size)
+
+
+def rect_handles(fp: RectFootprint, rotate_offset_m: float) -> dict[object, tuple[float, float]]:
+    """World positions of the resize handles (by sign pair) and of the rotation handle."""
+    a = math.radians(fp.angle_deg)
+    c, s = math.cos(a), math.sin(a)
+    hw, hd = fp.width / 2.0, fp.depth / 2.0
+    out: dict[object, tuple[float, float]] = {}
+    for sx, sy in RESIZE_HANDLES:
+        x, y = sx * hw, sy * hd
+        out[(sx, sy)] = (fp.cx + x * c - y * s, fp.cy + x * s + y * c)
+    y = hd + rotate_offset_m
+    out["rotate"] = (fp.cx - y * s, fp.cy + y * c)
+    return out
+
+
+def resized(fp: RectFootprint, handle: tuple[int, int], world: tuple[float, float]) -> RectFootprint:
+    """``fp`` with the side(s) of ``handle`` dragged to ``world``; the opposite side stays."""
+    sx, sy = handle
+    a = math.radians(fp.angle_deg)
+    c, s = math.cos(a), math.sin(a)
+    dx, dy = world[0] - fp.cx, world[1] - fp.cy
+    lx, ly = dx * c + dy * s, -dx * s + dy * c
+    hw, hd = fp.width / 2.0, fp.depth / 2.0
+    width, depth, mx, my = fp.width, fp.depth, 0.0, 0.0
+    if sx:
+        anchor = -sx * hw
+        width = max(MIN_SIZE_M, sx * (lx - anchor))
+        mx = anchor + sx * width / 2.0
+    if sy:
+        anchor = -sy * hd
+        depth = max(MIN_SIZE_M, sy * (ly - anchor))
+        my = anchor + sy * depth / 2.0
+    return RectFootprint(
+        fp.cx + mx * c - my * s, fp.cy + mx * s + my * c, width, depth, fp.angle_deg, extra=fp.extra
+    )
+
+
+def rotated(fp: RectFootprint, start: tuple[float, float], world: tuple[float, float]) -> float:
+    """The angle ``fp`` takes when its rotation handle moves from ``start`` to ``world``."""
+    a0 = math.atan2(start[1] - fp.cy, start[0] - fp.cx)
+    a1 = math.atan2(world[1] - fp.cy, world[0] - fp.cx)
+    angle = fp.angle_deg + math.degrees(a1 - a0)
+    return (angle + 180.0) % 360.0 - 180.0
+
+
+@dataclass
+class _Drag:
+    item_id: str
+    mode: str  # move | resize | rotate
+    footprint: Footprint
+    start: tuple[float, float]
+    handle: tuple[int, int] | None = None
+    lines: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 2)))
+    directions: list[float] = field(default_factory=list)
+    current: Footprint | None = None
+
+
+class PlanViewBox(pg.ViewBox):
+    """The plan's view box: left clicks and drags go to the plan first, else pan."""
+
+    def __init__(self) -> None:
+        super().__init__(lockAspect=True, enableMenu=False, invertY=False)
+        self.plan: PlanView | None = None
+
+    def mouseClickEvent(self, ev) -> None:
+        if self.plan is not None and ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self.plan._on_click(self.mapToView(ev.pos()))
+            return
+        super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        if self.plan is not None and ev.button() == Qt.MouseButton.LeftButton and self.plan._on_drag(ev):
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+class PlanView(pg.PlotWidget):
+    """The plan widget. Signals carry lot and item ids and edited footprints."""
+
+    lot_clicked = Signal(str)
+    item_clicked = Signal(object)  # item id or None
+    edit_finished = Signal(str, object, str)  # item id, new footprint, mode
+    nudge = Signal(float, float)
+    cursor_moved = Signal(float, float)  # site CRS
+
+    def __init__(self, site: Site, imagery=None, parent=None, interactive: bool = True) -> None:
+        self.vb = PlanViewBox()
+        super().__init__(parent=parent, viewBox=self.vb, background=style.BACKGROUND)
+        self.vb.plan = self if interactive else None
+        pi = self.getPlotItem()
+        pi.hideAxis("left")
+        pi.hideAxis("bottom")
+        pi.hideButtons()
+        pi.setMenuEnabled(False)
+        pi.layout.setContentsMargins(0, 0, 0, 0)
+        self.setAntialiasing(True)
+        self.interactive = interactive
+        self.snapping = True
+        self.imagery_layer = None
+        self._site_items: list[QGraphicsItem] = []
+        self._drawn: dict[str, tuple[Building | Surface, list[QGraphicsItem]]] = {}
+        self._styled_lot: str | None = None
+        self._handles: dict[object, QGraphicsItem] = {}
+        self._project: Project | None = None
+        self._result: CheckResult | None = None
+        self._selected: str | None = None
+        self._drag: _Drag | None = None
+        self._buildable: BaseGeometry | None = None
+        self.site: Site
+        self.origin = (0.0, 0.0)
+
+        self._buildable_item = _path_item(
+            QPainterPath(),
+            style.pen(style.BUILDABLE, 2, Qt.PenStyle.DashLine),
+            style.brush(style.BUILDABLE, 28),
+            5,
+        )
+        self._highlight_item = _path_item(
+            QPainterPath(), style.pen(style.HIGHLIGHT, 3), style.brush(style.HIGHLIGHT, 110), 30
+        )
+        self._selection_item = _path_item(
+            QPainterPath(), style.pen(style.SELECTION, 2.5), QBrush(Qt.BrushStyle.NoBrush), 40
+        )
+        self._preview_item = _path_item(
+            QPainterPath(),
+            style.pen(QColor(255, 255, 255), 2, Qt.PenStyle.DashLine),
+            style.brush(style.SELECTION, 90),
+            42,
+        )
+        self._rotate_line = _path_item(
+            QPainterPath(), style.pen(style.SELECTION, 1.5), QBrush(Qt.BrushStyle.NoBrush), 44
+        )
+        self._preview_label = _label("", 60, 10)
+        for item in (
+            self._buildable_item,
+            self._highlight_item,
+            self._selection_item,
+            self._preview_item,
+            self._rotate_line,
+            self._preview_label,
+        ):
+            self.vb.addItem(item, ignoreBounds=True)
+        self._preview_item.hide()
+        self._preview_label.hide()
+        self._make_handles()
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.vb.sigRangeChanged.connect(self._update_handles)
+        self.set_site(site, imagery)
+
+    # ----------------------------------------------------------------- site
+
+    def set_site(self, site: Site, imagery=None) -> None:
+        """Draw a site (lots, roads, existing buildings) and its aerial image."""
+        for item in self._site_items:
+            self.vb.removeItem(item)
+        self._site_items = []
+        if self.imagery_layer is not None:
+            self.imagery_layer.shutdown()
+            self.imagery_layer = None
+        for _, items in self._drawn.values():
+            for item in items:
+                self.vb.removeItem(item)
+        self._drawn = {}
+        self._styled_lot = None
+        self.site = site
+        self.origin = site_origin(site)
+        o = self.origin
+        for feat in site.landscape:
+            self._add_site(
+                _path_item(
+                    geom_path(feat.polygon, o),
+                    style.pen(style.LANDSCAPE, 1),
+                    style.brush(style.LANDSCAPE, 90),
+                    -60,
+                )
+            )
+        if site.roads:
+            roads = shapely.union_all([r.polygon for r in site.roads])
+            self._add_site(
+                _path_item(
+                    geom_path(roads, o), style.pen(QColor(30, 30, 30), 1), style.brush(style.ROAD, 170), -50
+                )
+            )
+        for ctx in site.context:
+            self._add_site(
+                _path_item(
+                    geom_path(ctx.polygon, o),
+                    style.pen(QColor(90, 90, 90), 1),
+                    style.brush(style.CONTEXT, 215),
+                    -40,
+                )
+            )
+        self._lot_items: dict[str, QGraphicsPathItem] = {}
+        for lot in site.lots:
+            colour = style.LOT_STATUS_COLOURS.get(lot.status, style.LOT_STATUS_COLOURS["sold"])
+            item = _path_item(geom_path(lot.polygon, o), style.pen(colour, 2), style.brush(colour, 85), -30)
+            self._lot_items[lot.id] = item
+            self._add_site(item)
+            label = _label(lot.id, 15, 10)  # under the buildings, over the surfaces
+            p = lot.polygon.representative_point()
+            label.setPos(p.x - o[0], p.y - o[1])
+            self._add_site(label)
+        if imagery is not None:
+            from zacviz.ui.imagery_layer import ImageryLayer
+
+            self.imagery_layer = ImageryLayer(self.vb, imagery, self.origin)
+        self.zoom_to_site()
+
+    def _add_site(self, item: QGraphicsItem) -> None:
+        # Static between edits: rendered once per zoom level, then blitted.
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.vb.addItem(item, ignoreBounds=True)
+        self._site_items.append(item)
+
+    def zoom_to_bounds(self, bounds: tuple[float, float, float, float], margin: float = 0.08) -> None:
+        x0, y0, x1, y1 = bounds
+        ox, oy = self.origin
+        mx, my = (x1 - x0) * margin, (y1 - y0) * margin
+        self.vb.setRange(QRectF(x0 - ox - mx, y0 - oy - my, x1 - x0 + 2 * mx, y1 - y0 + 2 * my), padding=0)
+
+    def zoom_to_site(self) -> None:
+        self.zoom_to_bounds(self.site.bounds, 0.03)
+
+    def zoom_to_lot(self, lot_id: str) -> None:
+        lot = self.site.lot(lot_id)
+        if lot is not None:
+            self.zoom_to_bounds(lot.polygon.bounds, 0.25)
+
+    def set_imagery_visible(self, on: bool) -> None:
+        if self.imagery_layer is not None:
+            self.imagery_layer.set_visible(on)
+
+    # -------------------------------------------------------------- project
+
+    def set_project(self, project: Project | None, result: CheckResult | None = None) -> None:
+        """Draw ``project`` (buildings, surfaces, stalls) on its lot.
+
+        Items are kept by id and redrawn only when their building or surface
+        changed, so an edit costs the items it touches.
+        """
+        self._project = project
+        self._result = result
+        lot_id = project.lot if project is not None else None
+        if lot_id != self._styled_lot:
+            self._style_lots(lot_id)
+        wanted: dict[str, Building | Surface] = {}
+        if project is not None:
+            wanted = {it.id: it for it in (*project.surfaces, *project.buildings)}
+        for item_id in list(self._drawn):
+            obj, items = self._drawn[item_id]
+            if wanted.get(item_id) != obj or type(wanted.get(item_id)) is not type(obj):
+                for item in items:
+                    self.vb.removeItem(item)
+                del self._drawn[item_id]
+        for item_id, obj in wanted.items():
+            if item_id not in self._drawn:
+                self._drawn[item_id] = (obj, self._draw_item(obj))
+        self._update_selection()
+
+    @property
+    def _project_items(self) -> list[QGraphicsItem]:
+        return [item for _, items in self._drawn.values() for item in items]
+
+    def _style_lots(self, lot_id: str | None) -> None:
+        self._styled_lot = lot_id
+        for lid, item in self._lot_items.items():
+            lot = self.site.lot(lid)
+            colour = (
+                style.LOT_STATUS_COLOURS.get(lot.status, style.LOT_STATUS_COLOURS["sold"])
+                if lot
+                else QColor()
+            )
+            if lid == lot_id:
+                item.setPen(style.pen(style.PROJECT_LOT, 3))
+                item.setBrush(style.brush(colour, 35))
+            else:
+                item.setPen(style.pen(colour, 2))
+                item.setBrush(style.brush(colour, 85))
+
+    def _draw_item(self, obj: Building | Surface) -> list[QGraphicsItem]:
+        o = self.origin
+        items: list[QGraphicsItem] = []
+        poly = footprint_polygon(obj.footprint)
+        if isinstance(obj, Surface):
+            colour = style.SURFACE_COLOURS.get(obj.kind, style.SURFACE_COLOURS["storage"])
+            items.append(
+                _path_item(
+                    geom_path(poly, o), style.pen(colour.lighter(150), 1.5), style.brush(colour, 200), 10
+                )
+            )
+            if obj.kind == "parking":
+                layout = stall_layout(obj.footprint)
+                if layout.count:
+                    stalls = _boxes_path(layout.stalls, o)
+                    items.append(
+                        _path_item(
+                            stalls, style.pen(QColor(240, 240, 240), 1), QBrush(Qt.BrushStyle.NoBrush), 11
+                        )
+                    )
+        else:
+            colour = style.USE_COLOURS.get(obj.use, QColor(200, 200, 200))
+            items.append(
+                _path_item(
+                    geom_path(poly, o), style.pen(colour.darker(160), 1.5), style.brush(colour, 235), 20
+                )
+            )
+            label = _label(obj.id, 25, 9)
+            c = poly.centroid
+            label.setPos(c.x - o[0], c.y - o[1])
+            items.append(label)
+        for item in items:
+            self.vb.addItem(item, ignoreBounds=True)
+        return items
+
+    def set_selection(self, item_id: str | None) -> None:
+        self._selected = item_id
+        self._update_selection()
+
+    def set_highlight(self, geom: BaseGeometry | None) -> None:
+        """Show the geometry at fault of a rule (None clears it)."""
+        self._highlight_item.setPath(geom_path(geom, self.origin))
+
+    def set_buildable(self, geom: BaseGeometry | None) -> None:
+        self._buildable = geom
+        self._buildable_item.setPath(geom_path(geom, self.origin))
+
+    # ------------------------------------------------------------ selection
+
+    def _selected_item(self) -> Building | Surface | None:
+        if self._project is None or self._selected is None:
+            return None
+        return self._project.item(self._selected)
+
+    def _make_handles(self) -> None:
+        h = HANDLE_PX
+        for key in RESIZE_HANDLES:
+            item = QGraphicsRectItem(-h / 2, -h / 2, h, h)
+            self._handles[key] = item
+        self._handles["rotate"] = QGraphicsEllipseItem(-h / 2 - 1, -h / 2 - 1, h + 2, h + 2)
+        for item in self._handles.values():
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+            item.setPen(style.pen(QColor(30, 30, 30), 1))
+            item.setBrush(QBrush(style.SELECTION))
+            item.setZValue(45)
+            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            item.hide()
+            self.vb.addItem(item, ignoreBounds=True)
+
+    def _metres_per_px(self) -> float:
+        px = self.vb.viewPixelSize()[0]
+        return px if px > 0 and math.isfinite(px) else 1.0
+
+    def _update_selection(self) -> None:
+        item = self._selected_item()
+        if item is None or self._drag is not None:
+            if item is None:
+                self._selection_item.setPath(QPainterPath())
+            for h in self._handles.values():
+                h.hide()
+            self._rotate_line.setPath(QPainterPath())
+            return
+        self._selection_item.setPath(geom_path(footprint_polygon(item.footprint), self.origin))
+        self._update_handles()
+
+    def _update_handles(self, *args) -> None:
+        item = self._selected_item()
+        fp = item.footprint if item is not None else None
+        if not isinstance(fp, RectFootprint) or self._drag is not None or not self.interactive:
+            for h in self._handles.values():
+                h.hide()
+            self._rotate_line.setPath(QPainterPath())
+            return
+        ox, oy = self.origin
+        positions = rect_handles(fp, ROTATE_HANDLE_PX * self._metres_per_px())
+        for key, (x, y) in positions.items():
+            self._handles[key].setPos(x - ox, y - oy)
+            self._handles[key].show()
+        top = positions[(0, 1)]
+        rot = positions["rotate"]
+        path = QPainterPath(QPointF(top[0] - ox, top[1] - oy))
+        path.lineTo(rot[0] - ox, rot[1] - oy)
+        self._rotate_line.setPath(path)
+
+    # ----------------------------------------------------------- hit tests
+
+    def item_at(self, world: tuple[float, float], tol_px: float = 3.0) -> str | None:
+        """The id of the building (first) or surface under a site point."""
+        if self._project is None:
+            return None
+        pt = Point(world)
+        tol = tol_px * self._metres_per_px()
+        for group in (self._project.buildings, self._project.surfaces):
+            for it in reversed(group):
+                if footprint_polygon(it.footprint).distance(pt) <= tol:
+                    return it.id
+        return None
+
+    def lot_at(self, world: tuple[float, float]) -> str | None:
+        pt = Point(world)
+        for lot in self.site.lots:
+            if lot.polygon.covers(pt):
+                return lot.id
+        return None
+
+    def handle_at(self, scene_pos: QPointF, tol_px: float = HANDLE_PX) -> object | None:
+        if self._selected_item() is None:
+            return None
+        best, best_d = None, tol_px
+        for key, item in self._handles.items():
+            if not item.isVisible():
+                continue
+            p = self.vb.mapViewToScene(item.pos())
+            d = math.hypot(p.x() - scene_pos.x(), p.y() - scene_pos.y())
+            if d <= best_d:
+                best, best_d = key, d
+        return best
+
+    def _world(self, view_pt: QPointF) -> tuple[float, float]:
+        return (view_pt.x() + self.origin[0], view_pt.y() + self.origin[1])
+
+    # -------------------------------------------------------------- mouse
+
+    def _on_click(self, view_pt: QPointF) -> None:
+        world = self._world(view_pt)
+        hit = self.item_at(world)
+        if hit is not None:
+            self.item_clicked.emit(hit)
+            return
+        self.item_clicked.emit(None)
+        lot_id = self.lot_at(world)
+        if lot_id is not None:
+            self.lot_clicked.emit(lot_id)
+
+    def _on_drag(self, ev) -> bool:
+        if ev.isStart():
+            self._drag = self._start_drag(ev)
+            if self._drag is None:
+                return False
+            self._update_selection()
+        if self._drag is None:
+            return False
+        ev.accept()
+        d = self._drag
+        world = self._world(self.vb.mapToView(ev.pos()))
+        d.current = self._dragged(d, world)
+        self._show_preview(d)
+        if ev.isFinish():
+            self._drag = None
+            self._preview_item.hide()
+            self._preview_label.hide()
+            fp = d.current
+            if fp is not None and fp != d.footprint:
+                self.edit_finished.emit(d.item_id, fp, d.mode)
+            self._update_selection()
+        return True
+
+    def _start_drag(self, ev) -> _Drag | None:
+        if self._project is None:
+            return None
+        start = self._world(self.vb.mapToView(ev.buttonDownPos()))
+        handle = self.handle_at(ev.buttonDownScenePos())
+        selected = self._selected_item()
+        if handle is not None and selected is not None:
+            mode = "rotate" if handle == "rotate" else "resize"
+            item_id = selected.id
+        else:
+            item_id = self.item_at(start)
+            if item_id is None:
+                return None
+            mode = "move"
+            if item_id != self._selected:
+                self.item_clicked.emit(item_id)
+        item = self._project.item(item_id)
+        if item is None:
+            return None
+        lines = self._snap_lines_for(item)
+        return _Drag(
+            item_id=item_id,
+            mode=mode,
+            footprint=item.footprint,
+            start=start,
+            handle=handle if mode == "resize" else None,  # type: ignore[arg-type]
+            lines=lines,
+            directions=self._directions(lines),
+        )
+
+    def _snap_lines_for(self, item: Building | Surface) -> np.ndarray:
+        geoms: list[BaseGeometry] = []
+        lot = self.site.lot(self._project.lot) if self._project is not None else None
+        if lot is not None:
+            geoms.append(lot.polygon)
+        if isinstance(item, Building) and self._buildable is not None:
+            geoms.append(self._buildable)
+        if self._project is not None:
+            for other in (*self._project.buildings, *self._project.surfaces):
+                if other.id != item.id:
+                    geoms.append(footprint_polygon(other.footprint))
+        return snap_lines(geoms)
+
+    def _directions(self, lines: np.ndarray) -> list[float]:
+        dirs = []
+        lot = self.site.lot(self._project.lot) if self._project is not None else None
+        if lot is not None:
+            from zacviz.model.templates import road_direction
+
+            dirs.append(road_direction(self.site, lot))
+        return dirs + line_directions(lines)
+
+    def _dragged(self, d: _Drag, world: tuple[float, float]) -> Footprint:
+        fp = d.footprint
+        tol = SNAP_PX * self._metres_per_px()
+        if d.mode == "move":
+            moved = fp.moved(world[0] - d.start[0], world[1] - d.start[1])
+            if self.snapping:
+                coords = shapely.get_coordinates(footprint_polygon(moved).exterior)
+                dx, dy = snap_translation(coords, d.lines, tol)
+                moved = moved.moved(dx, dy)
+            return moved
+        assert isinstance(fp, RectFootprint)
+        if d.mode == "rotate":
+            angle = rotated(fp, d.start, world)
+            if self.snapping:
+                angle = snap_angle(angle, d.directions)
+            return RectFootprint(fp.cx, fp.cy, fp.width, fp.depth, round(angle, 6), extra=fp.extra)
+        assert d.handle is not None
+        out = resized(fp, d.handle, world)
+        if self.snapping:
+            out = self._snap_resize(out, d, tol)
+        return out
+
+    def _snap_resize(self, fp: RectFootprint, d: _Drag, tol: float) -> RectFootprint:
+        """Snap the dragged side(s) onto parallel snap lines."""
+        from zacviz.ui.snapping import edge_offset
+
+        assert d.handle is not None
+        sx, sy = d.handle
+        corners = np.array(fp.corners())  # (-,-), (+,-), (+,+), (-,+)
+        target = fp
+        if sx:
+            edge = (corners[1], corners[2]) if sx > 0 else (corners[0], corners[3])
+            hit = edge_offset(edge[0], edge[1], d.lines, tol)
+            if hit is not None:
+                off, n = hit
+                a = math.radians(fp.angle_deg)
+                ux = np.array([math.cos(a), math.sin(a)]) * sx
+                grow = off * float(n @ ux)
+                target = resized(target, (sx, 0), self._side_point(target, sx, 0, grow))
+        if sy:
+            corners = np.array(target.corners())
+            edge = (corners[2], corners[3]) if sy > 0 else (corners[0], corners[1])
+            hit = edge_offset(edge[0], edge[1], d.lines, tol)
+            if hit is not None:
+                off, n = hit
+                a = math.radians(fp.angle_deg)
+                uy = np.array([-math.sin(a), math.cos(a)]) * sy
+                grow = off * float(n @ uy)
+                target = resized(target, (0, sy), self._side_point(target, 0, sy, grow))
+        return target
+
+    @staticmethod
+    def _side_point(fp: RectFootprint, sx: int, sy: int, grow: float) -> tuple[float, float]:
+        """The world point of side (sx, sy) of ``fp`` pushed out by ``grow`` metres."""
+        a = math.radians(fp.angle_deg)
+        c, s = math.cos(a), math.sin(a)
+        lx = sx * (fp.width / 2.0 + grow)
+        ly = sy * (fp.depth / 2.0 + grow)
+        return (fp.cx + lx * c - ly * s, fp.cy + lx * s + ly * c)
+
+    def _show_preview(self, d: _Drag) -> None:
+        if d.current is None:
+            return
+        poly = footprint_polygon(d.current)
+        self._preview_item.setPath(geom_path(poly, self.origin))
+        self._preview_item.show()
+        fp = d.current
+        if isinstance(fp, RectFootprint):
+            if d.mode == "rotate":
+                text = f"{fmt_number(fp.angle_deg, 1)}°"
+            else:
+                text = f"{fmt_number(fp.width, 1)} × {fmt_number(fp.depth, 1)} m"
+        else:
+            text = ""
+        if text:
+            c = poly.centroid
+            self._preview_label.setText(text)
+            self._preview_label.setPos(c.x - self.origin[0], c.y - self.origin[1])
+            self._preview_label.show()
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        view = self.vb.mapSceneToView(scene_pos)
+        world = self._world(view)
+        self.cursor_moved.emit(world[0], world[1])
+        if not self.interactive or self._drag is not None:
+            return
+        handle = self.handle_at(scene_pos)
+        if handle == "rotate":
+            self.setCursor(Qt.CursorShape.CrossCursor)
+        elif handle is not None:
+            sx, sy = handle  # type: ignore[misc]
+            shape = Qt.CursorShape.SizeAllCursor
+            if sx and sy:
+                shape = Qt.CursorShape.SizeFDiagCursor if sx * sy < 0 else Qt.CursorShape.SizeBDiagCursor
+            elif sx:
+                shape = Qt.CursorShape.SizeHorCursor
+            else:
+                shape = Qt.CursorShape.SizeVerCursor
+            self.setCursor(shape)
+        elif self.item_at(world) is not None:
+            self.setCursor(Qt.CursorShape.SizeAllCursor)
+        elif self.lot_at(world) is not None:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
+
+    # ------------------------------------------------------------ keyboard
+
+    def keyPressEvent(self, ev) -> None:
+        key = ev.key()
+        steps = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, 1),
+            Qt.Key.Key_Down: (0, -1),
+        }
+        if key in steps and self._selected is not None and self.interactive:
+            step = 5.0 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0.5
+            dx, dy = steps[key]
+            self.nudge.emit(dx * step, dy * step)
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+    # ------------------------------------------------------- scale, north
+
+    def drawForeground(self, painter: QPainter, rect) -> None:
+        super().drawForeground(painter, rect)
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self._draw_scale_bar(painter)
+        self._draw_north_arrow(painter)
+        painter.restore()
+
+    def _draw_scale_bar(self, painter: QPainter) -> None:
+        mpp = self._metres_per_px()
+        target = 140 * mpp
+        exp = 10 ** math.floor(math.log10(target)) if target > 0 else 1
+        length = exp
+        for m in (1, 2, 5, 10):
+            if m * exp <= target:
+                length = m * exp
+        px = length / mpp
+        h = self.viewport().height()
+        x0, y0 = 16.0, h - 22.0
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 140))
+        painter.drawRoundedRect(QRectF(x0 - 8, y0 - 24, px + 16, 36), 4, 4)
+        for k in range(4):
+            painter.setBrush(QColor(255, 255, 255) if k % 2 == 0 else QColor(30, 30, 30))
+            painter.drawRect(QRectF(x0 + k * px / 4, y0, px / 4, 6))
+        painter.setPen(QColor(255, 255, 255))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(x0, y0, px, 6))
+        font = QFont()
+        font.setPointSize(9)
+        painter.setFont(font)
+        text = f"{fmt_number(length, 0)} m" if length >= 1 else f"{fmt_number(length, 1)} m"
+        painter.drawText(QRectF(x0, y0 - 20, px, 16), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _draw_north_arrow(self, painter: QPainter) -> None:
+        w = self.viewport().width()
+        cx, cy = w - 34.0, 44.0
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 140))
+        painter.drawEllipse(QPointF(cx, cy), 22, 22)
+        arrow = QPolygonF(
+            [QPointF(cx, cy - 16), QPointF(cx + 8, cy + 10), QPointF(cx, cy + 5), QPointF(cx - 8, cy + 10)]
+        )
+        painter.setBrush(QColor(255, 255, 255))
+        painter.drawPolygon(arrow)
+        painter.setPen(QColor(255, 255, 255))
+        font = QFont()
+        font.setPointSize(9)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRectF(cx - 10, cy - 40, 20, 16), Qt.AlignmentFlag.AlignCenter, "N")
+
+    def shutdown(self) -> None:
+        if self.imagery_layer is not None:
+            self.imagery_layer.shutdown()
