@@ -75,8 +75,12 @@ case "$mode" in
         lint-imports
         say "mypy (core)"
         mypy
-        say "pytest"
-        exec python -m pytest "$@" ;;
+        # Qt picks one platform per process: widget tests run offscreen, then the
+        # GL tests (marked gl) in a process of their own on a virtual screen.
+        say "pytest (offscreen)"
+        python -m pytest -m "not gl" "$@"
+        say "pytest (OpenGL under Xvfb)"
+        ZACVIZ_GL_TESTS=1 python -m pytest -m gl "$@" ;;
     *)
         echo "error: unknown mode '$mode' (use run or test)" >&2; exit 2 ;;
 esac
