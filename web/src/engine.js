@@ -1,0 +1,361 @@
+// Port of zacviz/rules/engine.py and zacviz/rules/results.py (SPEC §3): a
+// project on its lot → metrics and the rule verdicts, in the exact JSON shape
+// of `zacviz check --format json`. The Python engine is the reference; the
+// tests in web/tests compare both on vectors Python generates.
+import {
+  polygon, multiPolygon, area, distance, covers, intersects, intersection, difference,
+  buffer, boundary, unionAll, isCCW, empty,
+} from './geometry.js';
+import { rectangleCount, polygonCount } from './parking.js';
+import { fmtNumber, fmtPercent, roundPy, toFixedPy, fillTemplate } from './format.js';
+
+export const TOL_LENGTH = 0.01;
+export const TOL_AREA = 0.01;
+export const TOL_RATIO = 1e-6;
+export const FRONTAGE_TOLERANCE_M = 0.5;
+
+// ------------------------------------------------------------- footprints
+
+/** Corners of a rect footprint, counter-clockwise (RectFootprint.corners). */
+export function rectCorners({ cx, cy, width, depth, angle_deg: angle = 0 }) {
+  const a = (angle * Math.PI) / 180;
+  const c = Math.cos(a);
+  const s = Math.sin(a);
+  const hw = width / 2;
+  const hd = depth / 2;
+  return [[-hw, -hd], [hw, -hd], [hw, hd], [-hw, hd]].map(([x, y]) => [cx + x * c - y * s, cy + x * s + y * c]);
+}
+
+/** The footprint's ring, counter-clockwise, shifted by -origin. */
+export function footprintRing(fp, origin = [0, 0]) {
+  let pts;
+  if (fp.rect) {
+    pts = rectCorners(fp.rect);
+  } else {
+    pts = fp.polygon.map((p) => [p[0], p[1]]);
+    const a = pts[0];
+    const b = pts[pts.length - 1];
+    if (pts.length > 1 && a[0] === b[0] && a[1] === b[1]) pts.pop();
+    if (!isCCW(pts)) pts = [pts[0], ...pts.slice(1).reverse()];
+  }
+  return pts.map(([x, y]) => [x - origin[0], y - origin[1]]);
+}
+
+function ringArea(points) {
+  let s = 0;
+  for (let i = 0; i < points.length; i++) {
+    const [x1, y1] = points[i];
+    const [x2, y2] = points[(i + 1) % points.length];
+    s += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(s) / 2;
+}
+
+function footprintArea(fp, ring) {
+  return fp.rect ? fp.rect.width * fp.rect.depth : ringArea(ring);
+}
+
+// ------------------------------------------------------------------ rules
+
+function sideSetbackFor(rules, height) {
+  if (rules.min_setback_side_m == null && rules.side_setback_height_ratio == null) return null;
+  return Math.max(rules.min_setback_side_m || 0, (rules.side_setback_height_ratio || 0) * height);
+}
+
+/** Shortest decimal text of a float as integer mantissa and exponent. */
+function decimal(x) {
+  const [mant, exp = '0'] = String(x).toLowerCase().split('e');
+  const [i, f = ''] = mant.split('.');
+  return { n: BigInt(i + f), e: Number(exp) - f.length };
+}
+
+/** ceil(floor area / m² per stall) on decimals, as stalls_required. */
+export function stallsRequired(floorArea, perStall) {
+  if (!perStall || perStall <= 0) return 0;
+  const a = decimal(roundPy(floorArea, 2));
+  const p = decimal(perStall);
+  // a.n·10^a.e / (p.n·10^p.e) = num / den
+  let num = a.n;
+  let den = p.n;
+  const shift = a.e - p.e;
+  if (shift >= 0) num *= 10n ** BigInt(shift);
+  else den *= 10n ** BigInt(-shift);
+  if (num <= 0n) return 0;
+  return Number((num + den - 1n) / den);
+}
+
+function lotGeometry(site, lot) {
+  const poly = polygon(lot.polygon);
+  const roads = [];
+  const setbacks = [];
+  const defaultSetback = lot.rules.min_setback_road_m;
+  for (const road of site.roads) {
+    const limit = road.setback_m != null ? road.setback_m : defaultSetback;
+    if (limit != null) {
+      roads.push({ road, geom: multiPolygon(road.polygons) });
+      setbacks.push(limit);
+    }
+  }
+  const outline = boundary(poly);
+  let side = outline;
+  if (site.roads.length) {
+    const near = buffer(unionAll(site.roads.map((r) => multiPolygon(r.polygons))), FRONTAGE_TOLERANCE_M);
+    side = difference(outline, near);
+  }
+  return { poly, area: area(poly), roads, setbacks, side };
+}
+
+function result(id, ok, value, limit, margin, unit, items, key, fields = {}) {
+  return { id, ok, value, limit, margin, unit, items, key, fields };
+}
+
+function maxRule(id, value, limit, tol, unit, items) {
+  const ok = value <= limit + tol;
+  return result(id, ok, value, limit, limit - value, unit, ok ? [] : items, `${id}.${ok ? 'ok' : 'fail'}`);
+}
+
+/**
+ * Check a validated project document against its lot.
+ * `site` is the exported web data (lots and roads relative to site.origin).
+ */
+export function checkProject(doc, site) {
+  const lot = site.lots.find((l) => l.id === doc.lot);
+  if (!lot) throw new Error(`lot: unknown lot ${JSON.stringify(doc.lot)}`);
+  const origin = site.site.origin;
+  const rules = lot.rules;
+  const lg = lotGeometry(site, lot);
+  const buildings = doc.buildings || [];
+  const surfaces = doc.surfaces || [];
+  const bRings = buildings.map((b) => footprintRing(b.footprint, origin));
+  const sRings = surfaces.map((s) => footprintRing(s.footprint, origin));
+  const bPolys = bRings.map((r) => polygon([r]));
+  const sPolys = sRings.map((r) => polygon([r]));
+  const allPolys = [...bPolys, ...sPolys];
+  const allIds = [...buildings.map((b) => b.id), ...surfaces.map((s) => s.id)];
+  const nb = bPolys.length;
+
+  const areas = allPolys.map(area);
+  const covered = allPolys.map((p) => covers(lg.poly, p));
+  const pairs = [];
+  for (let i = 0; i < allPolys.length; i++) {
+    for (let j = i + 1; j < allPolys.length; j++) {
+      if (intersects(allPolys[i], allPolys[j])) pairs.push([i, j]);
+    }
+  }
+  const bOverlap = pairs.some(([i, j]) => i < nb && j < nb);
+  const sum = (xs) => xs.reduce((s, x) => s + x, 0);
+  const footprint = bOverlap ? area(unionAll(bPolys)) : sum(areas.slice(0, nb));
+  const lotArea = lg.area;
+  const sealed = pairs.length || !covered.every(Boolean)
+    ? area(intersection(unionAll(allPolys), lg.poly))
+    : sum(areas);
+  const stalls = {};
+  surfaces.forEach((s, k) => {
+    if (s.kind !== 'parking') return;
+    if (s.stalls != null) stalls[s.id] = s.stalls;
+    else if (s.footprint.rect) stalls[s.id] = rectangleCount(s.footprint.rect.width, s.footprint.rect.depth);
+    else stalls[s.id] = polygonCount(sRings[k]);
+  });
+  const perStall = rules.parking_m2_per_stall || {};
+  const required = buildings.map((b, k) =>
+    stallsRequired(roundPy(footprintArea(b.footprint, bRings[k]) * (b.storeys ?? 1), 2), perStall[b.use]),
+  );
+  const metrics = {
+    lot_area_m2: lotArea,
+    footprint_m2: footprint,
+    coverage: footprint / lotArea,
+    floor_area_m2: sum(buildings.map((b, k) => footprintArea(b.footprint, bRings[k]) * (b.storeys ?? 1))),
+    sealed_m2: sealed,
+    green_ratio: (lotArea - sealed) / lotArea,
+    parking_required: sum(required),
+    parking_provided: sum(Object.values(stalls)),
+  };
+
+  const rs = [insideLot(lg, allPolys, allIds, covered)];
+  if (rules.max_coverage != null) {
+    rs.push(maxRule('coverage', metrics.coverage, rules.max_coverage, TOL_RATIO, 'ratio', buildings.map((b) => b.id)));
+  }
+  if (rules.max_height_m != null) rs.push(height(buildings, rules.max_height_m));
+  const road = roadSetback(lg, buildings, bPolys, rules);
+  if (road) rs.push(road);
+  if (sideSetbackFor(rules, 0) != null) rs.push(sideSetback(lg, buildings, bPolys, rules));
+  if (rules.min_building_spacing_m != null) rs.push(buildingSpacing(buildings, bPolys, rules.min_building_spacing_m));
+  if (rules.min_green_ratio != null) {
+    const value = metrics.green_ratio;
+    const limit = rules.min_green_ratio;
+    const ok = value >= limit - TOL_RATIO;
+    rs.push(result('green_ratio', ok, value, limit, value - limit, 'ratio', ok ? [] : allIds, `green_ratio.${ok ? 'ok' : 'fail'}`));
+  }
+  if (rules.parking_m2_per_stall != null) {
+    const ok = metrics.parking_provided >= metrics.parking_required;
+    const items = ok ? [] : buildings.filter((b, k) => required[k] > 0).map((b) => b.id);
+    rs.push(result('parking', ok, metrics.parking_provided, metrics.parking_required,
+      metrics.parking_provided - metrics.parking_required, 'stalls', items, `parking.${ok ? 'ok' : 'fail'}`));
+  }
+  if (rules.max_floor_area_m2 != null) {
+    rs.push(maxRule('floor_area', metrics.floor_area_m2, rules.max_floor_area_m2, TOL_AREA, 'm2', buildings.map((b) => b.id)));
+  }
+  return { lot: lot.id, metrics, rules: rs, stalls };
+}
+
+function insideLot(lg, polys, ids, covered) {
+  if (!polys.length) return result('inside_lot', true, 0, 0, 0, 'm2', [], 'inside_lot.ok');
+  const outside = polys.map((p, i) => (covered[i] ? 0 : area(difference(p, lg.poly))));
+  const worst = Math.max(...outside);
+  const items = ids.filter((id, i) => outside[i] > TOL_AREA);
+  return maxRule('inside_lot', worst, 0, TOL_AREA, 'm2', items);
+}
+
+function height(buildings, limit) {
+  if (!buildings.length) return result('height', true, null, limit, null, 'm', [], 'height.none');
+  let i = 0;
+  buildings.forEach((b, k) => { if (b.height_m > buildings[i].height_m) i = k; });
+  const bad = buildings.filter((b) => b.height_m > limit + TOL_LENGTH).map((b) => b.id);
+  return maxRule('height', buildings[i].height_m, limit, TOL_LENGTH, 'm', bad);
+}
+
+function roadSetback(lg, buildings, polys, rules) {
+  if (!lg.roads.length) {
+    if (rules.min_setback_road_m == null) return null;
+    return result('road_setback', true, null, rules.min_setback_road_m, null, 'm', [], 'road_setback.none');
+  }
+  if (!buildings.length) {
+    return result('road_setback', true, null, Math.max(...lg.setbacks), null, 'm', [], 'road_setback.none');
+  }
+  let best = null;
+  const failB = new Set();
+  const failR = new Set();
+  polys.forEach((p, bi) => {
+    lg.roads.forEach(({ geom }, ri) => {
+      const d = distance(p, geom);
+      const m = d - lg.setbacks[ri];
+      if (best === null || m < best.m) best = { d, m, ri };
+      if (m < -TOL_LENGTH) { failB.add(bi); failR.add(ri); }
+    });
+  });
+  const limit = lg.setbacks[best.ri];
+  const ok = best.d >= limit - TOL_LENGTH;
+  const items = ok ? [] : [
+    ...[...failB].sort((a, b) => a - b).map((i) => buildings[i].id),
+    ...[...failR].sort((a, b) => a - b).map((i) => lg.roads[i].road.id),
+  ];
+  const r = lg.roads[best.ri].road;
+  return result('road_setback', ok, best.d, limit, best.d - limit, 'm', items,
+    `road_setback.${ok ? 'ok' : 'fail'}`, { road: r.name || r.id });
+}
+
+function sideSetback(lg, buildings, polys, rules) {
+  if (!buildings.length || lg.side.isEmpty()) {
+    const h = buildings.length ? Math.max(...buildings.map((b) => b.height_m)) : 0;
+    return result('side_setback', true, null, sideSetbackFor(rules, h), null, 'm', [], 'side_setback.none');
+  }
+  const limits = buildings.map((b) => sideSetbackFor(rules, b.height_m));
+  const dist = polys.map((p) => distance(p, lg.side));
+  const margin = dist.map((d, k) => d - limits[k]);
+  let i = 0;
+  margin.forEach((m, k) => { if (m < margin[i]) i = k; });
+  const ok = margin[i] >= -TOL_LENGTH;
+  const bad = buildings.filter((b, k) => margin[k] < -TOL_LENGTH).map((b) => b.id);
+  return result('side_setback', ok, dist[i], limits[i], margin[i], 'm', bad, `side_setback.${ok ? 'ok' : 'fail'}`);
+}
+
+function buildingSpacing(buildings, polys, spacing) {
+  const none = result('building_spacing', true, null, spacing, null, 'm', [], 'building_spacing.none');
+  if (buildings.length < 2) return none;
+  const cands = [];
+  for (let i = 0; i < polys.length; i++) {
+    for (let j = i + 1; j < polys.length; j++) {
+      const d = distance(polys[i], polys[j]);
+      const overlap = d <= TOL_LENGTH ? area(intersection(polys[i], polys[j])) : 0;
+      const joined = d <= TOL_LENGTH && overlap <= TOL_AREA;
+      if (!joined) cands.push({ i, j, d, overlap, margin: d - spacing });
+    }
+  }
+  if (!cands.length) return none;
+  let k = cands[0];
+  for (const c of cands) if (c.margin < k.margin) k = c;
+  const failing = cands.filter((c) => c.margin < -TOL_LENGTH);
+  const ok = !failing.length;
+  const items = [];
+  for (const c of failing) {
+    for (const idx of [c.i, c.j]) if (!items.includes(buildings[idx].id)) items.push(buildings[idx].id);
+  }
+  let key = 'ok';
+  const fields = {};
+  if (!ok) {
+    if (k.overlap > TOL_AREA) {
+      key = 'overlap';
+      fields.overlap = { quantity: k.overlap, unit: 'm2' };
+    } else {
+      key = 'fail';
+    }
+  }
+  return result('building_spacing', ok, k.d, spacing, k.d - spacing, 'm', items, `building_spacing.${key}`, fields);
+}
+
+// ---------------------------------------------------------------- results
+
+// unit -> [decimals in JSON, decimals in messages] (results._UNITS)
+const UNITS = { m: [4, 1], m2: [3, 0], ratio: [6, 1], stalls: [0, 0] };
+
+function clean(x, digits) {
+  if (x == null) return null;
+  if (digits === 0) return Math.round(roundPy(x, 0));
+  const r = roundPy(x, digits);
+  return r === 0 ? 0 : r;
+}
+
+function formatField(v, unit, lang) {
+  if (v && typeof v === 'object' && 'quantity' in v) return formatField(v.quantity, v.unit, lang);
+  if (v == null) return '—';
+  if (typeof v !== 'number') return v;
+  if (unit === 'ratio') return fmtPercent(v, 1, lang);
+  if (unit === 'stalls') return toFixedPy(v, 0);
+  return fmtNumber(v, (UNITS[unit] || [3, 1])[1], lang);
+}
+
+/** The message of a rule result; `messages` is the catalogue the export ships. */
+export function ruleMessage(r, lang, messages) {
+  const fields = {};
+  for (const [k, v] of Object.entries(r.fields)) fields[k] = formatField(v, r.unit, lang);
+  if (!('value' in fields)) fields.value = formatField(r.value, r.unit, lang);
+  if (!('limit' in fields)) fields.limit = formatField(r.limit, r.unit, lang);
+  if (!('items' in fields)) fields.items = r.items.join(', ');
+  const entry = messages[r.key];
+  if (!entry) return r.key;
+  return fillTemplate(entry[lang] || entry.fr, fields);
+}
+
+/** The SPEC §4 JSON object (CheckResult.to_dict). */
+export function resultToDict(res, lang, messages) {
+  const m = res.metrics;
+  return {
+    lot: res.lot,
+    compliant: res.rules.every((r) => r.ok),
+    metrics: {
+      lot_area_m2: clean(m.lot_area_m2, 3),
+      footprint_m2: clean(m.footprint_m2, 3),
+      coverage: clean(m.coverage, 6),
+      floor_area_m2: clean(m.floor_area_m2, 3),
+      sealed_m2: clean(m.sealed_m2, 3),
+      green_ratio: clean(m.green_ratio, 6),
+      parking_required: m.parking_required,
+      parking_provided: m.parking_provided,
+    },
+    rules: res.rules.map((r) => {
+      const digits = UNITS[r.unit][0];
+      return {
+        id: r.id,
+        ok: r.ok,
+        value: clean(r.value, digits),
+        limit: clean(r.limit, digits),
+        margin: clean(r.margin, digits),
+        unit: r.unit === 'm2' ? 'm²' : r.unit,
+        items: [...r.items],
+        message: ruleMessage(r, lang, messages),
+      };
+    }),
+  };
+}
+
+export { empty };

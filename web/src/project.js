@@ -1,0 +1,213 @@
+// Port of the essential validation of zacviz/io/project_file.py: a shared
+// project is untrusted input. Every problem throws a ProjectError whose
+// one-line message names the field, as the Python reader does.
+
+import { ringIsSimple } from './geometry.js';
+
+export const FORMAT = 'zacviz-project';
+export const VERSION = 1;
+export const USES = ['office', 'workshop', 'warehouse', 'retail'];
+export const ROOFS = ['flat', 'shed', 'gable', 'sawtooth'];
+export const SURFACE_KINDS = ['parking', 'yard', 'storage'];
+const MAX_SIZE_M = 5000;
+const MAX_HEIGHT_M = 1000;
+const MAX_STOREYS = 200;
+const MAX_STALLS = 100000;
+const MAX_COORD = 1e8;
+const MAX_VERTICES = 10000;
+
+export class ProjectError extends Error {}
+
+function show(v) {
+  let text;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = String(v);
+  }
+  if (text === undefined) text = String(v);
+  return text.length <= 40 ? text : `${text.slice(0, 37)}...`;
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function number(v, where, { positive = false, limit = null } = {}) {
+  if (typeof v !== 'number') throw new ProjectError(`${where}: must be a number (got ${show(v)})`);
+  if (!Number.isFinite(v)) throw new ProjectError(`${where}: must be a finite number`);
+  if (positive && v <= 0) throw new ProjectError(`${where}: must be greater than 0 (got ${show(v)})`);
+  if (limit !== null && Math.abs(v) > limit) {
+    throw new ProjectError(`${where}: ${show(v)} is out of range (at most ${limit})`);
+  }
+  return v;
+}
+
+function integer(v, where, min, max) {
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new ProjectError(`${where}: must be an integer (got ${show(v)})`);
+  }
+  if (v < min || v > max) throw new ProjectError(`${where}: must be between ${min} and ${max} (got ${v})`);
+  return v;
+}
+
+function string(v, where, allowEmpty = false) {
+  if (typeof v !== 'string') throw new ProjectError(`${where}: must be a string (got ${show(v)})`);
+  if (!allowEmpty && !v.trim()) throw new ProjectError(`${where}: must not be empty`);
+  return v;
+}
+
+function choice(v, where, choices) {
+  if (!choices.includes(v)) {
+    throw new ProjectError(`${where}: must be one of ${choices.join(', ')} (got ${show(v)})`);
+  }
+  return v;
+}
+
+function object(v, where) {
+  if (!isObject(v)) throw new ProjectError(`${where}: must be an object (got ${show(v)})`);
+  return v;
+}
+
+function require(obj, key, where) {
+  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+    throw new ProjectError(where ? `${where}.${key}: missing` : `${key}: missing`);
+  }
+  return obj[key];
+}
+
+function polygonArea(pts) {
+  let s = 0;
+  for (let i = 0; i < pts.length; i++) {
+    const [x1, y1] = pts[i];
+    const [x2, y2] = pts[(i + 1) % pts.length];
+    s += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(s) / 2;
+}
+
+function parsePolygon(v, where) {
+  if (!Array.isArray(v)) throw new ProjectError(`${where}: must be a list of [x, y] points`);
+  if (v.length > MAX_VERTICES) throw new ProjectError(`${where}: too many vertices (${v.length} > ${MAX_VERTICES})`);
+  let pts = v.map((p, i) => {
+    if (!Array.isArray(p) || p.length !== 2) throw new ProjectError(`${where}[${i}]: must be a point [x, y] (got ${show(p)})`);
+    return [number(p[0], `${where}[${i}][0]`, { limit: MAX_COORD }), number(p[1], `${where}[${i}][1]`, { limit: MAX_COORD })];
+  });
+  if (pts.length > 1 && pts[0][0] === pts.at(-1)[0] && pts[0][1] === pts.at(-1)[1]) pts = pts.slice(0, -1);
+  if (pts.length < 3) throw new ProjectError(`${where}: a polygon needs at least 3 distinct points`);
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  if (Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) > MAX_SIZE_M) {
+    throw new ProjectError(`${where}: polygon is larger than ${MAX_SIZE_M} m`);
+  }
+  let simple;
+  try {
+    simple = ringIsSimple(pts);
+  } catch {
+    simple = false;
+  }
+  if (!simple) throw new ProjectError(`${where}: self-intersecting polygon`);
+  if (polygonArea(pts) <= 1e-6) throw new ProjectError(`${where}: polygon has no area`);
+  return v;
+}
+
+function parseFootprint(v, where) {
+  const obj = object(v, where);
+  const kinds = ['rect', 'polygon'].filter((k) => k in obj);
+  if (kinds.length !== 1) throw new ProjectError(`${where}: must have exactly one of rect, polygon`);
+  if (kinds[0] === 'rect') {
+    const w = `${where}.rect`;
+    const r = object(obj.rect, w);
+    number(require(r, 'cx', w), `${w}.cx`, { limit: MAX_COORD });
+    number(require(r, 'cy', w), `${w}.cy`, { limit: MAX_COORD });
+    number(require(r, 'width', w), `${w}.width`, { positive: true, limit: MAX_SIZE_M });
+    number(require(r, 'depth', w), `${w}.depth`, { positive: true, limit: MAX_SIZE_M });
+    if ('angle_deg' in r) number(r.angle_deg, `${w}.angle_deg`, { limit: 1e6 });
+    return { rect: { cx: r.cx, cy: r.cy, width: r.width, depth: r.depth, angle_deg: r.angle_deg ?? 0 } };
+  }
+  return { polygon: parsePolygon(obj.polygon, `${where}.polygon`).map((p) => [p[0], p[1]]) };
+}
+
+function parseBuilding(v, where) {
+  const obj = object(v, where);
+  return {
+    id: string(require(obj, 'id', where), `${where}.id`),
+    use: choice(require(obj, 'use', where), `${where}.use`, USES),
+    height_m: number(require(obj, 'height_m', where), `${where}.height_m`, { positive: true, limit: MAX_HEIGHT_M }),
+    storeys: integer(obj.storeys ?? 1, `${where}.storeys`, 1, MAX_STOREYS),
+    roof: choice(obj.roof ?? 'flat', `${where}.roof`, ROOFS),
+    footprint: parseFootprint(require(obj, 'footprint', where), `${where}.footprint`),
+  };
+}
+
+function parseSurface(v, where) {
+  const obj = object(v, where);
+  const kind = choice(require(obj, 'kind', where), `${where}.kind`, SURFACE_KINDS);
+  let stalls = null;
+  if (obj.stalls != null) {
+    if (kind !== 'parking') throw new ProjectError(`${where}.stalls: only a parking surface has stalls (kind is ${kind})`);
+    stalls = integer(obj.stalls, `${where}.stalls`, 0, MAX_STALLS);
+  }
+  return {
+    id: string(require(obj, 'id', where), `${where}.id`),
+    kind,
+    stalls,
+    footprint: parseFootprint(require(obj, 'footprint', where), `${where}.footprint`),
+  };
+}
+
+function checkText(value, where) {
+  if (typeof value === 'string') {
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/.test(value)) {
+      throw new ProjectError(`${where || 'project'}: text holds an invalid character`);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkText(v, `${where}[${i}]`));
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      checkText(k, where);
+      checkText(v, where ? `${where}.${k}` : k);
+    }
+  }
+}
+
+/** Validate a decoded project document; returns a clean copy (known keys only). */
+export function projectFromDict(doc) {
+  const obj = object(doc, 'project');
+  checkText(obj, '');
+  if (obj.format !== FORMAT) throw new ProjectError(`format: must be '${FORMAT}' (got ${show(obj.format)})`);
+  const version = obj.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw new ProjectError(`version: must be an integer (got ${show(version)})`);
+  }
+  if (version > VERSION) {
+    throw new ProjectError(`version: ${version} is newer than this viewer understands (${VERSION})`);
+  }
+  if (version < VERSION) throw new ProjectError(`version: ${version} is not supported (expected ${VERSION})`);
+  const site = string(require(obj, 'site', ''), 'site');
+  const lot = string(require(obj, 'lot', ''), 'lot');
+  const title = string(obj.title ?? '', 'title', true);
+  const b = obj.buildings ?? [];
+  const s = obj.surfaces ?? [];
+  if (!Array.isArray(b)) throw new ProjectError('buildings: must be a list');
+  if (!Array.isArray(s)) throw new ProjectError('surfaces: must be a list');
+  const buildings = b.map((x, i) => parseBuilding(x, `buildings[${i}]`));
+  const surfaces = s.map((x, i) => parseSurface(x, `surfaces[${i}]`));
+  const seen = new Map();
+  [...buildings.map((x, i) => [`buildings[${i}]`, x]), ...surfaces.map((x, i) => [`surfaces[${i}]`, x])].forEach(
+    ([where, item]) => {
+      if (seen.has(item.id)) throw new ProjectError(`${where}.id: duplicate id ${show(item.id)} (also ${seen.get(item.id)})`);
+      seen.set(item.id, where);
+    },
+  );
+  return { format: FORMAT, version, site, lot, title, buildings, surfaces };
+}
+
+/** Parse JSON text then validate. */
+export function loads(text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ProjectError(`not valid JSON: ${e.message}`);
+  }
+  return projectFromDict(doc);
+}

@@ -1,0 +1,88 @@
+// Sharing links (SPEC §5): `#p=` + base64url (no padding) of raw DEFLATE of
+// the UTF-8 project JSON. Mirrors zacviz/export/share.py.
+import { Inflate, deflateSync } from 'fflate';
+import { loads, ProjectError } from './project.js';
+
+const MAX_PROJECT_BYTES = 2000000;
+const MAX_FRAGMENT_CHARS = 2000000;
+
+/** The `p` value of a fragment such as `#p=...&x=1`, or null when there is none. */
+export function fragmentPayload(hash) {
+  const text = (hash || '').replace(/^#/, '');
+  for (const part of text.split('&')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i) === 'p') return part.slice(i + 1);
+  }
+  return null;
+}
+
+function base64urlToBytes(payload) {
+  if (!/^[A-Za-z0-9_-]*$/.test(payload) || payload.length % 4 === 1) {
+    throw new ProjectError('link: damaged (not base64url text)');
+  }
+  const b64 = payload.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (payload.length % 4)) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function bytesToBase64url(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The project JSON text of a payload; ProjectError when it is damaged. */
+export function decodePayload(payload) {
+  if (!payload) throw new ProjectError('link: the project part is empty');
+  if (payload.length > MAX_FRAGMENT_CHARS) throw new ProjectError('link: too long to be a project');
+  const raw = base64urlToBytes(payload);
+  const chunks = [];
+  let size = 0;
+  let ended = false;
+  const inflate = new Inflate((chunk, final) => {
+    size += chunk.length;
+    if (size > MAX_PROJECT_BYTES) throw new ProjectError('link: the project is too large');
+    chunks.push(chunk);
+    if (final) ended = true;
+  });
+  try {
+    inflate.push(raw, true);
+  } catch (e) {
+    if (e instanceof ProjectError) throw e;
+    // fflate's error code 0 is "unexpected EOF": the link was cut short.
+    if (e && e.code === 0) throw new ProjectError('link: damaged (truncated)');
+    throw new ProjectError('link: damaged (cannot be decompressed)');
+  }
+  if (!ended) throw new ProjectError('link: damaged (truncated)');
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+  } catch {
+    throw new ProjectError('link: damaged (not UTF-8 text)');
+  }
+}
+
+/** The validated project a fragment carries. */
+export function decodeFragment(hash) {
+  const payload = fragmentPayload(hash);
+  if (payload === null) throw new ProjectError('link: no project in it (expected #p=...)');
+  try {
+    return loads(decodePayload(payload));
+  } catch (e) {
+    if (e instanceof ProjectError && !e.message.startsWith('link:')) throw new ProjectError(`link: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The fragment (without '#') for a project document (used by the tests). */
+export function encodeFragment(doc) {
+  const bytes = new TextEncoder().encode(JSON.stringify(doc));
+  return `p=${bytesToBase64url(deflateSync(bytes, { level: 9 }))}`;
+}
