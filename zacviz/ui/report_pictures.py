@@ -1,0 +1,115 @@
+"""The Qt side of the project sheet: its pictures, and File → Export PDF.
+
+:mod:`zacviz.export.report` is Qt-free and takes its pictures from a renderer
+callable; :func:`qt_renderer` is that callable, drawing the plan with
+:func:`~zacviz.ui.render.render_plan` and the 3D view with
+:func:`~zacviz.ui.render3d.render_3d` (which needs an OpenGL display: without
+one it raises and the sheet says the 3D view is missing).
+
+Texts here come from the core catalogue (:mod:`zacviz.i18n`), which switches
+language together with Qt's translators.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zacviz.export.report import PictureRenderer
+from zacviz.model.project import Project
+from zacviz.model.site import Site
+
+
+def qt_renderer(project: Project, site: Site) -> PictureRenderer:
+    """A :data:`~zacviz.export.report.PictureRenderer` for ``project`` on ``site``."""
+
+    def render(view: str, out: Path, size: tuple[int, int]) -> Path:
+        if view == "3d":
+            from zacviz.ui.render3d import render_3d
+
+            _require_opengl_display()
+            return render_3d(project, site, out, size)
+        from zacviz.ui.render import render_plan
+
+        return render_plan(project, site, out, size)
+
+    return render
+
+
+def _require_opengl_display() -> None:
+    """Raise unless the 3D view can draw: Qt's offscreen platform has no GL that
+    draws, and creating a GL widget there crashes the process instead of failing."""
+    import os
+    import sys
+
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    platform = QGuiApplication.platformName() if app is not None else os.environ.get("QT_QPA_PLATFORM", "")
+    if platform in ("offscreen", "minimal"):
+        raise RuntimeError("3D rendering needs an OpenGL display (Qt platform is offscreen)")
+    if app is None and sys.platform.startswith("linux"):
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            raise RuntimeError("3D rendering needs a display: run it under xvfb-run on a server")
+
+
+def add_export_pdf_action(window) -> object:
+    """Add File → Export PDF sheet to the editor's ``window`` (before Quit)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QAction
+
+    from zacviz.i18n import tr
+
+    action = QAction(window)
+    action.setObjectName("act_export_pdf")
+    action.triggered.connect(lambda: export_pdf_dialog(window))
+    window.menu_file.insertAction(window.act_quit, action)
+    window.menu_file.insertSeparator(window.act_quit)
+
+    class _Retranslate(QObject):
+        def eventFilter(self, obj, ev) -> bool:
+            if ev.type() == QEvent.Type.LanguageChange:
+                action.setText(tr("report.menu"))
+            return False
+
+    retranslate = _Retranslate(window)
+    window.installEventFilter(retranslate)
+    action.setText(tr("report.menu"))
+    window.act_export_pdf = action
+    return action
+
+
+def export_pdf_dialog(window, path: str | Path | None = None) -> Path | None:
+    """Ask where to save the sheet of the window's project, then write it.
+
+    ``path`` skips the dialog (tests). Returns the file written, or None.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from zacviz.export.report import export_report
+    from zacviz.i18n import language, tr
+
+    project = window.doc.project
+    if not project.lot or window.site.lot(project.lot) is None:
+        window.notifier.tell(tr("report.no_project"))
+        return None
+    if path is None:
+        folder = window.path.parent if window.path else Path.home()
+        base = folder / (window.path.name.split(".")[0] if window.path else f"lot-{project.lot}")
+        chosen, _ = QFileDialog.getSaveFileName(
+            window, tr("report.dialog_title"), str(base) + ".pdf", "PDF (*.pdf)"
+        )
+        if not chosen:
+            return None
+        path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        renderer = qt_renderer(project, window.site)
+        out, _ = export_report(project, window.site, path, lang=language(), renderer=renderer)
+    except Exception as exc:
+        window.notifier.report(exc)
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
+    window.statusBar().showMessage(tr("report.saved", path=str(out)), 8000)
+    return out
