@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -216,6 +216,7 @@ class PlanView(pg.PlotWidget):
     lot_clicked = Signal(str)
     item_clicked = Signal(object)  # item id or None
     edit_finished = Signal(str, object, str)  # item id, new footprint, mode
+    edit_preview = Signal(str, object)  # item id, footprint while dragging (not an edit yet)
     nudge = Signal(float, float)
     cursor_moved = Signal(float, float)  # site CRS
 
@@ -245,6 +246,9 @@ class PlanView(pg.PlotWidget):
         self.site: Site
         self.origin = (0.0, 0.0)
 
+        self._shadow_item = _path_item(
+            QPainterPath(), QPen(Qt.PenStyle.NoPen), style.brush(QColor(10, 14, 30), 95), 4
+        )
         self._buildable_item = _path_item(
             QPainterPath(),
             style.pen(style.BUILDABLE, 2, Qt.PenStyle.DashLine),
@@ -268,6 +272,7 @@ class PlanView(pg.PlotWidget):
         )
         self._preview_label = _label("", 60, 10)
         for item in (
+            self._shadow_item,
             self._buildable_item,
             self._highlight_item,
             self._selection_item,
@@ -456,6 +461,10 @@ class PlanView(pg.PlotWidget):
         """Show the geometry at fault of a rule (None clears it)."""
         self._highlight_item.setPath(geom_path(geom, self.origin))
 
+    def set_shadows(self, geom: BaseGeometry | None) -> None:
+        """Shadows cast on the ground (site CRS; None or empty clears them)."""
+        self._shadow_item.setPath(geom_path(geom, self.origin))
+
     def set_buildable(self, geom: BaseGeometry | None) -> None:
         self._buildable = geom
         self._buildable_item.setPath(geom_path(geom, self.origin))
@@ -580,6 +589,8 @@ class PlanView(pg.PlotWidget):
         world = self._world(self.vb.mapToView(ev.pos()))
         d.current = self._dragged(d, world)
         self._show_preview(d)
+        if d.current is not None and not ev.isFinish():
+            self.edit_preview.emit(d.item_id, d.current)
         if ev.isFinish():
             self._drag = None
             self._preview_item.hide()

@@ -1,0 +1,202 @@
+"""The editor's 3D pane, live with the plan: real OpenGL (Xvfb), marked gl."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from zacviz.model.project import RectFootprint
+
+pytestmark = pytest.mark.gl
+
+if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
+    pytest.skip(
+        "GL tests run in a process of their own: ZACVIZ_GL_TESTS=1 pytest -m gl", allow_module_level=True
+    )
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def editor3d(qtbot, site_dir, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from zacviz.app import build_editor
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ed = build_editor(
+        None,
+        site_dir,
+        settings=settings,
+        user_dir=tmp_path / "data",
+        lang="fr",
+        install_excepthook=False,
+        with_3d=True,
+    )
+    w = ed.window
+    w.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    w.ask_restore = lambda: False
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    w.start_project("A1")
+    w.apply_template("warehouse")
+    w.plan.zoom_to_lot("A1")
+    w.act_snap.setChecked(False)
+    qtbot.waitUntil(lambda: w.scene3d.view is not None and w.scene3d.view.isVisible())
+    yield ed
+    w.doc.clean_index = len(w.doc.undo_stack)
+    w.plan.shutdown()
+
+
+def grab(view) -> np.ndarray:
+    return view.render_image((view.width(), view.height()))
+
+
+def centre_pixel(view, building) -> QPoint:
+    fp = building.footprint
+    sx, sy = view.to_scene(fp.cx, fp.cy)
+    col, row = view.scene_to_pixel(sx, sy, building.height_m, (view.width(), view.height()))
+    return QPoint(round(col), round(row))
+
+
+def test_an_edit_shows_in_3d_at_once_and_undo_restores_the_picture(editor3d):
+    w = editor3d.window
+    view = w.scene3d.view
+    b = w.doc.project.buildings[0]
+    before = grab(view)
+    triangles = view.buildings_layer.triangle_count
+    assert triangles > 0
+    w.edit("Hauteur", replace(w.doc.project, buildings=(replace(b, height_m=b.height_m + 6.0),)))
+    # The same call chain that checked the project updated the 3D scene: no timer to wait for.
+    assert view.buildings[0].height_m == b.height_m + 6.0
+    taller = grab(view)
+    assert (np.abs(taller[..., :3].astype(int) - before[..., :3]).max(axis=2) > 20).sum() > 300
+    # A failing building is tinted: too tall now? (15 m limit in the test zone)
+    if not w.result.rule("height").ok:
+        assert b.id in view.failing_ids
+    w.act_undo.trigger()
+    assert view.buildings[0].height_m == b.height_m
+    assert np.array_equal(grab(view), before)
+
+
+def test_clicking_a_building_in_3d_selects_it_everywhere(editor3d, qtbot):
+    w = editor3d.window
+    view = w.scene3d.view
+    w.select(None)
+    b = w.doc.project.buildings[0]
+    view.lot_view(w.site.lot("A1"))
+    p = centre_pixel(view, b)
+    assert view.pick(p.x(), p.y()) == b.id
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
+    assert w.selected == b.id
+    assert w.plan._selected == b.id
+    assert view.selected_id == b.id
+    # The sky picks nothing.
+    assert view.pick(view.width() / 2, 2) is None
+
+
+def plan_pixel(window, x: float, y: float) -> QPoint:
+    """Where a site point is on the plan's viewport."""
+    from PySide6.QtCore import QPointF
+
+    ox, oy = window.plan.origin
+    return window.plan.mapFromScene(window.plan.vb.mapViewToScene(QPointF(x - ox, y - oy)))
+
+
+def test_a_drag_in_the_plan_moves_the_volume_before_the_release(editor3d, qtbot):
+    w = editor3d.window
+    view = w.scene3d.view
+    fp = w.doc.project.buildings[0].footprint
+    assert isinstance(fp, RectFootprint)
+    viewport = w.plan.viewport()
+    p0, p1 = plan_pixel(w, fp.cx, fp.cy), plan_pixel(w, fp.cx + 12.0, fp.cy)
+    depth = len(w.doc.undo_stack)
+    QTest.mouseMove(viewport, p0)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p0)
+    for k in range(1, 7):
+        QTest.qWait(40)
+        QTest.mouseMove(viewport, QPoint(round(p0.x() + (p1.x() - p0.x()) * k / 6), p0.y()))
+    # Still dragging: the 3D volume follows, the document has no new command yet.
+    shown = view.buildings[0].footprint
+    assert shown.cx == pytest.approx(fp.cx + 12.0, abs=2.5)
+    assert len(w.doc.undo_stack) == depth
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p1)
+    assert len(w.doc.undo_stack) == depth + 1
+    assert view.buildings[0].footprint == w.doc.project.buildings[0].footprint
+
+
+def test_presets_sun_and_plan_shadows(editor3d):
+    w = editor3d.window
+    pane = w.scene3d
+    pane.btn_pedestrian.click()
+    assert pane.view.cameraPosition().z() == pytest.approx(1.7, abs=0.01)
+    pane.btn_orbit.setChecked(True)
+    assert pane.view._orbit_timer.isActive()
+    pane.btn_overview.click()
+    assert not pane.view._orbit_timer.isActive() and not pane.btn_orbit.isChecked()
+    assert w.plan._shadow_item.path().isEmpty()
+    pane.plan_shadows_box.setChecked(True)
+    lit = w.plan._shadow_item.path().boundingRect()
+    assert lit.width() > 1 and lit.height() > 1
+    # Sunset: no shadows anywhere.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    pane.set_sun_time(datetime(2026, 12, 21, 22, 0, tzinfo=ZoneInfo("Europe/Paris")))
+    assert pane.view.shadow_layer.triangle_count == 0
+    assert w.plan._shadow_item.path().isEmpty()
+    assert "couché" in pane.sun_info.text()
+    # Hiding the pane hides its shadows on the plan too.
+    pane.set_sun_time(datetime(2026, 6, 21, 10, 0, tzinfo=ZoneInfo("Europe/Paris")))
+    assert not w.plan._shadow_item.path().isEmpty()
+    w.act_3d.trigger()
+    assert not pane.isVisible() and w.plan._shadow_item.path().isEmpty()
+
+
+def test_render_3d_command_draws_a_project(tmp_path, site_dir, site):
+    from PIL import Image
+
+    from zacviz.io.project_file import save_project
+    from zacviz.model.templates import apply_template
+
+    project = tmp_path / "p.zacviz.json"
+    save_project(apply_template(site, site.lot("A1"), "offices"), project)
+    out = tmp_path / "p.png"
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["PYTHONPATH"] = str(REPO)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zacviz",
+            "render",
+            str(project),
+            "--view",
+            "3d",
+            "--out",
+            str(out),
+            "--size",
+            "320x200",
+            "--site",
+            str(site_dir),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    assert img.shape == (200, 320, 3)
+    assert img.std() > 10  # a picture, not a blank frame

@@ -1,0 +1,930 @@
+"""The 3D view: the aerial image on the ground, the lots, the park's existing
+buildings, the project's volumes lit by the sun, and their shadows.
+
+Everything is drawn by two small GL items of our own (:class:`SceneMesh` for
+triangles, :class:`GroundImage` for the textured ground) rather than
+pyqtgraph's stock items: those cache their shader programs once per process,
+which breaks as soon as a second GL context appears (a kiosk and an editor
+window, an offscreen render next to the editor). Ours compile per context.
+
+The scene is in scene coordinates (site CRS minus :func:`scene_origin`), so
+float32 buffers keep centimetres. Geometry comes from the Qt-free
+:mod:`zacviz.geometry` modules and is cached there by (immutable) building, so
+:meth:`View3D.set_project` after an edit only builds the changed volume and
+re-uploads one merged buffer.
+
+Ground layers (image, lot outlines, shadows) are drawn first without depth
+test, in order; volumes then draw over them with depth test, so a shadow is
+hidden behind a building without fighting the ground for depth.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import shapely
+from OpenGL import GL
+from pyqtgraph.opengl import GLViewWidget
+from pyqtgraph.opengl.GLGraphicsItem import GLGraphicsItem
+from PySide6 import QtCore, QtGui, QtOpenGL, QtWidgets
+from shapely import affinity
+from shapely.geometry.base import BaseGeometry
+
+from zacviz.geometry import palette
+from zacviz.geometry.footprint import footprint_polygon
+from zacviz.geometry.lot import lot_geometry
+from zacviz.geometry.shadows import building_shadow, context_shadow
+from zacviz.geometry.sun import SunPosition, sun_at_site
+from zacviz.geometry.volumes import (
+    ROOF,
+    building_mesh,
+    context_meshes,
+    flat_triangles,
+    scene_origin,
+)
+from zacviz.model.project import Building, Project
+from zacviz.model.site import Lot, Site
+
+MAX_TEXTURE_PX = 2048
+"""Long side of the ground texture: bounded for GPU memory (16 MB RGBA)."""
+GROUND_MARGIN_M = 150.0
+OUTLINE_WIDTH_M = 0.9
+DEFAULT_TIMEZONE = "Europe/Paris"
+MIN_CAMERA_ELEVATION_DEG = 1.0
+
+# ------------------------------------------------------------------ shaders
+
+_MESH_VS = """
+uniform mat4 u_mvp;
+uniform vec3 u_light;
+uniform vec3 u_lighting;  // ambient, diffuse, lit (0 or 1)
+attribute vec3 a_position;
+attribute vec3 a_normal;
+attribute vec4 a_color;
+varying vec4 v_color;
+void main() {
+    vec3 n = normalize(a_normal);
+    // Sky light from above (roofs brighter than walls) plus the sun's diffuse term.
+    float sky = u_lighting.x * (0.78 + 0.22 * n.z);
+    float sun = u_lighting.y * max(dot(n, u_light), 0.0);
+    float k = mix(1.0, sky + sun, u_lighting.z);
+    v_color = vec4(a_color.rgb * k, a_color.a);
+    gl_Position = u_mvp * vec4(a_position, 1.0);
+}
+"""
+_MESH_FS = """
+varying vec4 v_color;
+void main() {
+    gl_FragColor = v_color;
+}
+"""
+_IMAGE_VS = """
+uniform mat4 u_mvp;
+attribute vec3 a_position;
+attribute vec2 a_texcoord;
+varying vec2 v_texcoord;
+void main() {
+    v_texcoord = a_texcoord;
+    gl_Position = u_mvp * vec4(a_position, 1.0);
+}
+"""
+_IMAGE_FS = """
+uniform sampler2D u_texture;
+uniform float u_brightness;
+varying vec2 v_texcoord;
+void main() {
+    vec4 c = texture2D(u_texture, v_texcoord);
+    gl_FragColor = vec4(c.rgb * u_brightness, 1.0);
+}
+"""
+
+
+def _sources(vs: str, fs: str, ctx: QtGui.QOpenGLContext) -> tuple[str, str]:
+    """The shader sources for this context's GLSL dialect (desktop legacy, core, ES)."""
+    fmt = ctx.format()
+    if ctx.isOpenGLES():
+        return "#version 100\n" + vs, "#version 100\nprecision mediump float;\n" + fs
+    if fmt.profile() == QtGui.QSurfaceFormat.OpenGLContextProfile.CoreProfile:
+        head_vs = "#version 150\n#define attribute in\n#define varying out\n"
+        head_fs = (
+            "#version 150\n#define varying in\n#define texture2D texture\n"
+            "out vec4 fragColor;\n#define gl_FragColor fragColor\n"
+        )
+        return head_vs + vs, head_fs + fs
+    return "#version 120\n" + vs, "#version 120\n" + fs
+
+
+class _PerContext:
+    """A shader program and buffers that belong to one GL context.
+
+    A QOpenGLWidget gets a new context when it moves to another window (the
+    editor docking the view); everything is rebuilt then.
+    """
+
+    def __init__(self, vs: str, fs: str, attributes: dict[str, int]) -> None:
+        self.vs, self.fs, self.attributes = vs, fs, attributes
+        self.ctx: QtGui.QOpenGLContext | None = None
+        self.program: QtOpenGL.QOpenGLShaderProgram | None = None
+
+    def ensure(self) -> bool:
+        """True when the program was (re)built for the current context."""
+        ctx = QtGui.QOpenGLContext.currentContext()
+        if self.program is not None and ctx is self.ctx:
+            return False
+        vs, fs = _sources(self.vs, self.fs, ctx)
+        program = QtOpenGL.QOpenGLShaderProgram()
+        program.addShaderFromSourceCode(QtOpenGL.QOpenGLShader.ShaderTypeBit.Vertex, vs)
+        program.addShaderFromSourceCode(QtOpenGL.QOpenGLShader.ShaderTypeBit.Fragment, fs)
+        for name, loc in self.attributes.items():
+            program.bindAttributeLocation(name, loc)
+        if not program.link():
+            raise RuntimeError(f"3D view: shader link failed: {program.log()}")
+        self.ctx, self.program = ctx, program
+        return True
+
+
+def _mvp(item: GLGraphicsItem) -> np.ndarray:
+    return np.array(item.mvpMatrix().data(), dtype=np.float32)
+
+
+class SceneMesh(GLGraphicsItem):
+    """Triangles with per-vertex colour and normal, optionally lit by the sun.
+
+    ``mode``: ``"opaque"`` (depth test and write), ``"ground"`` (drawn over
+    what is there, no depth: for layers lying on the ground), ``"ground_once"``
+    (the same, but each pixel blended once however many triangles overlap it,
+    through the stencil: shadows that overlap do not darken twice) or
+    ``"translucent"`` (blended once over the nearest surface: a depth-only
+    pass, then colour where depth is equal).
+    """
+
+    def __init__(self, *, lit: bool = True, mode: str = "opaque", lighting: Lighting | None = None) -> None:
+        super().__init__()
+        self.lit = lit
+        self.mode = mode
+        self.lighting = lighting or Lighting()
+        self._gl = _PerContext(_MESH_VS, _MESH_FS, {"a_position": 0, "a_normal": 1, "a_color": 2})
+        self._buffers: list[QtOpenGL.QOpenGLBuffer] = []
+        self._count = 0
+        self._data: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._dirty = True
+
+    def set_triangles(
+        self, triangles: np.ndarray, colors: np.ndarray, normals: np.ndarray | None = None
+    ) -> None:
+        """``triangles`` (n, 3, 3); ``colors`` (n, 4) per face or (n, 3, 4) per vertex."""
+        tris = np.ascontiguousarray(triangles, dtype=np.float32).reshape(-1, 3)
+        if normals is None:
+            t = np.asarray(triangles, dtype=np.float64).reshape(-1, 3, 3)
+            n = np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
+            length = np.linalg.norm(n, axis=1, keepdims=True)
+            n = np.divide(n, length, out=np.zeros_like(n), where=length > 0)
+            normals = np.repeat(n, 3, axis=0)
+        normals = np.ascontiguousarray(normals, dtype=np.float32).reshape(-1, 3)
+        colors = np.asarray(colors, dtype=np.float32)
+        if colors.ndim == 2 and len(colors) * 3 == len(tris):
+            colors = np.repeat(colors, 3, axis=0)
+        colors = np.ascontiguousarray(colors.reshape(-1, 4))
+        self._data = (tris, normals, colors)
+        self._count = len(tris)
+        self._dirty = True
+        self.update()
+
+    @property
+    def triangle_count(self) -> int:
+        return self._count // 3
+
+    def _upload(self) -> None:
+        assert self._data is not None
+        if not self._buffers:
+            self._buffers = [
+                QtOpenGL.QOpenGLBuffer(QtOpenGL.QOpenGLBuffer.Type.VertexBuffer) for _ in range(3)
+            ]
+        for buf, arr in zip(self._buffers, self._data):
+            if not buf.isCreated():
+                buf.create()
+            buf.bind()
+            buf.allocate(arr.tobytes(), arr.nbytes)
+            buf.release()
+        self._dirty = False
+
+    def paint(self) -> None:
+        if not self._count or self._data is None:
+            return
+        if self._gl.ensure():
+            self._buffers = []
+            self._dirty = True
+        if self._dirty:
+            self._upload()
+        program = self._gl.program
+        assert program is not None
+        program.bind()
+        try:
+            GL.glUniformMatrix4fv(program.uniformLocation("u_mvp"), 1, False, _mvp(self))
+            light = self.lighting
+            GL.glUniform3f(program.uniformLocation("u_light"), *light.direction)
+            GL.glUniform3f(
+                program.uniformLocation("u_lighting"), light.ambient, light.diffuse, 1.0 if self.lit else 0.0
+            )
+            for loc, (buf, size) in enumerate(zip(self._buffers, (3, 3, 4))):
+                buf.bind()
+                GL.glEnableVertexAttribArray(loc)
+                GL.glVertexAttribPointer(loc, size, GL.GL_FLOAT, False, 0, None)
+                buf.release()
+            GL.glDisable(GL.GL_CULL_FACE)
+            if self.mode in ("ground", "ground_once"):
+                GL.glDisable(GL.GL_DEPTH_TEST)
+                GL.glEnable(GL.GL_BLEND)
+                GL.glBlendFunc(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)
+                once = self.mode == "ground_once"
+                if once:
+                    # The stencil was cleared with the depth buffer (View3D.paint).
+                    GL.glEnable(GL.GL_STENCIL_TEST)
+                    GL.glStencilFunc(GL.GL_EQUAL, 0, 0xFF)
+                    GL.glStencilOp(GL.GL_KEEP, GL.GL_KEEP, GL.GL_INCR)
+                GL.glDrawArrays(GL.GL_TRIANGLES, 0, self._count)
+                if once:
+                    GL.glDisable(GL.GL_STENCIL_TEST)
+            elif self.mode == "translucent":
+                GL.glEnable(GL.GL_DEPTH_TEST)
+                GL.glDepthFunc(GL.GL_LESS)
+                GL.glColorMask(False, False, False, False)
+                GL.glDrawArrays(GL.GL_TRIANGLES, 0, self._count)
+                GL.glColorMask(True, True, True, True)
+                GL.glDepthFunc(GL.GL_LEQUAL)
+                GL.glDepthMask(False)
+                GL.glEnable(GL.GL_BLEND)
+                GL.glBlendFunc(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)
+                GL.glDrawArrays(GL.GL_TRIANGLES, 0, self._count)
+                GL.glDepthMask(True)
+                GL.glDepthFunc(GL.GL_LESS)
+            else:
+                GL.glEnable(GL.GL_DEPTH_TEST)
+                GL.glDepthFunc(GL.GL_LESS)
+                GL.glDisable(GL.GL_BLEND)
+                GL.glDrawArrays(GL.GL_TRIANGLES, 0, self._count)
+            for loc in range(3):
+                GL.glDisableVertexAttribArray(loc)
+        finally:
+            program.release()
+
+
+class GroundImage(GLGraphicsItem):
+    """A georeferenced RGB image lying on the ground (z = 0), drawn without depth."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._gl = _PerContext(_IMAGE_VS, _IMAGE_FS, {"a_position": 0, "a_texcoord": 1})
+        self._pixels: np.ndarray | None = None
+        self._quad: np.ndarray | None = None
+        self._texture: int | None = None
+        self._vbo: QtOpenGL.QOpenGLBuffer | None = None
+        self._dirty = True
+        self.brightness = 1.0
+
+    def set_image(self, pixels: np.ndarray, bounds: tuple[float, float, float, float]) -> None:
+        """``pixels`` rows × cols × 3 (or 4) uint8, north up, covering scene ``bounds``."""
+        x0, y0, x1, y1 = bounds
+        rgba = np.empty((*pixels.shape[:2], 4), dtype=np.uint8)
+        rgba[..., :3] = pixels[..., :3]
+        rgba[..., 3] = 255
+        self._pixels = rgba
+        # x, y, z, s, t — row 0 of the image is the north edge (t = 0).
+        self._quad = np.array(
+            [
+                [x0, y1, 0, 0, 0],
+                [x1, y1, 0, 1, 0],
+                [x0, y0, 0, 0, 1],
+                [x1, y0, 0, 1, 1],
+            ],
+            dtype=np.float32,
+        )
+        self._dirty = True
+        self.update()
+
+    @property
+    def texture_shape(self) -> tuple[int, int] | None:
+        return None if self._pixels is None else self._pixels.shape[:2]
+
+    def _upload(self) -> None:
+        assert self._pixels is not None and self._quad is not None
+        if self._texture is None:
+            self._texture = int(GL.glGenTextures(1))
+        GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
+        GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 1)
+        h, w = self._pixels.shape[:2]
+        GL.glTexImage2D(
+            GL.GL_TEXTURE_2D, 0, GL.GL_RGBA, w, h, 0, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, self._pixels
+        )
+        GL.glGenerateMipmap(GL.GL_TEXTURE_2D)
+        # Bilinear within the nearest mip level: trilinear costs software GL a third more.
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_LINEAR_MIPMAP_NEAREST)
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MAG_FILTER, GL.GL_LINEAR)
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_S, GL.GL_CLAMP_TO_EDGE)
+        GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_T, GL.GL_CLAMP_TO_EDGE)
+        GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
+        if self._vbo is None:
+            self._vbo = QtOpenGL.QOpenGLBuffer(QtOpenGL.QOpenGLBuffer.Type.VertexBuffer)
+            self._vbo.create()
+        self._vbo.bind()
+        self._vbo.allocate(self._quad.tobytes(), self._quad.nbytes)
+        self._vbo.release()
+        self._dirty = False
+
+    def paint(self) -> None:
+        if self._pixels is None:
+            return
+        if self._gl.ensure():
+            self._texture, self._vbo, self._dirty = None, None, True
+        if self._dirty:
+            self._upload()
+        program = self._gl.program
+        assert program is not None and self._vbo is not None
+        program.bind()
+        try:
+            GL.glDisable(GL.GL_DEPTH_TEST)
+            GL.glDisable(GL.GL_BLEND)
+            GL.glDisable(GL.GL_CULL_FACE)
+            GL.glUniformMatrix4fv(program.uniformLocation("u_mvp"), 1, False, _mvp(self))
+            GL.glUniform1f(program.uniformLocation("u_brightness"), self.brightness)
+            GL.glUniform1i(program.uniformLocation("u_texture"), 0)
+            GL.glActiveTexture(GL.GL_TEXTURE0)
+            GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
+            self._vbo.bind()
+            GL.glEnableVertexAttribArray(0)
+            GL.glEnableVertexAttribArray(1)
+            GL.glVertexAttribPointer(0, 3, GL.GL_FLOAT, False, 20, None)
+            GL.glVertexAttribPointer(1, 2, GL.GL_FLOAT, False, 20, GL.GLvoidp(12))
+            self._vbo.release()
+            GL.glDrawArrays(GL.GL_TRIANGLE_STRIP, 0, 4)
+            GL.glDisableVertexAttribArray(0)
+            GL.glDisableVertexAttribArray(1)
+            GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
+        finally:
+            program.release()
+
+
+class Lighting:
+    """The sun as the shaders see it: a direction (scene x = east, y = north, z = up)."""
+
+    def __init__(self) -> None:
+        self.direction = (0.3, -0.6, 0.74)
+        self.ambient = 0.62
+        self.diffuse = 0.5
+
+    def follow(self, sun: SunPosition) -> None:
+        e, n, u = sun.direction()
+        if sun.elevation_deg > 0:
+            self.direction = (e, n, u)
+            # Low sun: less direct light, a little more sky, as in the evening.
+            strength = min(1.0, sun.elevation_deg / 20.0)
+            self.ambient, self.diffuse = 0.72 - 0.15 * strength, 0.5 * strength
+        else:
+            self.direction = (0.0, 0.0, 1.0)
+            self.ambient, self.diffuse = 0.45, 0.0
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _ribbons(geoms: Iterable[BaseGeometry], width: float, origin: tuple[float, float]) -> list[BaseGeometry]:
+    """Outlines as thin ground polygons (GL line widths are not portable)."""
+    out = []
+    for g in geoms:
+        g = shapely.transform(g, lambda xy: xy - np.asarray(origin))
+        out.append(g.boundary.buffer(width / 2.0, cap_style="flat", join_style="mitre"))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _building_arrays(
+    building: Building, origin: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-vertex positions and normals (float32) and the roof-face mask of a volume."""
+    mesh = building_mesh(building, origin)
+    tris = np.ascontiguousarray(mesh.triangles, dtype=np.float32)
+    normals = np.repeat(mesh.face_normals.astype(np.float32), 3, axis=0)
+    return tris, normals, mesh.face_attributes["kind"] == ROOF
+
+
+@lru_cache(maxsize=8192)
+def _shadow_triangles(building: Building, sun: SunPosition, origin: tuple[float, float]) -> np.ndarray:
+    return flat_triangles(building_shadow(building, sun, origin), 0.0)
+
+
+def _face_colors(mesh, color: palette.RGBA) -> np.ndarray:
+    colors = np.tile(np.asarray(color, dtype=np.float32), (len(mesh.faces), 1))
+    roof = mesh.face_attributes["kind"] == ROOF
+    colors[roof, :3] *= palette.ROOF_SHADE
+    return colors
+
+
+def default_sun_time(tz: str = DEFAULT_TIMEZONE) -> datetime:
+    """A readable default: 21 June this year at 17:00 local time (shadows to the east, 1.4 × h)."""
+    now = datetime.now(ZoneInfo(tz))
+    return datetime(now.year, 6, 21, 17, 0, tzinfo=ZoneInfo(tz))
+
+
+# --------------------------------------------------------------------- view
+
+
+class View3D(GLViewWidget):
+    """The site in 3D, with a project on it.
+
+    ``set_project(project, failing_ids, selected_id)`` is cheap: volumes are
+    cached by building, the merged buffers are re-uploaded. ``set_sun`` moves
+    the light and the shadows.
+    """
+
+    sun_changed = QtCore.Signal(object)
+    building_clicked = QtCore.Signal(object)  # building id or None (a click, not a drag)
+
+    def __init__(
+        self, site: Site, parent: QtWidgets.QWidget | None = None, *, texture_px: int = MAX_TEXTURE_PX
+    ):
+        super().__init__(parent)
+        self.site = site
+        self.origin = scene_origin(site)
+        self.project: Project | None = None
+        self.failing_ids: frozenset[str] = frozenset()
+        self.selected_id: str | None = None
+        self.sun: SunPosition | None = None
+        self.sun_time: datetime | None = None
+        self.lighting = Lighting()
+        self._orbit_timer = QtCore.QTimer(self)
+        self._orbit_timer.setInterval(33)
+        self._orbit_timer.timeout.connect(lambda: self.orbit(0.4, 0))
+        self.setBackgroundColor(tuple(int(c * 255) for c in palette.SKY_COLOR))
+        self.opts["fov"] = 45
+
+        self.ground_plane = SceneMesh(lit=False, mode="ground")
+        self.ground_image = GroundImage()
+        self.lot_outlines = SceneMesh(lit=False, mode="ground")
+        self.shadow_layer = SceneMesh(lit=False, mode="ground_once")
+        self.highlight = SceneMesh(lit=False, mode="ground")
+        self.context_layer = SceneMesh(lighting=self.lighting)
+        self.buildings_layer = SceneMesh(lighting=self.lighting)
+        self.envelope_layer = SceneMesh(lighting=self.lighting, mode="translucent")
+        layers = (
+            self.ground_plane,
+            self.ground_image,
+            self.shadow_layer,
+            self.lot_outlines,
+            self.highlight,
+            self.context_layer,
+            self.buildings_layer,
+            self.envelope_layer,
+        )
+        for depth, item in enumerate(layers):
+            item.setDepthValue(depth)
+            self.addItem(item)
+        self._context_shadow_cache: tuple[SunPosition, BaseGeometry] | None = None
+        self._build_ground(texture_px)
+        self._build_lots()
+        self._build_context()
+        self.grabGesture(QtCore.Qt.GestureType.PinchGesture)
+        self.set_sun(default_sun_time(self.timezone))
+        self.overview()
+
+    # ------------------------------------------------------------ static parts
+
+    @property
+    def timezone(self) -> str:
+        return str(self.site.settings.get("timezone", DEFAULT_TIMEZONE))
+
+    def to_scene(self, x: float, y: float) -> tuple[float, float]:
+        return (x - self.origin[0], y - self.origin[1])
+
+    def _scene_bounds(self, margin: float = 0.0) -> tuple[float, float, float, float]:
+        minx, miny, maxx, maxy = self.site.bounds
+        ox, oy = self.origin
+        return (minx - ox - margin, miny - oy - margin, maxx - ox + margin, maxy - oy + margin)
+
+    def _build_ground(self, texture_px: int) -> None:
+        plane = shapely.box(*self._scene_bounds(10 * GROUND_MARGIN_M))
+        image_bounds = self._read_ground_image(texture_px)
+        if image_bounds is not None:
+            # Plain ground only around the image: software GL pays for every pixel drawn twice.
+            plane = plane.difference(shapely.box(*image_bounds))
+        t = flat_triangles(plane, 0.0)
+        self.ground_plane.set_triangles(t, np.tile(palette.GROUND_COLOR, (len(t), 1)))
+
+    def _read_ground_image(self, texture_px: int) -> tuple[float, float, float, float] | None:
+        path = self.site.imagery_path
+        if path is None or not path.is_file():
+            return None
+        from zacviz.errors import InputError
+        from zacviz.io.imagery import Imagery, open_imagery
+
+        try:
+            info = open_imagery(path)
+        except InputError:
+            return None  # validate-site reports it; the view shows plain ground
+        minx, miny, maxx, maxy = self.site.bounds
+        ix0, iy0, ix1, iy1 = info.bounds
+        wanted = (
+            max(minx - GROUND_MARGIN_M, ix0),
+            max(miny - GROUND_MARGIN_M, iy0),
+            min(maxx + GROUND_MARGIN_M, ix1),
+            min(maxy + GROUND_MARGIN_M, iy1),
+        )
+        w_m, h_m = wanted[2] - wanted[0], wanted[3] - wanted[1]
+        if w_m <= 0 or h_m <= 0:
+            return None
+        # No finer than the image itself, no larger than the texture budget.
+        px_per_m = min(1.0 / info.resolution[0], texture_px / max(w_m, h_m))
+        shape = (max(2, round(h_m * px_per_m)), max(2, round(w_m * px_per_m)))
+        imagery = Imagery(info)
+        try:
+            pixels = imagery.read(wanted, shape)
+        finally:
+            imagery.close()
+        ox, oy = self.origin
+        scene = (wanted[0] - ox, wanted[1] - oy, wanted[2] - ox, wanted[3] - oy)
+        self.ground_image.set_image(pixels, scene)
+        return scene
+
+    def _build_lots(self) -> None:
+        tris, colors = [], []
+        for lot in self.site.lots:
+            ribbon = _ribbons([lot.polygon], OUTLINE_WIDTH_M, self.origin)[0]
+            t = flat_triangles(ribbon, 0.0)
+            tris.append(t)
+            colors.append(np.tile(palette.lot_color(lot.status), (len(t), 1)))
+        if tris:
+            self.lot_outlines.set_triangles(np.concatenate(tris), np.concatenate(colors))
+
+    def _build_context(self) -> None:
+        mesh = context_meshes(self.site, self.origin)
+        if len(mesh.faces):
+            self.context_layer.set_triangles(
+                mesh.triangles,
+                _face_colors(mesh, palette.CONTEXT_BUILDING_COLOR),
+                np.repeat(mesh.face_normals, 3, 0),
+            )
+
+    # ------------------------------------------------------------- the project
+
+    def set_project(
+        self, project: Project | None, failing_ids: Iterable[str] = (), selected_id: str | None = None
+    ) -> None:
+        """Show ``project`` (None: the bare site); ``failing_ids`` are tinted red."""
+        lot_changed = project is None or self.project is None or project.lot != self.project.lot
+        self.project = project
+        self.failing_ids = frozenset(failing_ids)
+        self.selected_id = selected_id
+        self._rebuild_buildings()
+        self._rebuild_shadows()
+        if lot_changed:
+            self._rebuild_envelope()
+
+    def set_selected(self, selected_id: str | None) -> None:
+        if selected_id != self.selected_id:
+            self.selected_id = selected_id
+            self._rebuild_buildings()
+
+    def set_failing(self, failing_ids: Iterable[str]) -> None:
+        failing = frozenset(failing_ids)
+        if failing != self.failing_ids:
+            self.failing_ids = failing
+            self._rebuild_buildings()
+
+    @property
+    def buildings(self) -> tuple[Building, ...]:
+        return self.project.buildings if self.project else ()
+
+    def _rebuild_buildings(self) -> None:
+        tris, normals, colors = [], [], []
+        highlight = []
+        for b in self.buildings:
+            t, n, roof = _building_arrays(b, self.origin)
+            color = palette.building_color(
+                b.use, failing=b.id in self.failing_ids, selected=b.id == self.selected_id
+            )
+            c = np.empty((len(roof), 4), dtype=np.float32)
+            c[:] = color
+            c[roof, :3] *= palette.ROOF_SHADE
+            tris.append(t)
+            normals.append(n)
+            colors.append(c)
+            if b.id == self.selected_id:
+                highlight.append(footprint_polygon(b.footprint).buffer(1.2, join_style="mitre"))
+        if self.project is not None and self.selected_id is not None:
+            surface = next((s for s in self.project.surfaces if s.id == self.selected_id), None)
+            if surface is not None:
+                highlight.append(footprint_polygon(surface.footprint))
+        if tris:
+            self.buildings_layer.set_triangles(
+                np.concatenate(tris), np.concatenate(colors), np.concatenate(normals)
+            )
+        else:
+            self.buildings_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
+        ribbons = _ribbons(highlight, 1.4, self.origin)
+        t = np.concatenate([flat_triangles(r, 0.0) for r in ribbons]) if ribbons else np.zeros((0, 3, 3))
+        self.highlight.set_triangles(t, np.tile(palette.SELECTION_COLOR, (len(t), 1)))
+
+    def _rebuild_envelope(self) -> None:
+        lot = self.site.lot(self.project.lot) if self.project else None
+        mesh = None
+        if lot is not None:
+            try:
+                from zacviz.geometry.envelope import envelope_mesh
+            except ImportError:  # the envelope module is optional
+                envelope_mesh = None
+            if envelope_mesh is not None:
+                mesh = envelope_mesh(self.site, lot)
+        if mesh is None or not len(mesh.faces):
+            self.envelope_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
+            return
+        tris = mesh.triangles - np.array([self.origin[0], self.origin[1], 0.0])
+        self.envelope_layer.set_triangles(
+            tris, np.tile(palette.ENVELOPE_COLOR, (len(tris), 1)), np.repeat(mesh.face_normals, 3, axis=0)
+        )
+
+    def set_envelope_visible(self, visible: bool) -> None:
+        self.envelope_layer.setVisible(visible)
+
+    # ---------------------------------------------------------------- the sun
+
+    def set_sun(self, when: datetime | SunPosition) -> None:
+        """Move the sun to a (timezone-aware) time, or to a given position."""
+        if isinstance(when, SunPosition):
+            self.sun, self.sun_time = when, None
+        else:
+            self.sun, self.sun_time = sun_at_site(self.site, when), when
+        self.lighting.follow(self.sun)
+        night = self.sun.elevation_deg <= 0
+        self.ground_image.brightness = 0.55 if night else 1.0
+        self._rebuild_shadows()
+        self.update()
+        self.sun_changed.emit(self.sun)
+
+    def _rebuild_shadows(self) -> None:
+        sun = self.sun
+        if sun is None or sun.elevation_deg <= 0:
+            self.shadow_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
+            return
+        if self._context_shadow_cache is None or self._context_shadow_cache[0] != sun:
+            parts = [context_shadow(c, sun, self.origin) for c in self.site.context]
+            union = shapely.union_all(parts) if parts else shapely.Polygon()
+            self._context_shadow_cache = (sun, flat_triangles(union, 0.0))
+        # Each shadow is triangulated once per (building, sun) and cached; the
+        # stencil keeps overlaps from darkening twice, so no union is needed.
+        parts = [self._context_shadow_cache[1]]
+        parts += [_shadow_triangles(b, sun, self.origin) for b in self.buildings]
+        t = np.concatenate(parts)
+        self.shadow_layer.set_triangles(t, np.tile(palette.SHADOW_COLOR, (len(t), 1)))
+
+    # ---------------------------------------------------------------- cameras
+
+    def _fit_distance(self, extent: float) -> float:
+        return extent / (2.0 * math.tan(math.radians(self.opts["fov"]) / 2.0)) * 1.15
+
+    def _look(self, x: float, y: float, z: float, distance: float, elevation: float, azimuth: float) -> None:
+        self.setCameraPosition(
+            pos=QtGui.QVector3D(x, y, z), distance=distance, elevation=elevation, azimuth=azimuth
+        )
+
+    def overview(self) -> None:
+        """The whole site from the south-south-west, at an oblique angle."""
+        self.stop_orbit()
+        self.opts["fov"] = 45
+        x0, y0, x1, y1 = self._scene_bounds()
+        extent = max(x1 - x0, y1 - y0)
+        self._look((x0 + x1) / 2, (y0 + y1) / 2, 0.0, self._fit_distance(extent), 40.0, -110.0)
+
+    def lot_view(self, lot: Lot, elevation: float = 32.0, azimuth: float = -115.0) -> None:
+        """A lot and its surroundings at an oblique angle (the render's framing)."""
+        self.stop_orbit()
+        self.opts["fov"] = 40
+        minx, miny, maxx, maxy = lot.polygon.bounds
+        cx, cy = self.to_scene((minx + maxx) / 2, (miny + maxy) / 2)
+        extent = max(maxx - minx, maxy - miny) * 1.35
+        self._look(cx, cy, 4.0, self._fit_distance(extent), elevation, azimuth)
+
+    def pedestrian(self, lot: Lot) -> None:
+        """Eyes 1.7 m above the pavement at the lot's road frontage, looking in."""
+        self.stop_orbit()
+        self.opts["fov"] = 70
+        inside = lot.polygon.representative_point()
+        frontage = lot_geometry(self.site, lot).frontage
+        pieces = [g for g in getattr(frontage, "geoms", [frontage]) if g.length > 0]
+        if pieces:
+            edge = max(pieces, key=lambda g: g.length)
+            gate = edge.interpolate(0.5, normalized=True)
+        else:
+            gate = lot.polygon.exterior.interpolate(lot.polygon.exterior.project(inside))
+        dx, dy = inside.x - gate.x, inside.y - gate.y
+        d = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / d, dy / d
+        # Stand 10 m out on the road, look at a point 40 m in, 4 m up (a little upward).
+        eye = (gate.x - 10.0 * ux, gate.y - 10.0 * uy, 1.7)
+        look = (gate.x + 40.0 * ux, gate.y + 40.0 * uy, 4.0)
+        vx, vy, vz = eye[0] - look[0], eye[1] - look[1], eye[2] - look[2]
+        dist = math.sqrt(vx * vx + vy * vy + vz * vz)
+        cx, cy = self.to_scene(look[0], look[1])
+        self._look(
+            cx, cy, look[2], dist, math.degrees(math.asin(vz / dist)), math.degrees(math.atan2(vy, vx))
+        )
+
+    def orbit_lot(self, lot: Lot) -> None:
+        """Circle slowly around a lot (stops at the first mouse press or touch)."""
+        self.lot_view(lot, elevation=30.0)
+        self._orbit_timer.start()
+
+    def stop_orbit(self) -> None:
+        self._orbit_timer.stop()
+
+    def orbit(self, azim: float, elev: float) -> None:
+        super().orbit(azim, elev)
+        # Keep the camera above the ground: the scene has no underside worth seeing.
+        if self.opts["elevation"] < MIN_CAMERA_ELEVATION_DEG:
+            self.opts["elevation"] = MIN_CAMERA_ELEVATION_DEG
+
+    def paint(self, *, region, viewport, useItemNames=False) -> None:
+        """GLViewWidget.paint, clearing the stencil with depth and colour in one go
+        (a separate stencil clear of a packed depth-stencil buffer is a full extra pass)."""
+        self.setProjection(region, viewport)
+        self.setModelview()
+        GL.glClearColor(*self.opts["bgcolor"])
+        GL.glClearStencil(0)
+        GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT | GL.GL_STENCIL_BUFFER_BIT)
+        self.drawItemTree(useItemNames=useItemNames)
+
+    # ----------------------------------------------------------------- picking
+
+    def ray_at(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
+        """The viewing ray through widget pixel (x, y): origin and unit direction, scene coordinates."""
+        w, h = max(1, self.width()), max(1, self.height())
+        m = self.projectionMatrix((0, 0, w, h), (0, 0, w, h)) * self.viewMatrix()
+        inv, ok = m.inverted()
+        if not ok:
+            raise ValueError("singular camera matrix")
+        nx, ny = 2.0 * x / w - 1.0, 1.0 - 2.0 * y / h
+        near = inv.map(QtGui.QVector3D(nx, ny, -1.0))
+        far = inv.map(QtGui.QVector3D(nx, ny, 1.0))
+        a = np.array([near.x(), near.y(), near.z()])
+        d = np.array([far.x(), far.y(), far.z()]) - a
+        return a, d / (np.linalg.norm(d) or 1.0)
+
+    def pick(self, x: float, y: float) -> str | None:
+        """The project building under widget pixel (x, y), nearest first, or None.
+
+        Each building is taken as its footprint extruded to ``height_m``: the
+        piece of the ray between that height and the ground, seen from above,
+        crosses the footprint exactly when the ray passes through the prism.
+        """
+        if not self.buildings:
+            return None
+        a, d = self.ray_at(x, y)
+        if d[2] >= -1e-9:
+            return None  # looking at the sky
+        best: tuple[float, str] | None = None
+        for b in self.buildings:
+            poly = affinity.translate(footprint_polygon(b.footprint), -self.origin[0], -self.origin[1])
+            t_top = max(0.0, (b.height_m - a[2]) / d[2]) if a[2] > b.height_m else 0.0
+            t_ground = -a[2] / d[2]
+            p0, p1 = a + t_top * d, a + t_ground * d
+            segment = shapely.LineString([(p0[0], p0[1]), (p1[0], p1[1])])
+            hit = segment.intersection(poly)
+            if hit.is_empty:
+                continue
+            # Distance along the ray to the first point of the prism it meets.
+            first = min(math.hypot(px - p0[0], py - p0[1]) for px, py in _coords(hit))
+            horiz = math.hypot(d[0], d[1]) or 1e-12
+            t = t_top + first / horiz
+            if best is None or t < best[0]:
+                best = (t, b.id)
+        return best[1] if best else None
+
+    # ----------------------------------------------------------------- input
+
+    def mousePressEvent(self, ev: QtGui.QMouseEvent) -> None:
+        self.stop_orbit()
+        self._press_pos = ev.position()
+        super().mousePressEvent(ev)
+
+    def mouseReleaseEvent(self, ev: QtGui.QMouseEvent) -> None:
+        start = getattr(self, "_press_pos", None)
+        pos = ev.position()
+        if (
+            ev.button() == QtCore.Qt.MouseButton.LeftButton
+            and start is not None
+            and abs(pos.x() - start.x()) + abs(pos.y() - start.y()) < 4
+        ):
+            self.building_clicked.emit(self.pick(pos.x(), pos.y()))
+        self._press_pos = None
+        super().mouseReleaseEvent(ev)
+
+    def mouseMoveEvent(self, ev: QtGui.QMouseEvent) -> None:
+        if ev.buttons() == QtCore.Qt.MouseButton.RightButton:
+            lpos = ev.position()
+            diff = lpos - getattr(self, "mousePos", lpos)
+            self.mousePos = lpos
+            self.pan(diff.x(), diff.y(), 0, relative="view-upright")
+            return
+        super().mouseMoveEvent(ev)
+
+    def event(self, ev: QtCore.QEvent) -> bool:
+        if ev.type() == QtCore.QEvent.Type.Gesture:
+            pinch = ev.gesture(QtCore.Qt.GestureType.PinchGesture)
+            if pinch is not None:
+                self.stop_orbit()
+                flags = pinch.changeFlags()
+                if flags & QtWidgets.QPinchGesture.ChangeFlag.ScaleFactorChanged and pinch.scaleFactor() > 0:
+                    self.opts["distance"] /= pinch.scaleFactor()
+                if flags & QtWidgets.QPinchGesture.ChangeFlag.RotationAngleChanged:
+                    self.orbit(pinch.rotationAngle() - pinch.lastRotationAngle(), 0)
+                if flags & QtWidgets.QPinchGesture.ChangeFlag.CenterPointChanged:
+                    delta = pinch.centerPoint() - pinch.lastCenterPoint()
+                    self.pan(delta.x(), delta.y(), 0, relative="view-upright")
+                self.update()
+                ev.accept()
+                return True
+        return super().event(ev)
+
+    # ----------------------------------------------------------------- output
+
+    def render_image(self, size: tuple[int, int]) -> np.ndarray:
+        """The scene as an RGBA array (rows × cols × 4), in one offscreen pass."""
+        w, h = int(size[0]), int(size[1])
+        tex = 1 << max(10, math.ceil(math.log2(max(w, h) + 512)))
+        bgra = self.renderToArray((w, h), textureSize=tex)
+        return np.ascontiguousarray(bgra[..., [2, 1, 0, 3]])
+
+    def scene_to_pixel(self, x: float, y: float, z: float, size: tuple[int, int]) -> tuple[float, float]:
+        """Where a scene point lands in an image of ``size`` (col, row), for tests and labels."""
+        w, h = size
+        proj = self.projectionMatrix((0, 0, w, h), (0, 0, w, h))
+        m = proj * self.viewMatrix()
+        p = m.map(QtGui.QVector3D(x, y, z))
+        return ((p.x() + 1) / 2 * w, (1 - p.y()) / 2 * h)
+
+
+def _coords(geom: BaseGeometry) -> list[tuple[float, float]]:
+    parts = getattr(geom, "geoms", [geom])
+    return [c for g in parts for c in getattr(g, "coords", [])]
+
+
+# ------------------------------------------------------------- sun control
+
+
+class SunControl(QtWidgets.QWidget):
+    """A date and an hour slider; emits ``changed(datetime)`` (aware, site time)."""
+
+    changed = QtCore.Signal(object)
+
+    STEP_MIN = 15
+
+    def __init__(self, when: datetime | None = None, tz: str = DEFAULT_TIMEZONE, parent=None) -> None:
+        super().__init__(parent)
+        self.tz = ZoneInfo(tz)
+        when = (when or default_sun_time(tz)).astimezone(self.tz)
+        self.date = QtWidgets.QDateEdit(QtCore.QDate(when.year, when.month, when.day))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 24 * 60 // self.STEP_MIN - 1)
+        self.slider.setValue((when.hour * 60 + when.minute) // self.STEP_MIN)
+        self.slider.setPageStep(60 // self.STEP_MIN)
+        self.slider.setMinimumWidth(100)
+        self.label = QtWidgets.QLabel()
+        self.label.setMinimumWidth(48)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.date)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        self.date.dateChanged.connect(self._emit)
+        self.slider.valueChanged.connect(self._emit)
+        self._update_label()
+
+    def value(self) -> datetime:
+        d = self.date.date()
+        minutes = self.slider.value() * self.STEP_MIN
+        day = datetime(d.year(), d.month(), d.day(), tzinfo=self.tz)
+        # Wall-clock hours of that day (a DST day is 23 or 25 h long: stay on its clock).
+        return day.replace(hour=minutes // 60, minute=minutes % 60)
+
+    def set_value(self, when: datetime) -> None:
+        when = when.astimezone(self.tz)
+        blockers = (QtCore.QSignalBlocker(self.date), QtCore.QSignalBlocker(self.slider))
+        self.date.setDate(QtCore.QDate(when.year, when.month, when.day))
+        self.slider.setValue((when.hour * 60 + when.minute) // self.STEP_MIN)
+        del blockers
+        self._update_label()
+
+    def _update_label(self) -> None:
+        self.label.setText(self.value().strftime("%H:%M"))
+
+    def _emit(self, *_: object) -> None:
+        self._update_label()
+        self.changed.emit(self.value())
+
+
+__all__ = ["GroundImage", "Lighting", "SceneMesh", "SunControl", "View3D", "default_sun_time"]
