@@ -1,0 +1,148 @@
+// The viewer's own words, French first, English second. Rule names and check
+// messages come from the core's catalogue, shipped in data.js (one source for
+// Python and JavaScript).
+import { fmtNumber, fmtPercent, fillTemplate } from './format.js';
+
+export const LANGUAGES = ['fr', 'en'];
+
+const UI = {
+  'app.title': { fr: 'Visite 3D du parc', en: '3D tour of the park' },
+  'app.loading': { fr: 'Chargement du parc…', en: 'Loading the park…' },
+  'lang.switch': { fr: 'English', en: 'Français' },
+  'lang.switch.label': { fr: 'Show the page in English', en: 'Afficher la page en français' },
+  'panel.toggle.hide': { fr: 'Réduire le panneau', en: 'Collapse the panel' },
+  'panel.toggle.show': { fr: 'Afficher le panneau', en: 'Expand the panel' },
+  'view.reset': { fr: 'Vue d’ensemble', en: 'Whole park' },
+  'view.top': { fr: 'Vue de dessus', en: 'Top view' },
+  'view.left': { fr: 'Tourner à gauche', en: 'Turn left' },
+  'view.right': { fr: 'Tourner à droite', en: 'Turn right' },
+  'view.in': { fr: 'Rapprocher', en: 'Zoom in' },
+  'view.out': { fr: 'Éloigner', en: 'Zoom out' },
+  'view.controls': { fr: 'Commandes de la vue', en: 'View controls' },
+  'view.hint': {
+    fr: 'Un doigt : tourner · deux doigts : déplacer et zoomer · touchez un lot pour le détail',
+    en: 'One finger: orbit · two fingers: pan and zoom · tap a lot for details',
+  },
+  'view.hint.desktop': {
+    fr: 'Glisser : tourner · clic droit : déplacer · molette : zoom · flèches au clavier',
+    en: 'Drag: orbit · right-drag: pan · wheel: zoom · arrow keys',
+  },
+  'scene.label': {
+    fr: 'Vue 3D du parc ; utilisez les flèches pour déplacer, Maj + flèches pour tourner, + et − pour zoomer',
+    en: '3D view of the park; arrow keys pan, Shift + arrows orbit, + and − zoom',
+  },
+  'legend.title': { fr: 'Légende', en: 'Legend' },
+  'status.available': { fr: 'Disponible', en: 'Available' },
+  'status.reserved': { fr: 'Réservé', en: 'Reserved' },
+  'status.sold': { fr: 'Vendu', en: 'Sold' },
+  'legend.project': { fr: 'Bâtiment du projet', en: 'Project building' },
+  'legend.fault': { fr: 'Bâtiment en défaut', en: 'Building at fault' },
+  'lots.title': { fr: 'Lots disponibles', en: 'Lots for sale' },
+  'lots.none': { fr: 'Aucun lot disponible pour le moment.', en: 'No lot is for sale at the moment.' },
+  'lots.count': { fr: '{n} lots disponibles sur {total}', en: '{n} of {total} lots for sale' },
+  'lot.title': { fr: 'Lot {id}', en: 'Lot {id}' },
+  'lot.close': { fr: 'Fermer le détail du lot', en: 'Close the lot details' },
+  'lot.zone': { fr: 'Zone', en: 'Zone' },
+  'lot.status': { fr: 'Statut', en: 'Status' },
+  'lot.area': { fr: 'Surface', en: 'Area' },
+  'lot.price': { fr: 'Prix', en: 'Price' },
+  'lot.price.value': { fr: '{price} € HT/m²', en: '€{price}/m² excl. VAT' },
+  'lot.estimate': { fr: 'Estimation', en: 'Estimate' },
+  'lot.estimate.value': { fr: '≈ {price} € HT', en: '≈ €{price} excl. VAT' },
+  'lot.rules': { fr: 'Règles applicables', en: 'Rules that apply' },
+  'rule.max_coverage': { fr: 'Emprise au sol maximale', en: 'Maximum site coverage' },
+  'rule.max_height_m': { fr: 'Hauteur maximale', en: 'Maximum height' },
+  'rule.min_setback_road_m': { fr: 'Recul sur voie', en: 'Road setback' },
+  'rule.min_setback_side_m': { fr: 'Recul sur limites séparatives', en: 'Side setback' },
+  'rule.side_setback_height_ratio': { fr: '… et au moins', en: '… and at least' },
+  'rule.side_setback_height_ratio.value': { fr: '{ratio} × hauteur', en: '{ratio} × height' },
+  'rule.min_building_spacing_m': { fr: 'Distance entre bâtiments', en: 'Building spacing' },
+  'rule.min_green_ratio': { fr: 'Espaces verts minimum', en: 'Minimum green space' },
+  'rule.max_floor_area_m2': { fr: 'Surface de plancher maximale', en: 'Maximum floor area' },
+  'rule.parking_m2_per_stall': { fr: 'Stationnement : 1 place pour', en: 'Parking: 1 stall per' },
+  'rule.parking.value': { fr: '{area} m² ({use})', en: '{area} m² ({use})' },
+  'use.office': { fr: 'bureaux', en: 'office' },
+  'use.workshop': { fr: 'atelier', en: 'workshop' },
+  'use.warehouse': { fr: 'entrepôt', en: 'warehouse' },
+  'use.retail': { fr: 'commerce', en: 'retail' },
+  'project.title': { fr: 'Projet', en: 'Project' },
+  'project.untitled': { fr: 'Projet sans titre', en: 'Untitled project' },
+  'project.shared': { fr: 'Projet partagé', en: 'Shared project' },
+  'project.on_lot': { fr: 'Sur le lot {lot}', en: 'On lot {lot}' },
+  'project.show': { fr: 'Voir le projet', en: 'Show the project' },
+  'project.list': { fr: 'Projets', en: 'Projects' },
+  'project.compliant': { fr: 'Conforme aux règles du lot', en: 'Meets the rules of the lot' },
+  'project.not_compliant': { fr: 'Non conforme : {n} règle(s) à revoir', en: 'Not compliant: {n} rule(s) to review' },
+  'project.checked_here': {
+    fr: 'Vérifié dans votre navigateur, rien n’a été envoyé.',
+    en: 'Checked in your browser; nothing was uploaded.',
+  },
+  'project.metrics': { fr: 'Chiffres clés', en: 'Key figures' },
+  'metric.footprint_m2': { fr: 'Emprise au sol', en: 'Footprint' },
+  'metric.floor_area_m2': { fr: 'Surface de plancher', en: 'Floor area' },
+  'metric.green_ratio': { fr: 'Espaces verts', en: 'Green space' },
+  'metric.parking': { fr: 'Places requises / prévues', en: 'Stalls required / provided' },
+  'rule.ok': { fr: 'respectée', en: 'met' },
+  'rule.fail': { fr: 'non respectée', en: 'not met' },
+  'building.title': { fr: 'Bâtiment {id}', en: 'Building {id}' },
+  'building.use': { fr: 'Usage', en: 'Use' },
+  'building.height': { fr: 'Hauteur', en: 'Height' },
+  'building.storeys': { fr: 'Niveaux', en: 'Storeys' },
+  'building.area': { fr: 'Emprise', en: 'Footprint' },
+  'building.context': { fr: 'Bâtiment existant', en: 'Existing building' },
+  'error.link.title': { fr: 'Ce lien de projet ne peut pas être ouvert', en: 'This project link cannot be opened' },
+  'error.link.body': {
+    fr: 'Le lien est peut-être incomplet : recopiez-le en entier ou scannez à nouveau le QR code. Le plan du parc reste affiché.',
+    en: 'The link may be incomplete: copy all of it or scan the QR code again. The park plan is still shown.',
+  },
+  'error.link.site': {
+    fr: 'Ce projet concerne le site « {site} », pas celui-ci.',
+    en: 'This project is for the site “{site}”, not this one.',
+  },
+  'error.link.lot': { fr: 'Le lot « {lot} » n’existe pas dans ce parc.', en: 'Lot “{lot}” does not exist in this park.' },
+  'error.dismiss': { fr: 'Fermer', en: 'Close' },
+  'error.nowebgl.title': {
+    fr: 'La vue 3D ne peut pas s’afficher sur cet appareil',
+    en: 'The 3D view cannot be shown on this device',
+  },
+  'error.nowebgl.body': {
+    fr: 'Votre navigateur ne permet pas WebGL (ou il est désactivé). La liste des lots et les vérifications restent disponibles ci-dessous.',
+    en: 'Your browser does not offer WebGL (or it is turned off). The list of lots and the checks are still available below.',
+  },
+  'error.nodata': {
+    fr: 'Les données du parc sont absentes : le fichier data.js doit accompagner cette page.',
+    en: 'The park data is missing: data.js must sit beside this page.',
+  },
+  'notice.illustrative': { fr: 'Données illustratives', en: 'Illustrative data' },
+  'disclaimer': {
+    fr: 'Vérification indicative : le règlement d’urbanisme en vigueur prévaut.',
+    en: 'Indicative check: the planning rules in force prevail.',
+  },
+};
+
+let current = 'fr';
+
+export function setLanguage(lang) {
+  if (LANGUAGES.includes(lang)) current = lang;
+  return current;
+}
+
+export function language() {
+  return current;
+}
+
+/** The viewer's text for `key` in the current language, `{fields}` filled in. */
+export function t(key, fields = {}) {
+  const entry = UI[key];
+  if (!entry) return key;
+  return fillTemplate(entry[current] || entry.fr, fields);
+}
+
+/** A text of the core catalogue shipped in data.js (rule names...). */
+export function catalogue(messages, key) {
+  const entry = messages && messages[key];
+  return entry ? entry[current] || entry.fr : key;
+}
+
+export const num = (x, decimals = 0) => fmtNumber(x, decimals, current);
+export const pct = (ratio, decimals = 0) => fmtPercent(ratio, decimals, current);

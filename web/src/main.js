@@ -1,0 +1,456 @@
+// The zacviz web viewer: the park in 3D over its aerial image, the lots for
+// sale, the exported projects and a project shared by link (SPEC §5), checked
+// here with the JavaScript rule engine.
+//
+// Security: every text that comes from the site or a project is put in the
+// page with textContent (see `el`), never as HTML; nothing is evaluated.
+import { ParkScene, webglAvailable } from './scene.js';
+import { LANGUAGES, catalogue, language, num, pct, setLanguage, t } from './i18n.js';
+import { decodeFragment, fragmentPayload } from './share.js';
+import { checkProject, footprintRing, resultToDict } from './engine.js';
+import { ProjectError } from './project.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** An element with attributes and children; strings become text nodes. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+const state = {
+  data: null,
+  scene: null,
+  projects: [], // project views: exported ones, then the shared one
+  current: null, // index in projects
+  selection: null, // {kind: 'lot' | 'building' | 'context', id}
+  linkError: null, // {title, detail}
+  panelOpen: true,
+};
+
+// ------------------------------------------------------------------ projects
+
+function faultsOf(check) {
+  const ids = new Set();
+  for (const r of check.rules) if (!r.ok) for (const id of r.items) ids.add(id);
+  return [...ids];
+}
+
+/** A project exported by `zacviz export-web`: shapes and verdicts from Python. */
+function exportedView(p) {
+  return {
+    title: p.title,
+    lot: p.lot,
+    shared: false,
+    buildings: p.buildings,
+    surfaces: p.surfaces,
+    check: p.check,
+    faults: faultsOf(p.check.fr),
+  };
+}
+
+/** A shared project document, checked here with the JavaScript engine. */
+function sharedView(doc, data) {
+  if (doc.site !== data.site.id) throw new ProjectError(t('error.link.site', { site: doc.site }));
+  if (!data.lots.some((l) => l.id === doc.lot)) throw new ProjectError(t('error.link.lot', { lot: doc.lot }));
+  const origin = data.site.origin;
+  const result = checkProject(doc, data);
+  const check = {};
+  for (const lang of LANGUAGES) check[lang] = resultToDict(result, lang, data.messages);
+  return {
+    title: doc.title,
+    lot: doc.lot,
+    shared: true,
+    buildings: doc.buildings.map((b) => ({ ...b, polygon: [footprintRing(b.footprint, origin)] })),
+    surfaces: doc.surfaces.map((s) => ({
+      ...s, stalls: result.stalls[s.id] ?? null, polygon: [footprintRing(s.footprint, origin)],
+    })),
+    check,
+    faults: faultsOf(check.fr),
+  };
+}
+
+function readFragment() {
+  const data = state.data;
+  state.projects = state.projects.filter((p) => !p.shared);
+  state.linkError = null;
+  let shown = state.projects.length ? 0 : null;
+  if (fragmentPayload(window.location.hash) !== null) {
+    try {
+      const view = sharedView(decodeFragment(window.location.hash), data);
+      state.projects.push(view);
+      shown = state.projects.length - 1;
+    } catch (e) {
+      const detail = e instanceof ProjectError ? e.message : `link: ${e && e.message ? e.message : e}`;
+      state.linkError = { detail };
+    }
+  }
+  showProject(shown);
+}
+
+function showProject(index) {
+  state.current = index;
+  const view = index === null ? null : state.projects[index];
+  if (state.scene) {
+    state.scene.showProject(view);
+    if (view) {
+      state.scene.selectLot(view.lot);
+      state.scene.frameLot(view.lot);
+    }
+  }
+  state.selection = view ? { kind: 'lot', id: view.lot } : state.selection;
+  render();
+}
+
+// ----------------------------------------------------------------- the panel
+
+function fact(label, value) {
+  return [el('dt', { text: label }), el('dd', { text: value })];
+}
+
+function ruleValue(key, value) {
+  switch (key) {
+    case 'max_coverage':
+    case 'min_green_ratio':
+      return pct(value, 0);
+    case 'side_setback_height_ratio':
+      return t('rule.side_setback_height_ratio.value', { ratio: num(value, 2).replace(/[.,]?0+$/, '') });
+    case 'max_floor_area_m2':
+      return `${num(value, 0)} m²`;
+    default:
+      return `${num(value, 1).replace(/[.,]0$/, '')} m`;
+  }
+}
+
+function rulesList(rules) {
+  const items = [];
+  for (const [key, value] of Object.entries(rules)) {
+    if (key === 'parking_m2_per_stall') {
+      const parts = Object.entries(value).map(([use, area]) => t('rule.parking.value', { area: num(area, 0), use: t(`use.${use}`) }));
+      items.push(fact(t('rule.parking_m2_per_stall'), parts.join(' · ')));
+    } else {
+      items.push(fact(t(`rule.${key}`), ruleValue(key, value)));
+    }
+  }
+  return el('dl', { class: 'facts rules' }, items);
+}
+
+function lotSection(lot) {
+  const close = el('button', {
+    type: 'button', class: 'icon-btn close', 'aria-label': t('lot.close'), text: '×',
+    onclick: () => select(null),
+  });
+  const facts = [
+    fact(t('lot.status'), t(`status.${lot.status}`)),
+    fact(t('lot.area'), `${num(lot.area_m2, 0)} m²`),
+    fact(t('lot.zone'), lot.zone),
+  ];
+  if (lot.price_eur_m2 != null) facts.push(fact(t('lot.price'), t('lot.price.value', { price: num(lot.price_eur_m2, 0) })));
+  if (lot.price_estimate_eur != null) {
+    facts.push(fact(t('lot.estimate'), t('lot.estimate.value', { price: num(lot.price_estimate_eur, 0) })));
+  }
+  return el('section', { class: 'card selection', 'data-lot': lot.id, 'aria-labelledby': 'selection-title' },
+    el('div', { class: 'card-head' },
+      el('span', { class: `swatch status-${lot.status}`, 'aria-hidden': 'true' }),
+      el('h2', { id: 'selection-title', text: t('lot.title', { id: lot.id }) }),
+      close),
+    lot.name ? el('p', { class: 'subtitle', text: lot.name }) : null,
+    el('dl', { class: 'facts' }, facts),
+    el('h3', { text: t('lot.rules') }),
+    rulesList(lot.rules));
+}
+
+function buildingSection(b, kind) {
+  const close = el('button', {
+    type: 'button', class: 'icon-btn close', 'aria-label': t('lot.close'), text: '×', onclick: () => select(null),
+  });
+  const facts = [];
+  if (kind === 'building') {
+    facts.push(fact(t('building.use'), t(`use.${b.use}`)));
+    facts.push(fact(t('building.height'), `${num(b.height_m, 1)} m`));
+    facts.push(fact(t('building.storeys'), String(b.storeys ?? 1)));
+  } else {
+    facts.push(fact(t('building.height'), `${num(b.height_m, 1)} m`));
+  }
+  const title = kind === 'building' ? t('building.title', { id: b.id }) : b.name || t('building.context');
+  return el('section', { class: 'card selection', 'aria-labelledby': 'selection-title' },
+    el('div', { class: 'card-head' }, el('h2', { id: 'selection-title', text: title }), close),
+    el('dl', { class: 'facts' }, facts));
+}
+
+function projectSection(view) {
+  const lang = language();
+  const check = view.check[lang] || view.check.fr;
+  const failing = check.rules.filter((r) => !r.ok).length;
+  const rules = check.rules.map((r) =>
+    el('li', { class: `rule ${r.ok ? 'ok' : 'fail'}`, 'data-rule': r.id },
+      el('span', { class: 'mark', 'aria-hidden': 'true', text: r.ok ? '✓' : '✗' }),
+      el('div', {},
+        el('strong', { text: catalogue(state.data.messages, `rule.${r.id}`) }),
+        el('span', { class: 'sr-only', text: ` (${t(r.ok ? 'rule.ok' : 'rule.fail')})` }),
+        el('p', { text: r.message }))));
+  const m = check.metrics;
+  const metrics = el('dl', { class: 'facts metrics' },
+    fact(t('metric.footprint_m2'), `${num(m.footprint_m2, 0)} m² (${pct(m.coverage, 1)})`),
+    fact(t('metric.floor_area_m2'), `${num(m.floor_area_m2, 0)} m²`),
+    fact(t('metric.green_ratio'), pct(m.green_ratio, 1)),
+    fact(t('metric.parking'), `${m.parking_required} / ${m.parking_provided}`));
+  return el('section', { class: 'card project', id: 'project', 'aria-labelledby': 'project-title' },
+    el('p', { class: 'eyebrow', text: view.shared ? t('project.shared') : t('project.title') }),
+    el('h2', { id: 'project-title', class: 'project-title', text: view.title || t('project.untitled') }),
+    el('p', { class: 'subtitle', text: t('project.on_lot', { lot: view.lot }) }),
+    el('p', {
+      class: `verdict ${check.compliant ? 'ok' : 'fail'}`, id: 'verdict', 'data-compliant': String(check.compliant),
+      text: check.compliant ? t('project.compliant') : t('project.not_compliant', { n: failing }),
+    }),
+    el('ul', { class: 'rules-check', id: 'rules' }, rules),
+    el('h3', { text: t('project.metrics') }),
+    metrics,
+    view.shared ? el('p', { class: 'note', text: t('project.checked_here') }) : null);
+}
+
+function projectsList() {
+  if (state.projects.length < 2) return null;
+  return el('nav', { class: 'card projects', 'aria-label': t('project.list') },
+    el('h2', { text: t('project.list') }),
+    el('ul', { class: 'pick-list' }, state.projects.map((p, i) =>
+      el('li', {}, el('button', {
+        type: 'button', class: 'pick', 'aria-pressed': String(i === state.current), onclick: () => showProject(i),
+      }, el('span', { class: 'chip', text: p.lot }), el('span', { class: 'pick-main', text: p.title || t('project.untitled') }),
+      el('span', { class: `dot ${p.check.fr.compliant ? 'ok' : 'fail'}`, 'aria-hidden': 'true' }))))));
+}
+
+function lotsSection() {
+  const lots = state.data.lots.filter((l) => l.status === 'available');
+  lots.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+  const list = lots.length
+    ? el('ul', { class: 'pick-list', id: 'lot-list' }, lots.map((lot) =>
+      el('li', {}, el('button', {
+        type: 'button', class: 'pick', 'data-lot': lot.id,
+        'aria-pressed': String(state.selection?.kind === 'lot' && state.selection.id === lot.id),
+        onclick: () => { select({ kind: 'lot', id: lot.id }); state.scene?.frameLot(lot.id); },
+      },
+      el('span', { class: 'chip', text: lot.id }),
+      el('span', { class: 'pick-main' },
+        el('span', { class: 'pick-name', text: lot.name || t('lot.title', { id: lot.id }) }),
+        el('span', {
+          class: 'pick-meta',
+          text: [`${num(lot.area_m2, 0)} m²`, lot.price_eur_m2 != null ? t('lot.price.value', { price: num(lot.price_eur_m2, 0) }) : null]
+            .filter(Boolean).join(' · '),
+        }))))))
+    : el('p', { text: t('lots.none') });
+  return el('section', { class: 'card lots', 'aria-labelledby': 'lots-title' },
+    el('h2', { id: 'lots-title', text: t('lots.title') }),
+    el('p', { class: 'subtitle', text: t('lots.count', { n: lots.length, total: state.data.lots.length }) }),
+    list);
+}
+
+function legendSection() {
+  const row = (cls, label) => el('li', {}, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), label);
+  const items = [
+    row('status-available', t('status.available')),
+    row('status-reserved', t('status.reserved')),
+    row('status-sold', t('status.sold')),
+  ];
+  if (state.current !== null) {
+    items.push(row('project-building', t('legend.project')), row('fault-building', t('legend.fault')));
+  }
+  return el('section', { class: 'card legend', 'aria-labelledby': 'legend-title' },
+    el('h2', { id: 'legend-title', text: t('legend.title') }),
+    el('ul', {}, items));
+}
+
+function linkErrorSection() {
+  if (!state.linkError) return null;
+  return el('section', { class: 'card alert', id: 'link-error', role: 'alert' },
+    el('h2', { text: t('error.link.title') }),
+    el('p', { text: t('error.link.body') }),
+    el('p', { class: 'code', text: state.linkError.detail }),
+    el('button', {
+      type: 'button', class: 'btn', text: t('error.dismiss'),
+      onclick: () => { state.linkError = null; render(); },
+    }));
+}
+
+function selectionSection() {
+  const s = state.selection;
+  if (!s) return null;
+  if (s.kind === 'lot') {
+    const lot = state.data.lots.find((l) => l.id === s.id);
+    return lot ? lotSection(lot) : null;
+  }
+  if (s.kind === 'building') return buildingSection(s.building, 'building');
+  if (s.kind === 'context') return buildingSection(s, 'context');
+  return null;
+}
+
+function render() {
+  const data = state.data;
+  document.documentElement.lang = language();
+  document.title = `${data.site.name} — ${t('app.title')}`;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-label]')) {
+    node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+    node.setAttribute('title', t(node.dataset.i18nLabel));
+  }
+  $('site-name').textContent = data.site.name;
+  const notice = $('notice');
+  notice.hidden = !data.site.illustrative;
+  notice.textContent = t('notice.illustrative');
+  if (data.site.notice) notice.setAttribute('title', data.site.notice);
+  const langButton = $('lang');
+  langButton.textContent = language() === 'fr' ? 'EN' : 'FR';
+  langButton.setAttribute('aria-label', t('lang.switch.label'));
+  langButton.setAttribute('title', t('lang.switch.label'));
+  langButton.setAttribute('lang', language() === 'fr' ? 'en' : 'fr');
+  const touch = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
+  $('hint').textContent = t(touch ? 'view.hint' : 'view.hint.desktop');
+  $('scene').setAttribute('aria-label', t('scene.label'));
+  const toggle = $('panel-toggle');
+  toggle.setAttribute('aria-expanded', String(state.panelOpen));
+  toggle.setAttribute('aria-label', t(state.panelOpen ? 'panel.toggle.hide' : 'panel.toggle.show'));
+  $('panel').classList.toggle('collapsed', !state.panelOpen);
+
+  const view = state.current === null ? null : state.projects[state.current];
+  const body = $('panel-body');
+  body.replaceChildren(...[
+    linkErrorSection(),
+    view ? projectSection(view) : null,
+    projectsList(),
+    selectionSection(),
+    lotsSection(),
+    legendSection(),
+    el('p', { class: 'disclaimer', text: t('disclaimer') }),
+    data.site.notice ? el('p', { class: 'disclaimer', text: data.site.notice }) : null,
+  ].filter(Boolean));
+  $('nowebgl-title').textContent = t('error.nowebgl.title');
+  $('nowebgl-body').textContent = t('error.nowebgl.body');
+  updateLabels();
+}
+
+function select(selection) {
+  state.selection = selection;
+  state.scene?.selectLot(selection && selection.kind === 'lot' ? selection.id : null);
+  if (selection) state.panelOpen = true;
+  render();
+  if (selection) $('panel-body').querySelector('.selection')?.scrollIntoView({ block: 'nearest' });
+}
+
+// -------------------------------------------------------------- lot labels
+
+const labels = new Map();
+
+function buildLabels() {
+  const box = $('labels');
+  for (const lot of state.data.lots) {
+    const label = el('span', { class: `lot-label status-${lot.status}`, 'data-lot': lot.id, text: lot.id });
+    box.append(label);
+    labels.set(lot.id, { label, lot });
+  }
+}
+
+function updateLabels() {
+  const scene = state.scene;
+  if (!scene) return;
+  const rect = $('scene').getBoundingClientRect();
+  const stage = $('stage').getBoundingClientRect();
+  for (const { label, lot } of labels.values()) {
+    const p = scene.toScreen(lot.label[0], lot.label[1], 1);
+    const visible = p && p.x >= rect.left && p.x <= rect.right && p.y >= rect.top && p.y <= rect.bottom;
+    label.hidden = !visible;
+    if (visible) label.style.transform = `translate(${(p.x - stage.left).toFixed(1)}px, ${(p.y - stage.top).toFixed(1)}px)`;
+    label.classList.toggle('selected', state.selection?.kind === 'lot' && state.selection.id === lot.id);
+  }
+}
+
+// ------------------------------------------------------------------- start
+
+function wireControls() {
+  const scene = state.scene;
+  const actions = {
+    'view-reset': () => scene.frameSite(),
+    'view-top': () => scene.frameSite({ top: true }),
+    'view-left': () => scene.rotate(-20),
+    'view-right': () => scene.rotate(20),
+    'view-in': () => scene.zoom(1.4),
+    'view-out': () => scene.zoom(1 / 1.4),
+  };
+  for (const [id, action] of Object.entries(actions)) $(id).addEventListener('click', action);
+  scene.onPick((picked) => {
+    if (!picked) return;
+    if (picked.kind === 'lot') select({ kind: 'lot', id: picked.id });
+    else if (picked.kind === 'building') select({ kind: 'building', id: picked.id, building: picked.building });
+    else if (picked.kind === 'context') select({ kind: 'context', id: picked.id, name: picked.name, height_m: picked.height_m });
+  });
+}
+
+function start() {
+  const data = window.ZACVIZ_DATA;
+  const body = document.body;
+  $('lang').addEventListener('click', () => {
+    setLanguage(language() === 'fr' ? 'en' : 'fr');
+    if (state.data) render();
+  });
+  $('panel-toggle').addEventListener('click', () => {
+    state.panelOpen = !state.panelOpen;
+    render();
+    state.scene?.resize();
+  });
+  if (!data || data.format !== 'zacviz-web') {
+    body.dataset.state = 'error';
+    $('panel-body').replaceChildren(el('section', { class: 'card alert', role: 'alert' }, el('p', { text: t('error.nodata') })));
+    return;
+  }
+  state.data = data;
+  state.projects = data.projects.map(exportedView);
+  const wantLang = new URLSearchParams(window.location.search).get('lang');
+  if (wantLang) setLanguage(wantLang);
+
+  const started = performance.now();
+  if (webglAvailable()) {
+    try {
+      state.scene = new ParkScene($('scene'), data);
+    } catch (e) {
+      state.scene = null;
+      console.warn('WebGL could not start:', e);
+    }
+  }
+  if (state.scene) {
+    const scene = state.scene;
+    buildLabels();
+    wireControls();
+    scene.frameSite();
+    // The gesture hint goes once the visitor has touched the view.
+    $('scene').addEventListener('pointerdown', () => $('hint').classList.add('gone'), { once: true });
+    scene.onFrame = () => {
+      updateLabels();
+      if (!body.dataset.firstFrameMs && scene.groundReady) {
+        body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
+        body.dataset.state = 'ready';
+      }
+    };
+  } else {
+    body.dataset.state = 'nowebgl';
+    $('nowebgl').hidden = false;
+    $('scene').hidden = true;
+  }
+  // Panel starts folded on a small phone screen in landscape only; else open.
+  state.panelOpen = !(window.innerHeight < 500 && window.innerWidth > window.innerHeight);
+  readFragment();
+  window.addEventListener('hashchange', readFragment);
+  if (!state.scene) body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,340 @@
+// The 3D scene: the aerial image as the ground, the lots coloured by status,
+// the existing buildings and the project buildings extruded. Site coordinates
+// are metres east (x) and north (y) of the site origin; everything hangs under
+// one group turned so that its z axis points up, and nothing is drawn unless
+// the view changed (phones keep their battery, software GL keeps up).
+import {
+  AmbientLight, BufferGeometry, Fog, Color, DirectionalLight, DoubleSide, EdgesGeometry, ExtrudeGeometry, Group,
+  HemisphereLight, LineBasicMaterial, LineLoop, LineSegments, Mesh, MeshBasicMaterial, MeshLambertMaterial,
+  PerspectiveCamera, PlaneGeometry, Raycaster, SRGBColorSpace, Scene, Shape, ShapeGeometry, Texture, TOUCH,
+  Vector2, Vector3, WebGLRenderer, Float32BufferAttribute, MathUtils,
+} from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+
+export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold: '#9aa3ad' };
+const PROJECT_COLOUR = '#f4f1ea';
+const FAULT_COLOUR = '#e0463c';
+const CONTEXT_COLOUR = '#b9b2a6';
+const SURFACE_COLOURS = { parking: '#5d646c', yard: '#8d8578', storage: '#7a6f62' };
+
+/** True when this browser can give the page a WebGL context. */
+export function webglAvailable() {
+  try {
+    const canvas = document.createElement('canvas');
+    return Boolean(window.WebGLRenderingContext && (canvas.getContext('webgl2') || canvas.getContext('webgl')));
+  } catch {
+    return false;
+  }
+}
+
+function shapeOf(rings) {
+  const [outer, ...holes] = rings;
+  const shape = new Shape(outer.map(([x, y]) => new Vector2(x, y)));
+  for (const hole of holes) shape.holes.push(new Shape(hole.map(([x, y]) => new Vector2(x, y))));
+  return shape;
+}
+
+function outline(ring, z, material) {
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new Float32BufferAttribute(ring.flatMap(([x, y]) => [x, y, z]), 3));
+  return new LineLoop(geometry, material);
+}
+
+export class ParkScene {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {object} data the site data (window.ZACVIZ_DATA)
+   */
+  constructor(canvas, data) {
+    this.canvas = canvas;
+    this.data = data;
+    this.renderer = new WebGLRenderer({ canvas, antialias: true, powerPreference: 'high-performance' });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    const sky = new Color('#dde6ea');
+    this.renderer.setClearColor(sky);
+    this.scene = new Scene();
+    // The fields around the image fade into the sky instead of ending in a hard edge.
+    this.scene.fog = new Fog(sky, 2000, 8000);
+    this.camera = new PerspectiveCamera(40, 1, 1, 20000);
+    this.site = new Group();
+    this.site.rotation.x = -Math.PI / 2; // site z up = three.js y up
+    this.scene.add(this.site);
+    this.scene.add(new HemisphereLight('#ffffff', '#8c8a78', 1.6));
+    this.scene.add(new AmbientLight('#ffffff', 0.35));
+    const sun = new DirectionalLight('#fffaf0', 1.9);
+    sun.position.set(-300, 600, 400); // from the south-west, high
+    this.scene.add(sun);
+
+    this.lotMeshes = new Map();
+    this.projectGroup = new Group();
+    this.site.add(this.projectGroup);
+    this.pickables = [];
+    this.selected = null;
+    this.listeners = new Set();
+    this.frames = 0;
+    this.onFrame = null;
+
+    this._buildGround();
+    this._buildLots();
+    this._buildContext();
+    this._buildControls();
+    this._pending = false;
+    this.resize();
+    new ResizeObserver(() => this.resize()).observe(canvas);
+  }
+
+  // ------------------------------------------------------------ building
+
+  _buildGround() {
+    const { imagery, site } = this.data;
+    const [x0, y0, x1, y1] = imagery ? imagery.bounds : site.bounds.map((v, i) => v + (i < 2 ? -80 : 80));
+    const fields = new Mesh(new PlaneGeometry(40000, 40000), new MeshBasicMaterial({ color: '#b9c19c' }));
+    fields.position.set((x0 + x1) / 2, (y0 + y1) / 2, -0.3);
+    this.site.add(fields);
+    const geometry = new PlaneGeometry(x1 - x0, y1 - y0);
+    const material = new MeshBasicMaterial({ color: '#cfd8c6' });
+    const ground = new Mesh(geometry, material);
+    ground.position.set((x0 + x1) / 2, (y0 + y1) / 2, 0);
+    ground.renderOrder = 0;
+    this.site.add(ground);
+    this.ground = ground;
+    this.groundReady = !(imagery && window.ZACVIZ_IMAGERY);
+    if (!this.groundReady) {
+      const image = new Image();
+      image.decoding = 'async';
+      image.onload = () => {
+        const texture = new Texture(image);
+        texture.colorSpace = SRGBColorSpace;
+        texture.anisotropy = Math.min(4, this.renderer.capabilities.getMaxAnisotropy());
+        texture.needsUpdate = true;
+        material.map = texture;
+        material.color.set('#ffffff');
+        material.needsUpdate = true;
+        this.groundReady = true;
+        this.requestRender();
+      };
+      image.onerror = () => {
+        this.groundReady = true;
+        this.requestRender();
+      };
+      image.src = window.ZACVIZ_IMAGERY;
+    }
+  }
+
+  _buildLots() {
+    const lineMaterials = {};
+    for (const lot of this.data.lots) {
+      const colour = STATUS_COLOURS[lot.status] || STATUS_COLOURS.sold;
+      const fill = new MeshBasicMaterial({
+        color: colour, transparent: true, opacity: lot.status === 'available' ? 0.34 : 0.22,
+        depthWrite: false, side: DoubleSide,
+      });
+      const mesh = new Mesh(new ShapeGeometry(shapeOf(lot.polygon)), fill);
+      mesh.position.z = 0.2;
+      mesh.renderOrder = 1;
+      mesh.userData = { kind: 'lot', id: lot.id, baseOpacity: fill.opacity };
+      this.site.add(mesh);
+      lineMaterials[colour] ||= new LineBasicMaterial({ color: colour });
+      const line = outline(lot.polygon[0], 0.35, lineMaterials[colour]);
+      this.site.add(line);
+      this.lotMeshes.set(lot.id, { mesh, line, lot });
+      this.pickables.push(mesh);
+    }
+    this.selectionLine = null;
+  }
+
+  _buildContext() {
+    const material = new MeshLambertMaterial({ color: CONTEXT_COLOUR });
+    for (const c of this.data.context || []) {
+      const height = c.height_m || 8;
+      const mesh = new Mesh(new ExtrudeGeometry(shapeOf(c.polygon), { depth: height, bevelEnabled: false }), material);
+      mesh.userData = { kind: 'context', id: c.id, name: c.name, height_m: height };
+      this.site.add(mesh);
+      this.pickables.push(mesh);
+    }
+  }
+
+  _buildControls() {
+    const controls = new OrbitControls(this.camera, this.canvas);
+    controls.enableDamping = false;
+    controls.screenSpacePanning = false;
+    controls.maxPolarAngle = MathUtils.degToRad(84);
+    controls.minDistance = 25;
+    controls.maxDistance = 4000;
+    controls.touches = { ONE: TOUCH.ROTATE, TWO: TOUCH.DOLLY_PAN };
+    controls.keyPanSpeed = 25;
+    controls.listenToKeyEvents(this.canvas);
+    controls.addEventListener('change', () => this.requestRender());
+    this.controls = controls;
+
+    // A tap (or click) that barely moved picks what is under it.
+    let down = null;
+    this.canvas.addEventListener('pointerdown', (e) => {
+      down = e.isPrimary ? { x: e.clientX, y: e.clientY, t: performance.now() } : null;
+    });
+    this.canvas.addEventListener('pointerup', (e) => {
+      if (!down || !e.isPrimary) return;
+      const moved = Math.hypot(e.clientX - down.x, e.clientY - down.y);
+      if (moved < 8 && performance.now() - down.t < 600) this._pick(e.clientX, e.clientY);
+      down = null;
+    });
+    this.canvas.addEventListener('keydown', (e) => {
+      if (e.key === '+' || e.key === '=') this.zoom(1.25);
+      else if (e.key === '-' || e.key === '_') this.zoom(0.8);
+    });
+  }
+
+  // ------------------------------------------------------------- project
+
+  /**
+   * Show one project: `view` has `buildings` and `surfaces` with rings relative
+   * to the site origin, and the ids at fault.
+   */
+  showProject(view) {
+    for (const child of [...this.projectGroup.children]) {
+      this.projectGroup.remove(child);
+      child.geometry?.dispose();
+      this.pickables = this.pickables.filter((p) => p !== child);
+    }
+    if (!view) {
+      this.requestRender();
+      return;
+    }
+    const faults = new Set(view.faults || []);
+    for (const s of view.surfaces) {
+      const mesh = new Mesh(
+        new ShapeGeometry(shapeOf(s.polygon)),
+        new MeshBasicMaterial({ color: faults.has(s.id) ? FAULT_COLOUR : SURFACE_COLOURS[s.kind] || '#777', side: DoubleSide }),
+      );
+      mesh.position.z = 0.5;
+      mesh.renderOrder = 2;
+      this.projectGroup.add(mesh);
+    }
+    const edges = new LineBasicMaterial({ color: '#4a4f55' });
+    for (const b of view.buildings) {
+      const colour = faults.has(b.id) ? FAULT_COLOUR : PROJECT_COLOUR;
+      const geometry = new ExtrudeGeometry(shapeOf(b.polygon), { depth: b.height_m, bevelEnabled: false });
+      const mesh = new Mesh(geometry, new MeshLambertMaterial({ color: colour }));
+      mesh.position.z = 0.5;
+      mesh.userData = { kind: 'building', id: b.id, building: b };
+      const lines = new LineSegments(new EdgesGeometry(geometry, 20), edges);
+      lines.position.z = 0.5;
+      this.projectGroup.add(mesh, lines);
+      this.pickables.push(mesh);
+    }
+    this.requestRender();
+  }
+
+  // ------------------------------------------------------------ selection
+
+  onPick(listener) {
+    this.listeners.add(listener);
+  }
+
+  _pick(clientX, clientY) {
+    const rect = this.canvas.getBoundingClientRect();
+    const ndc = new Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    const ray = new Raycaster();
+    ray.setFromCamera(ndc, this.camera);
+    const hit = ray.intersectObjects(this.pickables, false)[0];
+    const picked = hit ? hit.object.userData : null;
+    for (const l of this.listeners) l(picked);
+  }
+
+  /** Outline a lot (or nothing) and fade the others a little. */
+  selectLot(id) {
+    this.selected = id;
+    if (this.selectionLine) {
+      this.site.remove(this.selectionLine);
+      this.selectionLine.geometry.dispose();
+      this.selectionLine = null;
+    }
+    for (const [lotId, { mesh }] of this.lotMeshes) {
+      mesh.material.opacity = lotId === id ? 0.55 : mesh.userData.baseOpacity;
+    }
+    const entry = id && this.lotMeshes.get(id);
+    if (entry) {
+      this.selectionLine = outline(entry.lot.polygon[0], 0.6, new LineBasicMaterial({ color: '#ffffff' }));
+      this.site.add(this.selectionLine);
+    }
+    this.requestRender();
+  }
+
+  // --------------------------------------------------------------- camera
+
+  /** Aim at a box of the site (x0, y0, x1, y1), seen from the south, all of it in view. */
+  frame([x0, y0, x1, y1], { top = false } = {}) {
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    const aspect = this.camera.aspect || 1;
+    const vfov = MathUtils.degToRad(this.camera.fov);
+    const hfov = 2 * Math.atan(Math.tan(vfov / 2) * aspect);
+    // The box's circle must fit the narrower field of view.
+    const radius = Math.hypot(x1 - x0, y1 - y0) / 2;
+    const dist = Math.max(60, (radius / Math.sin(Math.min(vfov, hfov) / 2)) * 0.92);
+    const tilt = MathUtils.degToRad(top ? 0.5 : 40); // from the vertical
+    this.controls.target.set(cx, 0, -cy);
+    this.camera.position.set(cx, Math.cos(tilt) * dist, -cy + Math.sin(tilt) * dist);
+    this.camera.near = Math.max(0.5, dist / 500);
+    this.camera.far = dist * 30;
+    this.camera.updateProjectionMatrix();
+    this.scene.fog.near = dist * 1.6;
+    this.scene.fog.far = dist * 6;
+    this.controls.update();
+    this.requestRender();
+  }
+
+  frameSite(options) {
+    this.frame(this.data.site.bounds, options);
+  }
+
+  frameLot(id) {
+    const entry = this.lotMeshes.get(id);
+    if (!entry) return;
+    const pts = entry.lot.polygon[0];
+    const xs = pts.map((p) => p[0]);
+    const ys = pts.map((p) => p[1]);
+    const pad = 25;
+    this.frame([Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad]);
+  }
+
+  zoom(factor) {
+    if (factor > 1) this.controls.dollyIn(factor);
+    else this.controls.dollyOut(1 / factor);
+  }
+
+  rotate(degrees) {
+    this.controls.rotateLeft(MathUtils.degToRad(degrees));
+  }
+
+  /** Where a site point (x, y, z up) is on the page, or null when behind the camera. */
+  toScreen(x, y, z = 0) {
+    const v = new Vector3(x, z, -y).project(this.camera);
+    if (v.z > 1) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    return { x: rect.left + ((v.x + 1) / 2) * rect.width, y: rect.top + ((1 - v.y) / 2) * rect.height };
+  }
+
+  // -------------------------------------------------------------- drawing
+
+  resize() {
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    if (!width || !height) return;
+    this.renderer.setSize(width, height, false);
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  requestRender() {
+    if (this._pending) return;
+    this._pending = true;
+    requestAnimationFrame(() => {
+      this._pending = false;
+      this.renderer.render(this.scene, this.camera);
+      this.frames += 1;
+      if (this.onFrame) this.onFrame(this);
+    });
+  }
+}
