@@ -1,0 +1,304 @@
+"""The exported page in Debian's Chromium (through Playwright), opened by
+double-click (file://) and from a web server: it draws, shows lot details on a
+tap, opens shared projects with the verdicts of the Python engine, keeps
+hostile text as text and explains a broken link.
+
+One browser and one export per module; each test opens its own page.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from zacviz.export.share import share_fragment
+from zacviz.export.web import write_web_export
+from zacviz.model.project import Building, RectFootprint
+from zacviz.rules.engine import check_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOSTILE = "<img src=x onerror=alert(1)>"
+READY = "body[data-state=ready], body[data-state=nowebgl], body[data-state=error]"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory, belle_assise, example_projects):
+    """The examples, plus one whose title is hostile HTML."""
+    hostile = replace(example_projects[0], title=HOSTILE)
+    return write_web_export(belle_assise, [*example_projects, hostile], tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def showcase(tmp_path_factory, belle_assise):
+    return write_web_export(belle_assise, [], tmp_path_factory.mktemp("showcase"))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(export, showcase) -> Iterator[str]:
+    """A localhost server with the export at /projects/ and the showcase at /showcase/."""
+    root = export.folder.parent
+    assert showcase.folder.parent == root
+    handler = functools.partial(_Quiet, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def url_of(which, export_, server_url: str) -> str:
+    index = export_.index
+    if which == "file":
+        return index.as_uri()
+    rel = index.relative_to(index.parent.parent)
+    return f"{server_url}/{rel.as_posix()}"
+
+
+class Page:
+    """A page with its console errors and dialogs recorded."""
+
+    def __init__(self, browser, *, phone: bool = False, webgl: bool = True):
+        if phone:
+            self.context = browser.new_context(
+                viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+            )
+        else:
+            self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        if not webgl:
+            self.page.add_init_script(
+                "const g = HTMLCanvasElement.prototype.getContext;"
+                "HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {"
+                "  return /webgl/.test(kind) ? null : g.call(this, kind, ...rest); };"
+            )
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, url: str) -> Page:
+        self.page.goto(url)
+        self.page.wait_for_selector(READY, timeout=20_000)
+        return self
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    pages: list[Page] = []
+
+    def opener(url: str, **kw) -> Page:
+        page = Page(browser, **kw)
+        pages.append(page)
+        return page.open(url)
+
+    yield opener
+    for page in pages:
+        page.close()
+
+
+def canvas_is_drawn(page) -> bool:
+    from PIL import Image, ImageStat
+
+    png = page.locator("#scene").screenshot()
+    image = Image.open(io.BytesIO(png)).convert("RGB").resize((64, 40))
+    stddev = ImageStat.Stat(image).stddev
+    colours = image.getcolors(maxcolors=64 * 40) or []
+    return len(colours) > 200 and min(stddev) > 10
+
+
+def python_verdicts(project, site, lang="fr"):
+    result = check_project(project, site).to_dict(lang)
+    return result["compliant"], [(r["id"], r["ok"], r["message"]) for r in result["rules"]]
+
+
+def page_verdicts(page):
+    compliant = page.get_attribute("#verdict", "data-compliant") == "true"
+    rows = page.eval_on_selector_all(
+        "#rules li",
+        "els => els.map(e => [e.dataset.rule, e.classList.contains('ok'), e.querySelector('p').textContent])",
+    )
+    return compliant, [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_page_draws_the_park_without_errors(where, showcase, server, open_page):
+    p = open_page(url_of(where, showcase, server))
+    assert p.page.get_attribute("body", "data-state") == "ready"
+    assert canvas_is_drawn(p.page)
+    assert p.page.text_content("#site-name") == "ZAC de la Belle Assise"
+    # The list of lots for sale, each a keyboard-reachable button.
+    buttons = p.page.locator("#lot-list button")
+    assert buttons.count() >= 5
+    assert p.errors == []
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_exported_projects_show_python_verdicts(
+    where, export, server, open_page, belle_assise, example_projects
+):
+    p = open_page(url_of(where, export, server))
+    assert page_verdicts(p.page) == python_verdicts(example_projects[0], belle_assise)
+    p.page.locator("nav.projects button").nth(1).click()
+    assert page_verdicts(p.page) == python_verdicts(example_projects[1], belle_assise)
+    assert p.errors == []
+
+
+def test_tap_on_a_lot_shows_its_details(showcase, server, open_page):
+    p = open_page(url_of("http", showcase, server), phone=True)
+    page = p.page
+    canvas = page.locator("#scene").bounding_box()
+    controls = page.locator(".view-controls").bounding_box()
+    # A lot whose label is well inside the view and away from the buttons.
+    target = None
+    for label in page.locator(".lot-label:not([hidden])").all():
+        box = label.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        inside = (
+            canvas["x"] + 20 < x < canvas["x"] + canvas["width"] - 20
+            and canvas["y"] + 20 < y < canvas["y"] + canvas["height"] - 60
+        )
+        if inside and x > controls["x"] + controls["width"] + 20:
+            target = (label.get_attribute("data-lot"), x, y)
+            break
+    assert target, "no lot label in view"
+    lot_id, x, y = target
+    page.touchscreen.tap(x, y)
+    details = page.locator(f"section.selection[data-lot='{lot_id}']")
+    details.wait_for(timeout=5000)
+    assert details.locator("h2").text_content() == f"Lot {lot_id}"
+    assert "m²" in details.text_content()
+    assert p.errors == []
+
+
+def never_seen_project(example_projects):
+    """A project no export holds: the failing example with a third building too tall."""
+    base = example_projects[1]
+    first = base.buildings[0].footprint
+    assert isinstance(first, RectFootprint)
+    extra = Building(
+        "b9", "office", 16.5, 3, "flat", RectFootprint(first.cx + 3, first.cy - 4, 9.0, 9.0, 33.0)
+    )
+    return replace(base, title="Projet jamais vu", buildings=(*base.buildings, extra))
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_shared_link_shows_its_project_with_the_python_verdicts(
+    where, showcase, server, open_page, belle_assise, example_projects
+):
+    project = never_seen_project(example_projects)
+    p = open_page(f"{url_of(where, showcase, server)}#{share_fragment(project)}")
+    page = p.page
+    assert page.text_content("#project-title") == "Projet jamais vu"
+    compliant, rows = page_verdicts(page)
+    assert (compliant, rows) == python_verdicts(project, belle_assise)
+    assert not compliant
+    # In English too, after the language switch.
+    page.click("#lang")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page_verdicts(page) == python_verdicts(project, belle_assise, "en")
+    assert canvas_is_drawn(page)
+    assert p.errors == []
+
+
+def test_hostile_title_stays_text(export, showcase, server, open_page, example_projects):
+    hostile = replace(example_projects[0], title=HOSTILE + "<script>alert(2)</script>")
+    p = open_page(f"{url_of('http', showcase, server)}#{share_fragment(hostile)}")
+    assert p.page.text_content("#project-title") == hostile.title
+    assert p.page.locator("#panel img, #panel script").count() == 0
+    # The exported project with the same kind of title, in the list of projects.
+    q = open_page(url_of("file", export, server))
+    assert HOSTILE in q.page.text_content("nav.projects")
+    assert q.page.locator("#panel img").count() == 0
+    assert p.dialogs == [] and q.dialogs == []
+    assert p.errors == [] and q.errors == []
+
+
+@pytest.mark.parametrize("fragment", ["p=AAAA-damaged", "p=", "p=" + "x" * 40])
+def test_broken_link_shows_a_readable_message(fragment, showcase, server, open_page):
+    p = open_page(f"{url_of('file', showcase, server)}#{fragment}")
+    alert = p.page.locator("#link-error")
+    assert alert.get_attribute("role") == "alert"
+    assert "Ce lien de projet ne peut pas être ouvert" in alert.text_content()
+    assert alert.locator(".code").text_content().startswith("link: ")
+    # The park is still there.
+    assert p.page.get_attribute("body", "data-state") == "ready"
+    assert p.page.locator("#lot-list button").count() >= 5
+    assert p.errors == []
+
+
+def test_link_to_another_site_is_explained(showcase, server, open_page, example_projects):
+    other = replace(example_projects[0], site="autre-parc")
+    p = open_page(f"{url_of('http', showcase, server)}#{share_fragment(other)}")
+    assert "autre-parc" in p.page.text_content("#link-error")
+
+
+def test_keyboard_reaches_the_lots_and_the_view(showcase, server, open_page):
+    p = open_page(url_of("http", showcase, server))
+    page = p.page
+    first = page.locator("#lot-list button").first
+    lot_id = first.get_attribute("data-lot")
+    first.focus()
+    page.keyboard.press("Enter")
+    page.locator(f"section.selection[data-lot='{lot_id}']").wait_for(timeout=5000)
+    # The view's buttons and the canvas take the focus and have names.
+    for button in page.locator(".view-controls button").all():
+        assert button.get_attribute("aria-label")
+    page.focus("#scene")
+    before = page.evaluate("document.body.dataset.firstFrameMs")
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("+")
+    assert page.evaluate("document.activeElement.id") == "scene"
+    assert before
+    assert p.errors == []
+
+
+def test_without_webgl_a_clear_message_and_the_lists_remain(showcase, server, open_page):
+    p = open_page(url_of("http", showcase, server), webgl=False)
+    page = p.page
+    assert page.get_attribute("body", "data-state") == "nowebgl"
+    assert page.locator("#nowebgl").is_visible()
+    assert "WebGL" in page.text_content("#nowebgl")
+    assert page.locator("#lot-list button").count() >= 5
+    assert p.errors == []
