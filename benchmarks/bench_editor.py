@@ -7,6 +7,9 @@
 - peak RSS: a process that opens the editor and pans and zooms across the
   bundled aerial image at every level [≤ 400 MB].
 
+Under a display, the same edit and memory figures are also taken with the 3D
+pane beside the plan (``*_with_3d``): there the GL view repaints too.
+
 Run ``python benchmarks/bench_editor.py`` (under a display or with
 ``QT_QPA_PLATFORM=offscreen``); ``--json`` prints the figures as one object.
 """
@@ -34,14 +37,20 @@ def _headless() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def _editor(tmp: Path):
+def _editor(tmp: Path, with_3d: bool | None = None):
     from PySide6.QtCore import QSettings
 
     from zacviz.app import build_editor
 
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     return build_editor(
-        None, None, settings=settings, user_dir=tmp / "data", lang="fr", install_excepthook=False
+        None,
+        None,
+        settings=settings,
+        user_dir=tmp / "data",
+        lang="fr",
+        install_excepthook=False,
+        with_3d=with_3d,
     )
 
 
@@ -70,11 +79,12 @@ def ten_buildings(site):
     return Project(site=site.id, lot=lot.id, buildings=tuple(buildings), surfaces=(parking,))
 
 
-def bench_edit(n: int = 120) -> dict:
+def bench_edit(n: int = 120, with_3d: bool = False) -> dict:
+    """Edits timed until the plan, the checks and (``with_3d``) the 3D pane have repainted."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        ed = _editor(Path(tmp))
+        ed = _editor(Path(tmp), with_3d=with_3d)
         w, app = ed.window, ed.app
         w.resize(*SIZE)
         w.show()
@@ -95,6 +105,8 @@ def bench_edit(n: int = 120) -> dict:
             w.doc.apply("bench", replace(w.doc.project, buildings=(moved, *w.doc.project.buildings[1:])))
             w.plan.viewport().repaint()
             w.checks_panel.list.viewport().repaint()
+            if w.scene3d is not None and w.scene3d.view is not None:
+                w.scene3d.view.repaint()
             times.append((time.perf_counter() - t0) * 1000.0)
         check = [w.last_check_ms]
         w.doc.mark_saved()
@@ -134,16 +146,19 @@ def child_first_paint() -> None:
         ed.window.plan.shutdown()
 
 
-def child_peak_rss() -> None:
+def child_peak_rss(with_3d: bool = False) -> None:
     """(child process) zoom and pan over the whole image, print the peak RSS."""
     import resource
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        ed = _editor(Path(tmp))
+        ed = _editor(Path(tmp), with_3d=with_3d)
         w = ed.window
         w.resize(*SIZE)
         w.show()
+        if w.scene3d is not None:
+            w.scene3d.ensure_view()
+            w.scene3d.view.repaint()
         layer = w.plan.imagery_layer
         x0, y0, x1, y1 = layer.info.bounds if layer else w.site.bounds
         for frac in (1.0, 0.5, 0.25, 0.12, 0.06, 0.03):
@@ -179,7 +194,7 @@ def _run_child(mode: str) -> tuple[dict, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", choices=("first-paint", "peak-rss"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("first-paint", "peak-rss", "peak-rss-3d"), help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--runs", type=int, default=3, help="launches to time (the median is kept)")
     args = parser.parse_args()
@@ -187,8 +202,8 @@ def main() -> int:
     if args.child == "first-paint":
         child_first_paint()
         return 0
-    if args.child == "peak-rss":
-        child_peak_rss()
+    if args.child in ("peak-rss", "peak-rss-3d"):
+        child_peak_rss(with_3d=args.child == "peak-rss-3d")
         return 0
     figures = {"platform": os.environ.get("QT_QPA_PLATFORM") or "display"}
     launches = []
@@ -199,6 +214,13 @@ def main() -> int:
     rss, _ = _run_child("peak-rss")
     figures.update(rss)
     figures.update(bench_edit())
+    if figures["platform"] == "display":
+        rss3d, _ = _run_child("peak-rss-3d")
+        figures["peak_rss_with_3d_mb"] = rss3d["peak_rss_mb"]
+        # The 3D pane beside the plan: the same edits, until the GL view has repainted too.
+        with_3d = bench_edit(with_3d=True)
+        figures["edit_to_repaint_with_3d_ms"] = with_3d["edit_to_repaint_ms"]
+        figures["edit_to_repaint_with_3d_p90_ms"] = with_3d["edit_to_repaint_p90_ms"]
     if args.json:
         print(json.dumps(figures))
     else:

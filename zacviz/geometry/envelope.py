@@ -18,15 +18,17 @@ height above ``min_setback_side_m / side_setback_height_ratio``.
 from __future__ import annotations
 
 import math
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import shapely
-import trimesh
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.geometry.lot import lot_geometry
 from zacviz.model.site import Lot, Site
+
+if TYPE_CHECKING:  # trimesh (and the scipy it loads) costs 80 MB and 1 s: only for the 3D volume
+    import trimesh
 
 QUAD_SEGS = 64
 DEFAULT_MAX_HEIGHT_M = 25.0
@@ -112,6 +114,8 @@ def envelope_mesh(site: Site, lot: Lot, step_m: float = 1.0) -> trimesh.Trimesh:
     Coordinates are in the site CRS (x, y) and metres above ground (z); views
     subtract their own origin. Empty mesh when the setbacks leave nothing.
     """
+    import trimesh
+
     meshes = []
     bottom = 0.0
     for top in envelope_levels(lot, step_m):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -119,7 +119,13 @@ class Scene3DPanel(QWidget):
 
     def showEvent(self, ev) -> None:
         super().showEvent(ev)
-        self.ensure_view()
+        if self.view is None:
+            # Let the window paint first: making the view reads the ground texture (~1 s).
+            QTimer.singleShot(50, self._make_view_if_shown)
+
+    def _make_view_if_shown(self) -> None:
+        if self.isVisible():
+            self.ensure_view()
 
     def show_project(
         self, project: Project | None, failing_ids: Iterable[str] = (), selected_id: str | None = None
