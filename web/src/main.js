@@ -367,10 +367,13 @@ function updateLabels() {
   const stage = $('stage').getBoundingClientRect();
   for (const { label, lot } of labels.values()) {
     const p = scene.toScreen(lot.label[0], lot.label[1], 1);
-    const visible = p && p.x >= rect.left && p.x <= rect.right && p.y >= rect.top && p.y <= rect.bottom;
+    const selected = state.selection?.kind === 'lot' && state.selection.id === lot.id;
+    // A label wider than its lot on screen would hide the park: only the selected one stays.
+    const roomy = selected || scene.pixelsPer(lot.label[0], lot.label[1], Math.sqrt(lot.area_m2)) > 46;
+    const visible = roomy && p && p.x >= rect.left && p.x <= rect.right && p.y >= rect.top && p.y <= rect.bottom;
     label.hidden = !visible;
     if (visible) label.style.transform = `translate(${(p.x - stage.left).toFixed(1)}px, ${(p.y - stage.top).toFixed(1)}px)`;
-    label.classList.toggle('selected', state.selection?.kind === 'lot' && state.selection.id === lot.id);
+    label.classList.toggle('selected', selected);
   }
 }
 
@@ -430,7 +433,6 @@ function start() {
     const scene = state.scene;
     buildLabels();
     wireControls();
-    scene.frameSite();
     // The gesture hint goes once the visitor has touched the view.
     $('scene').addEventListener('pointerdown', () => $('hint').classList.add('gone'), { once: true });
     scene.onFrame = () => {
@@ -447,6 +449,8 @@ function start() {
   }
   // Panel starts folded on a small phone screen in landscape only; else open.
   state.panelOpen = !(window.innerHeight < 500 && window.innerWidth > window.innerHeight);
+  render();
+  state.scene?.frameSite(); // once the panel has its size
   readFragment();
   window.addEventListener('hashchange', readFragment);
   if (!state.scene) body.dataset.firstFrameMs = String(Math.round(performance.now() - started));

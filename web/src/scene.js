@@ -165,6 +165,7 @@ export class ParkScene {
     controls.keyPanSpeed = 25;
     controls.listenToKeyEvents(this.canvas);
     controls.addEventListener('change', () => this.requestRender());
+    controls.addEventListener('start', () => { this.framed = null; });
     this.controls = controls;
 
     // A tap (or click) that barely moved picks what is under it.
@@ -264,6 +265,8 @@ export class ParkScene {
 
   /** Aim at a box of the site (x0, y0, x1, y1), seen from the south, all of it in view. */
   frame([x0, y0, x1, y1], { top = false } = {}) {
+    // Until the visitor moves the view, a new size of the view re-frames the same box.
+    this.framed = { box: [x0, y0, x1, y1], top };
     const cx = (x0 + x1) / 2;
     const cy = (y0 + y1) / 2;
     const aspect = this.camera.aspect || 1;
@@ -299,12 +302,21 @@ export class ParkScene {
   }
 
   zoom(factor) {
+    this.framed = null;
     if (factor > 1) this.controls.dollyIn(factor);
     else this.controls.dollyOut(1 / factor);
   }
 
   rotate(degrees) {
+    this.framed = null;
     this.controls.rotateLeft(MathUtils.degToRad(degrees));
+  }
+
+  /** How many pixels `metres` spans at a site point, seen from the camera. */
+  pixelsPer(x, y, metres) {
+    const a = this.toScreen(x, y);
+    const b = this.toScreen(x + metres, y);
+    return a && b ? Math.hypot(b.x - a.x, b.y - a.y) : 0;
   }
 
   /** Where a site point (x, y, z up) is on the page, or null when behind the camera. */
@@ -324,6 +336,7 @@ export class ParkScene {
     this.renderer.setSize(width, height, false);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
+    if (this.framed) this.frame(this.framed.box, { top: this.framed.top });
     this.requestRender();
   }
 
