@@ -21,6 +21,7 @@ hidden behind a building without fighting the ground for depth.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
@@ -456,6 +457,7 @@ class View3D(GLViewWidget):
         self.sun: SunPosition | None = None
         self.sun_time: datetime | None = None
         self.lighting = Lighting()
+        self.last_frame_ms = 0.0  # software GL: the editor paces live previews by it
         self._orbit_timer = QtCore.QTimer(self)
         self._orbit_timer.setInterval(33)
         self._orbit_timer.timeout.connect(lambda: self.orbit(0.4, 0))
@@ -749,12 +751,15 @@ class View3D(GLViewWidget):
     def paint(self, *, region, viewport, useItemNames=False) -> None:
         """GLViewWidget.paint, clearing the stencil with depth and colour in one go
         (a separate stencil clear of a packed depth-stencil buffer is a full extra pass)."""
+        t0 = time.perf_counter()
         self.setProjection(region, viewport)
         self.setModelview()
         GL.glClearColor(*self.opts["bgcolor"])
         GL.glClearStencil(0)
         GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT | GL.GL_STENCIL_BUFFER_BIT)
         self.drawItemTree(useItemNames=useItemNames)
+        GL.glFinish()
+        self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
 
     # ----------------------------------------------------------------- picking
 
