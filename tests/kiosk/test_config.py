@@ -43,7 +43,7 @@ def write(tmp_path: Path, body: str) -> Path:
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ('[kiosk]\nidle_timeout_s = 30\n', "kiosk.site"),
+        ("[kiosk]\nidle_timeout_s = 30\n", "kiosk.site"),
         ('[kiosk]\nsite = "x"\n', "kiosk.idle_timeout_s"),
         ('[kiosk]\nsite = "x"\nidle_timeout_s = "soon"\n', "kiosk.idle_timeout_s"),
         ('[kiosk]\nsite = "x"\nidle_timeout_s = 0\n', "kiosk.idle_timeout_s"),
@@ -75,8 +75,10 @@ def test_paths_are_relative_to_the_file(tmp_path, make_site):
     )
     assert config.site_folder() == tmp_path / "sites" / folder.name
     assert config.statistics_dir() == tmp_path / "stats"
-    with pytest.raises(InputError, match="kiosk.site"):
-        parse_config({"kiosk": {"site": "sites/none", "idle_timeout_s": 30}}, tmp_path / "k.toml").site_folder()
+    with pytest.raises(InputError, match=r"kiosk\.site"):
+        parse_config(
+            {"kiosk": {"site": "sites/none", "idle_timeout_s": 30}}, tmp_path / "k.toml"
+        ).site_folder()
 
 
 def test_statistics_default_to_the_systemd_state_directory(monkeypatch):

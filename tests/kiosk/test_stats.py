@@ -46,7 +46,11 @@ def test_the_csv_export_holds_only_counts(tmp_path):
     assert path.name == "statistiques-20261130-170500.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows == [list(CSV_HEADER), ["2026-11-30", "session", "", "1"], ["2026-11-30", "template", "offices", "1"]]
+    assert rows == [
+        list(CSV_HEADER),
+        ["2026-11-30", "session", "", "1"],
+        ["2026-11-30", "template", "offices", "1"],
+    ]
 
 
 def test_an_unknown_event_is_a_programming_error(tmp_path):

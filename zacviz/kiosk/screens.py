@@ -1,0 +1,809 @@
+"""The screens of a visitor's path: attract, lot, template, adjust, share.
+
+Screens draw what the shell gives them and report taps through signals; they
+hold no project state of their own (the session's document is the truth).
+Texts are French source strings translated by Qt (``kiosk`` context), and each
+screen's :meth:`retranslate` refreshes them after a language switch.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zacviz.i18n import fmt_number, fmt_percent
+from zacviz.kiosk.canvas import SiteMap, TouchPlan
+from zacviz.kiosk.theme import FAIL, OK, Theme
+from zacviz.kiosk.widgets import QrCode, Stepper, Tile, button, label, painting, template_icon
+from zacviz.model.project import Project, RectFootprint
+from zacviz.model.site import Lot, Site
+from zacviz.model.templates import TEMPLATES
+from zacviz.rules.results import CheckResult, RuleResult
+from zacviz.ui.labels import status_label, template_label, use_label
+
+translate = QCoreApplication.translate
+
+
+def panel(theme: Theme) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "panel")
+    lay = QVBoxLayout(frame)
+    m = theme.px(26)
+    lay.setContentsMargins(m, m, m, m)
+    lay.setSpacing(theme.px(16))
+    return frame, lay
+
+
+def kinetic(scroll: QScrollArea) -> QScrollArea:
+    """A list that scrolls under the finger, without a scroll bar to aim at."""
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return scroll
+
+
+def lot_title(lot: Lot) -> str:
+    name = f" · {lot.name}" if lot.name else ""
+    return translate("kiosk", "Lot {id}").format(id=lot.id) + name
+
+
+def lot_facts(lot: Lot) -> str:
+    parts = [f"{fmt_number(lot.area_m2, 0)} m²"]
+    if lot.price_eur_m2 is not None:
+        parts.append(translate("kiosk", "{price} €/m²").format(price=fmt_number(lot.price_eur_m2, 0)))
+    parts.append(status_label(lot.status))
+    return "  ·  ".join(parts)
+
+
+# ------------------------------------------------------------------ attract
+
+
+class _AttractCover(QWidget):
+    """The invitation painted over the orbiting park; any touch starts a session."""
+
+    touched = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.title = ""
+        self.lines: tuple[str, str] = ("", "")
+        self._phase = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(60)
+        self._timer.timeout.connect(self._tick)
+
+    def set_running(self, on: bool) -> None:
+        if on:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _tick(self) -> None:
+        self._phase = (self._phase + 1) % 50
+        self.update()
+
+    def event(self, ev: QEvent) -> bool:
+        if ev.type() in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress):
+            ev.accept()
+            self.touched.emit()
+            return True
+        if ev.type() in (QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.MouseButtonRelease):
+            ev.accept()
+            return True
+        return super().event(ev)
+
+    def paintEvent(self, ev: QPaintEvent) -> None:
+        with painting(self) as p:
+            self._paint(p)
+
+    def _paint(self, p: QPainter) -> None:
+        t = self.theme
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        h = self.height()
+        band = QLinearGradient(0, h * 0.45, 0, h)
+        band.setColorAt(0.0, QColor(15, 29, 43, 0))
+        band.setColorAt(0.45, QColor(15, 29, 43, 215))
+        band.setColorAt(1.0, QColor(15, 29, 43, 245))
+        p.fillRect(0, int(h * 0.45), self.width(), h - int(h * 0.45), band)
+        font = p.font()
+        font.setPixelSize(t.px(84))
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(QColor("white"))
+        p.drawText(0, int(h * 0.60), self.width(), t.px(110), Qt.AlignmentFlag.AlignCenter, self.title)
+        font.setPixelSize(t.px(40))
+        font.setBold(False)
+        p.setFont(font)
+        p.drawText(
+            0, int(h * 0.60) + t.px(110), self.width(), t.px(60), Qt.AlignmentFlag.AlignCenter, self.lines[0]
+        )
+        # The call to touch breathes, so that the screen looks alive from afar.
+        k = abs(self._phase - 25) / 25.0
+        pill_w, pill_h = t.px(820), t.px(120)
+        x = (self.width() - pill_w) / 2
+        y = h - pill_h - t.px(70)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(31, 163, 92, int(180 + 75 * k)))
+        grow = t.px(10) * k
+        p.drawRoundedRect(x - grow, y - grow, pill_w + 2 * grow, pill_h + 2 * grow, pill_h / 2, pill_h / 2)
+        font.setPixelSize(t.px(44))
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(QColor("white"))
+        p.drawText(int(x), int(y), pill_w, pill_h, Qt.AlignmentFlag.AlignCenter, self.lines[1])
+
+
+def highlight_available_lots(view3d: QWidget, site: Site) -> None:
+    """Lay a translucent green over the lots for sale in a 3D view of the site."""
+    import numpy as np
+    import shapely
+
+    from zacviz.geometry.volumes import flat_triangles
+    from zacviz.ui.view3d import SceneMesh
+
+    origin = np.asarray(view3d.origin)  # type: ignore[attr-defined]
+    lots = [lot.polygon for lot in site.lots if lot.status == "available"]
+    if not lots:
+        return
+    ground = shapely.transform(shapely.union_all(lots), lambda xy: xy - origin)
+    tris = flat_triangles(ground, 0.0)
+    layer = SceneMesh(lit=False, mode="ground")
+    layer.set_triangles(tris, np.tile((0.18, 0.85, 0.45, 0.33), (len(tris), 1)))
+    layer.setDepthValue(3.5)  # over the image and shadows, under the volumes
+    view3d.addItem(layer)  # type: ignore[attr-defined]
+
+
+class AttractScreen(QWidget):
+    """The park (orbiting in 3D, or breathing on the map) and an invitation to touch."""
+
+    start = Signal()
+
+    def __init__(self, site: Site, theme: Theme, view3d: QWidget | None = None) -> None:
+        super().__init__()
+        self.site = site
+        self.view3d = view3d
+        self.map: SiteMap | None = None
+        back: QWidget
+        if view3d is not None:
+            highlight_available_lots(view3d, site)
+            back = view3d
+        else:
+            self.map = SiteMap(site, theme)
+            back = self.map
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(back)
+        self.cover = _AttractCover(theme, self)
+        self.cover.touched.connect(self.start)
+        self._orbit = QTimer(self)
+        self._orbit.setInterval(40)
+        self._orbit.timeout.connect(self._step_orbit)
+        self.retranslate()
+
+    def set_site(self, site: Site) -> None:
+        self.site = site
+        if self.map is not None:
+            self.map.set_site(site)
+        self.retranslate()
+
+    def resizeEvent(self, ev) -> None:
+        self.cover.setGeometry(self.rect())
+        super().resizeEvent(ev)
+
+    def set_running(self, on: bool) -> None:
+        """Animate only while shown: an idle kiosk costs little."""
+        self.cover.set_running(on)
+        if self.map is not None:
+            self.map.set_pulse(on)
+        if self.view3d is not None:
+            if on:
+                self.view3d.overview()  # type: ignore[attr-defined]
+                self._orbit.start()
+            else:
+                self._orbit.stop()
+        self.cover.raise_()
+
+    def _step_orbit(self) -> None:
+        assert self.view3d is not None
+        self.view3d.orbit(0.25, 0)  # type: ignore[attr-defined]
+
+    def retranslate(self) -> None:
+        self.cover.title = self.site.name
+        self.cover.lines = (
+            translate("kiosk", "Imaginez votre entreprise ici, en quelques gestes"),
+            translate("kiosk", "Touchez l'écran pour commencer"),
+        )
+        self.cover.update()
+
+
+# ------------------------------------------------------------------ lots
+
+
+class LotScreen(QWidget):
+    """Choose a lot on the map or in the list; ``lot_viewed`` and ``chosen`` carry its id."""
+
+    lot_viewed = Signal(str)
+    chosen = Signal(str)
+    PAGE_SIZE = 5
+
+    def __init__(self, site: Site, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        self.site = site
+        self.current: str | None = None
+        self.map = SiteMap(site, theme)
+        self.map.lot_tapped.connect(self.view_lot)
+        self.heading = label("", "heading")
+        self.hint = label("", "soft", wrap=True)
+        # Pages rather than a scrolled list: a tap is never taken for a scroll.
+        self.list_widget = QWidget()
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.setSpacing(theme.px(12))
+        self.page = 0
+        self.order: list[str] = []
+        self.prev_page = button("‹")
+        self.next_page = button("›")
+        self.page_label = label("", "soft")
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prev_page.clicked.connect(lambda: self.show_page(self.page - 1))
+        self.next_page.clicked.connect(lambda: self.show_page(self.page + 1))
+        self.detail = label("", wrap=True)
+        self.detail.setMinimumHeight(theme.px(90))
+        self.go = button("", "primary")
+        self.go.clicked.connect(self._go)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.cards: dict[str, object] = {}
+
+        side, col = panel(theme)
+        col.addWidget(self.heading)
+        col.addWidget(self.hint)
+        col.addWidget(self.list_widget, 1)
+        pager = QHBoxLayout()
+        pager.addWidget(self.prev_page)
+        pager.addWidget(self.page_label, 1)
+        pager.addWidget(self.next_page)
+        col.addLayout(pager)
+        col.addWidget(self.detail)
+        col.addWidget(self.go)
+        lay = QHBoxLayout(self)
+        m = theme.px(24)
+        lay.setContentsMargins(m, m, m, m)
+        lay.setSpacing(m)
+        lay.addWidget(self.map, 3)
+        lay.addWidget(side, 2)
+        self._fill()
+        self.retranslate()
+
+    def set_site(self, site: Site) -> None:
+        self.site = site
+        self.map.set_site(site)
+        self._fill()
+        self.retranslate()
+
+    def _fill(self) -> None:
+        for b in list(self.group.buttons()):
+            self.group.removeButton(b)
+            b.deleteLater()
+        while self.list_layout.count():
+            item = self.list_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        order = {"available": 0, "reserved": 1, "sold": 2}
+        self.cards = {}
+        lots = sorted(self.site.lots, key=lambda lot: (order.get(lot.status, 3), lot.id))
+        self.order = [lot.id for lot in lots]
+        for lot in lots:
+            card = button("", "card")
+            card.setCheckable(True)
+            card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            card.setMinimumHeight(max(self.theme.target, self.theme.px(110)))
+            card.clicked.connect(lambda _=False, lot_id=lot.id: self.view_lot(lot_id))
+            self.group.addButton(card)
+            self.list_layout.addWidget(card)
+            self.cards[lot.id] = card
+        self.list_layout.addStretch(1)
+        self.show_page(0)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.order) // self.PAGE_SIZE))
+
+    def show_page(self, page: int) -> None:
+        self.page = min(max(page, 0), self.pages - 1)
+        shown = set(self.order[self.page * self.PAGE_SIZE : (self.page + 1) * self.PAGE_SIZE])
+        for lot_id, card in self.cards.items():
+            card.setVisible(lot_id in shown)  # type: ignore[attr-defined]
+        self.prev_page.setEnabled(self.page > 0)
+        self.next_page.setEnabled(self.page < self.pages - 1)
+        self.page_label.setText(f"{self.page + 1} / {self.pages}")
+
+    def reset(self) -> None:
+        self.current = None
+        self.map.select_lot(None)
+        self.group.setExclusive(False)
+        for b in self.group.buttons():
+            b.setChecked(False)
+        self.group.setExclusive(True)
+        self.show_page(0)
+        self.retranslate()
+
+    def view_lot(self, lot_id: str) -> None:
+        lot = self.site.lot(lot_id)
+        if lot is None:
+            return
+        self.current = lot_id
+        self.map.select_lot(lot_id)
+        card = self.cards.get(lot_id)
+        if card is not None:
+            card.setChecked(True)  # type: ignore[attr-defined]
+            self.show_page(self.order.index(lot_id) // self.PAGE_SIZE)
+        self.lot_viewed.emit(lot_id)
+        self.retranslate()
+
+    def _go(self) -> None:
+        if self.current is not None:
+            lot = self.site.lot(self.current)
+            if lot is not None and lot.status == "available":
+                self.chosen.emit(self.current)
+
+    def retranslate(self) -> None:
+        self.heading.setText(translate("kiosk", "Choisissez un terrain"))
+        self.hint.setText(
+            translate("kiosk", "Touchez un lot sur le plan ou dans la liste. En vert : disponible.")
+        )
+        for lot_id, card in self.cards.items():
+            lot = self.site.lot(lot_id)
+            if lot is not None:
+                card.setText(f"{lot_title(lot)}\n{lot_facts(lot)}")  # type: ignore[attr-defined]
+        lot = self.site.lot(self.current) if self.current else None
+        if lot is None:
+            self.detail.setText(translate("kiosk", "Aucun lot choisi pour l'instant."))
+            self.go.setEnabled(False)
+        elif lot.status != "available":
+            self.detail.setText(
+                translate("kiosk", "{lot} n'est plus disponible : choisissez un lot en vert.").format(
+                    lot=lot_title(lot)
+                )
+            )
+            self.go.setEnabled(False)
+        else:
+            price = lot.price_estimate_eur
+            text = f"{lot_title(lot)} — {fmt_number(lot.area_m2, 0)} m²"
+            if price is not None:
+                text += "\n" + translate("kiosk", "Prix indicatif : {price} € HT").format(
+                    price=fmt_number(price, 0)
+                )
+            self.detail.setText(text)
+            self.go.setEnabled(True)
+        self.go.setText(translate("kiosk", "Continuer avec ce terrain  ›"))
+
+
+# ------------------------------------------------------------------ templates
+
+
+def template_blurb(template_id: str) -> str:
+    return {
+        "warehouse": translate("kiosk", "Grand volume de stockage, quais et cour camions"),
+        "workshop": translate("kiosk", "Production ou maintenance, avec une cour"),
+        "offices": translate("kiosk", "Bureaux sur plusieurs niveaux"),
+        "retail": translate("kiosk", "Magasin ou showroom ouvert au public"),
+        "mixed": translate("kiosk", "Un atelier et ses bureaux accolés"),
+    }.get(template_id, "")
+
+
+class TemplateScreen(QWidget):
+    """Choose a starting layout; ``chosen`` carries the template id."""
+
+    chosen = Signal(str)
+    back = Signal()
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        self.lot: Lot | None = None
+        self.heading = label("", "title")
+        self.sub = label("", "soft")
+        self.cards: dict[str, Tile] = {}
+        grid = QGridLayout()
+        grid.setSpacing(theme.px(24))
+        icon = QSize(theme.px(240), theme.px(160))
+        for i, tid in enumerate(TEMPLATES):
+            card = Tile(theme, template_icon(tid, icon))
+            card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            card.setMinimumHeight(theme.px(200))
+            card.clicked.connect(lambda _=False, t=tid: self.chosen.emit(t))
+            # Three on top, two centred below: a 6-column grid, two columns a tile.
+            row, col = divmod(i, 3)
+            offset = 1 if row == 1 and len(TEMPLATES) - 3 == 2 else 0
+            grid.addWidget(card, row, 2 * col + offset, 1, 2)
+            self.cards[tid] = card
+        self.back_button = button("")
+        self.back_button.clicked.connect(self.back)
+        lay = QVBoxLayout(self)
+        m = theme.px(40)
+        lay.setContentsMargins(m, theme.px(30), m, m)
+        lay.setSpacing(theme.px(16))
+        lay.addWidget(self.heading)
+        lay.addWidget(self.sub)
+        lay.addLayout(grid, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.retranslate()
+
+    def set_lot(self, lot: Lot | None) -> None:
+        self.lot = lot
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(translate("kiosk", "Que voulez-vous construire ?"))
+        if self.lot is not None:
+            self.sub.setText(
+                translate(
+                    "kiosk", "{lot} — {area} m². Choisissez un point de départ, vous l'ajusterez ensuite."
+                ).format(lot=lot_title(self.lot), area=fmt_number(self.lot.area_m2, 0))
+            )
+        for tid, card in self.cards.items():
+            card.set_texts(template_label(tid), template_blurb(tid))
+        self.back_button.setText(translate("kiosk", "‹  Changer de terrain"))
+
+
+# ------------------------------------------------------------------ checks
+
+
+def plain_words(r: RuleResult) -> str:
+    """A rule's verdict as a visitor would say it (figures from the result)."""
+    unit = r.unit
+
+    def q(x: float | None) -> str:
+        if x is None:
+            return "—"
+        if unit == "ratio":
+            return fmt_percent(x, 0)
+        if unit == "stalls":
+            return str(int(round(x)))
+        if unit == "m2":
+            return f"{fmt_number(x, 0)} m²"
+        return f"{fmt_number(x, 1)} m"
+
+    v, lim = q(r.value), q(r.limit)
+    if r.value is None:
+        return r.message()
+    ok = r.ok
+    texts = {
+        "inside_lot": (
+            translate("kiosk", "Tout tient dans le terrain."),
+            translate("kiosk", "Une partie dépasse du terrain : ramenez-la à l'intérieur."),
+        ),
+        "coverage": (
+            translate("kiosk", "Le bâti couvre {v} du terrain (maximum {l})."),
+            translate("kiosk", "Le bâti couvre {v} du terrain : c'est trop, {l} au plus. Réduisez-le."),
+        ),
+        "height": (
+            translate("kiosk", "Hauteur {v} : c'est permis (maximum {l})."),
+            translate("kiosk", "Trop haut : {v} pour {l} autorisés."),
+        ),
+        "road_setback": (
+            translate("kiosk", "Assez loin de la route : {v} (il faut {l})."),
+            translate("kiosk", "Trop près de la route : {v}, il faut {l}."),
+        ),
+        "side_setback": (
+            translate("kiosk", "Assez loin des voisins : {v} (il faut {l})."),
+            translate("kiosk", "Trop près d'un voisin : {v}, il faut {l}."),
+        ),
+        "building_spacing": (
+            translate("kiosk", "Bâtiments assez espacés : {v} (il faut {l})."),
+            translate("kiosk", "Bâtiments trop proches : {v}. Écartez-les de {l} ou accolez-les."),
+        ),
+        "green_ratio": (
+            translate("kiosk", "{v} du terrain reste en verdure (il faut {l})."),
+            translate("kiosk", "Pas assez de verdure : {v}, il faut {l}."),
+        ),
+        "parking": (
+            translate("kiosk", "{v} places de parking pour {l} nécessaires."),
+            translate("kiosk", "Il manque des places : {v} prévues, {l} nécessaires."),
+        ),
+        "floor_area": (
+            translate("kiosk", "Surface de plancher {v} (maximum {l})."),
+            translate("kiosk", "Trop de surface de plancher : {v} pour {l} au plus."),
+        ),
+    }
+    pair = texts.get(r.id)
+    if pair is None:
+        return r.message()
+    return pair[0 if ok else 1].format(v=v, l=lim)
+
+
+class CheckRow(QWidget):
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.mark = QLabel()
+        self.mark.setFixedWidth(theme.px(56))
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.mark.setStyleSheet(f"font-size: {theme.font_large}px; font-weight: bold;")
+        self.title = label("", "soft")
+        self.text = label("", wrap=True)
+        col = QVBoxLayout()
+        col.setSpacing(0)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.title)
+        col.addWidget(self.text)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, theme.px(4), 0, theme.px(4))
+        row.addWidget(self.mark)
+        row.addLayout(col, 1)
+
+    def show_result(self, r: RuleResult) -> None:
+        self.mark.setText("✓" if r.ok else "✗")
+        self.mark.setStyleSheet(
+            self.mark.styleSheet().split("color:")[0] + f"color: {(OK if r.ok else FAIL).name()};"
+        )
+        self.title.setText(r.title)
+        self.text.setText(plain_words(r))
+
+
+# ------------------------------------------------------------------ adjust
+
+
+class AdjustScreen(QWidget):
+    """The touch plan, the steppers and the live checks."""
+
+    undo = Signal()
+    redo = Signal()
+    change_template = Signal()
+    share = Signal()
+
+    def __init__(self, site: Site, theme: Theme, view3d: QWidget | None = None) -> None:
+        super().__init__()
+        self.theme = theme
+        self.view3d = view3d
+        self.plan = TouchPlan(site, theme)
+        self.hint = label("", "soft")
+        self.hint.setStyleSheet(
+            f"background: rgba(15,29,43,200); border-radius: {theme.px(14)}px;"
+            f" padding: {theme.px(10)}px {theme.px(18)}px;"
+        )
+        self.height_stepper = Stepper(theme)
+        self.storeys_stepper = Stepper(theme)
+        self.building_title = label("", "heading")
+        self.verdict = label("", "verdict_ok", wrap=True)
+        self.rows: list[CheckRow] = []
+        self.rows_widget = QWidget()
+        self.rows_layout = QVBoxLayout(self.rows_widget)
+        self.rows_layout.setContentsMargins(0, 0, theme.px(8), 0)
+        self.rows_layout.setSpacing(theme.px(4))
+        self.rows_layout.addStretch(1)
+        self.scroll = kinetic(QScrollArea())
+        self.scroll.setWidget(self.rows_widget)
+        self.undo_button = button("")
+        self.redo_button = button("")
+        self.template_button = button("")
+        self.share_button = button("", "primary")
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
+        self.template_button.clicked.connect(self.change_template)
+        self.share_button.clicked.connect(self.share)
+
+        left = QVBoxLayout()
+        left.setSpacing(theme.px(12))
+        left.addWidget(self.plan, 1)
+        side, col = panel(theme)
+        side.setFixedWidth(theme.px(720))
+        if view3d is not None:
+            view3d.setMinimumHeight(theme.px(240))
+            view3d.setMaximumHeight(theme.px(260))
+            col.addWidget(view3d)
+        col.addWidget(self.building_title)
+        steppers = QHBoxLayout()
+        steppers.setSpacing(theme.px(24))
+        steppers.addWidget(self.height_stepper)
+        steppers.addWidget(self.storeys_stepper)
+        col.addLayout(steppers)
+        col.addWidget(self.verdict)
+        col.addWidget(self.scroll, 1)
+        body = QHBoxLayout()
+        body.setSpacing(theme.px(24))
+        body.addLayout(left, 1)
+        body.addWidget(side)
+        bar = QHBoxLayout()
+        bar.setSpacing(theme.px(18))
+        for b in (self.undo_button, self.redo_button, self.template_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(self.share_button)
+        lay = QVBoxLayout(self)
+        m = theme.px(24)
+        lay.setContentsMargins(m, m, m, m)
+        lay.setSpacing(m)
+        lay.addLayout(body, 1)
+        lay.addLayout(bar)
+        self.hint.setParent(self.plan)
+        self.retranslate()
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        self._place_hint()
+
+    def _place_hint(self) -> None:
+        self.hint.adjustSize()
+        self.hint.move(self.theme.px(16), self.theme.px(16))
+
+    def show_project(
+        self,
+        lot: Lot | None,
+        project: Project,
+        result: CheckResult | None,
+        selected: str | None,
+        can_undo: bool,
+        can_redo: bool,
+        snap: tuple[float, ...] = (),
+    ) -> None:
+        failing = frozenset(i for r in (result.failing if result else ()) for i in r.items)
+        self.plan.set_state(lot, project, failing, selected, snap)
+        b = next((x for x in project.buildings if x.id == selected), None)
+        if b is not None:
+            size = ""
+            if isinstance(b.footprint, RectFootprint):
+                size = f" — {b.footprint.width:.0f} × {b.footprint.depth:.0f} m"
+            self.building_title.setText(f"{use_label(b.use)}{size}")
+            self.height_stepper.set_value(
+                f"{fmt_number(b.height_m, 0)} m", b.height_m > 3.0, b.height_m < 40.0
+            )
+            self.storeys_stepper.set_value(str(b.storeys), b.storeys > 1, b.storeys < 10)
+        else:
+            self.building_title.setText(translate("kiosk", "Touchez un bâtiment pour le choisir"))
+            self.height_stepper.set_value("—", False, False)
+            self.storeys_stepper.set_value("—", False, False)
+        self.undo_button.setEnabled(can_undo)
+        self.redo_button.setEnabled(can_redo)
+        self.show_checks(result)
+
+    def show_checks(self, result: CheckResult | None) -> None:
+        rules = result.rules if result is not None else ()
+        while len(self.rows) < len(rules):
+            row = CheckRow(self.theme)
+            self.rows_layout.insertWidget(len(self.rows), row)
+            self.rows.append(row)
+        # Failing rules first: they are what the visitor should look at.
+        ordered = sorted(rules, key=lambda r: r.ok)
+        for row, r in zip(self.rows, ordered):
+            row.show_result(r)
+            row.show()
+        for row in self.rows[len(rules) :]:
+            row.hide()
+        if result is None:
+            self.verdict.hide()
+            return
+        self.verdict.show()
+        n = len(result.failing)
+        if n == 0:
+            self.verdict.setProperty("role", "verdict_ok")
+            self.verdict.setText(translate("kiosk", "✓  Votre projet respecte les règles du terrain"))
+        else:
+            self.verdict.setProperty("role", "verdict_fail")
+            text = (
+                translate("kiosk", "Encore un point à revoir")
+                if n == 1
+                else translate("kiosk", "Encore {n} points à revoir").format(n=n)
+            )
+            self.verdict.setText(text)
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
+
+    def retranslate(self) -> None:
+        self.hint.setText(translate("kiosk", "Un doigt : déplacer   ·   Deux doigts : agrandir, tourner"))
+        self._place_hint()
+        self.height_stepper.title.setText(translate("kiosk", "Hauteur"))
+        self.storeys_stepper.title.setText(translate("kiosk", "Niveaux"))
+        self.undo_button.setText(translate("kiosk", "↶  Annuler"))
+        self.redo_button.setText(translate("kiosk", "↷  Refaire"))
+        self.template_button.setText(translate("kiosk", "Changer de modèle"))
+        self.share_button.setText(translate("kiosk", "Emporter mon projet  ›"))
+
+
+# ------------------------------------------------------------------ share
+
+
+class ShareScreen(QWidget):
+    """The QR code of the sharing link, and how to use it."""
+
+    back = Signal()
+    finish = Signal()
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        self.qr = QrCode()
+        side = theme.px(720)
+        self.qr.setFixedSize(side, side)
+        self.heading = label("", "title")
+        self.steps = label("", wrap=True)
+        self.summary = label("", "heading", wrap=True)
+        self.privacy = label("", "soft", wrap=True)
+        self.back_button = button("")
+        self.finish_button = button("", "primary")
+        self.back_button.clicked.connect(self.back)
+        self.finish_button.clicked.connect(self.finish)
+        self._summary_parts: tuple[Lot | None, Project | None, CheckResult | None] = (None, None, None)
+        text = QVBoxLayout()
+        text.setSpacing(theme.px(28))
+        text.addStretch(1)
+        text.addWidget(self.heading)
+        text.addWidget(self.steps)
+        text.addWidget(self.summary)
+        text.addWidget(self.privacy)
+        text.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.finish_button)
+        text.addLayout(row)
+        lay = QHBoxLayout(self)
+        m = theme.px(60)
+        lay.setContentsMargins(m, m, m, m)
+        lay.setSpacing(m)
+        lay.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignCenter)
+        lay.addLayout(text, 1)
+        self.retranslate()
+
+    def show_link(self, link: str, lot: Lot | None, project: Project, result: CheckResult | None) -> None:
+        self.qr.set_text(link)
+        self._summary_parts = (lot, project, result)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(translate("kiosk", "Emportez votre projet"))
+        self.steps.setText(
+            translate(
+                "kiosk",
+                "1.  Ouvrez l'appareil photo de votre téléphone.\n"
+                "2.  Visez ce code.\n"
+                "3.  Touchez le lien : votre projet s'ouvre en 3D.",
+            )
+        )
+        self.privacy.setText(
+            translate("kiosk", "Rien n'est envoyé ni enregistré : tout le projet tient dans le lien.")
+        )
+        lot, project, result = self._summary_parts
+        if lot is not None and project is not None:
+            floor = result.metrics.floor_area_m2 if result is not None else 0.0
+            verdict = (
+                translate("kiosk", "conforme aux règles")
+                if result is not None and result.compliant
+                else translate("kiosk", "encore à ajuster")
+            )
+            self.summary.setText(
+                translate("kiosk", "{lot} · {floor} m² de plancher · {verdict}").format(
+                    lot=lot_title(lot), floor=fmt_number(floor, 0), verdict=verdict
+                )
+            )
+        self.back_button.setText(translate("kiosk", "‹  Revenir au projet"))
+        self.finish_button.setText(translate("kiosk", "Terminer"))
+
+
+__all__ = [
+    "AdjustScreen",
+    "AttractScreen",
+    "LotScreen",
+    "ShareScreen",
+    "TemplateScreen",
+    "plain_words",
+]
