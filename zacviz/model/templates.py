@@ -110,7 +110,14 @@ class RoadFrame:
 
     def rect(self, u0: float, v0: float, u1: float, v1: float) -> RectFootprint:
         cx, cy = self.to_world((u0 + u1) / 2.0, (v0 + v1) / 2.0)
-        return RectFootprint(cx, cy, u1 - u0, v1 - v0, _norm_angle(self.angle_deg))
+        # A rectangle turned by 180° is the same rectangle: show the angle the
+        # way a user reads it, within (-90°, 90°].
+        angle = _norm_angle(self.angle_deg)
+        if angle > 90.0:
+            angle -= 180.0
+        elif angle <= -90.0:
+            angle += 180.0
+        return RectFootprint(cx, cy, u1 - u0, v1 - v0, round(angle, 6))
 
 
 def _norm_angle(a: float) -> float:
