@@ -286,11 +286,21 @@ def test_keyboard_reaches_the_lots_and_the_view(showcase, server, open_page):
     for button in page.locator(".view-controls button").all():
         assert button.get_attribute("aria-label")
     page.focus("#scene")
-    before = page.evaluate("document.body.dataset.firstFrameMs")
-    page.keyboard.press("Shift+ArrowLeft")
+    page.click("#view-reset")
+    page.focus("#scene")
+    before = label_positions(page)
     page.keyboard.press("+")
+    page.keyboard.press("+")
+    page.wait_for_timeout(150)
+    after = label_positions(page)
+    common = sorted(set(before) & set(after))
+    assert len(common) >= 2
+    assert label_spread(after, common) > 1.3 * label_spread(before, common)  # "+" comes closer
+    page.keyboard.press("ArrowLeft")  # OrbitControls: arrows pan
+    page.wait_for_timeout(150)
+    moved = label_positions(page)
+    assert any(moved[k] != after[k] for k in set(moved) & set(after))
     assert page.evaluate("document.activeElement.id") == "scene"
-    assert before
     assert p.errors == []
 
 
@@ -301,4 +311,68 @@ def test_without_webgl_a_clear_message_and_the_lists_remain(showcase, server, op
     assert page.locator("#nowebgl").is_visible()
     assert "WebGL" in page.text_content("#nowebgl")
     assert page.locator("#lot-list button").count() >= 5
+    assert p.errors == []
+
+
+def label_positions(page) -> dict[str, tuple[float, float]]:
+    return {
+        k: tuple(v)
+        for k, v in page.eval_on_selector_all(
+            ".lot-label:not([hidden])",
+            "els => Object.fromEntries(els.map(e => { const r = e.getBoundingClientRect();"
+            " return [e.dataset.lot, [r.x + r.width / 2, r.y + r.height / 2]]; }))",
+        ).items()
+    }
+
+
+def label_spread(pos, keys) -> float:
+    """The mean distance of these labels from their centre, in pixels."""
+    xs = [pos[k][0] for k in keys]
+    ys = [pos[k][1] for k in keys]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum(((x - mx) ** 2 + (y - my) ** 2) ** 0.5 for x, y in zip(xs, ys, strict=True)) / len(xs)
+
+
+def touch_gesture(cdp, page, starts, ends, steps: int = 8) -> None:
+    """Fingers from ``starts`` to ``ends`` (lists of (x, y)), as a phone sends them."""
+
+    def points(t: float):
+        return [
+            {"x": sx + (ex - sx) * t, "y": sy + (ey - sy) * t, "id": i}
+            for i, ((sx, sy), (ex, ey)) in enumerate(zip(starts, ends, strict=True))
+        ]
+
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": points(0.0)})
+    for k in range(1, steps + 1):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points(k / steps)})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(150)  # the next animation frame
+
+
+def test_one_finger_orbits_and_two_fingers_zoom(showcase, server, open_page):
+    p = open_page(url_of("http", showcase, server), phone=True)
+    page = p.page
+    cdp = p.context.new_cdp_session(page)
+    box = page.locator("#scene").bounding_box()
+    cx, cy = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5
+    page.click("#view-in")  # closer: more lots are wide enough for their label
+    page.wait_for_timeout(150)
+
+    before = label_positions(page)
+    touch_gesture(cdp, page, [(cx - 10, cy)], [(cx + 10, cy)])  # about 20°
+    after = label_positions(page)
+    common = sorted(set(before) & set(after))
+    assert len(common) >= 3, (before, after)
+    moves = [(after[k][0] - before[k][0], after[k][1] - before[k][1]) for k in common]
+    mean = (sum(m[0] for m in moves) / len(moves), sum(m[1] for m in moves) / len(moves))
+    # An orbit turns the labels around the centre: not one common shift as a pan would be.
+    assert max(abs(m[0] - mean[0]) + abs(m[1] - mean[1]) for m in moves) > 15
+    assert "gone" in (page.get_attribute("#hint", "class") or "")
+
+    before = label_positions(page)
+    touch_gesture(cdp, page, [(cx - 20, cy), (cx + 20, cy)], [(cx - 110, cy), (cx + 110, cy)])
+    after = label_positions(page)
+    common = sorted(set(before) & set(after))
+    assert len(common) >= 2
+    assert label_spread(after, common) > 1.3 * label_spread(before, common)  # spread fingers: closer view
     assert p.errors == []

@@ -88,14 +88,19 @@ export class ParkScene {
   _buildGround() {
     const { imagery, site } = this.data;
     const [x0, y0, x1, y1] = imagery ? imagery.bounds : site.bounds.map((v, i) => v + (i < 2 ? -80 : 80));
-    const fields = new Mesh(new PlaneGeometry(40000, 40000), new MeshBasicMaterial({ color: '#b9c19c' }));
-    fields.position.set((x0 + x1) / 2, (y0 + y1) / 2, -0.3);
+    // The ground layers write no depth and are drawn first, in order: what lies
+    // on them never fights them for depth, however far the camera is.
+    const fields = new Mesh(
+      new PlaneGeometry(40000, 40000), new MeshBasicMaterial({ color: '#b9c19c', depthWrite: false }),
+    );
+    fields.position.set((x0 + x1) / 2, (y0 + y1) / 2, 0);
+    fields.renderOrder = -2;
     this.site.add(fields);
     const geometry = new PlaneGeometry(x1 - x0, y1 - y0);
-    const material = new MeshBasicMaterial({ color: '#cfd8c6' });
+    const material = new MeshBasicMaterial({ color: '#cfd8c6', depthWrite: false });
     const ground = new Mesh(geometry, material);
     ground.position.set((x0 + x1) / 2, (y0 + y1) / 2, 0);
-    ground.renderOrder = 0;
+    ground.renderOrder = -1;
     this.site.add(ground);
     this.ground = ground;
     this.groundReady = !(imagery && window.ZACVIZ_IMAGERY);
@@ -267,24 +272,44 @@ export class ParkScene {
   frame([x0, y0, x1, y1], { top = false } = {}) {
     // Until the visitor moves the view, a new size of the view re-frames the same box.
     this.framed = { box: [x0, y0, x1, y1], top };
-    const cx = (x0 + x1) / 2;
-    const cy = (y0 + y1) / 2;
     const aspect = this.camera.aspect || 1;
     const vfov = MathUtils.degToRad(this.camera.fov);
     const hfov = 2 * Math.atan(Math.tan(vfov / 2) * aspect);
-    // The box's circle must fit the narrower field of view.
-    const radius = Math.hypot(x1 - x0, y1 - y0) / 2;
-    const dist = Math.max(60, (radius / Math.sin(Math.min(vfov, hfov) / 2)) * 0.92);
-    const tilt = MathUtils.degToRad(top ? 0.5 : 40); // from the vertical
-    this.controls.target.set(cx, 0, -cy);
-    this.camera.position.set(cx, Math.cos(tilt) * dist, -cy + Math.sin(tilt) * dist);
-    this.camera.near = Math.max(0.5, dist / 500);
-    this.camera.far = dist * 30;
-    this.camera.updateProjectionMatrix();
-    this.scene.fog.near = dist * 1.6;
-    this.scene.fog.far = dist * 6;
+    // A first guess: the box's circle fits the narrower field of view...
+    let dist = Math.max(60, Math.hypot(x1 - x0, y1 - y0) / 2 / Math.sin(Math.min(vfov, hfov) / 2));
+    const tilt = MathUtils.degToRad(top ? 0.5 : 38); // from the vertical
+    const target = new Vector3((x0 + x1) / 2, 0, -(y0 + y1) / 2);
+    const corners = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]].map(([x, y]) => new Vector3(x, 0, -y));
+    const place = () => {
+      this.camera.position.set(target.x, Math.cos(tilt) * dist, target.z + Math.sin(tilt) * dist);
+      this.camera.lookAt(target);
+      this.camera.updateMatrixWorld();
+    };
+    // ...then a few steps that centre the box's picture and make it fill 90 % of the view.
+    for (let i = 0; i < 4; i++) {
+      place();
+      const ndc = corners.map((c) => c.clone().project(this.camera));
+      const xs = ndc.map((v) => v.x);
+      const ys = ndc.map((v) => v.y);
+      const [minx, maxx, miny, maxy] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      const ground = this._groundAt((minx + maxx) / 2, (miny + maxy) / 2);
+      if (ground) target.add(new Vector3().subVectors(ground, target).multiplyScalar(1));
+      dist *= Math.max(maxx - minx, maxy - miny) / 2 / 0.9;
+    }
+    place();
+    this.controls.target.copy(target);
     this.controls.update();
     this.requestRender();
+  }
+
+  /** The ground point (y = 0) seen at a point of the view (normalised device coordinates). */
+  _groundAt(nx, ny) {
+    const ray = new Raycaster();
+    ray.setFromCamera(new Vector2(nx, ny), this.camera);
+    const { origin, direction } = ray.ray;
+    if (Math.abs(direction.y) < 1e-6) return null;
+    const t = -origin.y / direction.y;
+    return t > 0 ? origin.clone().addScaledVector(direction, t) : null;
   }
 
   frameSite(options) {
@@ -303,8 +328,8 @@ export class ParkScene {
 
   zoom(factor) {
     this.framed = null;
-    if (factor > 1) this.controls.dollyIn(factor);
-    else this.controls.dollyOut(1 / factor);
+    // OrbitControls multiplies the distance by the scale dollyIn is given.
+    this.controls.dollyIn(1 / factor);
   }
 
   rotate(degrees) {
@@ -345,6 +370,13 @@ export class ParkScene {
     this._pending = true;
     requestAnimationFrame(() => {
       this._pending = false;
+      // Clip planes and fog follow the distance to the target (zoom changes it).
+      const d = this.camera.position.distanceTo(this.controls.target);
+      this.camera.near = Math.max(0.5, d / 400);
+      this.camera.far = Math.max(5000, d * 40);
+      this.camera.updateProjectionMatrix();
+      this.scene.fog.near = d * 1.6;
+      this.scene.fog.far = d * 6;
       this.renderer.render(this.scene, this.camera);
       this.frames += 1;
       if (this.onFrame) this.onFrame(this);
