@@ -106,8 +106,8 @@ const UI = {
     en: 'The 3D view cannot be shown on this device',
   },
   'error.nowebgl.body': {
-    fr: 'Votre navigateur ne permet pas WebGL (ou il est désactivé). La liste des lots et les vérifications restent disponibles ci-dessous.',
-    en: 'Your browser does not offer WebGL (or it is turned off). The list of lots and the checks are still available below.',
+    fr: 'Votre navigateur ne permet pas WebGL (ou il est désactivé). La liste des lots et les vérifications restent disponibles dans le panneau.',
+    en: 'Your browser does not offer WebGL (or it is turned off). The list of lots and the checks are still in the panel.',
   },
   'error.nodata': {
     fr: 'Les données du parc sont absentes : le fichier data.js doit accompagner cette page.',
