@@ -227,3 +227,37 @@ def test_report_command_with_a_display_has_the_3d_picture(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "3D view not available" not in pdf_text(out)
     assert pdf_images(out) == 2
+
+
+# ------------------------------------------------------------------ editor
+
+
+def test_editor_file_menu_exports_the_sheet(tmp_path, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from zacviz import i18n
+    from zacviz.app import build_editor
+    from zacviz.ui.report_pictures import export_pdf_dialog
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    editor = build_editor(
+        FAILING, settings=settings, user_dir=tmp_path, lang="fr", install_excepthook=False, with_3d=False
+    )
+    window = editor.window
+    qtbot.addWidget(window)
+    try:
+        actions = window.menu_file.actions()
+        export = window.act_export_pdf
+        assert export in actions and actions.index(export) < actions.index(window.act_quit)
+        assert export.text() == "Exporter la fiche &PDF…"
+        editor.language.set("en")
+        assert export.text() == "Export &PDF sheet…"
+        out = export_pdf_dialog(window, tmp_path / "sheet.pdf")
+        assert out == tmp_path / "sheet.pdf"
+        text = pdf_text(out)
+        assert "Lot B3" in text and "NOT MET" in text  # in the language of the interface
+        assert pdf_images(out) >= 1
+    finally:
+        editor.language.set("fr")
+        i18n.set_language("fr")
+        window.close()

@@ -7,7 +7,8 @@ callable; :func:`qt_renderer` is that callable, drawing the plan with
 one it raises and the sheet says the 3D view is missing).
 
 Texts here come from the core catalogue (:mod:`zacviz.i18n`), which switches
-language together with Qt's translators.
+language together with Qt's translators. Its ``tr`` is imported as ``core_text``:
+``pyside6-lupdate`` takes any call named ``tr`` for a Qt text to translate.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def add_export_pdf_action(window) -> object:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtGui import QAction
 
-    from zacviz.i18n import tr
+    from zacviz.i18n import tr as core_text
 
     action = QAction(window)
     action.setObjectName("act_export_pdf")
@@ -68,12 +69,12 @@ def add_export_pdf_action(window) -> object:
     class _Retranslate(QObject):
         def eventFilter(self, obj, ev) -> bool:
             if ev.type() == QEvent.Type.LanguageChange:
-                action.setText(tr("report.menu"))
+                action.setText(core_text("report.menu"))
             return False
 
     retranslate = _Retranslate(window)
     window.installEventFilter(retranslate)
-    action.setText(tr("report.menu"))
+    action.setText(core_text("report.menu"))
     window.act_export_pdf = action
     return action
 
@@ -87,17 +88,18 @@ def export_pdf_dialog(window, path: str | Path | None = None) -> Path | None:
     from PySide6.QtWidgets import QApplication, QFileDialog
 
     from zacviz.export.report import export_report
-    from zacviz.i18n import language, tr
+    from zacviz.i18n import language
+    from zacviz.i18n import tr as core_text
 
     project = window.doc.project
     if not project.lot or window.site.lot(project.lot) is None:
-        window.notifier.tell(tr("report.no_project"))
+        window.notifier.tell(core_text("report.no_project"))
         return None
     if path is None:
         folder = window.path.parent if window.path else Path.home()
         base = folder / (window.path.name.split(".")[0] if window.path else f"lot-{project.lot}")
         chosen, _ = QFileDialog.getSaveFileName(
-            window, tr("report.dialog_title"), str(base) + ".pdf", "PDF (*.pdf)"
+            window, core_text("report.dialog_title"), str(base) + ".pdf", "PDF (*.pdf)"
         )
         if not chosen:
             return None
@@ -111,5 +113,5 @@ def export_pdf_dialog(window, path: str | Path | None = None) -> Path | None:
         return None
     finally:
         QApplication.restoreOverrideCursor()
-    window.statusBar().showMessage(tr("report.saved", path=str(out)), 8000)
+    window.statusBar().showMessage(core_text("report.saved", path=str(out)), 8000)
     return out
