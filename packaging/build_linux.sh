@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Build the one-folder Linux bundle (dist/zacviz/) with PyInstaller, then run
+# its smoke test. Slow (several minutes, ~1 GB of disk while it works).
+#
+#   bash packaging/build_linux.sh            build, then smoke-test
+#   bash packaging/build_linux.sh --no-test  build only
+#
+# Uses the project's virtual environment (scripts/setup.sh makes it) and adds
+# the pinned build tools of packaging/requirements-build.txt to it.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+VENV=${VENV:-.venv}
+[ -x "$VENV/bin/python" ] || { echo "error: no virtual environment: run scripts/setup.sh first" >&2; exit 2; }
+"$VENV/bin/python" -m pip install -q -r packaging/requirements-build.txt
+# The web viewer goes in the bundle when it has been built (npm run build in web/).
+[ -f web/dist/index.html ] || echo "note: web/dist is not built: 'zacviz export-web' will not work in this bundle" >&2
+"$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+    --distpath dist --workpath build/pyinstaller packaging/zacviz.spec
+du -sh dist/zacviz
+if [ "${1:-}" != "--no-test" ]; then
+    bash packaging/smoke_test.sh dist/zacviz/zacviz
+fi
