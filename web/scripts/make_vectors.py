@@ -486,6 +486,8 @@ def invalid_cases() -> list[tuple[str, Any]]:
         ("storeys not integer", with_building(storeys=1.5)),
         ("self-intersecting polygon", with_building(footprint=bowtie)),
         ("two points", with_building(footprint=poly([(0, 0), (10, 0)]))),
+        # 0.05 mm² at Lambert-93 coordinates: an area rounding noise must not invent.
+        ("no area", with_building(footprint=poly([(0, 0), (0.001, 0), (0, 0.0001)]))),
         ("both rect and polygon", with_building(footprint={**rect(1, 1, 1, 1), **poly(L_SHAPE)})),
         ("duplicate ids", {**good, "buildings": good["buildings"] * 2}),
         ("buildings not a list", {**good, "buildings": {"b1": 1}}),

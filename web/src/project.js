@@ -75,11 +75,14 @@ function require(obj, key, where) {
 }
 
 function polygonArea(pts) {
+  // Relative to the first vertex: Lambert-93 coordinates are ~10⁶–10⁷ m and
+  // their products would drown a small area in rounding noise.
+  const [x0, y0] = pts[0];
   let s = 0;
   for (let i = 0; i < pts.length; i++) {
     const [x1, y1] = pts[i];
     const [x2, y2] = pts[(i + 1) % pts.length];
-    s += x1 * y2 - x2 * y1;
+    s += (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
   }
   return Math.abs(s) / 2;
 }
