@@ -114,7 +114,9 @@ def test_sheet_of_a_failing_project_names_the_lot_the_failures_and_their_figures
     )
     assert text.count("NON RESPECTÉE") == 2
     assert text.count("respectée") == 6  # the rules met (the count is case-sensitive)
-    # The metrics.
+    # The buildings by the ids the messages use, and the metrics.
+    assert "b1 — entrepôt 17,0 m · 1 niveau · 2 000 m²" in text
+    assert "b2 — bureaux 8,0 m · 2 niveaux · 240 m²" in text
     assert "Emprise au sol 2 240 m² (25,1 %)" in text
     assert "Places requises / prévues 20 / 40" in text
     # What the check is worth, and the illustrative data warning of this site.

@@ -25,6 +25,7 @@ from typing import Any
 
 from zacviz import i18n
 from zacviz.errors import InputError
+from zacviz.geometry.footprint import footprint_area
 from zacviz.i18n import fmt_number, fmt_percent, tr
 from zacviz.model.project import Project
 from zacviz.model.site import Site
@@ -42,7 +43,8 @@ PictureRenderer = Callable[[str, Path, tuple[int, int]], Path]
 ``out_png`` and returns the path; it raises when it cannot draw that view."""
 
 VIEWS = ("plan", "3d")
-PICTURE_PX = (1200, 900)
+MAX_BUILDING_LINES = 4
+PICTURE_PX = (1200, 800)
 
 # Rules whose limit is a maximum (the others are minima), to write "≤"/"≥".
 _MAXIMA = {"inside_lot", "coverage", "height", "floor_area"}
@@ -217,8 +219,32 @@ def build_report(
     else:
         facts.append((tr("report.price_m2", lang), tr("report.price_on_request", lang)))
 
+    # Each building by its id (the plan and the rule messages name them so), up to a few.
+    shown = project.buildings[:MAX_BUILDING_LINES]
+    building_lines = tuple(
+        (
+            tr("report.building", lang, id=b.id, use=tr(f"report.use.{b.use}", lang)),
+            tr(
+                "report.building_figures",
+                lang,
+                height=fmt_number(b.height_m, 1, lang),
+                storeys=(
+                    tr("report.storeys_one", lang)
+                    if b.storeys == 1
+                    else tr("report.storeys_many", lang, n=b.storeys)
+                ),
+                area=fmt_number(footprint_area(b.footprint), 0, lang),
+            ),
+        )
+        for b in shown
+    )
+    if len(project.buildings) > len(shown):
+        rest = tr("report.more_buildings", lang, n=len(project.buildings) - len(shown))
+        building_lines += ((rest, ""),)
+    if not shown:
+        building_lines = ((tr("report.buildings_count", lang), "0"),)
     metrics = (
-        (tr("report.buildings_count", lang), str(len(project.buildings))),
+        *building_lines,
         (
             tr("cli.metric.footprint_m2", lang),
             f"{fmt_number(m.footprint_m2, 0, lang)} m² ({fmt_percent(m.coverage, 1, lang)})",
@@ -493,7 +519,7 @@ def write_report_pdf(data: ReportData, out: str | os.PathLike[str]) -> Path:
     def facts_table(rows: tuple[tuple[str, str], ...], width: float) -> Table:
         table = Table(
             [[Paragraph(esc(k), s_cell), Paragraph(esc(v), s_cell_b)] for k, v in rows],
-            colWidths=[width * 0.52, width * 0.48],
+            colWidths=[width * 0.46, width * 0.54],
         )
         table.setStyle(
             TableStyle(
