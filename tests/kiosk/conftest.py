@@ -1,14 +1,16 @@
 """Fixtures of the kiosk's Qt tests: a small site, a kiosk shell, a touchscreen.
 
 Widget tests run offscreen (``QT_QPA_PLATFORM=offscreen``); the GL tests are
-marked ``gl`` and need a real display (Xvfb).
+marked ``gl`` and need a real display, so they run in a process of their own
+on a virtual screen (pytest-xvfb): ``ZACVIZ_GL_TESTS=1 pytest -m gl``.
 """
 
 from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("ZACVIZ_GL_TESTS"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 

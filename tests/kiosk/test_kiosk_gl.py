@@ -10,7 +10,9 @@ import pytest
 pytestmark = pytest.mark.gl
 
 if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
-    pytest.skip("GL tests need a real display: QT_QPA_PLATFORM is offscreen", allow_module_level=True)
+    pytest.skip(
+        "GL tests run in a process of their own: ZACVIZ_GL_TESTS=1 pytest -m gl", allow_module_level=True
+    )
 
 
 def pixel(view, x: float, y: float) -> np.ndarray:

@@ -11,6 +11,7 @@ to rotate. While fingers move only a preview is drawn and reported
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
     QTouchEvent,
 )
@@ -115,10 +117,12 @@ class _Canvas(QWidget):
         self.frame = Frame()
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._roads: BaseGeometry | None = None
+        self._background: tuple[object, QPixmap] | None = None
 
     def set_site(self, site: Site) -> None:
         self.site = site
         self._roads = None
+        self._background = None
         self._refit()
         self.update()
 
@@ -135,7 +139,28 @@ class _Canvas(QWidget):
         self._refit()
         super().resizeEvent(ev)
 
+    def _draw_background(self, p: QPainter, key: object, draw: Callable[[QPainter], None]) -> None:
+        """Draw what ``draw`` paints, from a picture kept until ``key`` (or the size or frame) changes.
+
+        The site under a finger does not move: drawing it once keeps a drag smooth.
+        """
+        full_key = (key, self.size().toTuple(), self.frame)
+        if self._background is None or self._background[0] != full_key:
+            ratio = self.devicePixelRatioF()
+            pm = QPixmap(self.size() * ratio)
+            pm.setDevicePixelRatio(ratio)
+            pm.fill(BACKGROUND)
+            with painting(pm) as bp:
+                bp.setRenderHint(QPainter.RenderHint.Antialiasing)
+                draw(bp)
+            self._background = (full_key, pm)
+        p.drawPixmap(0, 0, self._background[1])
+
     def _paint_site(self, p: QPainter, lot_alpha: int, label_lots: bool, faint_lots: bool = False) -> None:
+        self._paint_ground(p)
+        self._paint_lots(p, lot_alpha, label_lots, faint_lots)
+
+    def _paint_ground(self, p: QPainter) -> None:
         f = self.frame
         if self._roads is None:
             self._roads = shapely.union_all([r.polygon for r in self.site.roads]) if self.site.roads else None
@@ -145,6 +170,9 @@ class _Canvas(QWidget):
             p.fillPath(f.path(self._roads), QColor(58, 66, 76))
         for ctx in self.site.context:
             p.fillPath(f.path(ctx.polygon), QColor(205, 200, 190, 200))
+
+    def _paint_lots(self, p: QPainter, lot_alpha: int, label_lots: bool, faint_lots: bool = False) -> None:
+        f = self.frame
         font = QFont(self.font())
         font.setPixelSize(self.theme.font_small)
         font.setBold(True)
@@ -219,11 +247,12 @@ class SiteMap(_Canvas):
     def paintEvent(self, ev: QPaintEvent) -> None:
         with painting(self) as p:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.fillRect(self.rect(), BACKGROUND)
-            alpha = 110
             if self.pulse:
                 alpha = int(90 + 110 * (0.5 + 0.5 * math.sin(self._phase * 2 * math.pi)))
-            self._paint_site(p, alpha, label_lots=not self.pulse)
+                self._draw_background(p, "ground", self._paint_ground)
+                self._paint_lots(p, alpha, label_lots=False)
+            else:
+                self._draw_background(p, "site", lambda bp: self._paint_site(bp, 110, label_lots=True))
             if self.selected_lot is not None:
                 lot = self.site.lot(self.selected_lot)
                 if lot is not None:
@@ -425,23 +454,27 @@ class TouchPlan(_Canvas):
     def paintEvent(self, ev: QPaintEvent) -> None:
         with painting(self) as p:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.fillRect(self.rect(), BACKGROUND)
-            f = self.frame
-            self._paint_site(p, 50, label_lots=False, faint_lots=True)
-            t = self.theme
-            if self.lot is not None:
-                lot_path = f.path(self.lot.polygon)
-                p.fillPath(lot_path, QColor(72, 110, 60))
-                area = self._buildable_area()
-                if area is not None:
-                    p.setBrush(QBrush(QColor(120, 220, 255, 30)))
-                    p.setPen(_pen(QColor(140, 225, 255), t.px(3), Qt.PenStyle.DashLine))
-                    p.drawPath(f.path(area))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.setPen(_pen(QColor(255, 255, 255), t.px(5)))
-                p.drawPath(lot_path)
+            area = self._buildable_area()
+            key = (self.lot.id if self.lot else None, self._buildable[0] if self._buildable else None)
+            self._draw_background(p, key, lambda bp: self._paint_lot(bp, area))
             if self.project is not None:
                 self._paint_project(p)
+
+    def _paint_lot(self, p: QPainter, area: BaseGeometry | None) -> None:
+        """The site, faint, and the chosen lot with its buildable area (dashed)."""
+        f, t = self.frame, self.theme
+        self._paint_site(p, 50, label_lots=False, faint_lots=True)
+        if self.lot is None:
+            return
+        lot_path = f.path(self.lot.polygon)
+        p.fillPath(lot_path, QColor(72, 110, 60))
+        if area is not None:
+            p.setBrush(QBrush(QColor(120, 220, 255, 30)))
+            p.setPen(_pen(QColor(140, 225, 255), t.px(3), Qt.PenStyle.DashLine))
+            p.drawPath(f.path(area))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(_pen(QColor(255, 255, 255), t.px(5)))
+        p.drawPath(lot_path)
 
     def _paint_project(self, p: QPainter) -> None:
         assert self.project is not None
