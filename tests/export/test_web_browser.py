@@ -291,13 +291,13 @@ def test_keyboard_reaches_the_lots_and_the_view(showcase, server, open_page):
     before = label_positions(page)
     page.keyboard.press("+")
     page.keyboard.press("+")
-    page.wait_for_timeout(150)
+    next_frames(page)
     after = label_positions(page)
     common = sorted(set(before) & set(after))
     assert len(common) >= 2
     assert label_spread(after, common) > 1.3 * label_spread(before, common)  # "+" comes closer
     page.keyboard.press("ArrowLeft")  # OrbitControls: arrows pan
-    page.wait_for_timeout(150)
+    next_frames(page)
     moved = label_positions(page)
     assert any(moved[k] != after[k] for k in set(moved) & set(after))
     assert page.evaluate("document.activeElement.id") == "scene"
@@ -312,6 +312,11 @@ def test_without_webgl_a_clear_message_and_the_lists_remain(showcase, server, op
     assert "WebGL" in page.text_content("#nowebgl")
     assert page.locator("#lot-list button").count() >= 5
     assert p.errors == []
+
+
+def next_frames(page) -> None:
+    """Wait until the page has drawn two more frames (the view and its labels follow input on the next)."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def label_positions(page) -> dict[str, tuple[float, float]]:
@@ -346,7 +351,7 @@ def touch_gesture(cdp, page, starts, ends, steps: int = 8) -> None:
     for k in range(1, steps + 1):
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points(k / steps)})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_timeout(150)  # the next animation frame
+    next_frames(page)
 
 
 def test_one_finger_orbits_and_two_fingers_zoom(showcase, server, open_page):
@@ -356,7 +361,7 @@ def test_one_finger_orbits_and_two_fingers_zoom(showcase, server, open_page):
     box = page.locator("#scene").bounding_box()
     cx, cy = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5
     page.click("#view-in")  # closer: more lots are wide enough for their label
-    page.wait_for_timeout(150)
+    next_frames(page)
 
     before = label_positions(page)
     touch_gesture(cdp, page, [(cx - 10, cy)], [(cx + 10, cy)])  # about 20°
