@@ -438,3 +438,25 @@ def test_an_exception_while_painting_resets_calmly(make_kiosk, touchscreen, monk
     # The kiosk carries on: a new visitor can start.
     monkeypatch.undo()
     to_adjust(kiosk, touchscreen)
+
+
+def test_lots_come_in_pages_that_follow_the_map(make_kiosk, touchscreen):
+    shell = make_kiosk(site="belle-assise").shell  # the bundled park: 24 lots
+    tap(shell.attract.cover, touchscreen)
+    lots = shell.lots
+    assert lots.pages > 1
+    first = {lot_id for lot_id, card in lots.cards.items() if card.isVisible()}
+    assert len(first) == lots.page_size
+    list_bottom = lots.list_widget.mapTo(shell, lots.list_widget.rect().bottomLeft()).y()
+    for card in lots.cards.values():
+        if card.isVisible():  # whole cards only, none cut by the panel
+            assert card.mapTo(shell, card.rect().bottomLeft()).y() <= list_bottom
+    tap(lots.next_page, touchscreen)
+    second = {lot_id for lot_id, card in lots.cards.items() if card.isVisible()}
+    assert second and not second & first
+    last_id = lots.order[-1]
+    centre = lots.map.frame.to_px(*shell.session.site.lot(last_id).polygon.representative_point().coords[0])
+    tap(lots.map, touchscreen, centre.toPoint())
+    assert lots.current == last_id
+    assert lots.cards[last_id].isVisible() and lots.cards[last_id].isChecked()
+    assert lots.page == lots.pages - 1 and not lots.next_page.isEnabled()

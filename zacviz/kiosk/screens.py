@@ -239,7 +239,6 @@ class LotScreen(QWidget):
 
     lot_viewed = Signal(str)
     chosen = Signal(str)
-    PAGE_SIZE = 5
 
     def __init__(self, site: Site, theme: Theme) -> None:
         super().__init__()
@@ -256,7 +255,11 @@ class LotScreen(QWidget):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(theme.px(12))
         self.page = 0
+        self.page_size = 4
         self.order: list[str] = []
+        # The list never asks for height: it shows as many cards as fit (resizeEvent).
+        self.list_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.list_widget.installEventFilter(self)
         self.prev_page = button("‹")
         self.next_page = button("›")
         self.page_label = label("", "soft")
@@ -264,7 +267,7 @@ class LotScreen(QWidget):
         self.prev_page.clicked.connect(lambda: self.show_page(self.page - 1))
         self.next_page.clicked.connect(lambda: self.show_page(self.page + 1))
         self.detail = label("", wrap=True)
-        self.detail.setMinimumHeight(theme.px(90))
+        self.detail.setMinimumHeight(theme.px(70))
         self.go = button("", "primary")
         self.go.clicked.connect(self._go)
         self.group = QButtonGroup(self)
@@ -272,14 +275,14 @@ class LotScreen(QWidget):
         self.cards: dict[str, object] = {}
 
         side, col = panel(theme)
-        col.addWidget(self.heading)
+        head = QHBoxLayout()
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.prev_page)
+        head.addWidget(self.page_label)
+        head.addWidget(self.next_page)
+        col.addLayout(head)
         col.addWidget(self.hint)
         col.addWidget(self.list_widget, 1)
-        pager = QHBoxLayout()
-        pager.addWidget(self.prev_page)
-        pager.addWidget(self.page_label, 1)
-        pager.addWidget(self.next_page)
-        col.addLayout(pager)
         col.addWidget(self.detail)
         col.addWidget(self.go)
         lay = QHBoxLayout(self)
@@ -313,7 +316,6 @@ class LotScreen(QWidget):
             card = button("", "card")
             card.setCheckable(True)
             card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            card.setMinimumHeight(max(self.theme.target, self.theme.px(110)))
             card.clicked.connect(lambda _=False, lot_id=lot.id: self.view_lot(lot_id))
             self.group.addButton(card)
             self.list_layout.addWidget(card)
@@ -322,12 +324,30 @@ class LotScreen(QWidget):
         self.show_page(0)
 
     @property
+    def card_height(self) -> int:
+        """A card's height as its style makes it (a finger's target plus padding)."""
+        card = next(iter(self.cards.values()), None)
+        if card is None:
+            return self.theme.target
+        card.ensurePolished()  # type: ignore[attr-defined]
+        return int(card.sizeHint().height())  # type: ignore[attr-defined]
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.list_widget and ev.type() == QEvent.Type.Resize:
+            fits = (self.list_widget.height() + self.theme.px(12)) // (self.card_height + self.theme.px(12))
+            if max(1, fits) != self.page_size:
+                current = self.order.index(self.current) if self.current in self.order else 0
+                self.page_size = max(1, fits)
+                self.show_page(current // self.page_size)
+        return False
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-len(self.order) // self.PAGE_SIZE))
+        return max(1, -(-len(self.order) // self.page_size))
 
     def show_page(self, page: int) -> None:
         self.page = min(max(page, 0), self.pages - 1)
-        shown = set(self.order[self.page * self.PAGE_SIZE : (self.page + 1) * self.PAGE_SIZE])
+        shown = set(self.order[self.page * self.page_size : (self.page + 1) * self.page_size])
         for lot_id, card in self.cards.items():
             card.setVisible(lot_id in shown)  # type: ignore[attr-defined]
         self.prev_page.setEnabled(self.page > 0)
@@ -353,7 +373,7 @@ class LotScreen(QWidget):
         card = self.cards.get(lot_id)
         if card is not None:
             card.setChecked(True)  # type: ignore[attr-defined]
-            self.show_page(self.order.index(lot_id) // self.PAGE_SIZE)
+            self.show_page(self.order.index(lot_id) // self.page_size)
         self.lot_viewed.emit(lot_id)
         self.retranslate()
 

@@ -104,7 +104,7 @@ def stylesheet(t: Theme) -> str:
     QPushButton[role="primary"] {{ background: {ACCENT.name()}; }}
     QPushButton[role="primary"]:pressed {{ background: {ACCENT_DARK.name()}; }}
     QPushButton[role="primary"]:disabled {{ background: #2b4a3b; color: #86a395; }}
-    QPushButton[role="card"] {{ text-align: left; padding: {t.px(18)}px {t.px(26)}px;
+    QPushButton[role="card"] {{ text-align: left; padding: {t.px(12)}px {t.px(26)}px;
         font-weight: normal; }}
     QPushButton[role="card"]:checked {{ background: #2d5a40; border: {t.px(4)}px solid {SELECTION.name()}; }}
     QPushButton[role="lang"] {{ min-width: {t.target}px; padding: 0 {t.px(16)}px; }}
