@@ -460,3 +460,11 @@ def test_lots_come_in_pages_that_follow_the_map(make_kiosk, touchscreen):
     assert lots.current == last_id
     assert lots.cards[last_id].isVisible() and lots.cards[last_id].isChecked()
     assert lots.page == lots.pages - 1 and not lots.next_page.isEnabled()
+
+
+def test_the_admin_gesture_on_the_attract_screen_starts_no_session(make_kiosk, touchscreen, qtbot):
+    kiosk = make_kiosk()
+    shell = kiosk.shell
+    long_press_corner(shell, touchscreen, qtbot)
+    assert shell.pin.isVisible()
+    assert shell.current_screen == "attract" and kiosk.stats.totals()["session"] == 0

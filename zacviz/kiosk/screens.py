@@ -98,11 +98,12 @@ class _AttractCover(QWidget):
         self.update()
 
     def event(self, ev: QEvent) -> bool:
-        if ev.type() in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress):
+        # On release: a finger held in the admin corner opens the PIN pad, not a session.
+        if ev.type() in (QEvent.Type.TouchEnd, QEvent.Type.MouseButtonRelease):
             ev.accept()
             self.touched.emit()
             return True
-        if ev.type() in (QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.MouseButtonRelease):
+        if ev.type() in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.MouseButtonPress):
             ev.accept()
             return True
         return super().event(ev)

@@ -260,6 +260,8 @@ class KioskShell(QWidget):
     # ------------------------------------------------------------ the visitor's path
 
     def start_session(self) -> None:
+        if self.pin.isVisible() or self.admin.isVisible():
+            return  # staff at the screen, not a visitor
         self.session.wipe()
         self.idle.start_session()
         self.stats.record("session")
