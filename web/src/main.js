@@ -321,6 +321,15 @@ function render() {
   toggle.setAttribute('aria-expanded', String(state.panelOpen));
   toggle.setAttribute('aria-label', t(state.panelOpen ? 'panel.toggle.hide' : 'panel.toggle.show'));
   $('panel').classList.toggle('collapsed', !state.panelOpen);
+  // What the folded panel holds, in one line.
+  const summary = $('panel-summary');
+  const shown = state.current === null ? null : state.projects[state.current];
+  const shownCheck = shown && (shown.check[language()] || shown.check.fr);
+  summary.className = `panel-summary${shownCheck ? (shownCheck.compliant ? ' ok' : ' fail') : ''}`;
+  summary.textContent = shownCheck
+    ? `${shown.title || t('project.untitled')} — ${shownCheck.compliant
+      ? t('project.compliant') : t('project.not_compliant', { n: shownCheck.rules.filter((r) => !r.ok).length })}`
+    : t('lots.count', { n: data.lots.filter((l) => l.status === 'available').length, total: data.lots.length });
 
   const view = state.current === null ? null : state.projects[state.current];
   const body = $('panel-body');
