@@ -44,12 +44,13 @@ def pin_hash() -> str:
 
 @pytest.fixture
 def kiosk_site(tmp_path, make_site, kit):
-    """Two available lots (one priced) and a sold one along a road."""
+    """Available lots (one priced, one too small for any template) and a sold one along a road."""
     x, y = kit.X0, kit.Y0
     lots = [
         kit.lot("A1", (x, y, x + 150.0, y + 120.0), status="available", price_eur_m2=35, name="Vitrine"),
         kit.lot("A2", (x + 150.0, y, x + 300.0, y + 120.0), status="sold"),
         kit.lot("A3", (x + 300.0, y, x + 420.0, y + 120.0), status="available"),
+        kit.lot("A9", (x + 420.0, y, x + 445.0, y + 25.0), status="available"),  # too small to build on
     ]
     road = kit.road("r1", (x - 50.0, y - 20.0, x + 470.0, y), name="Rue des Essais")
     return make_site(tmp_path / "sites", lots=lots, roads=[road])

@@ -33,6 +33,7 @@ def touch(widget: QWidget, device, action: str, points: list[QPoint]) -> None:
 
 def tap(widget: QWidget, device, pos: QPoint | None = None) -> None:
     """A finger touching and leaving ``widget`` (its centre by default)."""
+    assert widget.isVisible(), "a finger cannot touch what is not on screen"
     pos = pos if pos is not None else widget.rect().center()
     touch(widget, device, "press", [pos])
     touch(widget, device, "release", [pos])
@@ -90,6 +91,8 @@ def test_a_whole_session_by_touch_alone(make_kiosk, touchscreen):
 def test_a_sold_lot_cannot_be_chosen(make_kiosk, touchscreen):
     shell = make_kiosk().shell
     tap(shell.attract.cover, touchscreen)
+    while not shell.lots.cards["A2"].isVisible():  # sold lots come last
+        tap(shell.lots.next_page, touchscreen)
     tap(shell.lots.cards["A2"], touchscreen)
     assert shell.lots.current == "A2"
     assert not shell.lots.go.isEnabled()
@@ -468,3 +471,15 @@ def test_the_admin_gesture_on_the_attract_screen_starts_no_session(make_kiosk, t
     long_press_corner(shell, touchscreen, qtbot)
     assert shell.pin.isVisible()
     assert shell.current_screen == "attract" and kiosk.stats.totals()["session"] == 0
+
+
+def test_a_template_that_does_not_fit_is_said_calmly(make_kiosk, touchscreen):
+    shell = make_kiosk().shell
+    tap(shell.attract.cover, touchscreen)
+    centre = shell.lots.map.frame.to_px(*shell.session.site.lot("A9").polygon.centroid.coords[0])
+    tap(shell.lots.map, touchscreen, centre.toPoint())
+    tap(shell.lots.go, touchscreen)
+    tap(shell.templates.cards["warehouse"], touchscreen)
+    assert shell.current_screen == "templates"
+    assert shell.toast.isVisible() and "ne tient pas" in shell.toast.text.text()
+    assert shell.session.project.buildings == () and not shell.errors
