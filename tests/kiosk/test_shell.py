@@ -483,3 +483,16 @@ def test_a_template_that_does_not_fit_is_said_calmly(make_kiosk, touchscreen):
     assert shell.current_screen == "templates"
     assert shell.toast.isVisible() and "ne tient pas" in shell.toast.text.text()
     assert shell.session.project.buildings == () and not shell.errors
+
+
+def test_an_admin_panel_left_open_closes_itself(make_kiosk, touchscreen, qtbot, clock, admin_pin):
+    shell = make_kiosk().shell
+    long_press_corner(shell, touchscreen, qtbot)
+    enter(shell, admin_pin)
+    assert shell.admin.isVisible()
+    clock.advance(59)
+    shell.tick()
+    assert shell.admin.isVisible()
+    clock.advance(2)
+    shell.tick()
+    assert not shell.admin.isVisible() and shell.current_screen == "attract"
