@@ -174,13 +174,7 @@ class Scene3DPanel(QWidget):
     def _camera(self, preset: str) -> None:
         view = self.ensure_view()
         self.btn_orbit.setChecked(False)
-        lot = self._lot()
-        if preset == "overview" or lot is None:
-            view.overview()
-        elif preset == "pedestrian":
-            view.pedestrian(lot)
-        else:
-            view.lot_view(lot)
+        view.camera_preset(preset, self._lot())
         view.update()
 
     def _on_orbit(self, on: bool) -> None:

@@ -86,13 +86,7 @@ def render_3d(
         view.set_envelope_visible(envelope)
         if sun is not None:
             view.set_sun(sun)
-        lot = site.lot(project.lot)
-        if camera == "overview" or lot is None:
-            view.overview()
-        elif camera == "pedestrian":
-            view.pedestrian(lot)
-        else:
-            view.lot_view(lot)
+        view.camera_preset(camera, site.lot(project.lot))
         rgba = view.render_image((w * SUPERSAMPLE, h * SUPERSAMPLE))
     finally:
         view.close()

@@ -734,6 +734,15 @@ class View3D(GLViewWidget):
             cx, cy, look[2], dist, math.degrees(math.asin(vz / dist)), math.degrees(math.atan2(vy, vx))
         )
 
+    def camera_preset(self, preset: str, lot: Lot | None) -> None:
+        """``"overview"``, ``"pedestrian"`` or ``"lot"`` (the whole site when there is no lot)."""
+        if preset == "overview" or lot is None:
+            self.overview()
+        elif preset == "pedestrian":
+            self.pedestrian(lot)
+        else:
+            self.lot_view(lot)
+
     def orbit_lot(self, lot: Lot) -> None:
         """Circle slowly around a lot (stops at the first mouse press or touch)."""
         self.lot_view(lot, elevation=30.0)
