@@ -82,6 +82,7 @@ def test_a_whole_session_by_touch_alone(make_kiosk, touchscreen):
     assert building(shell).height_m == height
     tap(shell.adjust.share_button, touchscreen)
     assert shell.current_screen == "share"
+    assert "règlement d'urbanisme en vigueur prévaut" in shell.share.privacy.text()
     tap(shell.share.finish_button, touchscreen)
     assert shell.current_screen == "attract"
     assert shell.session.project.buildings == ()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from zacviz.i18n import fmt_number, fmt_percent
+from zacviz.i18n import tr as core_tr
 from zacviz.kiosk.canvas import SiteMap, TouchPlan
 from zacviz.kiosk.theme import FAIL, OK, Theme
 from zacviz.kiosk.widgets import QrCode, Stepper, Tile, button, label, painting, template_icon
@@ -802,6 +803,8 @@ class ShareScreen(QWidget):
         )
         self.privacy.setText(
             translate("kiosk", "Rien n'est envoyé ni enregistré : tout le projet tient dans le lien.")
+            + "\n"
+            + core_tr("cli.disclaimer")
         )
         lot, project, result = self._summary_parts
         if lot is not None and project is not None:
