@@ -511,11 +511,20 @@ class TouchPlan(_Canvas):
                 outline, width = QColor(255, 80, 70), t.px(4)
             p.strokePath(path, _pen(outline, width))
             if isinstance(fp, RectFootprint):
-                c = f.to_px(fp.cx, fp.cy)
-                text = f"{fp.width:.0f} × {fp.depth:.0f} m"
-                rect = QRectF(c.x() - t.px(120), c.y() - t.px(22), t.px(240), t.px(44))
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor(15, 29, 43, 190))
-                p.drawRoundedRect(rect.adjusted(t.px(20), 0, -t.px(20), 0), t.px(10), t.px(10))
-                p.setPen(TEXT)
-                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+                self._paint_size(p, fp)
+
+    def _paint_size(self, p: QPainter, fp: RectFootprint) -> None:
+        """The building's size on a plate at its centre, if the plate fits inside it."""
+        f, t = self.frame, self.theme
+        text = f"{fp.width:.0f} × {fp.depth:.0f} m"
+        w = p.fontMetrics().horizontalAdvance(text) + t.px(24)
+        h = t.px(44)
+        if min(fp.width, fp.depth) * f.scale < 1.5 * h or max(fp.width, fp.depth) * f.scale < w + t.px(16):
+            return  # a narrow annex: the plate would hide it
+        c = f.to_px(fp.cx, fp.cy)
+        rect = QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(15, 29, 43, 190))
+        p.drawRoundedRect(rect, t.px(10), t.px(10))
+        p.setPen(TEXT)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
