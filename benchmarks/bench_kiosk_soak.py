@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen: draw offscreen (no 3D)
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QInputDevice

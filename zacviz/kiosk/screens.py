@@ -83,6 +83,7 @@ class _AttractCover(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.title = ""
         self.lines: tuple[str, str] = ("", "")
+        self._pressed = False
         self._phase = 0
         self._timer = QTimer(self)
         self._timer.setInterval(60)
@@ -99,12 +100,20 @@ class _AttractCover(QWidget):
         self.update()
 
     def event(self, ev: QEvent) -> bool:
-        # On release: a finger held in the admin corner opens the PIN pad, not a session.
+        # On release (a finger held in the admin corner opens the PIN pad, not a
+        # session), and only of a press made here (not a finger lifted from a
+        # screen that has just gone).
         if ev.type() in (QEvent.Type.TouchEnd, QEvent.Type.MouseButtonRelease):
             ev.accept()
-            self.touched.emit()
+            if self._pressed:
+                self._pressed = False
+                self.touched.emit()
             return True
-        if ev.type() in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.MouseButtonPress):
+        if ev.type() in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress):
+            ev.accept()
+            self._pressed = True
+            return True
+        if ev.type() == QEvent.Type.TouchUpdate:
             ev.accept()
             return True
         return super().event(ev)
@@ -206,6 +215,10 @@ class AttractScreen(QWidget):
     def resizeEvent(self, ev) -> None:
         self.cover.setGeometry(self.rect())
         super().resizeEvent(ev)
+
+    def showEvent(self, ev) -> None:
+        self.cover.setGeometry(self.rect())
+        super().showEvent(ev)
 
     def set_running(self, on: bool) -> None:
         """Animate only while shown: an idle kiosk costs little."""

@@ -52,6 +52,22 @@ STEPS = {"lots": 0, "templates": 1, "adjust": 2, "share": 3}
 View3DFactory = Callable[[Site], QWidget]
 
 
+def raised_in_gl_widget(exc: BaseException | None) -> bool:
+    """Whether an exception (or one it wraps) came from a method of an OpenGL widget (a 3D view)."""
+    from PySide6.QtOpenGLWidgets import QOpenGLWidget
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            if isinstance(tb.tb_frame.f_locals.get("self"), QOpenGLWidget):
+                return True
+            tb = tb.tb_next
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 class KioskLanguage:
     """The interface language plus the kiosk's own catalogue (``i18n/kiosk_<lang>.qm``)."""
 
@@ -108,6 +124,7 @@ class KioskShell(QWidget):
         self.allow_exit = False
         self.errors: list[float] = []
         self._recover_pending = False
+        self._gl_failed = False
         self._preview: tuple[str, Footprint] | None = None
         self.setStyleSheet(stylesheet(self.theme))
 
@@ -297,13 +314,14 @@ class KioskShell(QWidget):
         self.live_timer.stop()
         self._preview = None
         self.adjust.plan.cancel_gesture()
-        self.session.wipe()
         self.idle.end_session()
         for overlay in (self.countdown, self.pin, self.admin):
             overlay.hide()
         self.lots.reset()
         self.share.qr.set_text("")
         self.show_screen("attract")
+        # Last: the project is wiped even if a view listening to it fails to redraw.
+        self.session.wipe()
 
     # ------------------------------------------------------------ editing
 
@@ -461,9 +479,15 @@ class KioskShell(QWidget):
                 translate("kiosk", "Rechargement impossible : {error}").format(error=exc.message)
             )
             return False
-        self.end_session("site reloaded")
-        old = list(self.screens.values())
-        for w in old:
+        self._rebuild(site, "site reloaded")
+        log.info("site %s reloaded: %d lots", site.id, len(site.lots))
+        return True
+
+    def _rebuild(self, site: Site, reason: str) -> None:
+        """End the session and make the screens anew (new site data, or no 3D)."""
+        self.adjust_view = None  # the old views are going: let nothing redraw them
+        self.end_session(reason)
+        for w in list(self.screens.values()):
             self.stack.removeWidget(w)
             w.deleteLater()
         self.session.doc.changed.disconnect(self._on_project_changed)
@@ -472,8 +496,14 @@ class KioskShell(QWidget):
         self._build_screens(site)
         self.retranslate()
         self.show_screen("attract")
-        log.info("site %s reloaded: %d lots", site.id, len(site.lots))
-        return True
+
+    def disable_3d(self) -> None:
+        """Carry on with the 2D plans only (the machine's OpenGL failed)."""
+        if self.view3d_factory is None:
+            return
+        log.warning("the 3D view failed on this machine: the kiosk carries on in 2D")
+        self.view3d_factory = None
+        self._rebuild(self.session.site, "3D unavailable")
 
     def shutdown(self) -> None:
         """Lift the lock-down (the filter is application-wide) and stop the timers."""
@@ -513,6 +543,8 @@ class KioskShell(QWidget):
             return
         now = self.clock()
         self.errors = [t for t in self.errors if now - t < ERROR_WINDOW_S] + [now]
+        if self.view3d_factory is not None and raised_in_gl_widget(exc):
+            self._gl_failed = True
         if not self._recover_pending:
             self._recover_pending = True
             QTimer.singleShot(0, self._recover)
@@ -527,6 +559,10 @@ class KioskShell(QWidget):
         if len(self.errors) > ERROR_BURST:
             return  # a storm of errors: stay where we are rather than loop on resets
         try:
-            self.end_session("error")
+            if self._gl_failed:
+                self._gl_failed = False
+                self.disable_3d()  # else every visit would fail the same way
+            else:
+                self.end_session("error")
         except Exception:
             log.exception("recovery failed; the kiosk stays up")
