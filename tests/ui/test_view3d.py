@@ -229,3 +229,29 @@ def test_render_3d_writes_a_png(site, kit, tmp_path, qapp):
     with Image.open(tmp_path / "q.png") as im:
         tinted = np.asarray(im.convert("RGB")).astype(int)
     assert (np.abs(tinted - workshop).max(axis=2) < 60).sum() < near.sum() / 4
+
+
+def test_the_projects_lot_gets_a_finer_ground_texture(site, kit, qtbot):
+    from zacviz.ui.view3d import View3D
+
+    # A coarse site texture (64 px for the whole image), a detailed one for the lot.
+    v = View3D(site, texture_px=64)
+    qtbot.addWidget(v)
+    v.resize(*SIZE)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_envelope_visible(False)
+    assert max(v.ground_image.texture_shape) == 64
+    assert not v.ground_detail.visible()
+    v.set_project(project(kit))
+    assert v.ground_detail.visible()
+    rows, cols = v.ground_detail.texture_shape
+    # Lot A1 and 90 m around it, clipped to the image, at the image's own 1 m/px.
+    minx, miny, maxx, maxy = v.site.lot("A1").polygon.bounds
+    assert cols == round(min(maxx + 90, kit.X0 + 300) - max(minx - 90, kit.X0 - 100))
+    assert rows == round(min(maxy + 90, kit.Y0 + 150) - max(miny - 90, kit.Y0 - 50))
+    # Seen from above, the lot shows the image colour sharply; no project: no detail.
+    top_down(v, kit, distance=120.0)
+    assert is_ground(pixel(v, v.render_image(SIZE), kit, 20, 20))
+    v.set_project(None)
+    assert not v.ground_detail.visible()

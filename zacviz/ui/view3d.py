@@ -52,7 +52,10 @@ from zacviz.model.project import Building, Project
 from zacviz.model.site import Lot, Site
 
 MAX_TEXTURE_PX = 2048
-"""Long side of the ground texture: bounded for GPU memory (16 MB RGBA)."""
+"""Long side of a ground texture: bounded for GPU memory (16 MB RGBA). There are
+two at most: the whole site, and the project's lot and its surroundings in
+finer detail for the close views (lot, pedestrian)."""
+DETAIL_MARGIN_M = 90.0
 GROUND_MARGIN_M = 150.0
 OUTLINE_WIDTH_M = 0.9
 DEFAULT_TIMEZONE = "Europe/Paris"
@@ -466,6 +469,10 @@ class View3D(GLViewWidget):
 
         self.ground_plane = SceneMesh(lit=False, mode="ground")
         self.ground_image = GroundImage()
+        self.ground_detail = GroundImage()
+        self.ground_detail.setVisible(False)
+        self._imagery_info = None
+        self._detail_lot: str | None = None
         self.lot_outlines = SceneMesh(lit=False, mode="ground")
         self.shadow_layer = SceneMesh(lit=False, mode="ground_once")
         self.highlight = SceneMesh(lit=False, mode="ground")
@@ -475,6 +482,7 @@ class View3D(GLViewWidget):
         layers = (
             self.ground_plane,
             self.ground_image,
+            self.ground_detail,
             self.shadow_layer,
             self.lot_outlines,
             self.highlight,
@@ -541,6 +549,7 @@ class View3D(GLViewWidget):
         # No finer than the image itself, no larger than the texture budget.
         px_per_m = min(1.0 / info.resolution[0], texture_px / max(w_m, h_m))
         shape = (max(2, round(h_m * px_per_m)), max(2, round(w_m * px_per_m)))
+        self._imagery_info = info
         imagery = Imagery(info)
         try:
             pixels = imagery.read(wanted, shape)
@@ -584,6 +593,7 @@ class View3D(GLViewWidget):
         self._rebuild_shadows()
         if lot_changed:
             self._rebuild_envelope()
+            self._update_ground_detail()
 
     def set_selected(self, selected_id: str | None) -> None:
         if selected_id != self.selected_id:
@@ -630,6 +640,44 @@ class View3D(GLViewWidget):
         t = np.concatenate([flat_triangles(r, 0.0) for r in ribbons]) if ribbons else np.zeros((0, 3, 3))
         self.highlight.set_triangles(t, np.tile(palette.SELECTION_COLOR, (len(t), 1)))
 
+    def _update_ground_detail(self, texture_px: int = MAX_TEXTURE_PX) -> None:
+        """The aerial image of the project's lot and its surroundings, at up to the
+        image's own resolution: the close views stay sharp while the site texture
+        stays coarse enough for the whole park."""
+        lot = self.site.lot(self.project.lot) if self.project else None
+        info = self._imagery_info
+        if lot is None or info is None:
+            self.ground_detail.setVisible(False)
+            self._detail_lot = None
+            return
+        if lot.id == self._detail_lot:
+            self.ground_detail.setVisible(True)
+            return
+        from zacviz.io.imagery import Imagery
+
+        minx, miny, maxx, maxy = lot.polygon.bounds
+        ix0, iy0, ix1, iy1 = info.bounds
+        m = DETAIL_MARGIN_M
+        wanted = (max(minx - m, ix0), max(miny - m, iy0), min(maxx + m, ix1), min(maxy + m, iy1))
+        w_m, h_m = wanted[2] - wanted[0], wanted[3] - wanted[1]
+        if w_m <= 0 or h_m <= 0:
+            self.ground_detail.setVisible(False)
+            return
+        px_per_m = min(1.0 / info.resolution[0], texture_px / max(w_m, h_m))
+        shape = (max(2, round(h_m * px_per_m)), max(2, round(w_m * px_per_m)))
+        imagery = Imagery(info)
+        try:
+            pixels = imagery.read(wanted, shape)
+        except Exception:  # a bad read keeps the site texture: never a broken view
+            self.ground_detail.setVisible(False)
+            return
+        finally:
+            imagery.close()
+        ox, oy = self.origin
+        self.ground_detail.set_image(pixels, (wanted[0] - ox, wanted[1] - oy, wanted[2] - ox, wanted[3] - oy))
+        self.ground_detail.setVisible(True)
+        self._detail_lot = lot.id
+
     def _rebuild_envelope(self) -> None:
         lot = self.site.lot(self.project.lot) if self.project else None
         mesh = None
@@ -661,7 +709,7 @@ class View3D(GLViewWidget):
             self.sun, self.sun_time = sun_at_site(self.site, when), when
         self.lighting.follow(self.sun)
         night = self.sun.elevation_deg <= 0
-        self.ground_image.brightness = 0.55 if night else 1.0
+        self.ground_image.brightness = self.ground_detail.brightness = 0.55 if night else 1.0
         self._rebuild_shadows()
         self.update()
         self.sun_changed.emit(self.sun)
