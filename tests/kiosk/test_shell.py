@@ -497,3 +497,33 @@ def test_an_admin_panel_left_open_closes_itself(make_kiosk, touchscreen, qtbot, 
     clock.advance(2)
     shell.tick()
     assert not shell.admin.isVisible() and shell.current_screen == "attract"
+
+
+def test_every_target_is_finger_sized(make_kiosk, touchscreen, qtbot, admin_pin):
+    from PySide6.QtWidgets import QPushButton
+
+    shell = make_kiosk().shell
+    target = shell.theme.target
+    assert target >= shell.theme.mm(12)
+    small = []
+
+    def check(where: str) -> None:
+        QApplication.processEvents()
+        for b in shell.findChildren(QPushButton):
+            if b.isVisible() and min(b.width(), b.height()) < target:
+                small.append((where, b.text(), b.width(), b.height()))
+
+    tap(shell.attract.cover, touchscreen)
+    check("lots")
+    shell.lots.view_lot("A1")
+    tap(shell.lots.go, touchscreen)
+    check("templates")
+    tap(shell.templates.cards["offices"], touchscreen)
+    check("adjust")
+    tap(shell.adjust.share_button, touchscreen)
+    check("share")
+    long_press_corner(shell, touchscreen, qtbot)
+    check("pin")
+    enter(shell, admin_pin)
+    check("admin")
+    assert small == []
