@@ -69,6 +69,12 @@ def application() -> Any:
         app.setApplicationName(APPLICATION)
         app.setApplicationDisplayName("zacviz")
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+    # The plan's aerial tiles are cached as device pixmaps (scaled once per zoom):
+    # Qt's default 10 MB cache holds fewer tiles than a full-HD plan shows, and a
+    # cache that thrashes rescales every tile on every repaint.
+    from PySide6.QtGui import QPixmapCache
+
+    QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
     return app
 
 
@@ -95,6 +101,7 @@ def build_editor(
     user_dir: Path | None = None,
     lang: str | None = None,
     install_excepthook: bool = True,
+    with_3d: bool | None = None,
 ) -> Editor:
     """Build the editor (application, site, document, window) without running it.
 
@@ -132,7 +139,12 @@ def build_editor(
         except InputError as exc:
             notifier.report(exc)  # shown once the window is up; the plan works without it
     doc = ProjectDocument(project or Project(site=site.id, lot=NO_LOT))
-    window = MainWindow(site, doc, notifier, settings, user_dir or data_dir(), language, imagery)
+    # The 3D pane needs a real OpenGL surface: none on Qt's offscreen platform.
+    if with_3d is None:
+        with_3d = app.platformName() not in ("offscreen", "minimal")
+    window = MainWindow(
+        site, doc, notifier, settings, user_dir or data_dir(), language, imagery, with_3d=with_3d
+    )
     if project_path is not None:
         window.path = Path(project_path).resolve()
         window._add_recent(window.path)
@@ -156,3 +168,95 @@ def run_editor(argv: list[str]) -> int:
     editor.window.show()
     editor.window.offer_restore()
     return int(editor.app.exec())
+
+
+# ------------------------------------------------------------------ kiosk
+
+
+@dataclass
+class Kiosk:
+    """What :func:`build_kiosk` made (for the entry point, tests and the soak benchmark)."""
+
+    app: Any
+    shell: Any
+    notifier: Any
+    stats: Any
+
+
+def build_kiosk(
+    config: Any,
+    *,
+    with_3d: bool | None = None,
+    fullscreen: bool = True,
+    size: tuple[int, int] | None = None,
+    stats_dir: Path | None = None,
+    clock: Any = None,
+    install_excepthook: bool = True,
+) -> Kiosk:
+    """Build the kiosk shell on ``config`` (a :class:`~zacviz.kiosk.config.KioskConfig`), not shown.
+
+    ``with_3d`` defaults to the config's ``show_3d``, off where Qt draws
+    offscreen (no OpenGL there). Raises InputError if the site cannot be read.
+    """
+    import time
+
+    from zacviz.io.site_folder import load_site
+    from zacviz.kiosk.shell import KioskShell
+    from zacviz.kiosk.stats import Statistics
+    from zacviz.kiosk.theme import make_theme
+    from zacviz.ui.language import Language
+    from zacviz.ui.notifier import Notifier
+
+    app = application()
+    app.setQuitOnLastWindowClosed(False)  # only the admin panel's "exit" ends the kiosk
+    notifier = Notifier()
+    site = load_site(config.site_folder())
+    stats = Statistics(stats_dir if stats_dir is not None else config.statistics_dir())
+    if with_3d is None:
+        with_3d = config.show_3d and app.platformName() not in ("offscreen", "minimal")
+    factory = None
+    if with_3d:
+        from zacviz.ui.view3d import View3D
+
+        def factory(s):
+            return View3D(s)
+
+    theme = make_theme(*size) if size is not None else make_theme()
+    shell = KioskShell(
+        config,
+        site,
+        notifier,
+        Language(),
+        stats,
+        view3d_factory=factory,
+        theme=theme,
+        clock=clock or time.monotonic,
+        fullscreen=fullscreen,
+    )
+    if size is not None:
+        shell.resize(*size)
+    if install_excepthook:
+        sys.excepthook = shell.excepthook
+    return Kiosk(app, shell, notifier, stats)
+
+
+def run_kiosk(config_path: str | os.PathLike[str] | None = None, *, windowed: bool = False) -> int:
+    """``zacviz kiosk [--config FILE]``: the fullscreen touch kiosk, until the admin exits it."""
+    import faulthandler
+
+    from zacviz.kiosk.config import default_config_path, load_config
+
+    config = load_config(config_path if config_path is not None else default_config_path())
+    ensure_display()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    faulthandler.enable()  # a hard crash still leaves its trace in the journal
+    kiosk = build_kiosk(config, fullscreen=not windowed)
+    if windowed:
+        kiosk.shell.resize(1920, 1080)
+    # Shown from the event loop: an error on the first frame (a GPU without the
+    # OpenGL the 3D view needs) then goes to the kiosk's hook, which carries on in 2D.
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, kiosk.shell.show if windowed else kiosk.shell.showFullScreen)
+    logging.getLogger("zacviz.kiosk").info("kiosk started on site %s", config.site)
+    return int(kiosk.app.exec())

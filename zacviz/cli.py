@@ -157,17 +157,109 @@ def run_render(args: argparse.Namespace) -> int:
     from zacviz.errors import InputError
 
     _set_language(args)
-    if args.view == "3d":
-        raise InputError("--view 3d is not available yet")
-    from zacviz.app import offscreen_if_headless
-    from zacviz.ui.render import parse_size, render_plan
+    from zacviz.ui.render import parse_size
 
     size = parse_size(args.size)
     project, site = load_project_and_site(args.project, args.site)
-    offscreen_if_headless()
-    out = render_plan(project, site, args.out, size)
+    if args.view == "3d":
+        from zacviz.ui.render3d import render_3d
+
+        try:
+            out = render_3d(project, site, args.out, size)
+        except RuntimeError as exc:  # no display, no OpenGL: say so in one line
+            raise InputError(str(exc)) from None
+    else:
+        from zacviz.app import offscreen_if_headless
+        from zacviz.ui.render import render_plan
+
+        offscreen_if_headless()
+        out = render_plan(project, site, args.out, size)
     print(f"ok: {out}")
     return EXIT_OK
+
+
+# ----------------------------------------------------------------- report
+
+
+def _configure_report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", help="project file (*.zacviz.json)")
+    p.add_argument("--out", metavar="FILE.pdf", required=True, help="the PDF sheet to write")
+    p.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site the project names)")
+    p.add_argument(
+        "--viewer-url",
+        metavar="URL",
+        help="web viewer the QR code opens (default: $ZACVIZ_VIEWER_URL, the site's viewer_url)",
+    )
+    p.add_argument("--no-pictures", action="store_true", help="leave out the plan and 3D pictures")
+    _lang_option(p)
+
+
+@command("report", "write the printable A4 project sheet (PDF)")(_configure_report)
+def run_report(args: argparse.Namespace) -> int:
+    from zacviz.export.report import build_report, write_report_pdf
+
+    _set_language(args)
+    project, site = load_project_and_site(args.project, args.site)
+    renderer = None
+    if not args.no_pictures:
+        from zacviz.app import offscreen_if_headless
+        from zacviz.ui.report_pictures import qt_renderer
+
+        offscreen_if_headless()  # no screen: the plan still draws, the sheet says 3D is missing
+        renderer = qt_renderer(project, site)
+    data = build_report(project, site, renderer=renderer, viewer_url=args.viewer_url)
+    out = write_report_pdf(data, args.out)
+    for _view, why in data.missing_pictures:
+        print(f"note: {why}", file=sys.stderr)
+    print(f"ok: {out}")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------- export
+
+
+def _configure_export(p: argparse.ArgumentParser) -> None:
+    from zacviz.export.architect import EXPORTERS
+
+    p.add_argument("project", help="project file (*.zacviz.json)")
+    p.add_argument("--format", required=True, choices=tuple(EXPORTERS), help="file format")
+    p.add_argument("--out", metavar="FILE", required=True, help="the file to write")
+    p.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site the project names)")
+
+
+@command("export", "write the project for an architect (GLB, GeoJSON, CityJSON)")(_configure_export)
+def run_export(args: argparse.Namespace) -> int:
+    from zacviz.export.architect import export_project
+
+    project, site = load_project_and_site(args.project, args.site)
+    out = export_project(args.format, project, site, args.out)
+    print(f"ok: {out}")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ kiosk
+
+
+def _configure_kiosk(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="kiosk configuration (default: kiosk/kiosk.toml)")
+    p.add_argument(
+        "--windowed", action="store_true", help="a 1920×1080 window instead of full screen (for setting up)"
+    )
+    p.add_argument(
+        "--hash-pin", action="store_true", help="ask for an admin PIN and print its admin_pin_hash line"
+    )
+
+
+@command("kiosk", "the fullscreen touch kiosk for trade fairs")(_configure_kiosk)
+def run_kiosk(args: argparse.Namespace) -> int:
+    if args.hash_pin:
+        from zacviz.kiosk.config import hash_pin, read_new_pin
+
+        print(f'admin_pin_hash = "{hash_pin(read_new_pin())}"')
+        return EXIT_OK
+    from zacviz.app import run_kiosk as run
+
+    return run(args.config, windowed=args.windowed)
 
 
 # ----------------------------------------------------------- validate-site
@@ -240,6 +332,47 @@ def run_import_ortho(args: argparse.Namespace) -> int:
         f"ok: {report.out_path} — {report.width}×{report.height} px at {report.resolution:g} m/px "
         f"from {report.tiles_used} tile(s)"
     )
+    return EXIT_OK
+
+
+# ------------------------------------------------------------- export-web
+
+
+def _configure_export_web(p: argparse.ArgumentParser) -> None:
+    p.add_argument("projects", nargs="*", metavar="PROJECT", help="project files (none: the park showcase)")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write the web page into")
+    p.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site the projects name)")
+
+
+@command("export-web", "write the static web page of the park or of projects")(_configure_export_web)
+def run_export_web(args: argparse.Namespace) -> int:
+    from zacviz.errors import InputError
+    from zacviz.export.web import write_web_export
+    from zacviz.io.project_file import load_project
+    from zacviz.io.site_folder import find_site, load_site
+    from zacviz.rules.engine import resolve_lot
+
+    projects = [load_project(path) for path in args.projects]
+    site_ids = sorted({p.site for p in projects})
+    if args.site is None and len(site_ids) > 1:
+        raise InputError(f"the projects are for different sites ({', '.join(site_ids)}); export them apart")
+    if args.site is not None:
+        folder = args.site
+    else:
+        folder = find_site(site_ids[0] if site_ids else "belle-assise")  # the bundled park
+    site = load_site(folder)
+    for path, project in zip(args.projects, projects):
+        try:
+            resolve_lot(project, site)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc.message}") from None
+        if project.site != site.id:
+            print(f"warning: {path} is for site {project.site!r}, shown on site {site.id!r}", file=sys.stderr)
+    bar = ProgressBar(sys.stderr)
+    export = write_web_export(site, projects, args.out, progress=bar)
+    bar.done()
+    size = export.total_bytes / 1e6
+    print(f"ok: {export.index} ({len(projects)} project(s), {size:.1f} MB)")
     return EXIT_OK
 
 

@@ -184,6 +184,101 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Vérification indicative : le règlement d'urbanisme en vigueur prévaut.",
         "en": "Indicative check: the planning rules in force prevail.",
     },
+    # --- printable project sheet (zacviz report)
+    "report.title": {"fr": "Fiche projet", "en": "Project sheet"},
+    "report.subtitle": {"fr": "Étude d'implantation indicative", "en": "Indicative site study"},
+    "report.date": {"fr": "Édité le {date}", "en": "Printed on {date}"},
+    "report.months": {
+        "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "en": "January February March April May June July August September October November December",
+    },
+    "report.untitled": {"fr": "Projet sans titre", "en": "Untitled project"},
+    "report.lot_heading": {"fr": "Le lot", "en": "The lot"},
+    "report.lot": {"fr": "Lot", "en": "Lot"},
+    "report.lot_name": {"fr": "Nom", "en": "Name"},
+    "report.zone": {"fr": "Zone du règlement", "en": "Planning zone"},
+    "report.lot_area": {"fr": "Surface du lot", "en": "Lot area"},
+    "report.status": {"fr": "Disponibilité", "en": "Availability"},
+    "report.status.available": {"fr": "disponible", "en": "available"},
+    "report.status.reserved": {"fr": "réservé", "en": "reserved"},
+    "report.status.sold": {"fr": "vendu", "en": "sold"},
+    "report.price_m2": {"fr": "Prix indicatif", "en": "Indicative price"},
+    "report.price_estimate": {"fr": "Estimation du prix du lot", "en": "Estimated price of the lot"},
+    "report.price_estimate_note": {
+        "fr": "{area} m² × {price} €/m²",
+        "en": "{area} m² × €{price}/m²",
+    },
+    "report.price_on_request": {"fr": "sur demande", "en": "on request"},
+    "report.metrics_heading": {"fr": "Le projet en chiffres", "en": "The project in figures"},
+    "report.buildings_count": {"fr": "Bâtiments", "en": "Buildings"},
+    "report.more_buildings": {"fr": "… et {n} autre(s)", "en": "… and {n} more"},
+    "report.building": {"fr": "{id} — {use}", "en": "{id} — {use}"},
+    "report.building_figures": {
+        "fr": "{height} m · {storeys} · {area} m²",
+        "en": "{height} m · {storeys} · {area} m²",
+    },
+    "report.storeys_one": {"fr": "1 niveau", "en": "1 storey"},
+    "report.storeys_many": {"fr": "{n} niveaux", "en": "{n} storeys"},
+    "report.use.office": {"fr": "bureaux", "en": "offices"},
+    "report.use.workshop": {"fr": "atelier", "en": "workshop"},
+    "report.use.warehouse": {"fr": "entrepôt", "en": "warehouse"},
+    "report.use.retail": {"fr": "commerce", "en": "retail"},
+    "report.stalls": {"fr": "{n} places", "en": "{n} stalls"},
+    "report.plan_caption": {
+        "fr": "Plan du lot — en rouge, ce qui ne respecte pas le règlement",
+        "en": "Plan of the lot — in red, what breaks the rules",
+    },
+    "report.view3d_caption": {
+        "fr": "Vue 3D du projet sur son lot",
+        "en": "3D view of the project on its lot",
+    },
+    "report.no_3d": {
+        "fr": "Vue 3D non disponible sur cet ordinateur (pas d'affichage OpenGL) : seul le plan est montré.",
+        "en": "3D view not available on this computer (no OpenGL display): only the plan is shown.",
+    },
+    "report.no_plan": {
+        "fr": "Plan non disponible sur cet ordinateur ({reason}).",
+        "en": "Plan not available on this computer ({reason}).",
+    },
+    "report.rules_heading": {"fr": "Vérification des règles d'urbanisme", "en": "Planning rules check"},
+    "report.col_rule": {"fr": "Règle", "en": "Rule"},
+    "report.col_value": {"fr": "Projet", "en": "Project"},
+    "report.col_limit": {"fr": "Règlement", "en": "Rule limit"},
+    "report.col_result": {"fr": "Résultat", "en": "Result"},
+    "report.col_explanation": {"fr": "Explication", "en": "Explanation"},
+    "report.pass": {"fr": "respectée", "en": "met"},
+    "report.fail": {"fr": "NON RESPECTÉE", "en": "NOT MET"},
+    "report.verdict_ok": {
+        "fr": "Projet conforme aux {n} règles vérifiées",
+        "en": "The project meets the {n} rules checked",
+    },
+    "report.verdict_fail": {
+        "fr": "Projet non conforme : {n} règle(s) sur {total} à revoir",
+        "en": "Project not compliant: {n} of {total} rule(s) to revise",
+    },
+    "report.qr_caption": {
+        "fr": "Scannez ce code pour voir le projet en 3D sur votre téléphone",
+        "en": "Scan this code to see the project in 3D on your phone",
+    },
+    "report.qr_too_large": {
+        "fr": "Projet trop détaillé pour tenir dans un QR code : ouvrez son fichier dans zacviz.",
+        "en": "The project is too detailed for a QR code: open its file in zacviz.",
+    },
+    "report.disclaimer": {
+        "fr": "Vérification indicative, établie d'après le projet saisi : elle ne vaut pas autorisation "
+        "d'urbanisme. Le règlement d'urbanisme en vigueur prévaut ; seule l'instruction du permis de "
+        "construire fait foi.",
+        "en": "Indicative check, made from the project as entered: it is not a planning permission. "
+        "The planning rules in force prevail; only the examination of the building permit is binding.",
+    },
+    "report.page": {"fr": "page {n}", "en": "page {n}"},
+    "report.menu": {"fr": "Exporter la fiche &PDF…", "en": "Export &PDF sheet…"},
+    "report.dialog_title": {"fr": "Exporter la fiche projet (PDF)", "en": "Export the project sheet (PDF)"},
+    "report.saved": {"fr": "Fiche PDF enregistrée : {path}", "en": "PDF sheet saved: {path}"},
+    "report.no_project": {
+        "fr": "Choisissez d'abord un lot et placez-y un projet.",
+        "en": "Choose a lot and place a project on it first.",
+    },
 }
 
 

@@ -43,8 +43,10 @@ from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import template_label
 from zacviz.ui.language import Language
 from zacviz.ui.notifier import Notice, Notifier
+from zacviz.ui.panel3d import Scene3DPanel
 from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel
 from zacviz.ui.plan_view import PlanView
+from zacviz.ui.report_pictures import add_export_pdf_action
 
 NO_LOT = ""
 MAX_RECENT = 8
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
         data_dir: Path,
         language: Language,
         imagery=None,
+        *,
+        with_3d: bool = False,
     ) -> None:
         super().__init__()
         self.site = site
@@ -81,7 +85,20 @@ class MainWindow(QMainWindow):
         self.last_check_ms = 0.0
 
         self.plan = PlanView(site, imagery)
-        self.setCentralWidget(self.plan)
+        # The 3D pane beside the plan (the composition root decides: it needs OpenGL).
+        self.scene3d: Scene3DPanel | None = None
+        self._preview_3d_at = 0.0
+        if with_3d:
+            self.scene3d = Scene3DPanel(site)
+            self.central = QSplitter(Qt.Orientation.Horizontal)
+            self.central.addWidget(self.plan)
+            self.central.addWidget(self.scene3d)
+            self.central.setStretchFactor(0, 3)
+            self.central.setStretchFactor(1, 2)
+            self.central.setChildrenCollapsible(False)
+            self.setCentralWidget(self.central)
+        else:
+            self.setCentralWidget(self.plan)
         self.lot_panel = LotPanel(notice=str(site.settings.get("notice", "")) if site.illustrative else "")
         self.item_panel = ItemPanel()
         self.checks_panel = ChecksPanel()
@@ -113,6 +130,11 @@ class MainWindow(QMainWindow):
         self.plan.lot_clicked.connect(self._on_lot_clicked)
         self.plan.item_clicked.connect(self.select)
         self.plan.edit_finished.connect(self._on_edit_finished)
+        self.plan.edit_preview.connect(self._on_edit_preview)
+        if self.scene3d is not None:
+            self.scene3d.building_clicked.connect(self._on_3d_clicked)
+            self.scene3d.sun_changed.connect(lambda _sun: self._refresh_plan_shadows())
+            self.scene3d.shadows_on_plan_changed.connect(lambda _on: self._refresh_plan_shadows())
         self.plan.nudge.connect(self.nudge)
         self.plan.cursor_moved.connect(self._on_cursor)
         self.lot_panel.start_project.connect(self.start_project)
@@ -173,6 +195,9 @@ class MainWindow(QMainWindow):
         self.act_imagery.setChecked(True)
         self.act_zoom_lot = self._action(self._zoom_lot, "L")
         self.act_zoom_site = self._action(self.plan.zoom_to_site, "Home")
+        self.act_3d = self._action(self._on_show_3d, "F3", checkable=True)
+        self.act_3d.setChecked(self.scene3d is not None)
+        self.act_3d.setEnabled(self.scene3d is not None)
         self.lang_group = QActionGroup(self)
         self.act_fr = self._action(lambda on: on and self.set_language("fr"), checkable=True)
         self.act_en = self._action(lambda on: on and self.set_language("en"), checkable=True)
@@ -207,7 +232,7 @@ class MainWindow(QMainWindow):
         self.menu_edit.addSeparator()
         self.menu_edit.addAction(self.act_snap)
         self.menu_view = bar.addMenu("")
-        for a in (self.act_zoom_lot, self.act_zoom_site, self.act_imagery):
+        for a in (self.act_zoom_lot, self.act_zoom_site, self.act_imagery, self.act_3d):
             self.menu_view.addAction(a)
         self.menu_lang = bar.addMenu("")
         self.menu_lang.addAction(self.act_fr)
@@ -230,10 +255,11 @@ class MainWindow(QMainWindow):
         ):
             self.toolbar.addAction(a)
         self.toolbar.addSeparator()
-        for a in (self.act_snap, self.act_imagery, self.act_zoom_lot, self.act_zoom_site):
+        for a in (self.act_snap, self.act_imagery, self.act_zoom_lot, self.act_zoom_site, self.act_3d):
             self.toolbar.addAction(a)
         self.addToolBar(self.toolbar)
         self._fill_recent()
+        add_export_pdf_action(self)  # File → Export PDF sheet, before Quit
 
     def changeEvent(self, ev) -> None:
         if ev.type() == QEvent.Type.LanguageChange:
@@ -259,6 +285,8 @@ class MainWindow(QMainWindow):
         self.act_imagery.setText(self.tr("Photo aérienne"))
         self.act_zoom_lot.setText(self.tr("Zoom sur le lot"))
         self.act_zoom_site.setText(self.tr("Vue d'ensemble"))
+        self.act_3d.setText(self.tr("Vue 3D"))
+        self.act_3d.setToolTip(self.tr("Afficher ou masquer la vue 3D (F3)"))
         self.act_fr.setText("Français")
         self.act_en.setText("English")
         self.menu_file.setTitle(self.tr("&Fichier"))
@@ -299,7 +327,55 @@ class MainWindow(QMainWindow):
         self._refresh_buildable()
         self._refresh_highlight()
         self._refresh_status()
+        self._refresh_3d()
         self.last_check_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _failing_buildings(self) -> set[str]:
+        if self.result is None:
+            return set()
+        ids = {b.id for b in self.doc.project.buildings}
+        return {i for r in self.result.failing for i in r.items if i in ids}
+
+    def _refresh_3d(self) -> None:
+        if self.scene3d is None:
+            return
+        project = self.doc.project
+        shown = project if project.lot and self.site.lot(project.lot) is not None else None
+        self.scene3d.show_project(shown, self._failing_buildings(), self.selected)
+        self._refresh_plan_shadows()
+
+    def _refresh_plan_shadows(self) -> None:
+        """The 3D pane's shadows drawn on the plan too, when asked for."""
+        if self.scene3d is None or not self.scene3d.plan_shadows_box.isChecked() or self.scene3d.sun is None:
+            self.plan.set_shadows(None)
+            return
+        from zacviz.geometry.shadows import shadows
+
+        project = self.doc.project
+        buildings = project.buildings if project.lot else ()
+        self.plan.set_shadows(shadows(buildings, self.site.context, self.scene3d.sun))
+
+    def _on_edit_preview(self, item_id: str, footprint) -> None:
+        """A drag in the plan moves the building in 3D too, at most 30 times a second;
+        the checks wait for the release (one command)."""
+        if self.scene3d is None or self.scene3d.view is None:
+            return
+        now = time.perf_counter()
+        # At most 30 frames a second, and never faster than the GL view draws
+        # (software OpenGL): the plan's own preview must stay fluid.
+        interval = max(1.0 / 30.0, 2.0 * self.scene3d.view.last_frame_ms / 1000.0)
+        if now - self._preview_3d_at < interval:
+            return
+        self._preview_3d_at = now
+        item = self.doc.project.item(item_id)
+        if not isinstance(item, Building):
+            return
+        preview = self._replace_item(item_id, replace(item, footprint=footprint))
+        self.scene3d.show_project(preview, self._failing_buildings() - {item_id}, item_id)
+
+    def _on_3d_clicked(self, building_id: str | None) -> None:
+        if building_id is not None:
+            self.select(building_id)
 
     def _on_stack_changed(self) -> None:
         undo, redo = self.doc.undo_label, self.doc.redo_label
@@ -398,6 +474,8 @@ class MainWindow(QMainWindow):
             item_id = None
         self.selected = item_id
         self.plan.set_selection(item_id)
+        if self.scene3d is not None:
+            self.scene3d.set_selected(item_id)
         self._refresh_item_panel()
         self._refresh_buildable()
         if item_id is not None:
@@ -529,6 +607,14 @@ class MainWindow(QMainWindow):
 
     def _on_snap(self, on: bool) -> None:
         self.plan.snapping = on
+
+    def _on_show_3d(self, on: bool) -> None:
+        if self.scene3d is not None:
+            self.scene3d.setVisible(on)
+            if not on:
+                self.plan.set_shadows(None)
+            else:
+                self._refresh_plan_shadows()
 
     def _zoom_lot(self) -> None:
         if self.doc.project.lot:
@@ -691,6 +777,17 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def showEvent(self, ev) -> None:
+        super().showEvent(ev)
+        if self.scene3d is not None and not getattr(self, "_split_done", False):
+            # Plan 3/5, 3D 2/5 of the room between the docks, once the window has its size.
+            self._split_done = True
+            QTimer.singleShot(0, self._split_plan_3d)
+
+    def _split_plan_3d(self) -> None:
+        width = max(400, self.central.width())
+        self.central.setSizes([width * 3 // 5, width - width * 3 // 5])
 
     def closeEvent(self, ev: QCloseEvent) -> None:
         if not self.maybe_save():
