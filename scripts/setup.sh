@@ -20,13 +20,16 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
 fi
 
-# Debian packages: Python's venv, Qt's xcb platform libraries, GL, a virtual screen.
+# Debian packages: Python's venv, Qt's xcb platform libraries, GL, a virtual screen,
+# poppler-utils (pdftotext: the tests read the PDF project sheet back).
 APT_PACKAGES=(
     python3 python3-venv python3-dev
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-xkb1 libxcb-shape0 libxcb-randr0 libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0
     libegl1 libgl1 libgl1-mesa-dri libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
     xvfb xauth
+    poppler-utils
+    chromium
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -36,6 +39,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     say "Installing Debian packages: ${missing[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node.js and npm build the web viewer (web/): Debian's, unless a node is already there.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "Installing Node.js and npm"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
 # Python: a virtual environment with the pinned dependencies.
@@ -52,6 +62,19 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     "$VENV/bin/python" -m pip install -q -r requirements.lock
     "$VENV/bin/python" -m pip install -q --no-deps -e .
     echo "$want" > "$stamp"
+fi
+# The web viewer: npm packages pinned by web/package-lock.json, then the bundle in
+# web/dist (rebuilt when a source is newer than it). `zacviz export-web` copies it.
+web_stamp="web/node_modules/.zacviz-setup"
+web_want=$(sha256sum < web/package-lock.json | cut -c1-16)
+if [ "$(cat "$web_stamp" 2>/dev/null)" != "$web_want" ]; then
+    say "Installing the web viewer's npm packages (web/package-lock.json)"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$web_want" > "$web_stamp"
+fi
+if [ ! -f web/dist/viewer.js ] || [ -n "$(find web/src web/scripts web/package-lock.json -newer web/dist/viewer.js | head -n 1)" ]; then
+    say "Building the web viewer (web/dist)"
+    (cd web && npm run --silent build)
 fi
 # Bytecode, as an installed package has it: the command line starts faster.
 "$VENV/bin/python" -m compileall -q zacviz >/dev/null
@@ -75,12 +98,14 @@ case "$mode" in
         lint-imports
         say "mypy (core)"
         mypy
+        say "JavaScript tests (web viewer: rule engine against the Python vectors, links)"
+        (cd web && npm test --silent)
         # Qt picks one platform per process: widget tests run offscreen, then the
         # GL tests (marked gl) in a process of their own on a virtual screen.
         say "pytest (offscreen)"
-        python -m pytest -m "not gl" "$@"
+        python -m pytest -m "not gl and not slow" "$@"
         say "pytest (OpenGL under Xvfb)"
-        ZACVIZ_GL_TESTS=1 python -m pytest -m gl "$@" ;;
+        ZACVIZ_GL_TESTS=1 python -m pytest -m "gl and not slow" "$@" ;;
     *)
         echo "error: unknown mode '$mode' (use run or test)" >&2; exit 2 ;;
 esac
