@@ -17,8 +17,16 @@ def write_tiff(path, size=512, res=0.5, x0=649_000.0, y0=6_948_500.0, crs="EPSG:
     data[0, :, : size // 2] = 200  # red west half
     data[2, :, size // 2 :] = 180  # blue east half
     profile = dict(
-        driver="GTiff", width=size, height=size, count=3, dtype="uint8",
-        crs=crs, transform=from_origin(x0, y0, res, res), tiled=True, blockxsize=256, blockysize=256,
+        driver="GTiff",
+        width=size,
+        height=size,
+        count=3,
+        dtype="uint8",
+        crs=crs,
+        transform=from_origin(x0, y0, res, res),
+        tiled=True,
+        blockxsize=256,
+        blockysize=256,
     )
     with rasterio.open(path, "w", **profile) as ds:
         ds.write(data)
