@@ -461,6 +461,7 @@ class View3D(GLViewWidget):
         self.sun_time: datetime | None = None
         self.lighting = Lighting()
         self.last_frame_ms = 0.0  # software GL: the editor paces live previews by it
+        self.frames_drawn = 0
         self._orbit_timer = QtCore.QTimer(self)
         self._orbit_timer.setInterval(33)
         self._orbit_timer.timeout.connect(lambda: self.orbit(0.4, 0))
@@ -817,6 +818,7 @@ class View3D(GLViewWidget):
         self.drawItemTree(useItemNames=useItemNames)
         GL.glFinish()
         self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
+        self.frames_drawn += 1
 
     # ----------------------------------------------------------------- picking
 
