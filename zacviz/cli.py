@@ -162,6 +162,9 @@ def run_render(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
     project, site = load_project_and_site(args.project, args.site)
     if args.view == "3d":
+        rerun = _rerun_on_virtual_screen(args)
+        if rerun is not None:
+            return rerun
         from zacviz.ui.render3d import render_3d
 
         try:
@@ -202,6 +205,9 @@ def run_report(args: argparse.Namespace) -> int:
     project, site = load_project_and_site(args.project, args.site)
     renderer = None
     if not args.no_pictures:
+        rerun = _rerun_on_virtual_screen(args)  # the 3D picture needs OpenGL
+        if rerun is not None:
+            return rerun
         from zacviz.app import offscreen_if_headless
         from zacviz.ui.report_pictures import qt_renderer
 
@@ -436,6 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_editor(args_list)
         only = args_list[0] if args_list[0] in COMMANDS else None
         args = build_parser(only).parse_args(args_list)
+        args._argv = args_list
         if getattr(args, "_run", None) is None:
             return _run_editor([])
         return int(args._run(args))
@@ -460,6 +467,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+
+
+def _rerun_on_virtual_screen(args: argparse.Namespace) -> int | None:
+    """On a machine with no screen, run this same command again on a private
+    Xvfb (3D pictures need OpenGL, which Qt's offscreen platform lacks) and
+    return its exit status; None where there is a screen, no Xvfb, or this is
+    already the rerun. The child process ends, and Qt with it, before the
+    virtual screen stops."""
+    import os
+    import subprocess
+
+    from zacviz.ui.virtual_screen import has_screen, virtual_screen
+
+    if has_screen() or os.environ.get("ZACVIZ_VIRTUAL_SCREEN") or not hasattr(args, "_argv"):
+        return None
+    import shutil
+
+    if shutil.which("Xvfb") is None:
+        return None
+    from zacviz.errors import InputError
+
+    try:
+        with virtual_screen():
+            env = dict(os.environ, ZACVIZ_VIRTUAL_SCREEN="1")
+            return subprocess.call([sys.executable, "-m", "zacviz", *args._argv], env=env)
+    except RuntimeError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _run_editor(argv: list[str]) -> int:

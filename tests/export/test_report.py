@@ -203,13 +203,24 @@ def headless_env() -> dict[str, str]:
 
 def test_report_command_without_a_display_makes_the_sheet_with_the_plan(tmp_path):
     out = tmp_path / "fiche.pdf"
-    proc = run_cli(["report", str(FAILING), "--out", str(out)], headless_env())
+    # No screen and no Xvfb on the PATH: the sheet keeps the plan and says why 3D is missing.
+    env = dict(headless_env(), PATH=str(tmp_path))
+    proc = run_cli(["report", str(FAILING), "--out", str(out)], env)
     assert proc.returncode == 0, proc.stderr
     assert "Vue 3D non disponible" in proc.stderr
     text = pdf_text(out)
     assert "Lot B3" in text and text.count("NON RESPECTÉE") == 2
     assert "Vue 3D non disponible sur cet ordinateur" in text
     assert pdf_images(out) == 1  # the plan, drawn offscreen
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Debian's xvfb")
+def test_report_command_without_a_display_draws_3d_on_a_private_xvfb(tmp_path):
+    out = tmp_path / "fiche.pdf"
+    proc = run_cli(["report", str(FAILING), "--out", str(out)], headless_env())
+    assert proc.returncode == 0, proc.stderr
+    assert "non disponible" not in pdf_text(out)
+    assert pdf_images(out) == 2  # the plan and the 3D view
 
 
 def test_report_command_refuses_a_missing_folder(tmp_path):
