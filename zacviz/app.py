@@ -253,6 +253,12 @@ def run_kiosk(config_path: str | os.PathLike[str] | None = None, *, windowed: bo
     kiosk = build_kiosk(config, fullscreen=not windowed)
     if windowed:
         kiosk.shell.resize(1920, 1080)
+    elif config.hide_cursor:
+        # A touchscreen has no pointer to show: a stray arrow in mid-screen looks broken.
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QCursor
+
+        kiosk.app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
     # Shown from the event loop: an error on the first frame (a GPU without the
     # OpenGL the 3D view needs) then goes to the kiosk's hook, which carries on in 2D.
     from PySide6.QtCore import QTimer

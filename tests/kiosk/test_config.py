@@ -32,6 +32,7 @@ def test_the_shipped_configuration_is_valid_and_names_the_bundled_site():
     assert config.share_url.startswith("https://")
     assert config.site_folder().name == "belle-assise"
     assert config.admin_pin_hash is not None and verify_pin("2468", config.admin_pin_hash)
+    assert config.hide_cursor is True  # a touchscreen shows no pointer
 
 
 def write(tmp_path: Path, body: str) -> Path:
@@ -52,6 +53,7 @@ def write(tmp_path: Path, body: str) -> Path:
         ('[kiosk]\nsite = "x"\nidle_timeout_s = 30\nlanguages = ["fr", "de"]\n', "kiosk.languages"),
         ('[kiosk]\nsite = "x"\nidle_timeout_s = 30\nadmin_pin_hash = "1234"\n', "kiosk.admin_pin_hash"),
         ('[kiosk]\nsite = "x"\nidle_timeout_s = 30\nadmin_corner = "middle"\n', "kiosk.admin_corner"),
+        ('[kiosk]\nsite = "x"\nidle_timeout_s = 30\nhide_cursor = "yes"\n', "kiosk.hide_cursor"),
         ("[kiosk\n", "not valid TOML"),
         ("[other]\n", "[kiosk]"),
     ],

@@ -51,6 +51,7 @@ _KNOWN_KEYS = {
     "admin_hold_s",
     "stats_dir",
     "show_3d",
+    "hide_cursor",
 }
 
 
@@ -69,6 +70,7 @@ class KioskConfig:
     admin_hold_s: float = 3.0
     stats_dir: Path | None = None
     show_3d: bool = True
+    hide_cursor: bool = True
     path: Path | None = None
 
     def site_folder(self) -> Path:
@@ -154,6 +156,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> KioskConf
     show_3d = table.get("show_3d", True)
     if not isinstance(show_3d, bool):
         raise InputError(f"kiosk.show_3d: true or false, got {show_3d!r}")
+    hide_cursor = table.get("hide_cursor", True)
+    if not isinstance(hide_cursor, bool):
+        raise InputError(f"kiosk.hide_cursor: true or false, got {hide_cursor!r}")
     return KioskConfig(
         site=site.strip(),
         idle_timeout_s=idle,
@@ -166,6 +171,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> KioskConf
         admin_hold_s=hold,
         stats_dir=stats_path,
         show_3d=show_3d,
+        hide_cursor=hide_cursor,
         path=path,
     )
 
