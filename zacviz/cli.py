@@ -491,7 +491,9 @@ def _rerun_on_virtual_screen(args: argparse.Namespace) -> int | None:
     try:
         with virtual_screen():
             env = dict(os.environ, ZACVIZ_VIRTUAL_SCREEN="1")
-            return subprocess.call([sys.executable, "-m", "zacviz", *args._argv], env=env)
+            # A frozen build is its own interpreter: no "-m zacviz" there.
+            me = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "zacviz"]
+            return subprocess.call([*me, *args._argv], env=env)
     except RuntimeError as exc:
         raise InputError(str(exc)) from None
 
