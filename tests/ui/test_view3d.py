@@ -255,3 +255,24 @@ def test_the_projects_lot_gets_a_finer_ground_texture(site, kit, qtbot):
     assert is_ground(pixel(v, v.render_image(SIZE), kit, 20, 20))
     v.set_project(None)
     assert not v.ground_detail.visible()
+
+
+def test_surfaces_lie_on_the_ground_with_their_stall_lines(view, kit):
+    from zacviz.model.project import Surface
+
+    parking = Surface("s1", "parking", RectFootprint(kit.X0 + 50, kit.Y0 + 15, 30.0, 16.0, 0.0))
+    p = replace(project(kit), surfaces=(parking,))
+    view.set_sun(SunPosition(180.0, 89.0))
+    top_down(view, kit, distance=120.0)
+    view.set_project(project(kit))
+    bare = view.surfaces_layer.triangle_count
+    view.set_project(p)
+    assert bare == 0 and view.surfaces_layer.triangle_count > 2
+    img = view.render_image(SIZE)
+    # Inside the car park: asphalt grey or a white stall line, never the (magenta) image.
+    samples = [pixel(view, img, kit, 50 + dx, 15 + dy) for dx in (-10, -3, 4, 11) for dy in (-5, 0, 5)]
+    assert not any(is_ground(rgb) for rgb in samples)
+    greys = [rgb for rgb in samples if np.ptp(rgb) < 30]
+    assert len(greys) == len(samples)  # asphalt and white lines are both neutral
+    assert any(rgb.mean() > 200 for rgb in samples) or any(rgb.mean() < 130 for rgb in samples)
+    assert is_ground(pixel(view, img, kit, 50, 15 + 14))  # beyond its edge, the image again

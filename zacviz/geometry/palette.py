@@ -27,6 +27,13 @@ DEFAULT_USE_COLOR: RGBA = _hex("#c8c8c8")
 # Roofs read a little darker than walls in the 3D view and the web export.
 ROOF_SHADE = 0.86
 
+SURFACE_COLORS: dict[str, RGBA] = {
+    "parking": _hex("#5b6068"),  # asphalt
+    "yard": _hex("#aaa69c"),  # concrete
+    "storage": _hex("#8d8373"),  # gravel
+}
+STALL_LINE_COLOR: RGBA = _hex("#f2f2f2")
+
 LOT_STATUS_COLORS: dict[str, RGBA] = {
     "available": _hex("#2e9e4f"),  # green: for sale
     "reserved": _hex("#f0a020"),  # amber: under option
@@ -84,3 +91,8 @@ def hex_rgb(c: RGBA) -> str:
     """``#rrggbb`` (web export, SVG)."""
     r, g, b, _ = rgba8(c)
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def surface_color(kind: str) -> RGBA:
+    """The ground colour of a project surface (parking, yard, storage)."""
+    return SURFACE_COLORS.get(kind, SURFACE_COLORS["storage"])

@@ -39,6 +39,7 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.geometry import palette
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.lot import lot_geometry
+from zacviz.geometry.parking import stall_layout
 from zacviz.geometry.shadows import building_shadow, context_shadow
 from zacviz.geometry.sun import SunPosition, sun_at_site
 from zacviz.geometry.volumes import (
@@ -48,7 +49,7 @@ from zacviz.geometry.volumes import (
     flat_triangles,
     scene_origin,
 )
-from zacviz.model.project import Building, Project
+from zacviz.model.project import Building, Project, Surface
 from zacviz.model.site import Lot, Site
 
 MAX_TEXTURE_PX = 2048
@@ -416,6 +417,23 @@ def _building_arrays(
     return tris, normals, mesh.face_attributes["kind"] == ROOF
 
 
+@lru_cache(maxsize=1024)
+def _surface_arrays(surface: Surface, origin: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Triangles and colours of a surface on the ground; a parking gets its stall lines."""
+    shifted = shapely.transform(footprint_polygon(surface.footprint), lambda xy: xy - np.asarray(origin))
+    tris = [flat_triangles(shifted, 0.0)]
+    colors = [np.tile(palette.surface_color(surface.kind), (len(tris[0]), 1))]
+    if surface.kind == "parking":
+        layout = stall_layout(surface.footprint)
+        if layout.count:
+            lines = shapely.union_all([p.boundary for p in layout.stall_polygons()])
+            lines = shapely.transform(lines, lambda xy: xy - np.asarray(origin))
+            t = flat_triangles(lines.buffer(0.08, cap_style="flat"), 0.0)
+            tris.append(t)
+            colors.append(np.tile(palette.STALL_LINE_COLOR, (len(t), 1)))
+    return np.concatenate(tris), np.concatenate(colors)
+
+
 @lru_cache(maxsize=8192)
 def _shadow_triangles(building: Building, sun: SunPosition, origin: tuple[float, float]) -> np.ndarray:
     return flat_triangles(building_shadow(building, sun, origin), 0.0)
@@ -475,6 +493,7 @@ class View3D(GLViewWidget):
         self._imagery_info = None
         self._detail_lot: str | None = None
         self.lot_outlines = SceneMesh(lit=False, mode="ground")
+        self.surfaces_layer = SceneMesh(lit=False, mode="ground")
         self.shadow_layer = SceneMesh(lit=False, mode="ground_once")
         self.highlight = SceneMesh(lit=False, mode="ground")
         self.context_layer = SceneMesh(lighting=self.lighting)
@@ -484,6 +503,7 @@ class View3D(GLViewWidget):
             self.ground_plane,
             self.ground_image,
             self.ground_detail,
+            self.surfaces_layer,
             self.shadow_layer,
             self.lot_outlines,
             self.highlight,
@@ -591,6 +611,7 @@ class View3D(GLViewWidget):
         self.failing_ids = frozenset(failing_ids)
         self.selected_id = selected_id
         self._rebuild_buildings()
+        self._rebuild_surfaces()
         self._rebuild_shadows()
         if lot_changed:
             self._rebuild_envelope()
@@ -640,6 +661,16 @@ class View3D(GLViewWidget):
         ribbons = _ribbons(highlight, 1.4, self.origin)
         t = np.concatenate([flat_triangles(r, 0.0) for r in ribbons]) if ribbons else np.zeros((0, 3, 3))
         self.highlight.set_triangles(t, np.tile(palette.SELECTION_COLOR, (len(t), 1)))
+
+    def _rebuild_surfaces(self) -> None:
+        """Parking (with its stall lines), yards and storage as paved ground."""
+        parts = [_surface_arrays(s, self.origin) for s in (self.project.surfaces if self.project else ())]
+        if parts:
+            self.surfaces_layer.set_triangles(
+                np.concatenate([t for t, _ in parts]), np.concatenate([c for _, c in parts])
+            )
+        else:
+            self.surfaces_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
 
     def _update_ground_detail(self, texture_px: int = MAX_TEXTURE_PX) -> None:
         """The aerial image of the project's lot and its surroundings, at up to the
