@@ -61,3 +61,21 @@ def test_cache_is_bounded(plan):
         plan.zoom_to_bounds((649_900.0 + x, 6_859_900.0, 649_960.0 + x, 6_859_940.0), 0.0)
         layer.wait()
         assert layer.tile_count <= max(6, len(layer._wanted))
+
+
+def test_tiles_stop_at_the_image_edge(plan):
+    """The last column and row of a level overhang the image: they are clipped,
+    not padded with black."""
+    layer = plan.imagery_layer
+    plan.zoom_to_bounds(layer.info.bounds, 0.3)
+    assert layer.wait()
+    x0, y0, x1, y1 = layer.info.bounds
+    assert layer._tiles
+    for key, tile in layer._tiles.items():
+        tx0, ty0, tx1, ty1 = layer.tile_bounds(key)
+        assert x0 - 1e-6 <= tx0 < tx1 <= x1 + 1e-6 and y0 - 1e-6 <= ty0 < ty1 <= y1 + 1e-6
+        rows, cols = layer.tile_shape(key)
+        assert (tile._image.height(), tile._image.width()) == (rows, cols)
+        # Every pixel is the image's colour, up to the edges.
+        for c, r in ((0, 0), (cols - 1, rows - 1), (cols - 1, 0), (0, rows - 1)):
+            assert tuple(tile._image.pixelColor(c, r).getRgb()[:3]) == (70, 90, 60)

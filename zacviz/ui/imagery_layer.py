@@ -133,10 +133,23 @@ class ImageryLayer(QObject):
         return min(self.max_level, int(math.floor(math.log2(metres_per_px / self._res) + 1e-9)))
 
     def tile_bounds(self, key: TileKey) -> tuple[float, float, float, float]:
+        """The tile's rectangle, clipped to the image: the last column and row of a
+        level overhang it, and what lies outside would read as black."""
         level, i, j = key
         span = TILE_PX * self._res * 2**level
-        x0, _, _, y1 = self.info.bounds
-        return (x0 + i * span, y1 - (j + 1) * span, x0 + (i + 1) * span, y1 - j * span)
+        x0, y0, x1, y1 = self.info.bounds
+        return (
+            x0 + i * span,
+            max(y0, y1 - (j + 1) * span),
+            min(x1, x0 + (i + 1) * span),
+            y1 - j * span,
+        )
+
+    def tile_shape(self, key: TileKey) -> tuple[int, int]:
+        """Rows and columns to read for a tile: TILE_PX for a whole one, fewer for a clipped one."""
+        span = TILE_PX * self._res * 2 ** key[0]
+        x0, y0, x1, y1 = self.tile_bounds(key)
+        return (max(1, round(TILE_PX * (y1 - y0) / span)), max(1, round(TILE_PX * (x1 - x0) / span)))
 
     def visible_keys(self) -> tuple[int, list[TileKey]]:
         vb = self.viewbox
@@ -177,7 +190,7 @@ class ImageryLayer(QObject):
             elif key not in self._pending:
                 self._pending.add(key)
                 x0, y0, x1, y1 = self.tile_bounds(key)
-                self.pool.start(_TileJob(self, key, (x0, y0, x1, y1), (TILE_PX, TILE_PX)))
+                self.pool.start(_TileJob(self, key, (x0, y0, x1, y1), self.tile_shape(key)))
         self._update_visibility()
         self._evict()
 
