@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from zacviz.cli import main
+from zacviz.geometry import palette
 from zacviz.io.project_file import save_project
 from zacviz.model.templates import apply_template
 from zacviz.ui.render import parse_size
@@ -54,7 +55,9 @@ def test_render_writes_the_plan_with_the_lot_colours(qapp, project_file, site_di
     ortho = (70, 90, 60)  # the test site's imagery colour
     available = blend((46, 170, 80), 85, ortho)
     sold = blend((150, 150, 150), 85, ortho)
-    warehouse = blend((40, 150, 160), 235, blend((240, 150, 30), 35, ortho))
+    warehouse = blend(
+        palette.rgba8(palette.use_color("warehouse"))[:3], 235, blend((240, 150, 30), 35, ortho)
+    )
     assert share_near(pixels, available) > 0.05
     assert share_near(pixels, sold) > 0.02
     assert share_near(pixels, warehouse) > 0.02

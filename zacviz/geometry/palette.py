@@ -16,11 +16,13 @@ def _hex(code: str, alpha: float = 1.0) -> RGBA:
     return (r, g, b, alpha)
 
 
+# One colour per use for the plan, the 3D view and the kiosk, chosen to stand
+# out from the aerial image and from the park's existing (off-white) buildings.
 USE_COLORS: dict[str, RGBA] = {
-    "office": _hex("#7fa7d9"),  # light blue
+    "office": _hex("#5b8fd9"),  # blue
     "workshop": _hex("#e0a458"),  # ochre
-    "warehouse": _hex("#b8b3a8"),  # steel grey
-    "retail": _hex("#d98c9f"),  # rose
+    "warehouse": _hex("#3f9ea6"),  # teal cladding
+    "retail": _hex("#dd6f8c"),  # rose
 }
 DEFAULT_USE_COLOR: RGBA = _hex("#c8c8c8")
 

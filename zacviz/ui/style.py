@@ -5,22 +5,22 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 
+from zacviz.geometry import palette
+
 LOT_STATUS_COLOURS = {
     "available": QColor(46, 170, 80),
     "reserved": QColor(240, 150, 30),
     "sold": QColor(150, 150, 150),
 }
-USE_COLOURS = {
-    "office": QColor(70, 130, 220),
-    "workshop": QColor(150, 95, 200),
-    "warehouse": QColor(40, 150, 160),
-    "retail": QColor(225, 85, 120),
-}
-SURFACE_COLOURS = {
-    "parking": QColor(95, 100, 110),
-    "yard": QColor(175, 160, 130),
-    "storage": QColor(140, 110, 80),
-}
+
+
+def _qcolor(c: palette.RGBA) -> QColor:
+    return QColor(*palette.rgba8(c)[:3])
+
+
+# Uses and surfaces take the colours of the 3D view and the kiosk (one palette).
+USE_COLOURS = {use: _qcolor(c) for use, c in palette.USE_COLORS.items()}
+SURFACE_COLOURS = {kind: _qcolor(c) for kind, c in palette.SURFACE_COLORS.items()}
 BACKGROUND = QColor(48, 52, 56)
 ROAD = QColor(80, 80, 84)
 CONTEXT = QColor(215, 208, 196)
