@@ -57,6 +57,12 @@ def offscreen_if_headless() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def configure_logging() -> None:
+    """Our own messages from INFO up (the kiosk's journal reads them); libraries' from WARNING."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("zacviz").setLevel(logging.INFO)
+
+
 def application() -> Any:
     """The QApplication (made once), with pyqtgraph set up for the plan."""
     import pyqtgraph as pg
@@ -160,7 +166,7 @@ def run_editor(argv: list[str]) -> int:
     parser.add_argument("--lang", choices=("fr", "en"), default=None)
     args, _unknown = parser.parse_known_args(argv)
     ensure_display()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     editor = build_editor(args.project, args.site, lang=args.lang)
     # Notices raised while building (imagery unreadable...) are shown now.
     for notice in editor.notifier.history:
@@ -248,7 +254,7 @@ def run_kiosk(config_path: str | os.PathLike[str] | None = None, *, windowed: bo
 
     config = load_config(config_path if config_path is not None else default_config_path())
     ensure_display()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     faulthandler.enable()  # a hard crash still leaves its trace in the journal
     kiosk = build_kiosk(config, fullscreen=not windowed)
     if windowed:
