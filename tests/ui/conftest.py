@@ -154,3 +154,31 @@ def editor(qtbot, site_dir, tmp_path):
     w.plan.shutdown()
     ed.language.set("fr")
     i18n.set_language("fr")
+
+
+@pytest.fixture
+def render_3d_cli(tmp_path, site_dir, site):
+    """Run ``zacviz render --view 3d`` on an offices template of lot A1 in a child
+    process whose environment drops ``unset``; returns (process, picture or None)."""
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    from zacviz.io.project_file import save_project
+    from zacviz.model.templates import apply_template
+
+    project = tmp_path / "p.zacviz.json"
+    save_project(apply_template(site, site.lot("A1"), "offices"), project)
+    out = tmp_path / "p.png"
+
+    def run(unset: tuple[str, ...]):
+        env = {k: v for k, v in os.environ.items() if k not in unset}
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+        cmd = [sys.executable, "-m", "zacviz", "render", str(project), "--view", "3d", "--out", str(out)]
+        cmd += ["--size", "320x200", "--site", str(site_dir)]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        image = np.asarray(Image.open(out).convert("RGB")).astype(int) if out.exists() else None
+        return proc, out, image
+
+    return run

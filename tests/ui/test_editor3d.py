@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,8 +18,6 @@ if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
     pytest.skip(
         "GL tests run in a process of their own: ZACVIZ_GL_TESTS=1 pytest -m gl", allow_module_level=True
     )
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -164,39 +159,8 @@ def test_presets_sun_and_plan_shadows(editor3d):
     assert not pane.isVisible() and w.plan._shadow_item.path().isEmpty()
 
 
-def test_render_3d_command_draws_a_project(tmp_path, site_dir, site):
-    from PIL import Image
-
-    from zacviz.io.project_file import save_project
-    from zacviz.model.templates import apply_template
-
-    project = tmp_path / "p.zacviz.json"
-    save_project(apply_template(site, site.lot("A1"), "offices"), project)
-    out = tmp_path / "p.png"
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env["PYTHONPATH"] = str(REPO)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "zacviz",
-            "render",
-            str(project),
-            "--view",
-            "3d",
-            "--out",
-            str(out),
-            "--size",
-            "320x200",
-            "--site",
-            str(site_dir),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_render_3d_command_draws_a_project(render_3d_cli):
+    proc, _out, img = render_3d_cli(unset=("QT_QPA_PLATFORM",))  # on pytest-xvfb's screen
     assert proc.returncode == 0, proc.stderr
-    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
     assert img.shape == (200, 320, 3)
     assert img.std() > 10  # a picture, not a blank frame
