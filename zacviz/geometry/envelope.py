@@ -36,17 +36,14 @@ DEFAULT_MAX_HEIGHT_M = 25.0
 
 
 def _road_bands(site: Site, lot: Lot) -> BaseGeometry:
-    key = ("road_bands", lot.id)
-    cached = site.cache.get(key)
-    if cached is not None and cached[0] is lot:
-        return cached[1]
-    lg = lot_geometry(site, lot)
-    bands = [
-        g.buffer(float(d), quad_segs=QUAD_SEGS) for g, d in zip(lg.road_geoms, lg.road_setbacks) if d > 0
-    ]
-    union = shapely.union_all(bands) if bands else shapely.GeometryCollection()
-    site.cache[key] = (lot, union)
-    return union
+    def compute() -> BaseGeometry:
+        lg = lot_geometry(site, lot)
+        bands = [
+            g.buffer(float(d), quad_segs=QUAD_SEGS) for g, d in zip(lg.road_geoms, lg.road_setbacks) if d > 0
+        ]
+        return shapely.union_all(bands) if bands else shapely.GeometryCollection()
+
+    return cast(BaseGeometry, site.cached(("road_bands", lot.id), compute, lot))
 
 
 def side_setback_m(lot: Lot, height_m: float) -> float:
@@ -61,9 +58,10 @@ def buildable_area(site: Site, lot: Lot, height_m: float) -> BaseGeometry:
     Empty when the setbacks leave nothing. Cached on ``site`` by lot and height.
     """
     key = ("buildable_area", lot.id, round(float(height_m), 4))
-    cached = site.cache.get(key)
-    if cached is not None and cached[0] is lot:
-        return cached[1]
+    return cast(BaseGeometry, site.cached(key, lambda: _buildable_area(site, lot, height_m), lot))
+
+
+def _buildable_area(site: Site, lot: Lot, height_m: float) -> BaseGeometry:
     lg = lot_geometry(site, lot)
     area: BaseGeometry = lg.polygon
     bands = _road_bands(site, lot)
@@ -74,7 +72,6 @@ def buildable_area(site: Site, lot: Lot, height_m: float) -> BaseGeometry:
         area = area.difference(lg.side_boundary.buffer(side, quad_segs=QUAD_SEGS))
     area = _polygonal(area)
     shapely.prepare(area)
-    site.cache[key] = (lot, area)
     return area
 
 

@@ -35,10 +35,11 @@ class LotGeometry:
 
 def lot_geometry(site: Site, lot: Lot) -> LotGeometry:
     """The derived geometry of ``lot``, cached on ``site``."""
-    key = ("lot_geometry", lot.id)
-    cached = site.cache.get(key)
-    if cached is not None and cached.lot is lot:
-        return cached
+    result: LotGeometry = site.cached(("lot_geometry", lot.id), lambda: _lot_geometry(site, lot), lot)
+    return result
+
+
+def _lot_geometry(site: Site, lot: Lot) -> LotGeometry:
     poly = lot.polygon
     shapely.prepare(poly)
     default = lot.rules.min_setback_road_m
@@ -70,5 +71,4 @@ def lot_geometry(site: Site, lot: Lot) -> LotGeometry:
         side_boundary=side,
         frontage=frontage,
     )
-    site.cache[key] = result
     return result

@@ -128,9 +128,7 @@ def site_lonlat(crs: str, x: float, y: float) -> tuple[float, float]:
 def sun_at_site(site, when: datetime) -> SunPosition:
     """The sun over the centre of ``site`` (a :class:`zacviz.model.site.Site`)."""
     minx, miny, maxx, maxy = site.bounds
-    key = ("lonlat", site.crs)
-    lonlat = site.cache.get(key)
-    if lonlat is None:
-        lonlat = site_lonlat(site.crs, (minx + maxx) / 2.0, (miny + maxy) / 2.0)
-        site.cache[key] = lonlat
+    lonlat = site.cached(
+        ("lonlat", site.crs), lambda: site_lonlat(site.crs, (minx + maxx) / 2.0, (miny + maxy) / 2.0)
+    )
     return solar_position(lonlat[0], lonlat[1], when)

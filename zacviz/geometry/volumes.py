@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import shapely
@@ -323,13 +324,12 @@ def context_mesh(ctx: ContextBuilding, origin: Origin = (0.0, 0.0)) -> trimesh.T
 
 def context_meshes(site: Site, origin: Origin) -> trimesh.Trimesh:
     """All existing buildings of the site in one mesh (cached on the site)."""
-    key = ("context_mesh", origin)
-    cached = site.cache.get(key)
-    if cached is None:
-        parts = [context_mesh(c, origin) for c in site.context]
-        cached = concatenate(parts)
-        site.cache[key] = cached
-    return cached
+    return cast(
+        trimesh.Trimesh,
+        site.cached(
+            ("context_mesh", origin), lambda: concatenate([context_mesh(c, origin) for c in site.context])
+        ),
+    )
 
 
 def concatenate(meshes: list[trimesh.Trimesh]) -> trimesh.Trimesh:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -137,6 +137,19 @@ class Site:
 
     def lot(self, lot_id: str) -> Lot | None:
         return self._lots_by_id.get(lot_id)
+
+    def cached(self, key: Any, compute: Callable[[], Any], lot: Lot | None = None) -> Any:
+        """The value kept under ``key``, made by ``compute()`` on first use.
+
+        With ``lot``, the entry serves only that very Lot object: a lot with the
+        same id but other data (a reloaded site, a test) gets its own.
+        """
+        hit = self.cache.get(key)
+        if hit is not None and hit[0] is lot:
+            return hit[1]
+        value = compute()
+        self.cache[key] = (lot, value)
+        return value
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:

@@ -147,10 +147,11 @@ def road_direction(site: Site, lot: Lot) -> float:
 
 def road_frame(site: Site, lot: Lot) -> RoadFrame:
     """The lot's road frame: x along its longest frontage segment, y into the lot."""
-    key = ("road_frame", lot.id)
-    cached = site.cache.get(key)
-    if cached is not None and cached[0] is lot:
-        return cached[1]
+    frame: RoadFrame = site.cached(("road_frame", lot.id), lambda: _road_frame(site, lot), lot)
+    return frame
+
+
+def _road_frame(site: Site, lot: Lot) -> RoadFrame:
     lg = lot_geometry(site, lot)
     segs = _segments(lg.frontage) if not lg.frontage.is_empty else []
     if not segs or max(math.dist(a, b) for a, b in segs) < 1.0:
@@ -163,9 +164,7 @@ def road_frame(site: Site, lot: Lot) -> RoadFrame:
     nx, ny = -math.sin(math.radians(angle)), math.cos(math.radians(angle))
     if (c.x - mid[0]) * nx + (c.y - mid[1]) * ny < 0:
         angle += 180.0
-    frame = RoadFrame(c.x, c.y, _norm_angle(angle))
-    site.cache[key] = (lot, frame)
-    return frame
+    return RoadFrame(c.x, c.y, _norm_angle(angle))
 
 
 # ---------------------------------------------------------- largest rectangle
@@ -300,13 +299,7 @@ def _layout(site: Site, lot: Lot, tpl: Template, frame: RoadFrame, f: float) -> 
     annex_storeys = max(1, min(tpl.annex_storeys, int(annex_h // _STOREY_M) or 1))
     top = max(height, annex_h if tpl.annex_use else 0.0)
     region = frame.to_local(buildable_area(site, lot, top))
-    key = ("template_rect", lot.id, round(top, 3))
-    cached = site.cache.get(key)
-    if cached is not None and cached[0] is lot:
-        r = cached[1]
-    else:
-        r = largest_rectangle(region)
-        site.cache[key] = (lot, r)
+    r = site.cached(("template_rect", lot.id, round(top, 3)), lambda: largest_rectangle(region), lot)
     if r is None:
         return None
     ru0, rv0, ru1, rv1 = r[0] + _INSET_M, r[1] + _INSET_M, r[2] - _INSET_M, r[3] - _INSET_M
