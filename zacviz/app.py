@@ -36,11 +36,9 @@ class Editor:
 
 def ensure_display() -> None:
     """Refuse politely when there is no screen, instead of letting Qt abort."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
+    from zacviz.ui.virtual_screen import has_screen
+
+    if not os.environ.get("QT_QPA_PLATFORM") and not has_screen():
         raise InputError(
             "no screen found (DISPLAY is not set): run the editor under xvfb-run, "
             "or use 'zacviz render' for a picture"
@@ -49,11 +47,9 @@ def ensure_display() -> None:
 
 def offscreen_if_headless() -> None:
     """Draw offscreen when there is no screen (render command, tests)."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
+    from zacviz.ui.virtual_screen import has_screen
+
+    if not os.environ.get("QT_QPA_PLATFORM") and not has_screen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 

@@ -476,15 +476,12 @@ def _rerun_on_virtual_screen(args: argparse.Namespace) -> int | None:
     already the rerun. The child process ends, and Qt with it, before the
     virtual screen stops."""
     import os
+    import shutil
     import subprocess
 
     from zacviz.ui.virtual_screen import has_screen, virtual_screen
 
-    if has_screen() or os.environ.get("ZACVIZ_VIRTUAL_SCREEN") or not hasattr(args, "_argv"):
-        return None
-    import shutil
-
-    if shutil.which("Xvfb") is None:
+    if has_screen() or os.environ.get("ZACVIZ_VIRTUAL_SCREEN") or shutil.which("Xvfb") is None:
         return None
     from zacviz.errors import InputError
 

@@ -10,13 +10,13 @@ cheap antialiasing that software OpenGL does not otherwise give.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 
 from zacviz.geometry.sun import SunPosition
 from zacviz.model.project import Project
 from zacviz.model.site import Site
+from zacviz.ui.virtual_screen import has_screen
 
 SUPERSAMPLE = 2
 
@@ -26,9 +26,7 @@ def _application():
 
     app = QtCore.QCoreApplication.instance()
     if app is None:
-        if sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-        ):
+        if not has_screen():
             raise RuntimeError("3D rendering needs a display: run it under xvfb-run on a server")
         if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
             raise RuntimeError("3D rendering does not work with QT_QPA_PLATFORM=offscreen: use xvfb-run")

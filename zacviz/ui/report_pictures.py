@@ -27,30 +27,14 @@ def qt_renderer(project: Project, site: Site) -> PictureRenderer:
         if view == "3d":
             from zacviz.ui.render3d import render_3d
 
-            _require_opengl_display()
+            # Raises RuntimeError, before making any GL widget, where OpenGL
+            # cannot draw (no screen, Qt's offscreen platform): the sheet says so.
             return render_3d(project, site, out, size)
         from zacviz.ui.render import render_plan
 
         return render_plan(project, site, out, size)
 
     return render
-
-
-def _require_opengl_display() -> None:
-    """Raise unless the 3D view can draw: Qt's offscreen platform has no GL that
-    draws, and creating a GL widget there crashes the process instead of failing."""
-    import os
-    import sys
-
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance()
-    platform = QGuiApplication.platformName() if app is not None else os.environ.get("QT_QPA_PLATFORM", "")
-    if platform in ("offscreen", "minimal"):
-        raise RuntimeError("3D rendering needs an OpenGL display (Qt platform is offscreen)")
-    if app is None and sys.platform.startswith("linux"):
-        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            raise RuntimeError("3D rendering needs a display: run it under xvfb-run on a server")
 
 
 def add_export_pdf_action(window) -> object:
