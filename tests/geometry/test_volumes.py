@@ -10,13 +10,13 @@ import shapely
 
 from zacviz.geometry import palette
 from zacviz.geometry.footprint import footprint_polygon
+from zacviz.geometry.lot import scene_origin
 from zacviz.geometry.volumes import (
     GLAZING,
     ROOF,
     WALL,
     building_mesh,
     context_meshes,
-    scene_origin,
 )
 from zacviz.io.site_folder import load_site
 from zacviz.model.project import ROOFS, Building, PolygonFootprint, RectFootprint

@@ -84,7 +84,7 @@ def build_architect_model(
     project: Project, site: Site, context_radius_m: float = CONTEXT_RADIUS_M
 ) -> ArchitectModel:
     """The plain data every architect export writes."""
-    from zacviz.geometry.volumes import scene_origin
+    from zacviz.geometry.lot import scene_origin
 
     lot = resolve_lot(project, site)
     buildings = []

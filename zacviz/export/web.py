@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 
 from zacviz.errors import InputError
 from zacviz.geometry.footprint import footprint_polygon
+from zacviz.geometry.lot import scene_origin
 from zacviz.i18n import CATALOGUE, LANGUAGES
 from zacviz.io.project_file import project_to_dict
 from zacviz.model.project import Project
@@ -74,8 +75,7 @@ class Origin:
 
     @classmethod
     def for_site(cls, site: Site) -> Origin:
-        minx, miny, maxx, maxy = site.bounds
-        return cls(float(math.floor((minx + maxx) / 2.0)), float(math.floor((miny + maxy) / 2.0)))
+        return cls(*scene_origin(site))  # the 3D view's and the GLB's origin too
 
     def point(self, x: float, y: float) -> list[float]:
         return [round(x - self.x, 3), round(y - self.y, 3)]

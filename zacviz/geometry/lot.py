@@ -72,3 +72,11 @@ def _lot_geometry(site: Site, lot: Lot) -> LotGeometry:
         frontage=frontage,
     )
     return result
+
+
+def scene_origin(site: Site) -> tuple[float, float]:
+    """The site's scene origin, subtracted before coordinates reach float32 GL
+    buffers (the 3D view, the web viewer, the GLB): the centre of its bounds,
+    rounded to 100 m so that the source data's millimetres survive exactly."""
+    minx, miny, maxx, maxy = site.bounds
+    return (round((minx + maxx) / 200.0) * 100.0, round((miny + maxy) / 200.0) * 100.0)

@@ -51,12 +51,6 @@ MIN_EAVE_RATIO = 0.55
 WALL, ROOF, GLAZING = 0, 1, 2
 
 
-def scene_origin(site: Site) -> Origin:
-    """The scene origin of a site: the centre of its bounds, rounded to 100 m."""
-    minx, miny, maxx, maxy = site.bounds
-    return (round((minx + maxx) / 200.0) * 100.0, round((miny + maxy) / 200.0) * 100.0)
-
-
 # ---------------------------------------------------------------- frames
 
 

@@ -38,7 +38,7 @@ from shapely.geometry.base import BaseGeometry
 
 from zacviz.geometry import palette
 from zacviz.geometry.footprint import footprint_polygon
-from zacviz.geometry.lot import lot_geometry
+from zacviz.geometry.lot import lot_geometry, scene_origin
 from zacviz.geometry.parking import stall_layout
 from zacviz.geometry.shadows import building_shadow, context_shadow
 from zacviz.geometry.sun import SunPosition, sun_at_site
@@ -47,7 +47,6 @@ from zacviz.geometry.volumes import (
     building_mesh,
     context_meshes,
     flat_triangles,
-    scene_origin,
 )
 from zacviz.model.project import Building, Project, Surface
 from zacviz.model.site import Lot, Site
