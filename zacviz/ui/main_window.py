@@ -221,13 +221,14 @@ class MainWindow(QMainWindow):
         for a in (self.act_undo, self.act_redo):
             self.menu_edit.addAction(a)
         self.menu_edit.addSeparator()
-        for a in (
+        item_actions = (
             self.act_add_building,
             self.act_add_parking,
             self.act_add_yard,
             self.act_duplicate,
             self.act_delete,
-        ):
+        )
+        for a in item_actions:
             self.menu_edit.addAction(a)
         self.menu_edit.addSeparator()
         self.menu_edit.addAction(self.act_snap)
@@ -246,13 +247,7 @@ class MainWindow(QMainWindow):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(a)
-        for a in (
-            self.act_add_building,
-            self.act_add_parking,
-            self.act_add_yard,
-            self.act_duplicate,
-            self.act_delete,
-        ):
+        for a in item_actions:
             self.toolbar.addAction(a)
         self.toolbar.addSeparator()
         for a in (self.act_snap, self.act_imagery, self.act_zoom_lot, self.act_zoom_site, self.act_3d):
