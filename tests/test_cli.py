@@ -125,6 +125,7 @@ def test_json_output_has_the_spec_keys(env) -> None:
         "building_spacing",
         "green_ratio",
         "parking",
+        "overlap",
     ]
     for rule in doc["rules"]:
         assert set(rule) == RULE_KEYS

@@ -70,6 +70,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rule.green_ratio": {"fr": "Espaces verts", "en": "Green space"},
     "rule.parking": {"fr": "Stationnement", "en": "Parking"},
     "rule.floor_area": {"fr": "Surface de plancher", "en": "Floor area"},
+    "rule.overlap": {"fr": "Chevauchements", "en": "Overlaps"},
     # --- inside_lot
     "inside_lot.ok": {
         "fr": "Tous les bâtiments et surfaces sont dans le lot",
@@ -170,6 +171,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "floor_area.fail": {
         "fr": "Surface de plancher {value} m² > {limit} m² autorisés ({items})",
         "en": "Floor area {value} m² > {limit} m² allowed ({items})",
+    },
+    # --- overlap (a car park drawn under a building provides no stalls)
+    "overlap.ok": {
+        "fr": "Aucune surface ne chevauche un bâtiment ou une autre surface",
+        "en": "No surface overlaps a building or another surface",
+    },
+    "overlap.fail": {
+        "fr": (
+            "Chevauchement de {value} m² ({items}) : une surface ne se superpose "
+            "ni à un bâtiment ni à une autre surface"
+        ),
+        "en": "{value} m² of overlap ({items}): a surface may not overlap a building or another surface",
     },
     # --- command line
     "cli.compliant": {"fr": "Projet conforme", "en": "Compliant project"},

@@ -107,13 +107,13 @@ def test_sheet_of_a_failing_project_names_the_lot_the_failures_and_their_figures
     estimate = plain(fmt_number(lot.area_m2 * lot.price_eur_m2, 0, "fr"))
     assert f"Estimation du prix du lot {estimate} €" in text
     # The verdict, and each failing rule with its figure and its limit.
-    assert "Projet non conforme : 2 règle(s) sur 8 à revoir" in text
+    assert "Projet non conforme : 2 règle(s) sur 9 à revoir" in text
     assert re.search(r"Hauteur 17,0 m ≤ 15,0 m NON RESPECTÉE Hauteur 17,0 m > 15,0 m autorisés \(b1\)", text)
     assert re.search(
         r"Recul sur voie 7,5 m ≥ 10,0 m NON RESPECTÉE Recul de 7,5 m seulement sur Rue de la", text
     )
     assert text.count("NON RESPECTÉE") == 2
-    assert text.count("respectée") == 6  # the rules met (the count is case-sensitive)
+    assert text.count("respectée") == 7  # the rules met (the count is case-sensitive)
     # The buildings by the ids the messages use, and the metrics.
     assert "b1 — entrepôt 17,0 m · 1 niveau · 2 000 m²" in text
     assert "b2 — bureaux 8,0 m · 2 niveaux · 240 m²" in text
@@ -132,7 +132,7 @@ def test_sheet_of_a_failing_project_names_the_lot_the_failures_and_their_figures
 def test_sheet_in_english(tmp_path, site, failing):
     data = build_report(failing, site, lang="en", renderer=fake_renderer([]), today=DAY)
     text = pdf_text(write_report_pdf(data, tmp_path / "sheet.pdf"))
-    assert "Project not compliant: 2 of 8 rule(s) to revise" in text
+    assert "Project not compliant: 2 of 9 rule(s) to revise" in text
     assert re.search(r"Height 17\.0 m ≤ 15\.0 m NOT MET Height 17\.0 m > 15\.0 m allowed \(b1\)", text)
     assert "Printed on 30 November 2026" in text
     assert "The planning rules in force prevail" in text

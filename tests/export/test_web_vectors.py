@@ -37,7 +37,7 @@ def test_vectors_cover_every_verdict_of_every_rule():
     seen = {(r["id"], r["ok"]) for c in stored["cases"] for r in c["expected"]["en"]["rules"]}
     for rule in (
         "inside_lot", "coverage", "height", "road_setback", "side_setback",
-        "building_spacing", "green_ratio", "parking", "floor_area",
+        "building_spacing", "green_ratio", "parking", "floor_area", "overlap",
     ):  # fmt: skip
         assert (rule, True) in seen and (rule, False) in seen, rule
     assert any(c["expected"]["en"]["compliant"] for c in stored["cases"])

@@ -357,3 +357,51 @@ def test_json_shape_matches_spec_example():
         "message": "Hauteur 14,0 m > 12,0 m autorisés (b1)",
     }
     assert res.to_dict("en")["rules"][1]["message"] == "Height 14.0 m > 12.0 m allowed (b1)"
+
+
+# ------------------------------------------------------------------ overlap
+
+
+def test_overlap_is_reported_only_with_surfaces():
+    assert check_project(project(bld()), make_site()).rule("overlap") is None
+    yard = Surface("y1", "yard", rect(20, 60, 10, 10))
+    r = rule(check_project(project(bld(), surfaces=(yard,)), make_site()), "overlap")
+    assert (r.ok, r.value, r.limit, r.margin, r.items) == (True, 0.0, 0.0, 0.0, ())
+
+
+def test_parking_under_a_building_fails_with_the_shared_area_and_the_pair():
+    # Building 20 × 20 centred (50, 40); parking 20 × 10 centred (50, 52): 20 × 3 = 60 m² shared.
+    p = project(bld(), surfaces=(Surface("s1", "parking", rect(50, 52, 20, 10), stalls=8),))
+    res = check_project(p, make_site())
+    r = rule(res, "overlap")
+    assert not r.ok and not res.compliant
+    assert r.value == pytest.approx(60.0) and r.margin == pytest.approx(-60.0)
+    assert r.items == ("b1", "s1")
+    assert r.geometry is not None and r.geometry.area == pytest.approx(60.0)
+    assert r.message("fr").startswith("Chevauchement de 60 m² (b1, s1)")
+
+
+def test_overlap_reports_the_pair_sharing_the_most_among_surfaces_too():
+    p = project(
+        bld(fp=rect(20, 40, 10, 10)),
+        surfaces=(
+            Surface("s1", "parking", rect(20, 46, 10, 4), stalls=0),  # 10 × 1 = 10 m² with b1
+            Surface("s2", "yard", rect(60, 40, 20, 20)),
+            Surface("s3", "storage", rect(75, 40, 20, 20)),  # 5 × 20 = 100 m² with s2
+        ),
+    )
+    r = rule(check_project(p, make_site()), "overlap")
+    assert not r.ok and r.value == pytest.approx(100.0) and r.items == ("s2", "s3")
+
+
+@pytest.mark.parametrize(("dx", "ok"), [(0.0, True), (-0.0004, True), (-0.01, False)])
+def test_surfaces_may_touch_along_an_edge(dx, ok):
+    # Two 20 × 20 surfaces side by side; dx < 0 pushes one into the other (20 × |dx| m²).
+    p = project(
+        bld(fp=rect(20, 40, 10, 10)),
+        surfaces=(
+            Surface("s1", "yard", rect(50, 40, 20, 20)),
+            Surface("s2", "yard", rect(70 + dx, 40, 20, 20)),
+        ),
+    )
+    assert rule(check_project(p, make_site()), "overlap").ok is ok

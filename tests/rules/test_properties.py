@@ -31,7 +31,8 @@ USES = ("office", "workshop", "warehouse", "retail")
 ROOFS = ("flat", "shed", "gable", "sawtooth")
 KINDS = ("parking", "yard", "storage")
 TOLERANCE = {"m": 0.01, "m2": 0.01, "ratio": 1e-6, "stalls": 0.0}
-MAXIMA = {"inside_lot", "coverage", "height", "floor_area"}  # margin = limit - value; others value - limit
+# margin = limit - value; others value - limit
+MAXIMA = {"inside_lot", "coverage", "height", "floor_area", "overlap"}
 
 SETTINGS = settings(
     max_examples=80,
@@ -122,8 +123,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory, make_site, kit) -> dict[str,
 CASES = [(s, lot) for s in ("full", "sparse", "noroads", "roadonly") for lot in ("A1", "A2")]
 
 
-def expected_rule_ids(site: Site, lot_id: str) -> list[str]:
-    """The rules SPEC §3 says are checked: those whose parameter is present."""
+def expected_rule_ids(site: Site, lot_id: str, has_surfaces: bool = False) -> list[str]:
+    """The rules SPEC §3 says are checked: those whose parameter is present, and
+    ``overlap`` whenever the project has a surface."""
     lot = site.lot(lot_id)
     assert lot is not None
     r = lot.rules
@@ -138,6 +140,7 @@ def expected_rule_ids(site: Site, lot_id: str) -> list[str]:
         "green_ratio": r.min_green_ratio is not None,
         "parking": r.parking_m2_per_stall is not None,
         "floor_area": r.max_floor_area_m2 is not None,
+        "overlap": has_surfaces,
     }
     return [rule for rule in RULE_IDS if present[rule]]
 
@@ -252,7 +255,7 @@ def test_check_never_raises_and_reports_the_applicable_rules(sites, case) -> Non
     project = project_from_dict(doc)
     result = check_project(project, site)
     assert result.lot == doc["lot"]
-    assert [r.id for r in result.rules] == expected_rule_ids(site, doc["lot"])
+    assert [r.id for r in result.rules] == expected_rule_ids(site, doc["lot"], bool(doc["surfaces"]))
     m = result.metrics
     for value in (m.lot_area_m2, m.footprint_m2, m.coverage, m.floor_area_m2, m.sealed_m2, m.green_ratio):
         assert math.isfinite(value)

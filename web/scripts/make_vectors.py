@@ -272,6 +272,44 @@ def basic_cases() -> list[tuple[str, dict[str, Any]]]:
                 [srf("s1", rect(50, 50, 40, 30), stalls=30), srf("y1", rect(30, 30, 10, 10), "yard")],
             ),
         ),
+        # The overlap rule: a car park under a building, two surfaces over each
+        # other, surfaces touching along an edge, an overlap within tolerance.
+        (
+            "parking overlapping a building",
+            doc(
+                s,
+                "A1",
+                [bld("b1", rect(50, 40, 30, 20), use="office")],
+                [srf("s1", rect(50, 55, 40, 16), stalls=20)],
+            ),
+        ),
+        (
+            "yard overlapping a parking",
+            doc(
+                s,
+                "A1",
+                [bld("b1", rect(30, 30, 20, 15))],
+                [srf("s1", rect(70, 60, 30, 20)), srf("y1", rect(80, 40, 20, 30), "yard")],
+            ),
+        ),
+        (
+            "surfaces touching along an edge",
+            doc(
+                s,
+                "A1",
+                [bld("b1", rect(30, 40, 20, 20))],
+                [srf("s1", rect(60, 40, 20, 20), stalls=6), srf("y1", rect(80, 40, 20, 20), "storage")],
+            ),
+        ),
+        (
+            "surface overlap below the area tolerance",
+            doc(
+                s,
+                "A1",
+                [bld("b1", rect(30, 40, 20, 20))],
+                [srf("s1", rect(50.0004, 40, 20, 20), stalls=6)],
+            ),
+        ),
         (
             "green ratio fails",
             doc(

@@ -195,6 +195,7 @@ export function checkProject(doc, site) {
   if (rules.max_floor_area_m2 != null) {
     rs.push(maxRule('floor_area', metrics.floor_area_m2, rules.max_floor_area_m2, TOL_AREA, 'm2', buildings.map((b) => b.id)));
   }
+  if (surfaces.length) rs.push(overlap(allPolys, allIds, nb, pairs));
   return { lot: lot.id, metrics, rules: rs, stalls };
 }
 
@@ -291,6 +292,19 @@ function buildingSpacing(buildings, polys, spacing) {
     }
   }
   return result('building_spacing', ok, k.d, spacing, k.d - spacing, 'm', items, `building_spacing.${key}`, fields);
+}
+
+/** SPEC §3 `overlap`: no surface over a building or another surface (engine._overlap). */
+function overlap(polys, ids, nb, pairs) {
+  let worst = null;
+  for (const [i, j] of pairs) {
+    if (j < nb) continue; // two buildings: the spacing rule's
+    const shared = area(intersection(polys[i], polys[j]));
+    // The first pair in the order of the project's items among those sharing the most.
+    if (worst === null || shared > worst.shared) worst = { i, j, shared };
+  }
+  if (worst === null) return result('overlap', true, 0, 0, 0, 'm2', [], 'overlap.ok');
+  return maxRule('overlap', worst.shared, 0, TOL_AREA, 'm2', [ids[worst.i], ids[worst.j]]);
 }
 
 // ---------------------------------------------------------------- results

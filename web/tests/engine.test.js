@@ -69,7 +69,7 @@ test('the vectors cover the tricky cases', () => {
     assert.ok(names.includes(want), want);
   }
   const verdicts = new Set(vectors.cases.flatMap((c) => c.expected.en.rules.map((r) => `${r.id}:${r.ok}`)));
-  for (const id of ['inside_lot', 'coverage', 'height', 'road_setback', 'side_setback', 'building_spacing', 'green_ratio', 'parking', 'floor_area']) {
+  for (const id of ['inside_lot', 'coverage', 'height', 'road_setback', 'side_setback', 'building_spacing', 'green_ratio', 'parking', 'floor_area', 'overlap']) {
     assert.ok(verdicts.has(`${id}:true`) && verdicts.has(`${id}:false`), `${id} passes and fails somewhere`);
   }
 });

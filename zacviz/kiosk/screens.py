@@ -560,6 +560,10 @@ def plain_words(r: RuleResult) -> str:
             translate("kiosk", "Surface de plancher {v} (maximum {l})."),
             translate("kiosk", "Trop de surface de plancher : {v} pour {l} au plus."),
         ),
+        "overlap": (
+            translate("kiosk", "Rien ne se superpose."),
+            translate("kiosk", "Un parking ou une cour passe sous un bâtiment : écartez-les."),
+        ),
     }
     pair = texts.get(r.id)
     if pair is None:

@@ -145,6 +145,8 @@ def check_project(project: Project, site: Site) -> CheckResult:
         results.append(_parking(project, metrics, required, s_polys, b_polys))
     if rules.max_floor_area_m2 is not None:
         results.append(_floor_area(metrics, rules.max_floor_area_m2, buildings, b_polys))
+    if len(s_polys):
+        results.append(_overlap(all_polys, all_ids, nb, overlapping))
     return CheckResult(lot=lot.id, metrics=metrics, rules=tuple(results), stalls_by_surface=stalls)
 
 
@@ -400,4 +402,33 @@ def _floor_area(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResul
     ids = [b.id for b in buildings]
     return _max_rule(
         "floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", ids, lambda: _collect(b_polys)
+    )
+
+
+def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray) -> RuleResult:
+    """No surface may overlap a building or another surface (SPEC §3 ``overlap``).
+
+    ``pairs`` are the intersecting index pairs (i < j) of ``polys`` (buildings
+    first, ``nb`` of them, then surfaces); building-building pairs are the
+    spacing rule's. The worst case is the pair sharing the largest area.
+    """
+    keep = pairs[1] >= nb  # the second shape of the pair is a surface
+    pairs = pairs[:, keep]
+    if not pairs.shape[1]:
+        return RuleResult("overlap", True, 0.0, 0.0, 0.0, "m2", message_key="overlap.ok")
+    shared = shapely.intersection(polys[pairs[0]], polys[pairs[1]])
+    areas = shapely.area(shared)
+    # The first pair in the order of the project's items among those sharing the most.
+    order = np.lexsort((pairs[1], pairs[0], -areas))
+    k = int(order[0])
+    value = float(areas[k])
+    failing = areas > TOL_AREA
+    return _max_rule(
+        "overlap",
+        value,
+        0.0,
+        TOL_AREA,
+        "m2",
+        [ids[int(pairs[0][k])], ids[int(pairs[1][k])]],
+        lambda: _collect(shared[failing]),
     )

@@ -25,6 +25,7 @@ RULE_IDS = (
     "green_ratio",
     "parking",
     "floor_area",
+    "overlap",
 )
 
 # unit -> (decimals in JSON, decimals in messages)

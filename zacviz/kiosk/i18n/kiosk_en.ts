@@ -191,6 +191,14 @@
         <translation>Too much floor area: {v} where {l} is the most.</translation>
     </message>
     <message>
+        <source>Rien ne se superpose.</source>
+        <translation>Nothing overlaps.</translation>
+    </message>
+    <message>
+        <source>Un parking ou une cour passe sous un bâtiment : écartez-les.</source>
+        <translation>A car park or a yard lies under a building: move them apart.</translation>
+    </message>
+    <message>
         <source>Touchez un bâtiment pour le choisir</source>
         <translation>Touch a building to select it</translation>
     </message>
