@@ -248,6 +248,11 @@ def test_crs_option_and_a_table_in_the_wrong_crs(tmp_path: Path, make_site, kit,
         "EPSG:99999",
     )
     assert "--crs" in line
+    line = refused(
+        capsys, "lots", "import", "--from", "cnig-terrain-eco", str(tmp_path / "terrain.csv"),
+        "--site", str(site), "--crs", "EPSG:4326",
+    )  # fmt: skip
+    assert "not in EPSG:4326" in line
 
 
 @pytest.mark.parametrize(

@@ -210,7 +210,7 @@ def check_near_site(site: Site, polygons: Sequence[Polygon], where: str) -> None
     if distance > NEAR_SITE_M:
         raise InputError(
             f"{where}: the outlines lie {distance / 1000:.0f} km from the site's lots: "
-            "the coordinates are not in the CRS assumed (give it with --crs)"
+            "the coordinates are not in the CRS assumed (give the right one with --crs)"
         )
 
 

@@ -36,6 +36,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon, shape
 
@@ -152,6 +153,8 @@ def read_table(path: str | Path) -> Table:
     if not first.strip():
         raise InputError(f"{path.name}: empty file, or no header line")
     delimiter = sniff_delimiter(first)
+    # A detailed outline is a long cell: the csv module's default limit is 128 kB.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
@@ -300,7 +303,12 @@ def to_site_crs(polygons: list[Polygon], src: str, site_crs: str, where: str) ->
             )
     if normalise_crs(src) == normalise_crs(site_crs):
         return polygons
-    return reproject(list(polygons), src, site_crs, where)  # type: ignore[return-value]
+    out = reproject(list(polygons), src, site_crs, where)
+    if not bool(np.isfinite(shapely.get_coordinates(out)).all()):
+        raise InputError(
+            f"{where}: the coordinates are not in {src}: they do not reproject (give the right --crs)"
+        )
+    return out  # type: ignore[return-value]
 
 
 def _number(text: str, where: str) -> float | None:
