@@ -45,6 +45,11 @@ def configure_lots(p: argparse.ArgumentParser) -> None:
     imp.add_argument(
         "--crs", metavar="CRS", help="CRS of terr_geomsurf (default: guessed, Lambert-93 or WGS 84)"
     )
+    imp.add_argument(
+        "--site-id",
+        metavar="ID",
+        help="cnig-terrain-eco: take the rows of this site_id (default: cnig_site_id in site.toml)",
+    )
     imp.add_argument("--parcels", metavar="ID,ID", help="cadastre: the parcels that make the lot")
     imp.add_argument("--merge", action="store_true", help="cadastre: merge several parcels into one lot")
     imp.add_argument("--id", dest="lot_id", metavar="LOT", help="cadastre: the lot to add or replace")
@@ -97,8 +102,8 @@ def run_lots(args: argparse.Namespace) -> int:
     site = load_site(args.site)
     if args.source != "cadastre" and (args.parcels or args.lot_id or args.merge):
         raise InputError("--parcels, --id and --merge go with --from cadastre")
-    if args.source == "cadastre" and args.crs:
-        raise InputError("--crs goes with --from cnig-terrain-eco (the Etalab cadastre is in WGS 84)")
+    if args.source == "cadastre" and (args.crs or args.site_id):
+        raise InputError("--crs and --site-id go with --from cnig-terrain-eco")
     plan = LOT_SOURCES[args.source](argparse.Namespace(**vars(args), site_obj=site))
     return _finish(plan, args.write)
 
@@ -121,7 +126,8 @@ def _from_terrain_eco(args: argparse.Namespace) -> object:
     site = args.site_obj
     if args.crs is not None:
         _check_crs_option(args.crs)
-    rows = read_terrain_eco(args.file, site.crs, crs=args.crs)
+    site_id = args.site_id or site.settings.get("cnig_site_id")
+    rows = read_terrain_eco(args.file, site.crs, crs=args.crs, site_id=site_id)
     return plan_terrain_eco(site, rows, args.zone, Path(args.file).name)
 
 

@@ -249,9 +249,17 @@ def test_crs_option_and_a_table_in_the_wrong_crs(tmp_path: Path, make_site, kit,
     )
     assert "--crs" in line
     line = refused(
-        capsys, "lots", "import", "--from", "cnig-terrain-eco", str(tmp_path / "terrain.csv"),
-        "--site", str(site), "--crs", "EPSG:4326",
-    )  # fmt: skip
+        capsys,
+        "lots",
+        "import",
+        "--from",
+        "cnig-terrain-eco",
+        str(tmp_path / "terrain.csv"),
+        "--site",
+        str(site),
+        "--crs",
+        "EPSG:4326",
+    )
     assert "not in EPSG:4326" in line
 
 
@@ -581,3 +589,44 @@ def test_zones_import_refuses_a_layer_without_libelle(tmp_path: Path, make_site,
         json.dumps(kit.feature_collection([kit.lot(None, kit.LOT_A1, zone=None)])), encoding="utf-8"
     )
     assert "libelle: missing" in refused(capsys, "zones", "import", str(src), "--site", str(site))
+
+
+def test_a_council_wide_inventory_is_read_for_this_site_only(tmp_path: Path, make_site, kit, capsys) -> None:
+    site = make_site(tmp_path)
+    rows = export(capsys, site, tmp_path / "terrain.csv", "--site-id", "60104_SITE-ECO_00001")
+    other = dict(rows[0], terr_id="60200_TERRAIN-ECO_00009", site_id="60200_SITE-ECO_00002")
+    other["terr_geomsurf"] = json.dumps(
+        {
+            "type": "Polygon",
+            "coordinates": [l93_ring([(700_000, 6_900_000), (700_100, 6_900_000), (700_000, 6_900_100)])],
+        }
+    )
+    table = write_csv(tmp_path / "inventaire.csv", [*rows, other])
+    line = refused(capsys, "lots", "import", "--from", "cnig-terrain-eco", str(table), "--site", str(site))
+    assert "2 sites" in line and "--site-id" in line
+    code, out, err = import_terrain(capsys, site, table, "--site-id", "60104_SITE-ECO_00001")
+    assert code == 0, err
+    assert "aucun changement" in out or "no change" in out
+    line = refused(
+        capsys,
+        "lots",
+        "import",
+        "--from",
+        "cnig-terrain-eco",
+        str(table),
+        "--site",
+        str(site),
+        "--site-id",
+        "60104_SITE-ECO_00404",
+    )
+    assert "no row with site_id '60104_SITE-ECO_00404'" in line
+    toml = site / "site.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "[site]\n", '[site]\ncnig_site_id = "60104_SITE-ECO_00001"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = import_terrain(capsys, site, table)
+    assert code == 0, err
+    assert "aucun changement" in out or "no change" in out

@@ -241,6 +241,7 @@ class TerrainRow:
 
     line: int
     terr_id: str
+    site_id: str
     stade_comm: str
     status: str
     price_eur_m2: float | None
@@ -323,15 +324,32 @@ def _number(text: str, where: str) -> float | None:
     return value
 
 
-def read_terrain_eco(path: str | Path, site_crs: str, crs: str | None = None) -> list[TerrainRow]:
+def read_terrain_eco(
+    path: str | Path, site_crs: str, crs: str | None = None, site_id: str | None = None
+) -> list[TerrainRow]:
     """Read and validate a TERRAIN-ECO table; outlines reprojected to ``site_crs``.
 
     ``crs`` is the CRS of ``terr_geomsurf`` when given, else guessed
-    (longitude/latitude → WGS 84, otherwise Lambert-93).
+    (longitude/latitude → WGS 84, otherwise Lambert-93). ``site_id`` keeps the
+    rows of that SITE-ECO only (a council's inventory lists all its parks);
+    without it the table must hold one site.
     """
     table = read_table(path)
     validate_table(table)
     name = table.path.name
+    sites = sorted({row.get("site_id", "") for row in table.rows})
+    if site_id is not None:
+        rows = [row for row in table.rows if row.get("site_id", "") == site_id]
+        if not rows:
+            raise InputError(
+                f"{name}: no row with site_id {site_id!r} (the table has: {', '.join(sites[:5])})"
+            )
+        table = Table(table.path, table.delimiter, table.header, rows)
+    elif len(sites) > 1:
+        raise InputError(
+            f"{name}: rows of {len(sites)} sites ({', '.join(sites[:5])}): say which is this one with "
+            "--site-id, or set cnig_site_id in site.toml"
+        )
     polygons: list[Polygon] = []
     seen: dict[str, str] = {}
     for row in table.rows:
@@ -358,6 +376,7 @@ def read_terrain_eco(path: str | Path, site_crs: str, crs: str | None = None) ->
             TerrainRow(
                 line=int(row["_line"]),
                 terr_id=row["terr_id"],
+                site_id=row.get("site_id", ""),
                 stade_comm=stade,
                 status=status_for(stade),
                 price_eur_m2=_number(row.get("terr_m2_prix", ""), f"{where}, terr_m2_prix"),
