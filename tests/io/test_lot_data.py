@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -630,3 +632,66 @@ def test_a_council_wide_inventory_is_read_for_this_site_only(tmp_path: Path, mak
     code, out, err = import_terrain(capsys, site, table)
     assert code == 0, err
     assert "aucun changement" in out or "no change" in out
+
+
+def test_a_zone_name_that_is_not_a_bare_toml_key_is_quoted(tmp_path: Path, make_site, kit, capsys) -> None:
+    site = make_site(tmp_path)
+    x0, y0 = kit.X0, kit.Y0
+    src = tmp_path / "zone_urba.geojson"
+    src.write_text(
+        json.dumps(
+            kit.feature_collection(
+                [
+                    kit.feature(
+                        {
+                            "type": "Polygon",
+                            "coordinates": [
+                                l93_ring(
+                                    [
+                                        (x0 - 10, y0 - 10),
+                                        (x0 + 300, y0 - 10),
+                                        (x0 + 300, y0 + 100),
+                                        (x0 - 10, y0 + 100),
+                                    ]
+                                )
+                            ],
+                        },
+                        {"libelle": "UE a", "typezone": "U"},
+                    ),
+                ]
+            )
+        ),
+        encoding="utf-8",
+    )
+    code, _out, err = run(capsys, "zones", "import", str(src), "--site", str(site), "--write")
+    assert code == 0, err
+    assert '[zones."UE a"]' in (site / "site.toml").read_text(encoding="utf-8")
+    assert {lot.zone for lot in load_site(site).lots} == {"UE a"}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lots=st.lists(
+        st.tuples(
+            st.sampled_from(["available", "reserved", "sold", "not_for_sale", None]),
+            st.one_of(st.none(), st.floats(0.5, 500, allow_nan=False).map(lambda p: round(p, 2))),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_round_trip_on_random_statuses_and_prices(tmp_path_factory, make_site, kit, capsys, lots) -> None:
+    root = tmp_path_factory.mktemp("rt")
+    features = []
+    for i, (status, price) in enumerate(lots):
+        props = {k: v for k, v in (("status", status), ("price_eur_m2", price)) if v is not None}
+        features.append(
+            kit.lot(f"L{i}", (kit.X0 + 50 * i, kit.Y0, kit.X0 + 50 * i + 50, kit.Y0 + 80), **props)
+        )
+    site = make_site(root, lots=features)
+    before = (site / "lots.geojson").read_bytes()
+    export(capsys, site, root / "t.csv")
+    code, out, err = import_terrain(capsys, site, root / "t.csv", "--write")
+    assert code == 0, err
+    assert "aucun changement" in out
+    assert (site / "lots.geojson").read_bytes() == before
