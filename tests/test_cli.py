@@ -22,7 +22,7 @@ METRIC_KEYS = {
     "parking_provided",
 }
 RULE_KEYS = {"id", "ok", "value", "limit", "margin", "unit", "items", "message"}
-HEAVY = ("PySide6", "shiboken6", "pyqtgraph", "OpenGL", "rasterio", "trimesh", "pyproj")
+HEAVY = ("PySide6", "shiboken6", "pyqtgraph", "OpenGL", "rasterio", "trimesh", "pyproj", "frictionless")
 
 
 # The checkout under test, first on the path even where zacviz is not installed.

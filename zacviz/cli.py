@@ -341,6 +341,37 @@ def run_import_ortho(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------ lots, zones (data commands)
+
+
+def _configure_lots(p: argparse.ArgumentParser) -> None:
+    from zacviz.data_commands import configure_lots
+
+    configure_lots(p)
+
+
+@command("lots", "import or export the lots (CNIG TERRAIN-ECO, Etalab cadastre)")(_configure_lots)
+def run_lots(args: argparse.Namespace) -> int:
+    from zacviz.data_commands import run_lots as run
+
+    _set_language(args)
+    return run(args)
+
+
+def _configure_zones(p: argparse.ArgumentParser) -> None:
+    from zacviz.data_commands import configure_zones
+
+    configure_zones(p)
+
+
+@command("zones", "give each lot its PLU zone (CNIG zone_urba)")(_configure_zones)
+def run_zones(args: argparse.Namespace) -> int:
+    from zacviz.data_commands import run_zones as run
+
+    _set_language(args)
+    return run(args)
+
+
 # ------------------------------------------------------------- export-web
 
 

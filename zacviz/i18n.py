@@ -197,6 +197,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Vérification indicative : le règlement d'urbanisme en vigueur prévaut.",
         "en": "Indicative check: the planning rules in force prevail.",
     },
+    # --- data commands (zacviz lots / zones)
+    "data.added": {"fr": "lot {lot} ajouté", "en": "lot {lot} added"},
+    "data.removed": {"fr": "lot {lot} supprimé", "en": "lot {lot} removed"},
+    "data.changed": {"fr": "lot {lot} modifié", "en": "lot {lot} changed"},
+    "data.zone_added": {
+        "fr": "+ site.toml : table [zones.{zone}] ajoutée, règles en commentaire (à renseigner)",
+        "en": "+ site.toml: table [zones.{zone}] added, its rules commented out (to fill in)",
+    },
+    "data.summary": {
+        "fr": "{added} lot(s) ajouté(s), {changed} modifié(s), {removed} supprimé(s)",
+        "en": "{added} lot(s) added, {changed} changed, {removed} removed",
+    },
+    "data.no_change": {
+        "fr": "aucun changement : le site est déjà à jour",
+        "en": "no change: the site is up to date",
+    },
+    "data.dry_run": {
+        "fr": "essai à blanc : rien n'est écrit (ajoutez --write pour enregistrer)",
+        "en": "dry run: nothing written (add --write to save)",
+    },
+    "data.written": {"fr": "écrit : {path}", "en": "written: {path}"},
+    "data.valid": {"fr": "ok : site {site} valide, {lots} lots", "en": "ok: site {site} valid, {lots} lots"},
+    "data.exported": {
+        "fr": "ok : {path} ({lots} terrains TERRAIN-ECO, validé par le schéma publié)",
+        "en": "ok: {path} ({lots} TERRAIN-ECO plots, validated against the published schema)",
+    },
+    "data.site_id_fallback": {
+        "fr": "note : site_id = {site_id} (donnez --site-id ou cnig_site_id dans site.toml)",
+        "en": "note: site_id = {site_id} (give --site-id or set cnig_site_id in site.toml)",
+    },
+    "report.status.not_for_sale": {"fr": "hors commercialisation", "en": "not for sale"},
     # --- printable project sheet (zacviz report)
     "report.title": {"fr": "Fiche projet", "en": "Project sheet"},
     "report.subtitle": {"fr": "Étude d'implantation indicative", "en": "Indicative site study"},

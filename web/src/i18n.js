@@ -35,6 +35,7 @@ const UI = {
   'status.available': { fr: 'Disponible', en: 'Available' },
   'status.reserved': { fr: 'Réservé', en: 'Reserved' },
   'status.sold': { fr: 'Vendu', en: 'Sold' },
+  'status.not_for_sale': { fr: 'Hors commercialisation', en: 'Not for sale' },
   'legend.project': { fr: 'Bâtiment du projet', en: 'Project building' },
   'legend.fault': { fr: 'Bâtiment en défaut', en: 'Building at fault' },
   'lots.title': { fr: 'Lots disponibles', en: 'Lots for sale' },

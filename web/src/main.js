@@ -263,6 +263,9 @@ function legendSection() {
     row('status-reserved', t('status.reserved')),
     row('status-sold', t('status.sold')),
   ];
+  if (state.data.lots.some((l) => l.status === 'not_for_sale')) {
+    items.push(row('status-not_for_sale', t('status.not_for_sale')));
+  }
   if (state.current !== null) {
     items.push(row('project-building', t('legend.project')), row('fault-building', t('legend.fault')));
   }

@@ -11,7 +11,7 @@ import {
 } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 
-export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold: '#9aa3ad' };
+export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold: '#9aa3ad', not_for_sale: '#9aa3ad' };
 const PROJECT_COLOUR = '#f4f1ea';
 const FAULT_COLOUR = '#e0463c';
 const CONTEXT_COLOUR = '#b9b2a6';

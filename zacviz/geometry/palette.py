@@ -40,6 +40,7 @@ LOT_STATUS_COLORS: dict[str, RGBA] = {
     "available": _hex("#2e9e4f"),  # green: for sale
     "reserved": _hex("#f0a020"),  # amber: under option
     "sold": _hex("#c0392b"),  # red
+    "not_for_sale": _hex("#8a8f96"),  # grey: listed, not offered
 }
 DEFAULT_LOT_COLOR: RGBA = _hex("#ffffff")
 

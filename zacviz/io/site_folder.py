@@ -337,9 +337,14 @@ def validate_site(folder: str | os.PathLike[str]) -> SiteReport:
     every problem found (overlapping lots, lots over roads, imagery that is
     missing, in another CRS or not covering the lots...).
     """
+    return check_site(load_site(folder))
+
+
+def check_site(site: Site) -> SiteReport:
+    """The checks of :func:`validate_site` on a site already loaded (or built in
+    memory, as the data import commands do before they write anything)."""
     import shapely
 
-    site = load_site(folder)
     report = SiteReport(site)
     lots = list(site.lots)
     polys = [lot.polygon for lot in lots]

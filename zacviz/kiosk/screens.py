@@ -323,7 +323,7 @@ class LotScreen(QWidget):
             item = self.list_layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        order = {"available": 0, "reserved": 1, "sold": 2}
+        order = {"available": 0, "reserved": 1, "sold": 2, "not_for_sale": 3}
         self.cards = {}
         lots = sorted(self.site.lots, key=lambda lot: (order.get(lot.status, 3), lot.id))
         self.order = [lot.id for lot in lots]

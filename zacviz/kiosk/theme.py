@@ -28,7 +28,7 @@ RESERVED = QColor("#f0a030")
 SOLD = QColor("#7d8794")
 SELECTION = QColor("#ffd400")
 
-STATUS_COLOURS = {"available": AVAILABLE, "reserved": RESERVED, "sold": SOLD}
+STATUS_COLOURS = {"available": AVAILABLE, "reserved": RESERVED, "sold": SOLD, "not_for_sale": SOLD}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from typing import Any
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-LOT_STATUSES = ("available", "reserved", "sold")
+#: ``not_for_sale``: a plot the park's inventory lists with no sale under way
+#: (CNIG TERRAIN-ECO "non commercialisé", "non commercialisable"...).
+LOT_STATUSES = ("available", "reserved", "sold", "not_for_sale")
 
 
 @dataclass(frozen=True)

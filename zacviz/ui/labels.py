@@ -41,6 +41,7 @@ def status_label(status: str) -> str:
         "available": translate("labels", "Disponible"),
         "reserved": translate("labels", "Réservé"),
         "sold": translate("labels", "Vendu"),
+        "not_for_sale": translate("labels", "Hors commercialisation"),
     }.get(status, status)
 
 

@@ -11,6 +11,7 @@ LOT_STATUS_COLOURS = {
     "available": QColor(46, 170, 80),
     "reserved": QColor(240, 150, 30),
     "sold": QColor(150, 150, 150),
+    "not_for_sale": QColor(150, 150, 150),
 }
 
 

@@ -609,6 +609,10 @@
         <translation>Sold</translation>
     </message>
     <message>
+        <source>Hors commercialisation</source>
+        <translation>Not for sale</translation>
+    </message>
+    <message>
         <source>Entrepôt logistique</source>
         <translation>Logistics warehouse</translation>
     </message>
