@@ -292,6 +292,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Choisissez d'abord un lot et placez-y un projet.",
         "en": "Choose a lot and place a project on it first.",
     },
+    # --- starting templates (zacviz.model.templates): the desktop editor's and
+    # the kiosk's names (tests/export/test_web_templates.py keeps them equal)
+    "template.warehouse": {"fr": "Entrepôt logistique", "en": "Logistics warehouse"},
+    "template.workshop": {"fr": "Atelier", "en": "Workshop"},
+    "template.offices": {"fr": "Bureaux", "en": "Offices"},
+    "template.retail": {"fr": "Showroom / commerce", "en": "Showroom / retail"},
+    "template.mixed": {"fr": "Mixte : atelier + bureaux", "en": "Mixed: workshop + offices"},
+    "template.warehouse.blurb": {
+        "fr": "Grand volume de stockage, quais et cour camions",
+        "en": "Large storage volume, docks and truck yard",
+    },
+    "template.workshop.blurb": {
+        "fr": "Production ou maintenance, avec une cour",
+        "en": "Production or maintenance, with a yard",
+    },
+    "template.offices.blurb": {"fr": "Bureaux sur plusieurs niveaux", "en": "Offices on several floors"},
+    "template.retail.blurb": {
+        "fr": "Magasin ou showroom ouvert au public",
+        "en": "Shop or showroom open to the public",
+    },
+    "template.mixed.blurb": {
+        "fr": "Un atelier et ses bureaux accolés",
+        "en": "A workshop with its offices attached",
+    },
+    "template.does_not_fit": {
+        "fr": "Le lot {lot} est trop petit pour le modèle « {template} ».",
+        "en": "Lot {lot} is too small for the “{template}” template.",
+    },
 }
 
 
