@@ -15,8 +15,8 @@ Builder + writer (STYLE "Export = builder + writer"):
 - :func:`write_web_export` writes ``data.js``/``imagery.js``/``lots/<n>.js``
   (scripts assigning globals: ``fetch()`` and ES modules do not work from
   ``file://``, and an image file loaded from ``file://`` would taint the WebGL
-  texture, so the JPEGs are ``data:`` URLs) and copies the viewer bundle built
-  from ``web/``.
+  texture, so the JPEGs are ``data:`` URLs), the accessibility statement pages
+  (:mod:`zacviz.export.statement`) and copies the viewer bundle built from ``web/``.
 
 Progress is reported through a ``progress(fraction, label)`` callable.
 """
@@ -24,6 +24,7 @@ Progress is reported through a ``progress(fraction, label)`` callable.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 import math
@@ -41,6 +42,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.errors import InputError
+from zacviz.export import statement
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.lot import scene_origin
 from zacviz.i18n import CATALOGUE, LANGUAGES, tr
@@ -519,8 +521,12 @@ def write_web_export(
     *,
     progress: Progress = _no_progress,
     viewer: Path | None = None,
+    today: dt.date | None = None,
 ) -> WebExport:
-    """Write the static web export of ``site`` (and ``projects``) into ``out``."""
+    """Write the static web export of ``site`` (and ``projects``) into ``out``.
+
+    ``today`` dates the accessibility statement (the current date by default).
+    """
     folder = Path(out)
     source = viewer or viewer_dir()
     if not all((source / name).is_file() for name in VIEWER_FILES):
@@ -555,5 +561,15 @@ def write_web_export(
     data_js.write_text(_script("ZACVIZ_DATA", data), encoding="utf-8")
     files.append(data_js)
     files += copy_viewer(folder, source)
+    audit = statement.load_audit([source / statement.AUDIT_FILE, WEB_DIR / statement.AUDIT_FILE])
+    files += statement.write_statements(
+        site,
+        folder,
+        audit,
+        today=today or dt.date.today(),
+        contact_email=data["site"]["contact_email"],
+        viewer_url=data["site"]["viewer_url"],
+        index_html=(folder / "index.html").read_text(encoding="utf-8"),
+    )
     progress(1.0, "done")
     return WebExport(folder, tuple(files))
