@@ -257,3 +257,22 @@ def test_a_good_viewer_url_is_carried(belle_assise):
     url = "https://www.example.org/zac/?v=1"
     site = replace(belle_assise, settings={**belle_assise.settings, "viewer_url": url})
     assert build_web_data(site)["site"]["viewer_url"] == url
+
+
+def test_cli_refuses_a_bad_contact_email_in_one_line_and_writes_nothing(tmp_path, make_site):
+    import subprocess
+    import sys
+
+    folder = make_site(tmp_path, site_extra={"contact_email": "<script>alert(1)</script>"})
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "zacviz", "export-web", "--site", str(folder), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "site.contact_email" in lines[0], lines
+    assert not out.exists()

@@ -533,12 +533,16 @@ def write_web_export(
         raise InputError("the web viewer is not built: run scripts/setup.sh")
     if folder.exists() and not folder.is_dir():
         raise InputError(f"--out {folder}: exists and is not a folder")
+    # Every input is read and checked before anything is written.
+    audit = statement.load_audit([source / statement.AUDIT_FILE, WEB_DIR / statement.AUDIT_FILE])
+    contact_email(site)  # refused at once, not after laying the templates out
+    viewer_url(site)
+    progress(0.0, "checking")
+    data = build_web_data(site, projects, progress=progress)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"--out {folder}: cannot be created ({exc.strerror or exc})") from None
-    progress(0.0, "checking")
-    data = build_web_data(site, projects, progress=progress)
     origin = Origin(*data["site"]["origin"])
     files: list[Path] = []
     picture = build_imagery(site, origin)
@@ -561,7 +565,6 @@ def write_web_export(
     data_js.write_text(_script("ZACVIZ_DATA", data), encoding="utf-8")
     files.append(data_js)
     files += copy_viewer(folder, source)
-    audit = statement.load_audit([source / statement.AUDIT_FILE, WEB_DIR / statement.AUDIT_FILE])
     files += statement.write_statements(
         site,
         folder,
