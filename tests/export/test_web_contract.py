@@ -276,3 +276,14 @@ def test_cli_refuses_a_bad_contact_email_in_one_line_and_writes_nothing(tmp_path
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and "site.contact_email" in lines[0], lines
     assert not out.exists()
+
+
+def test_a_hostile_lot_id_stays_text_in_its_image_script(tmp_path, belle_assise):
+    index = next(i for i, lot in enumerate(belle_assise.lots) if lot.status == "available")
+    lots = list(belle_assise.lots)
+    lots[index] = replace(lots[index], id=HOSTILE)
+    export = write_web_export(replace(belle_assise, lots=tuple(lots)), [], tmp_path / "out")
+    script = (export.folder / "lots" / f"{index}.js").read_text(encoding="utf-8")
+    assert "</script" not in script.lower() and "\u2028" not in script
+    match = LOT_SCRIPT.fullmatch(script)
+    assert match and json.loads(match.group(1)) == HOSTILE
