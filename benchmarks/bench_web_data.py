@@ -60,7 +60,7 @@ def main() -> None:
     layouts = median_time(templates_only, args.repeat)
     layouts_cpu = median_time(templates_only, args.repeat, time.process_time)  # less hit by a busy machine
     origin = Origin.for_site(warm)
-    close = median_time(lambda: build_close_imagery(warm, origin), args.repeat)
+    close = median_time(lambda: list(build_close_imagery(warm, origin)), args.repeat)
 
     export = write_web_export(warm, [], out)
     total = export.total_bytes

@@ -189,7 +189,8 @@ def test_close_imagery_of_a_huge_lot_is_capped(belle_assise):
     assert max(width, height) == 256
     assert bounds[0] >= info.bounds[0] - 1e-6 and bounds[2] <= info.bounds[2] + 1e-6
     small = build_close_imagery(replace(belle_assise, lots=(huge,)), Origin(0.0, 0.0), max_px=128, quality=50)
-    placement, jpeg = small[0]
+    ((index, placement, jpeg),) = list(small)
+    assert index == 0
     assert max(placement["width"], placement["height"]) == 128
     assert max(Image.open(io.BytesIO(jpeg)).size) == 128
 

@@ -32,7 +32,7 @@ import os
 import re
 import shutil
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -400,16 +400,16 @@ def build_close_imagery(
     max_px: int = CLOSE_MAX_PX,
     quality: int = CLOSE_JPEG_QUALITY,
     progress: Progress = _no_progress,
-) -> dict[int, tuple[dict[str, Any], bytes]]:
-    """The close image of every available lot the aerial image reaches, by
-    the lot's index in ``site.lots``: (placement data, JPEG bytes)."""
+) -> Iterator[tuple[int, dict[str, Any], bytes]]:
+    """The close image of every available lot the aerial image reaches, one
+    at a time (a site of many lots is never held in memory at once): the lot's
+    index in ``site.lots``, its placement data and the JPEG bytes."""
     if site.imagery_path is None:
-        return {}
+        return
     from zacviz.io.imagery import Imagery, open_imagery
 
     info = open_imagery(site.imagery_path)
     imagery = Imagery(info)
-    out: dict[int, tuple[dict[str, Any], bytes]] = {}
     try:
         for i, lot in enumerate(site.lots):
             progress(i / max(len(site.lots), 1), lot.id)
@@ -426,10 +426,9 @@ def build_close_imagery(
                 "width": width,
                 "height": height,
             }
-            out[i] = (placement, _jpeg(pixels, quality))
+            yield i, placement, _jpeg(pixels, quality)
     finally:
         imagery.close()
-    return out
 
 
 # ------------------------------------------------------------------ writers
@@ -477,7 +476,7 @@ def copy_viewer(out: Path, source: Path | None = None) -> list[Path]:
 
 
 def _write_lot_imagery(
-    folder: Path, site: Site, close: dict[int, tuple[dict[str, Any], bytes]], data: dict[str, Any]
+    folder: Path, site: Site, close: Iterable[tuple[int, dict[str, Any], bytes]], data: dict[str, Any]
 ) -> list[Path]:
     """Write ``lots/<n>.js`` and set ``close_imagery`` in ``data``; the scripts
     a previous export left there are removed (only ours: ``<number>.js``)."""
@@ -489,7 +488,7 @@ def _write_lot_imagery(
             if re.fullmatch(r"[0-9]+\.js", old.name) and old.is_file():
                 old.unlink()
     written = []
-    for i, (placement, jpeg) in sorted(close.items()):
+    for i, placement, jpeg in close:
         lots_dir.mkdir(exist_ok=True)
         path = folder / placement["script"]
         path.write_text(_lot_imagery_script(site.lots[i].id, jpeg), encoding="utf-8")
