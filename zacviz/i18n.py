@@ -323,6 +323,174 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Choisissez d'abord un lot et placez-y un projet.",
         "en": "Choose a lot and place a project on it first.",
     },
+    # --- starting templates (zacviz.model.templates): the desktop editor's and
+    # the kiosk's names (tests/export/test_web_templates.py keeps them equal)
+    "template.warehouse": {"fr": "Entrepôt logistique", "en": "Logistics warehouse"},
+    "template.workshop": {"fr": "Atelier", "en": "Workshop"},
+    "template.offices": {"fr": "Bureaux", "en": "Offices"},
+    "template.retail": {"fr": "Showroom / commerce", "en": "Showroom / retail"},
+    "template.mixed": {"fr": "Mixte : atelier + bureaux", "en": "Mixed: workshop + offices"},
+    "template.warehouse.blurb": {
+        "fr": "Grand volume de stockage, quais et cour camions",
+        "en": "Large storage volume, docks and truck yard",
+    },
+    "template.workshop.blurb": {
+        "fr": "Production ou maintenance, avec une cour",
+        "en": "Production or maintenance, with a yard",
+    },
+    "template.offices.blurb": {"fr": "Bureaux sur plusieurs niveaux", "en": "Offices on several floors"},
+    "template.retail.blurb": {
+        "fr": "Magasin ou showroom ouvert au public",
+        "en": "Shop or showroom open to the public",
+    },
+    "template.mixed.blurb": {
+        "fr": "Un atelier et ses bureaux accolés",
+        "en": "A workshop with its offices attached",
+    },
+    "template.does_not_fit": {
+        "fr": "Le lot {lot} est trop petit pour le modèle « {template} ».",
+        "en": "Lot {lot} is too small for the “{template}” template.",
+    },
+    # --- accessibility statement of the web export (RGAA 4.1 structure)
+    "a11y.title": {"fr": "Déclaration d'accessibilité", "en": "Accessibility statement"},
+    "a11y.page_title": {
+        "fr": "Déclaration d'accessibilité — {park}",
+        "en": "Accessibility statement — {park}",
+    },
+    "a11y.skip": {"fr": "Aller au contenu", "en": "Skip to content"},
+    "a11y.back": {"fr": "Retour à la visite du parc", "en": "Back to the park tour"},
+    "a11y.other_language": {"fr": "English version", "en": "Version française"},
+    "a11y.nav": {"fr": "Navigation", "en": "Navigation"},
+    "a11y.illustrative": {"fr": "Données illustratives", "en": "Illustrative data"},
+    "a11y.commitment": {
+        "fr": "L'éditeur de cette page, {council}, s'engage à rendre ses sites internet, intranet, "
+        "extranet et ses progiciels accessibles conformément à l'article 47 de la loi n° 2005-102 du "
+        "11 février 2005.",
+        "en": "The publisher of this page, {council}, is committed to making its websites, intranets, "
+        "extranets and software accessible in accordance with article 47 of French law no. 2005-102 "
+        "of 11 February 2005.",
+    },
+    "a11y.scope": {
+        "fr": "Cette déclaration d'accessibilité s'applique à la page « {park} — visite 3D et "
+        "préparation de projet ».",
+        "en": "This accessibility statement applies to the page “{park} — 3D tour and project preparation”.",
+    },
+    "a11y.scope_url": {"fr": "Adresse de la page :", "en": "Address of the page:"},
+    "a11y.status_heading": {"fr": "État de conformité", "en": "Compliance status"},
+    "a11y.status": {
+        "fr": "La page « {park} » est non conforme avec le référentiel général d'amélioration de "
+        "l'accessibilité (RGAA), version 4.1 : aucun audit de conformité au RGAA n'a encore été "
+        "réalisé.",
+        "en": "The page “{park}” is not compliant with the French accessibility standard RGAA "
+        "(référentiel général d'amélioration de l'accessibilité), version 4.1: no RGAA compliance "
+        "audit has been carried out yet.",
+    },
+    "a11y.results_heading": {"fr": "Résultats des tests", "en": "Test results"},
+    "a11y.not_audited": {
+        "fr": "Non audité : aucun contrôle d'accessibilité, automatique ou manuel, n'a encore été "
+        "enregistré pour cette page.",
+        "en": "Not audited: no accessibility test, automatic or manual, has been recorded for this page yet.",
+    },
+    "a11y.automatic": {
+        "fr": "Contrôle automatique du {date} avec {tool} (règles {rulesets}) : {violations} "
+        "non-conformité(s) relevée(s).",
+        "en": "Automatic test of {date} with {tool} (rules {rulesets}): {violations} violation(s) found.",
+    },
+    "a11y.automatic_states": {
+        "fr": "États de la page contrôlés : {states}.",
+        "en": "States of the page tested: {states}.",
+    },
+    "a11y.automatic_limit": {
+        "fr": "Un contrôle automatique ne vérifie qu'une partie des critères du RGAA : il ne remplace "
+        "pas un audit et ne permet pas de calculer un taux de conformité.",
+        "en": "An automatic test checks only part of the RGAA criteria: it does not replace an audit "
+        "and gives no compliance rate.",
+    },
+    "a11y.unknown": {"fr": "non précisé", "en": "not stated"},
+    "a11y.inaccessible_heading": {"fr": "Contenus non accessibles", "en": "Non-accessible content"},
+    "a11y.non_compliance_heading": {"fr": "Non-conformités", "en": "Non-compliance"},
+    "a11y.no_known_issue": {
+        "fr": "Aucune non-conformité relevée par le dernier contrôle automatique.",
+        "en": "No violation found by the latest automatic test.",
+    },
+    "a11y.issues_not_known": {
+        "fr": "Non audité : les non-conformités de la page ne sont pas encore connues.",
+        "en": "Not audited: the page's non-compliances are not known yet.",
+    },
+    "a11y.derogations_heading": {
+        "fr": "Dérogations pour charge disproportionnée",
+        "en": "Disproportionate burden",
+    },
+    "a11y.derogations": {"fr": "Aucune dérogation n'est invoquée.", "en": "No exemption is claimed."},
+    "a11y.exempt_heading": {
+        "fr": "Contenus non soumis à l'obligation d'accessibilité",
+        "en": "Content not subject to the accessibility requirements",
+    },
+    "a11y.exempt": {
+        "fr": "La vue 3D et l'image aérienne du parc sont des contenus cartographiques. Les "
+        "informations essentielles qu'elles portent (lots, surfaces, disponibilité, règles "
+        "d'urbanisme, résultat des contrôles) sont aussi données en texte dans le panneau de la page.",
+        "en": "The 3D view and the aerial image of the park are map content. The essential "
+        "information they carry (lots, areas, availability, planning rules, results of the checks) "
+        "is also given as text in the page's panel.",
+    },
+    "a11y.making_heading": {
+        "fr": "Établissement de cette déclaration d'accessibilité",
+        "en": "Preparation of this accessibility statement",
+    },
+    "a11y.made_on": {
+        "fr": "Cette déclaration a été établie le {date}, à la publication de la page, à partir du "
+        "dernier contrôle enregistré.",
+        "en": "This statement was prepared on {date}, when the page was published, from the latest "
+        "recorded test.",
+    },
+    "a11y.technologies_heading": {
+        "fr": "Technologies utilisées pour la réalisation de la page",
+        "en": "Technologies used to build the page",
+    },
+    "a11y.environment_heading": {"fr": "Environnement de test", "en": "Test environment"},
+    "a11y.viewports": {"fr": "Tailles d'écran : {viewports}", "en": "Screen sizes: {viewports}"},
+    "a11y.browser": {"fr": "Navigateur : {browser}", "en": "Browser: {browser}"},
+    "a11y.tools_heading": {
+        "fr": "Outils pour évaluer l'accessibilité",
+        "en": "Tools used to evaluate accessibility",
+    },
+    "a11y.none_yet": {"fr": "Non audité : aucun à ce jour.", "en": "Not audited: none so far."},
+    "a11y.contact_heading": {"fr": "Retour d'information et contact", "en": "Feedback and contact"},
+    "a11y.contact": {
+        "fr": "Si vous n'arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter le "
+        "responsable du site ({council}) pour être orienté vers une alternative accessible ou obtenir "
+        "le contenu sous une autre forme.",
+        "en": "If you cannot access a piece of content or a service, you can contact the site's "
+        "manager ({council}) to be directed to an accessible alternative or to obtain the content in "
+        "another form.",
+    },
+    "a11y.email": {"fr": "Courriel :", "en": "E-mail:"},
+    "a11y.no_email": {
+        "fr": "Courriel : non renseigné (adresse à déclarer dans la configuration du site).",
+        "en": "E-mail: not given (the address is to be set in the site's configuration).",
+    },
+    "a11y.recourse_heading": {"fr": "Voies de recours", "en": "Remedies"},
+    "a11y.recourse": {
+        "fr": "Cette procédure est à utiliser dans le cas suivant : vous avez signalé au responsable "
+        "du site un défaut d'accessibilité qui vous empêche d'accéder à un contenu ou à un des "
+        "services et vous n'avez pas obtenu de réponse satisfaisante.",
+        "en": "Use this procedure if you have reported to the site's manager an accessibility defect "
+        "that prevents you from accessing a piece of content or a service, and you have not received "
+        "a satisfactory answer.",
+    },
+    "a11y.recourse_form": {
+        "fr": "Écrire un message au Défenseur des droits",
+        "en": "Write a message to the Défenseur des droits (French rights ombudsman)",
+    },
+    "a11y.recourse_delegate": {
+        "fr": "Contacter le délégué du Défenseur des droits dans votre région",
+        "en": "Contact the Défenseur des droits delegate in your region",
+    },
+    "a11y.recourse_mail": {
+        "fr": "Envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) :",
+        "en": "Send a letter by post (free of charge, no stamp needed):",
+    },
 }
 
 

@@ -93,7 +93,8 @@ def test_project_on_an_unknown_lot_is_refused(belle_assise, example_projects):
 
 def test_writer_writes_the_page_the_data_and_the_image(showcase, belle_assise):
     names = sorted(p.name for p in showcase.folder.iterdir())
-    assert names == sorted(["data.js", "imagery.js", *VIEWER_FILES])
+    pages = ["accessibilite.html", "accessibility.html", "statement.css"]
+    assert names == sorted(["data.js", "imagery.js", "lots", *pages, *VIEWER_FILES])
     data = read_global(showcase.folder / "data.js", "ZACVIZ_DATA")
     assert data["site"]["id"] == belle_assise.id
     assert data["projects"] == []

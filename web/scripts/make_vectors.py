@@ -569,8 +569,12 @@ def field_of(message: str) -> str:
 
 
 def site_vector(site: Site) -> dict[str, Any]:
+    """What the rule engine reads of a site: the starting layouts and close
+    imagery of the lots (the editor's, not the rules') are left out."""
     data = build_web_data(site)
-    return {"site": data["site"], "lots": data["lots"], "roads": data["roads"]}
+    editor_only = ("templates", "close_imagery")
+    lots = [{k: v for k, v in lot.items() if k not in editor_only} for lot in data["lots"]]
+    return {"site": data["site"], "lots": lots, "roads": data["roads"]}
 
 
 def build_vectors(root: Path) -> dict[str, Any]:

@@ -24,6 +24,9 @@ NOTICE = (
     "et le règlement du PLU en vigueur avant tout usage commercial."
 )
 
+COUNCIL = "Communauté de Communes de l'Oise Picarde"
+CONTACT_EMAIL = "developpement.economique@example.org"
+
 
 def _geometry(geom) -> dict[str, Any]:
     """GeoJSON geometry with plain lists (rounded to the millimetre already)."""
@@ -119,6 +122,10 @@ def site_toml() -> str:
         'landscape = "landscape.geojson"',
         "illustrative = true",
         f"notice = {_toml_value(NOTICE)}",
+        f"council = {_toml_value(COUNCIL)}",
+        "# ILLUSTRATIVE address (a reserved example domain): put the economic development",
+        "# service's real address here; the web page's \"send my project\" writes to it.",
+        f"contact_email = {_toml_value(CONTACT_EMAIL)}",
         "",
         "# Zone UE (activités économiques). ILLUSTRATIVE values: replace them with the",
         "# real règlement du PLU (articles on emprise au sol, hauteur, implantation,",
