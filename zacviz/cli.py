@@ -114,6 +114,7 @@ def run_check(args: argparse.Namespace) -> int:
 def format_check_text(result, lot) -> str:
     """The human-readable report of a check."""
     from zacviz.i18n import fmt_number, fmt_percent, tr
+    from zacviz.rules import table
 
     m = result.metrics
     lines = [
@@ -127,7 +128,8 @@ def format_check_text(result, lot) -> str:
     ]
     for r in result.rules:
         mark = "OK " if r.ok else "NON" if _lang_is_fr() else "NO "
-        lines.append(f"[{mark}] {r.message()}")
+        entry = table.rule(r.id)
+        lines.append(f"[{mark}] {entry.title()} ({entry.limit_text(r.limit)}) : {r.message()}")
     lines.append("")
     lines.append(tr("cli.compliant") if result.compliant else tr("cli.not_compliant"))
     lines.append(tr("cli.disclaimer"))

@@ -41,7 +41,8 @@ from zacviz.io.project_file import project_to_dict
 from zacviz.model.project import Project
 from zacviz.model.site import Site
 from zacviz.rules.engine import check_project, resolve_lot
-from zacviz.rules.results import RULE_IDS, CheckResult
+from zacviz.rules.results import CheckResult
+from zacviz.rules.table import RULE_IDS
 
 Progress = Callable[[float, str], None]
 
