@@ -174,7 +174,7 @@ def run_render(args: argparse.Namespace) -> int:
         except RuntimeError as exc:  # no display, no OpenGL: say so in one line
             raise InputError(str(exc)) from None
     else:
-        from zacviz.app import offscreen_if_headless
+        from zacviz.ui.application import offscreen_if_headless
         from zacviz.ui.render import render_plan
 
         offscreen_if_headless()
@@ -210,7 +210,7 @@ def run_report(args: argparse.Namespace) -> int:
         rerun = _rerun_on_virtual_screen(args)  # the 3D picture needs OpenGL
         if rerun is not None:
             return rerun
-        from zacviz.app import offscreen_if_headless
+        from zacviz.ui.application import offscreen_if_headless
         from zacviz.ui.report_pictures import qt_renderer
 
         offscreen_if_headless()  # no screen: the plan still draws, the sheet says 3D is missing

@@ -250,7 +250,6 @@ def test_editor_file_menu_exports_the_sheet(tmp_path, qtbot):
 
     from zacviz import i18n
     from zacviz.app import build_editor
-    from zacviz.ui.report_pictures import export_pdf_dialog
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     editor = build_editor(
@@ -265,7 +264,7 @@ def test_editor_file_menu_exports_the_sheet(tmp_path, qtbot):
         assert export.text() == "Exporter la fiche &PDF…"
         editor.language.set("en")
         assert export.text() == "Export &PDF sheet…"
-        out = export_pdf_dialog(window, tmp_path / "sheet.pdf")
+        out = window.export_pdf(tmp_path / "sheet.pdf")
         assert out == tmp_path / "sheet.pdf"
         text = pdf_text(out)
         assert "Lot B3" in text and "NOT MET" in text  # in the language of the interface

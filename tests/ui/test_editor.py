@@ -319,7 +319,7 @@ def test_save_project_on_disk_opens_from_the_command_line(qtbot, site_dir, tmp_p
     from PySide6.QtCore import QSettings
 
     from zacviz.app import build_editor
-    from zacviz.model.templates import apply_template
+    from zacviz.design.templates import apply_template
 
     project = apply_template(site, site.lot("B1"), "retail")
     path = tmp_path / "b1.zacviz.json"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zacviz.design.templates import TEMPLATES
 from zacviz.i18n import fmt_number
 from zacviz.i18n import tr as core_tr
 from zacviz.kiosk.canvas import SiteMap, TouchPlan
@@ -30,7 +31,6 @@ from zacviz.kiosk.theme import FAIL, OK, Theme
 from zacviz.kiosk.widgets import QrCode, Stepper, Tile, button, label, painting, template_icon
 from zacviz.model.project import Project, RectFootprint
 from zacviz.model.site import Lot, Site
-from zacviz.model.templates import TEMPLATES
 from zacviz.rules import table
 from zacviz.rules.results import CheckResult, RuleResult
 from zacviz.ui.labels import status_label, template_label, use_label

@@ -11,23 +11,20 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from zacviz.design.templates import TEMPLATES, apply_template, road_direction
 from zacviz.errors import InputError
 from zacviz.export.share import share_url
 from zacviz.model.command import ProjectDocument
-from zacviz.model.project import Building, Footprint, Project
+from zacviz.model.project import NO_LOT, STOREY_HEIGHT_M, Building, Footprint, Project
 from zacviz.model.site import Lot, Site
-from zacviz.model.templates import TEMPLATES, apply_template, road_direction
 from zacviz.rules.engine import check_project
 from zacviz.rules.results import CheckResult
 
-NO_LOT = ""
 MIN_HEIGHT_M = 3.0
 MAX_HEIGHT_M = 40.0
 HEIGHT_STEP_M = 1.0
 MIN_STOREYS = 1
 MAX_STOREYS = 10
-STOREY_M = 3.0
-"""The least height a storey takes: more storeys lift the building if needed."""
 
 
 class KioskSession:
@@ -122,8 +119,8 @@ class KioskSession:
         height = min(max(b.height_m + steps * HEIGHT_STEP_M, MIN_HEIGHT_M), MAX_HEIGHT_M)
         height = round(height, 2)
         storeys = b.storeys
-        if storeys * STOREY_M > height:
-            storeys = max(MIN_STOREYS, int(math.floor(height / STOREY_M)))
+        if storeys * STOREY_HEIGHT_M > height:
+            storeys = max(MIN_STOREYS, int(math.floor(height / STOREY_HEIGHT_M)))
         self._replace_building(b.id, f"height {b.id}", height_m=height, storeys=storeys)
 
     def step_storeys(self, steps: int) -> None:
@@ -131,7 +128,7 @@ class KioskSession:
         if b is None:
             return
         storeys = min(max(b.storeys + steps, MIN_STOREYS), MAX_STOREYS)
-        height = max(b.height_m, storeys * STOREY_M)
+        height = max(b.height_m, storeys * STOREY_HEIGHT_M)
         self._replace_building(b.id, f"storeys {b.id}", height_m=min(height, MAX_HEIGHT_M), storeys=storeys)
 
     def _replace_building(self, building_id: str, label: str, **changes: object) -> None:

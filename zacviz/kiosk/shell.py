@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from zacviz.design.templates import TemplateDoesNotFit
 from zacviz.errors import InputError
 from zacviz.kiosk.config import KioskConfig, PinGuard
 from zacviz.kiosk.idle import IdleClock, Phase
@@ -34,7 +35,6 @@ from zacviz.kiosk.theme import Theme, make_theme, stylesheet
 from zacviz.kiosk.widgets import button, label
 from zacviz.model.project import Footprint, Project
 from zacviz.model.site import Site
-from zacviz.model.templates import TemplateDoesNotFit
 from zacviz.ui.language import Language
 from zacviz.ui.notifier import Notifier
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QLocale, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -30,14 +31,17 @@ from PySide6.QtWidgets import (
 )
 from shapely.geometry import Point
 
+from zacviz.design.templates import TemplateDoesNotFit, apply_template, road_direction
 from zacviz.errors import InputError
+from zacviz.export.report import export_report
 from zacviz.geometry.envelope import buildable_area
 from zacviz.i18n import fmt_number
+from zacviz.i18n import language as core_language
+from zacviz.i18n import tr as core_text
 from zacviz.io.project_file import load_project, save_project
 from zacviz.model.command import ProjectDocument
-from zacviz.model.project import Building, Project, RectFootprint, Surface
+from zacviz.model.project import NO_LOT, Building, Project, RectFootprint, Surface, rect_angle, storeys_within
 from zacviz.model.site import Site
-from zacviz.model.templates import TemplateDoesNotFit, apply_template, road_direction
 from zacviz.rules.engine import check_project
 from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import template_label
@@ -46,9 +50,8 @@ from zacviz.ui.notifier import Notice, Notifier
 from zacviz.ui.panel3d import Scene3DPanel
 from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel
 from zacviz.ui.plan_view import PlanView
-from zacviz.ui.report_pictures import add_export_pdf_action
+from zacviz.ui.report_pictures import qt_renderer
 
-NO_LOT = ""
 MAX_RECENT = 8
 AUTOSAVE_NAME = "autosave.zacviz.json"
 AUTOSAVE_META = "autosave.json"
@@ -180,6 +183,8 @@ class MainWindow(QMainWindow):
         self.act_open = self._action(self.open_dialog, QKeySequence.StandardKey.Open)
         self.act_save = self._action(self.save, QKeySequence.StandardKey.Save)
         self.act_save_as = self._action(self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
+        self.act_export_pdf = self._action(lambda: self.export_pdf())
+        self.act_export_pdf.setObjectName("act_export_pdf")
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self._action(self.undo, QKeySequence.StandardKey.Undo)
         self.act_redo = self._action(self.redo)
@@ -215,6 +220,8 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_save)
         self.menu_file.addAction(self.act_save_as)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_export_pdf)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_edit = bar.addMenu("")
@@ -254,7 +261,6 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(a)
         self.addToolBar(self.toolbar)
         self._fill_recent()
-        add_export_pdf_action(self)  # File → Export PDF sheet, before Quit
 
     def changeEvent(self, ev) -> None:
         if ev.type() == QEvent.Type.LanguageChange:
@@ -268,6 +274,7 @@ class MainWindow(QMainWindow):
         self.act_save.setText(self.tr("&Enregistrer"))
         self.act_save_as.setText(self.tr("Enregistrer &sous…"))
         self.act_quit.setText(self.tr("&Quitter"))
+        self.act_export_pdf.setText(core_text("report.menu"))
         self.act_add_building.setText(self.tr("Ajouter un bâtiment"))
         self.act_add_parking.setText(self.tr("Ajouter un parking"))
         self.act_add_yard.setText(self.tr("Ajouter une cour"))
@@ -528,7 +535,7 @@ class MainWindow(QMainWindow):
         centre = self._visible_centre()
         if centre is not None and not area.is_empty and area.contains(Point(centre)):
             where = Point(centre)
-        return RectFootprint(where.x, where.y, width, depth, round(road_direction(self.site, lot), 6))
+        return RectFootprint(where.x, where.y, width, depth, rect_angle(road_direction(self.site, lot)))
 
     def _visible_centre(self) -> tuple[float, float] | None:
         (x0, x1), (y0, y1) = self.plan.vb.viewRange()
@@ -544,7 +551,7 @@ class MainWindow(QMainWindow):
         fp = self._place(30.0, 20.0, height)
         if fp is None:
             return
-        b = Building(p.new_id("b"), "office", height, max(1, min(2, int(height // 3.5))), "flat", fp)
+        b = Building(p.new_id("b"), "office", height, min(2, storeys_within(height)), "flat", fp)
         self.selected = b.id
         self.edit(self.tr("Ajouter %1").replace("%1", b.id), replace(p, buildings=(*p.buildings, b)))
 
@@ -792,6 +799,34 @@ class MainWindow(QMainWindow):
         self._clear_autosave()
         self.plan.shutdown()
         ev.accept()
+
+    def export_pdf(self, path: str | Path | None = None) -> Path | None:
+        """File → Export PDF sheet: ask where (unless ``path`` is given), then write
+        the sheet of the project in the interface's language. The file, or None."""
+        project = self.doc.project
+        if not project.lot or self.site.lot(project.lot) is None:
+            self.notifier.tell(core_text("report.no_project"))
+            return None
+        if path is None:
+            folder = self.path.parent if self.path else Path.home()
+            base = folder / (self.path.name.split(".")[0] if self.path else f"lot-{project.lot}")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, core_text("report.dialog_title"), str(base) + ".pdf", "PDF (*.pdf)"
+            )
+            if not chosen:
+                return None
+            path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            renderer = qt_renderer(project, self.site)
+            out, _ = export_report(project, self.site, path, lang=core_language(), renderer=renderer)
+        except Exception as exc:
+            self.notifier.report(exc)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(core_text("report.saved", path=str(out)), 8000)
+        return out
 
     # -------------------------------------------------------- recent files
 

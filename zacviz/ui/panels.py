@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zacviz.design.templates import TEMPLATES
 from zacviz.geometry.footprint import footprint_area
 from zacviz.geometry.parking import stall_layout
 from zacviz.i18n import fmt_number, fmt_percent
-from zacviz.model.project import ROOFS, SURFACE_KINDS, USES, Building, RectFootprint, Surface
+from zacviz.model.project import ROOFS, SURFACE_KINDS, USES, Building, RectFootprint, Surface, wrap_angle
 from zacviz.model.site import Lot
-from zacviz.model.templates import TEMPLATES
 from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import roof_label, status_label, surface_label, template_label, use_label
 
@@ -404,7 +404,7 @@ class ItemPanel(QWidget):
         if is_rect:
             self.width_box.setValue(fp.width)
             self.depth_box.setValue(fp.depth)
-            self.angle_box.setValue(((fp.angle_deg + 180.0) % 360.0) - 180.0)
+            self.angle_box.setValue(wrap_angle(fp.angle_deg))
         area = footprint_area(fp)
         if isinstance(item, Building):
             self.use_box.setCurrentIndex(max(0, self.use_box.findData(item.use)))

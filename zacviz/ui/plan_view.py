@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.parking import stall_layout
 from zacviz.i18n import fmt_number
-from zacviz.model.project import Building, Footprint, Project, RectFootprint, Surface
+from zacviz.model.project import Building, Footprint, Project, RectFootprint, Surface, wrap_angle
 from zacviz.model.site import Site
 from zacviz.rules.results import CheckResult
 from zacviz.ui import style
@@ -175,7 +175,7 @@ def rotated(fp: RectFootprint, start: tuple[float, float], world: tuple[float, f
     a0 = math.atan2(start[1] - fp.cy, start[0] - fp.cx)
     a1 = math.atan2(world[1] - fp.cy, world[0] - fp.cx)
     angle = fp.angle_deg + math.degrees(a1 - a0)
-    return (angle + 180.0) % 360.0 - 180.0
+    return wrap_angle(angle)
 
 
 @dataclass
@@ -648,7 +648,7 @@ class PlanView(pg.PlotWidget):
         dirs = []
         lot = self.site.lot(self._project.lot) if self._project is not None else None
         if lot is not None:
-            from zacviz.model.templates import road_direction
+            from zacviz.design.templates import road_direction
 
             dirs.append(road_direction(self.site, lot))
         return dirs + line_directions(lines)
