@@ -152,6 +152,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Un parking ou une cour passe sous un bâtiment : écartez-les.",
         "en": "A car park or a yard lies under a building: move them apart.",
     },
+    # --- the edit session's command labels and refusals
+    "edit.add": {"fr": "Ajouter {id}", "en": "Add {id}"},
+    "edit.duplicate": {"fr": "Dupliquer {id}", "en": "Duplicate {id}"},
+    "edit.delete": {"fr": "Supprimer {id}", "en": "Delete {id}"},
+    "edit.move": {"fr": "Déplacer {id}", "en": "Move {id}"},
+    "edit.rotate": {"fr": "Pivoter {id}", "en": "Turn {id}"},
+    "edit.resize": {"fr": "Redimensionner {id}", "en": "Resize {id}"},
+    "edit.params": {"fr": "Modifier {id}", "en": "Change {id}"},
+    "edit.template": {"fr": "Modèle : {name}", "en": "Template: {name}"},
+    "edit.title": {"fr": "Titre du projet", "en": "Project title"},
+    "edit.id_taken": {"fr": "L'identifiant « {id} » est déjà pris", "en": "The id “{id}” is already taken"},
+    "edit.title_too_long": {
+        "fr": "Titre : {n} caractères au plus",
+        "en": "Title: {n} characters at most",
+    },
     # --- inside_lot
     "inside_lot.ok": {
         "fr": "Tous les bâtiments et surfaces sont dans le lot",
