@@ -29,6 +29,7 @@ class Editor:
     app: Any
     window: Any
     doc: Any
+    session: Any
     notifier: Any
     language: Any
 
@@ -58,6 +59,7 @@ def build_editor(
     from PySide6.QtCore import QSettings
 
     from zacviz import i18n
+    from zacviz.edit.session import EditSession
     from zacviz.io.imagery import open_imagery
     from zacviz.io.project_file import load_project
     from zacviz.model.command import ProjectDocument
@@ -86,17 +88,18 @@ def build_editor(
         except InputError as exc:
             notifier.report(exc)  # shown once the window is up; the plan works without it
     doc = ProjectDocument(project or Project(site=site.id, lot=NO_LOT))
+    session = EditSession(site, doc)
     # The 3D pane needs a real OpenGL surface: none on Qt's offscreen platform.
     if with_3d is None:
         with_3d = app.platformName() not in ("offscreen", "minimal")
     window = MainWindow(
-        site, doc, notifier, settings, user_dir or data_dir(), language, imagery, with_3d=with_3d
+        site, session, notifier, settings, user_dir or data_dir(), language, imagery, with_3d=with_3d
     )
     if project_path is not None:
         window.path = Path(project_path).resolve()
         window._add_recent(window.path)
         window._update_title()
-    return Editor(app, window, doc, notifier, language)
+    return Editor(app, window, doc, session, notifier, language)
 
 
 def run_editor(argv: list[str]) -> int:

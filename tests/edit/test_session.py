@@ -151,15 +151,15 @@ def test_move_rotate_resize_are_labelled_and_tidy(session):
     session.move("b1", 2.0, -1.0)
     assert session.doc.undo_label == "Déplacer b1"
     assert session.project.item("b1").footprint.cx == pytest.approx(b.footprint.cx + 2.0)
-    session.rotate("b1", 135.0)
+    session.rotate("b1", 270.0)
     assert session.doc.undo_label == "Pivoter b1"
-    assert session.project.item("b1").footprint.angle_deg == pytest.approx(-45.0)
+    assert session.project.item("b1").footprint.angle_deg == pytest.approx(-90.0)
     session.resize("b1", 40.04, 25.06)
     fp = session.project.item("b1").footprint
     assert (fp.width, fp.depth) == (40.0, 25.1)  # handle sizes rounded to 0.1 m
     assert session.doc.undo_label == "Redimensionner b1"
-    session.set_footprint("b1", replace(fp, angle_deg=-90.0), "rotate")
-    assert session.project.item("b1").footprint.angle_deg == 90.0
+    session.set_footprint("b1", replace(fp, angle_deg=540.0), "rotate")
+    assert session.project.item("b1").footprint.angle_deg == -180.0
 
 
 def test_set_params_and_id_clash(session):

@@ -37,6 +37,7 @@ from zacviz.model.project import (
     Surface,
     rect_angle,
     storeys_within,
+    wrap_angle,
 )
 from zacviz.model.site import Lot, Site
 from zacviz.rules.engine import check_project
@@ -286,17 +287,13 @@ class EditSession:
 
     def set_footprint(self, item_id: str, footprint: Footprint, mode: str = "move") -> None:
         """Replace an item's footprint (a drag, a pinch, a handle), labelled by
-        ``mode``: ``move``, ``rotate`` or ``resize``. A resized rectangle's sides
-        are rounded to 0.1 m; a rectangle's angle is kept within (-90°, 90°]."""
+        ``mode``: ``move``, ``rotate`` or ``resize``. A rectangle's angle is kept
+        within [-180°, 180°) (new items get theirs within (-90°, 90°])."""
         item = self.project.item(item_id)
         if item is None:
             return
         if isinstance(footprint, RectFootprint):
-            if mode == "resize":
-                footprint = replace(
-                    footprint, width=_round_size(footprint.width), depth=_round_size(footprint.depth)
-                )
-            footprint = replace(footprint, angle_deg=rect_angle(footprint.angle_deg))
+            footprint = replace(footprint, angle_deg=wrap_angle(footprint.angle_deg))
         key = {"rotate": "edit.rotate", "resize": "edit.resize"}.get(mode, "edit.move")
         self._commit(tr(key, id=item_id), self.replaced(item_id, replace(item, footprint=footprint)), item_id)
 
@@ -312,10 +309,11 @@ class EditSession:
             self.set_footprint(item_id, replace(item.footprint, angle_deg=angle_deg), "rotate")
 
     def resize(self, item_id: str, width: float, depth: float) -> None:
-        """Give a rectangle new sides (rounded to 0.1 m)."""
+        """Give a rectangle new sides (rounded to 0.1 m) about its centre."""
         item = self.project.item(item_id)
         if item is not None and isinstance(item.footprint, RectFootprint):
-            self.set_footprint(item_id, replace(item.footprint, width=width, depth=depth), "resize")
+            fp = replace(item.footprint, width=round_size(width), depth=round_size(depth))
+            self.set_footprint(item_id, fp, "resize")
 
     def set_params(self, item_id: str, label: str | None = None, **changes: Any) -> None:
         """Change an item's fields (``use``, ``height_m``, ``storeys``, ``kind``,
@@ -341,5 +339,6 @@ class EditSession:
             self._commit(tr("edit.title"), replace(self.project, title=title), self.selected)
 
 
-def _round_size(x: float) -> float:
+def round_size(x: float) -> float:
+    """A side length to 0.1 m (at least 0.1 m)."""
     return max(SIZE_STEP_M, round(round(x / SIZE_STEP_M) * SIZE_STEP_M, 6))

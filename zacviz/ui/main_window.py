@@ -1,20 +1,18 @@
 """The editor's main window: plan, panels, menus, files, undo, autosave.
 
-The window observes the :class:`~zacviz.model.command.ProjectDocument` (the
-single source of truth): every change of the project, whatever made it (an
-edit, undo, redo, open), goes through :meth:`MainWindow._on_project_changed`,
-which checks the project once and refreshes the plan and the panels. Every
-edit goes through :meth:`MainWindow.edit` → ``doc.apply`` as one undoable
-command.
+The window is a view of an :class:`~zacviz.edit.session.EditSession` (the
+project document, the selection, the highlighted rule and the check result):
+every change of the project, whatever made it (an edit, undo, redo, open),
+arrives through ``project_changed`` and refreshes the plan, the panels and the
+3D view once; a change of selection only updates what shows the selection.
+Every edit is one of the session's named, undoable commands.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import math
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, QSettings, Qt, QTimer
@@ -29,9 +27,9 @@ from PySide6.QtWidgets import (
     QSplitter,
     QToolBar,
 )
-from shapely.geometry import Point
 
-from zacviz.design.templates import TemplateDoesNotFit, apply_template, road_direction
+from zacviz.design.templates import TemplateDoesNotFit
+from zacviz.edit.session import EditSession
 from zacviz.errors import InputError
 from zacviz.export.report import export_report
 from zacviz.geometry.envelope import buildable_area
@@ -40,9 +38,8 @@ from zacviz.i18n import language as core_language
 from zacviz.i18n import tr as core_text
 from zacviz.io.project_file import load_project, save_project
 from zacviz.model.command import ProjectDocument
-from zacviz.model.project import NO_LOT, Building, Project, RectFootprint, Surface, rect_angle, storeys_within
+from zacviz.model.project import NO_LOT, Building, Project, Surface
 from zacviz.model.site import Site
-from zacviz.rules.engine import check_project
 from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import template_label
 from zacviz.ui.language import Language
@@ -64,7 +61,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         site: Site,
-        doc: ProjectDocument,
+        session: EditSession,
         notifier: Notifier,
         settings: QSettings,
         data_dir: Path,
@@ -75,16 +72,13 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.site = site
-        self.doc = doc
+        self.session = session
         self.notifier = notifier
         self.settings = settings
         self.data_dir = Path(data_dir)
         self.language = language
         self.path: Path | None = None
-        self.result: CheckResult | None = None
-        self.selected: str | None = None
         self.shown_lot: str | None = None
-        self.rule_shown: str | None = None
         self.last_check_ms = 0.0
 
         self.plan = PlanView(site, imagery)
@@ -145,8 +139,10 @@ class MainWindow(QMainWindow):
         self.item_panel.edited.connect(self._on_item_edited)
         self.item_panel.duplicate_requested.connect(self.duplicate_selected)
         self.item_panel.delete_requested.connect(self.delete_selected)
-        self.checks_panel.rule_selected.connect(self._on_rule_selected)
-        self.doc.changed.connect(self._on_project_changed)
+        self.checks_panel.rule_selected.connect(self.session.highlight_rule)
+        self.session.project_changed.connect(self._on_project_changed)
+        self.session.selection_changed.connect(self._on_selection_changed)
+        self.session.rule_changed.connect(lambda _rule: self._refresh_highlight())
         self.doc.stack_changed.connect(self._on_stack_changed)
         self.notifier.notice.connect(self._show_notice)
 
@@ -316,13 +312,21 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------- model → view
 
+    @property
+    def doc(self) -> ProjectDocument:
+        return self.session.doc
+
+    @property
+    def selected(self) -> str | None:
+        return self.session.selected
+
+    @property
+    def result(self) -> CheckResult | None:
+        return self.session.result
+
     def _on_project_changed(self, project: Project) -> None:
         t0 = time.perf_counter()
-        lot = self.site.lot(project.lot) if project.lot else None
-        self.result = check_project(project, self.site) if lot is not None else None
-        if self.selected is not None and project.item(self.selected) is None:
-            self.selected = None
-        self.plan.set_project(project if lot is not None else None, self.result)
+        self.plan.set_project(project if self.result is not None else None, self.result)
         self.plan.set_selection(self.selected)
         self.checks_panel.set_result(self.result)
         self._refresh_item_panel()
@@ -332,11 +336,16 @@ class MainWindow(QMainWindow):
         self._refresh_3d()
         self.last_check_ms = (time.perf_counter() - t0) * 1000.0
 
+    def _on_selection_changed(self, item_id: str | None) -> None:
+        """Only what shows the selection: no new check, no new 3D scene."""
+        self.plan.set_selection(item_id)
+        if self.scene3d is not None:
+            self.scene3d.set_selected(item_id)
+        self._refresh_item_panel()
+        self._refresh_buildable()
+
     def _failing_buildings(self) -> set[str]:
-        if self.result is None:
-            return set()
-        ids = {b.id for b in self.doc.project.buildings}
-        return {i for r in self.result.failing for i in r.items if i in ids}
+        return self.session.failing_items() & {b.id for b in self.doc.project.buildings}
 
     def _refresh_3d(self) -> None:
         if self.scene3d is None:
@@ -369,10 +378,9 @@ class MainWindow(QMainWindow):
         if now - self._preview_3d_at < interval:
             return
         self._preview_3d_at = now
-        item = self.doc.project.item(item_id)
-        if not isinstance(item, Building):
+        if not isinstance(self.doc.project.item(item_id), Building):
             return
-        preview = self._replace_item(item_id, replace(item, footprint=footprint))
+        preview = self.session.with_footprint(item_id, footprint)
         self.scene3d.show_project(preview, self._failing_buildings() - {item_id}, item_id)
 
     def _on_3d_clicked(self, building_id: str | None) -> None:
@@ -428,8 +436,7 @@ class MainWindow(QMainWindow):
         self.plan.set_buildable(buildable_area(self.site, lot, height))
 
     def _refresh_highlight(self) -> None:
-        rule = self.result.rule(self.rule_shown) if self.result is not None and self.rule_shown else None
-        self.plan.set_highlight(rule.geometry if rule is not None and not rule.ok else None)
+        self.plan.set_highlight(self.session.highlighted_geometry())
 
     def _refresh_status(self) -> None:
         if self.result is None:
@@ -443,10 +450,6 @@ class MainWindow(QMainWindow):
 
     def _on_cursor(self, x: float, y: float) -> None:
         self.coords_label.setText(f"X {fmt_number(x, 1)}   Y {fmt_number(y, 1)}   (Lambert-93)")
-
-    def _on_rule_selected(self, rule_id: str | None) -> None:
-        self.rule_shown = rule_id
-        self._refresh_highlight()
 
     def _show_notice(self, notice: Notice) -> None:
         box = QMessageBox(self)
@@ -468,74 +471,29 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------- edits
 
     def edit(self, label: str, project: Project) -> None:
-        """The one way the window changes the project: one undoable command."""
+        """Replace the whole project as one undoable command (scripts, tests)."""
         self.doc.apply(label, project)
 
     def select(self, item_id: str | None) -> None:
-        if item_id is not None and self.doc.project.item(item_id) is None:
-            item_id = None
-        self.selected = item_id
-        self.plan.set_selection(item_id)
-        if self.scene3d is not None:
-            self.scene3d.set_selected(item_id)
-        self._refresh_item_panel()
-        self._refresh_buildable()
-        if item_id is not None:
+        self.session.select(item_id)
+        if self.selected is not None:
             self.plan.setFocus()
-
-    def _replace_item(self, item_id: str, new_item: Building | Surface) -> Project:
-        p = self.doc.project
-        if new_item.id != item_id and new_item.id in p.ids():
-            raise InputError(self.tr("L'identifiant « %1 » est déjà pris").replace("%1", new_item.id))
-        if isinstance(new_item, Building):
-            return replace(p, buildings=tuple(new_item if b.id == item_id else b for b in p.buildings))
-        return replace(p, surfaces=tuple(new_item if s.id == item_id else s for s in p.surfaces))
 
     def _on_item_edited(self, label: str, new_item: Building | Surface) -> None:
         if self.selected is None:
             return
         try:
-            project = self._replace_item(self.selected, new_item)
+            self.session.set_item(self.selected, new_item, label)
         except InputError as exc:
             self.notifier.report(exc)
             self._refresh_item_panel()
-            return
-        self.selected = new_item.id
-        self.edit(label, project)
 
     def _on_edit_finished(self, item_id: str, footprint, mode: str) -> None:
-        item = self.doc.project.item(item_id)
-        if item is None:
-            return
-        labels = {
-            "move": self.tr("Déplacer %1"),
-            "resize": self.tr("Redimensionner %1"),
-            "rotate": self.tr("Pivoter %1"),
-        }
-        self.selected = item_id
-        self.edit(
-            labels.get(mode, labels["move"]).replace("%1", item_id),
-            self._replace_item(item_id, replace(item, footprint=footprint)),
-        )
+        self.session.set_footprint(item_id, footprint, mode)
 
     def nudge(self, dx: float, dy: float) -> None:
-        item = self.doc.project.item(self.selected) if self.selected else None
-        if item is None:
-            return
-        moved = replace(item, footprint=item.footprint.moved(dx, dy))
-        self.edit(self.tr("Déplacer %1").replace("%1", item.id), self._replace_item(item.id, moved))
-
-    def _place(self, width: float, depth: float, height: float) -> RectFootprint | None:
-        """A rect of this size in the lot's road direction, in the buildable area's middle."""
-        lot = self.site.lot(self.doc.project.lot)
-        if lot is None:
-            return None
-        area = buildable_area(self.site, lot, height)
-        where = area.representative_point() if not area.is_empty else lot.polygon.representative_point()
-        centre = self._visible_centre()
-        if centre is not None and not area.is_empty and area.contains(Point(centre)):
-            where = Point(centre)
-        return RectFootprint(where.x, where.y, width, depth, rect_angle(road_direction(self.site, lot)))
+        if self.selected is not None:
+            self.session.move(self.selected, dx, dy)
 
     def _visible_centre(self) -> tuple[float, float] | None:
         (x0, x1), (y0, y1) = self.plan.vb.viewRange()
@@ -543,69 +501,22 @@ class MainWindow(QMainWindow):
         return ((x0 + x1) / 2.0 + ox, (y0 + y1) / 2.0 + oy)
 
     def add_building(self) -> None:
-        p = self.doc.project
-        lot = self.site.lot(p.lot)
-        if lot is None:
-            return
-        height = min(9.0, lot.rules.max_height_m or 9.0)
-        fp = self._place(30.0, 20.0, height)
-        if fp is None:
-            return
-        b = Building(p.new_id("b"), "office", height, min(2, storeys_within(height)), "flat", fp)
-        self.selected = b.id
-        self.edit(self.tr("Ajouter %1").replace("%1", b.id), replace(p, buildings=(*p.buildings, b)))
+        self.session.add_building(near=self._visible_centre())
 
     def add_surface(self, kind: str) -> None:
-        p = self.doc.project
-        if self.site.lot(p.lot) is None:
-            return
-        width, depth = (30.0, 16.5) if kind == "parking" else (20.0, 20.0)
-        fp = self._place(width, depth, 0.0)
-        if fp is None:
-            return
-        s = Surface(p.new_id("s"), kind, fp)
-        self.selected = s.id
-        self.edit(self.tr("Ajouter %1").replace("%1", s.id), replace(p, surfaces=(*p.surfaces, s)))
+        self.session.add_surface(kind, near=self._visible_centre())
 
     def duplicate_selected(self) -> None:
-        p = self.doc.project
-        item = p.item(self.selected) if self.selected else None
-        if item is None:
-            return
-        fp = item.footprint
-        if isinstance(fp, RectFootprint):
-            a = math.radians(fp.angle_deg)
-            step = fp.width + 6.0
-            moved = fp.moved(step * math.cos(a), step * math.sin(a))
-        else:
-            moved = fp.moved(10.0, -10.0)
-        if isinstance(item, Building):
-            copy = replace(item, id=p.new_id("b"), footprint=moved)
-            project = replace(p, buildings=(*p.buildings, copy))
-        else:
-            copy = replace(item, id=p.new_id("s"), footprint=moved)
-            project = replace(p, surfaces=(*p.surfaces, copy))
-        self.selected = copy.id
-        self.edit(self.tr("Dupliquer %1").replace("%1", item.id), project)
+        self.session.duplicate()
 
     def delete_selected(self) -> None:
-        p = self.doc.project
-        item_id = self.selected
-        if item_id is None or p.item(item_id) is None:
-            return
-        project = replace(
-            p,
-            buildings=tuple(b for b in p.buildings if b.id != item_id),
-            surfaces=tuple(s for s in p.surfaces if s.id != item_id),
-        )
-        self.selected = None
-        self.edit(self.tr("Supprimer %1").replace("%1", item_id), project)
+        self.session.delete()
 
     def undo(self) -> None:
-        self.doc.undo()
+        self.session.undo()
 
     def redo(self) -> None:
-        self.doc.redo()
+        self.session.redo()
 
     def _on_snap(self, on: bool) -> None:
         self.plan.snapping = on
@@ -642,9 +553,8 @@ class MainWindow(QMainWindow):
         if lot is None:
             return
         self.path = None
-        self.selected = None
         self.shown_lot = lot_id
-        self.doc.reset(Project(site=self.site.id, lot=lot_id))
+        self.session.reset(Project(site=self.site.id, lot=lot_id))
         self._refresh_lot_panel()
         self.plan.zoom_to_lot(lot_id)
 
@@ -653,7 +563,7 @@ class MainWindow(QMainWindow):
         if lot is None:
             return
         try:
-            project = apply_template(self.site, lot, template_id, self.doc.project)
+            self.session.apply_template(template_id, template_label(template_id))
         except TemplateDoesNotFit:
             self.notifier.tell(
                 self.tr("Le lot %1 est trop petit pour le modèle « %2 ».")
@@ -661,8 +571,6 @@ class MainWindow(QMainWindow):
                 .replace("%2", template_label(template_id))
             )
             return
-        self.selected = None
-        self.edit(self.tr("Modèle : %1").replace("%1", template_label(template_id)), project)
 
     # --------------------------------------------------------------- files
 
@@ -670,8 +578,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         self.path = None
-        self.selected = None
-        self.doc.reset(Project(site=self.site.id, lot=NO_LOT))
+        self.session.reset(Project(site=self.site.id, lot=NO_LOT))
         self.shown_lot = None
         self._refresh_lot_panel()
         self.plan.zoom_to_site()
@@ -713,9 +620,8 @@ class MainWindow(QMainWindow):
             self._remove_recent(path)
             return False
         self.path = path
-        self.selected = None
         self.shown_lot = project.lot
-        self.doc.reset(project)
+        self.session.reset(project)
         self._add_recent(path)
         self._refresh_lot_panel()
         self.plan.zoom_to_lot(project.lot)
@@ -909,9 +815,8 @@ class MainWindow(QMainWindow):
                 with contextlib.suppress(OSError, ValueError):
                     meta = json.loads((self.data_dir / AUTOSAVE_META).read_text(encoding="utf-8"))
                 self.path = Path(meta["path"]) if isinstance(meta, dict) and meta.get("path") else None
-                self.selected = None
                 self.shown_lot = project.lot
-                self.doc.reset(project)
+                self.session.reset(project)
                 # Restored but not saved: the document stays modified.
                 self.doc.clean_index = None
                 self.doc.stack_changed.emit()

@@ -36,6 +36,8 @@ ROTATE_HANDLE_PX = 28
 SNAP_PX = 10
 MIN_SIZE_M = 1.0
 
+SIZE_STEP_M = 0.1
+
 # The eight resize handles, as the signs of their local (x, y) position.
 RESIZE_HANDLES = ((-1, -1), (0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0))
 
@@ -148,8 +150,11 @@ def rect_handles(fp: RectFootprint, rotate_offset_m: float) -> dict[object, tupl
     return out
 
 
-def resized(fp: RectFootprint, handle: tuple[int, int], world: tuple[float, float]) -> RectFootprint:
-    """``fp`` with the side(s) of ``handle`` dragged to ``world``; the opposite side stays."""
+def resized(
+    fp: RectFootprint, handle: tuple[int, int], world: tuple[float, float], step: float | None = None
+) -> RectFootprint:
+    """``fp`` with the side(s) of ``handle`` dragged to ``world``; the opposite side
+    stays. ``step`` rounds the dragged sizes (0.1 m for a hand on a handle)."""
     sx, sy = handle
     a = math.radians(fp.angle_deg)
     c, s = math.cos(a), math.sin(a)
@@ -160,10 +165,14 @@ def resized(fp: RectFootprint, handle: tuple[int, int], world: tuple[float, floa
     if sx:
         anchor = -sx * hw
         width = max(MIN_SIZE_M, sx * (lx - anchor))
+        if step:
+            width = max(MIN_SIZE_M, round(round(width / step) * step, 6))
         mx = anchor + sx * width / 2.0
     if sy:
         anchor = -sy * hd
         depth = max(MIN_SIZE_M, sy * (ly - anchor))
+        if step:
+            depth = max(MIN_SIZE_M, round(round(depth / step) * step, 6))
         my = anchor + sy * depth / 2.0
     return RectFootprint(
         fp.cx + mx * c - my * s, fp.cy + mx * s + my * c, width, depth, fp.angle_deg, extra=fp.extra
@@ -670,7 +679,8 @@ class PlanView(pg.PlotWidget):
                 angle = snap_angle(angle, d.directions)
             return RectFootprint(fp.cx, fp.cy, fp.width, fp.depth, round(angle, 6), extra=fp.extra)
         assert d.handle is not None
-        out = resized(fp, d.handle, world)
+        # Sizes by the hand to 0.1 m; a side snapped onto a line keeps the line exactly.
+        out = resized(fp, d.handle, world, SIZE_STEP_M)
         if self.snapping:
             out = self._snap_resize(out, d, tol)
         return out

@@ -423,40 +423,8 @@
         <translation>An internal error occurred; the current project is kept.</translation>
     </message>
     <message>
-        <source>L&apos;identifiant « %1 » est déjà pris</source>
-        <translation>The id “%1” is already taken</translation>
-    </message>
-    <message>
-        <source>Déplacer %1</source>
-        <translation>Move %1</translation>
-    </message>
-    <message>
-        <source>Redimensionner %1</source>
-        <translation>Resize %1</translation>
-    </message>
-    <message>
-        <source>Pivoter %1</source>
-        <translation>Turn %1</translation>
-    </message>
-    <message>
-        <source>Ajouter %1</source>
-        <translation>Add %1</translation>
-    </message>
-    <message>
-        <source>Dupliquer %1</source>
-        <translation>Duplicate %1</translation>
-    </message>
-    <message>
-        <source>Supprimer %1</source>
-        <translation>Delete %1</translation>
-    </message>
-    <message>
         <source>Le lot %1 est trop petit pour le modèle « %2 ».</source>
         <translation>Lot %1 is too small for the “%2” template.</translation>
-    </message>
-    <message>
-        <source>Modèle : %1</source>
-        <translation>Template: %1</translation>
     </message>
     <message>
         <source>Ouvrir un projet</source>
