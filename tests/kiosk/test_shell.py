@@ -527,3 +527,17 @@ def test_every_target_is_finger_sized(make_kiosk, touchscreen, qtbot, admin_pin)
     enter(shell, admin_pin)
     check("admin")
     assert small == []
+
+
+def test_undo_and_a_tap_refresh_the_adjust_screen_once(make_kiosk, touchscreen, monkeypatch):
+    shell = to_adjust(make_kiosk(), touchscreen)
+    shows: list[object] = []
+    real = shell.adjust.show_project
+    monkeypatch.setattr(shell.adjust, "show_project", lambda *a: (shows.append(a), real(*a)))
+    tap(shell.adjust.height_stepper.plus, touchscreen)
+    assert len(shows) == 1
+    tap(shell.adjust.undo_button, touchscreen)
+    assert len(shows) == 2  # one refresh per undo, not two
+    assert shell.session.doc.redo_stack and shell.adjust.redo_button.isEnabled(), shows[-1][4:6]
+    tap(shell.adjust.redo_button, touchscreen)
+    assert len(shows) == 3

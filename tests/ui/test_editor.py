@@ -332,3 +332,18 @@ def test_save_project_on_disk_opens_from_the_command_line(qtbot, site_dir, tmp_p
     assert not ed.doc.modified
     assert ed.window.result.compliant
     ed.window.plan.shutdown()
+
+
+def test_a_selection_change_checks_nothing_and_rebuilds_no_scene(with_project, monkeypatch):
+    w = with_project.window
+    calls: list[str] = []
+    monkeypatch.setattr(w, "_refresh_3d", lambda: calls.append("3d"))
+    monkeypatch.setattr(w.plan, "set_project", lambda *a: calls.append("plan"))
+    result = w.result
+    w.select("b1")
+    w.select(None)
+    w.select("s1")
+    assert calls == [] and w.result is result
+    assert w.item_panel.isEnabled() or w.selected == "s1"
+    w.session.move("s1", 1.0, 0.0)
+    assert calls == ["plan", "3d"]  # an edit: one refresh of each
