@@ -8,7 +8,6 @@ window. Nothing else knows both sides.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -102,22 +101,40 @@ def build_editor(
     return Editor(app, window, doc, session, notifier, language)
 
 
-def run_editor(argv: list[str]) -> int:
-    """``zacviz [PROJECT] [--site DIR] [--lang fr|en]``: the desktop editor."""
-    parser = argparse.ArgumentParser(prog="zacviz", description="the zacviz desktop editor")
-    parser.add_argument("project", nargs="?", help="project file (*.zacviz.json)")
-    parser.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site)")
-    parser.add_argument("--lang", choices=("fr", "en"), default=None)
-    args, _unknown = parser.parse_known_args(argv)
+def run_editor(
+    project: str | os.PathLike[str] | None = None,
+    site: str | os.PathLike[str] | None = None,
+    lang: str | None = None,
+) -> int:
+    """``zacviz [PROJECT] [--site DIR] [--lang fr|en]``: the desktop editor.
+
+    A project or site that cannot be opened is said in a dialog (a desktop
+    launcher has no terminal) and raised for the command line's ``error:`` line.
+    """
     ensure_display()
     configure_logging()
-    editor = build_editor(args.project, args.site, lang=args.lang)
+    try:
+        editor = build_editor(project, site, lang=lang)
+    except InputError as exc:
+        startup_error(exc.message, lang)
+        raise
     # Notices raised while building (imagery unreadable...) are shown now.
     for notice in editor.notifier.history:
         editor.window._show_notice(notice)
     editor.window.show()
     editor.window.offer_restore()
     return int(editor.app.exec())
+
+
+def startup_error(message: str, lang: str | None = None) -> None:
+    """Say in a dialog why the editor cannot start (as well as on stderr)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from zacviz import i18n
+
+    application()
+    lang = lang if lang in i18n.LANGUAGES else i18n.default_language()
+    QMessageBox.critical(None, "zacviz", i18n.tr("app.cannot_start", lang, error=message))
 
 
 # ------------------------------------------------------------------ kiosk

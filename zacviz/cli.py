@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 EXIT_OK = 0
 EXIT_NOT_COMPLIANT = 1
@@ -415,16 +416,34 @@ class ProgressBar:
 # ------------------------------------------------------------------ main
 
 
+_TOP_LEVEL = ("-h", "--help", "--version")
+_EDITOR_USAGE = "zacviz [PROJECT] [--site DIR] [--lang fr|en]"
+
+
+def _editor_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", nargs="?", help="project file (*.zacviz.json) to open")
+    parser.add_argument(
+        "--site", metavar="DIR", help="site folder (default: the project's, else the bundled site)"
+    )
+    parser.add_argument("--lang", choices=("fr", "en"), default=None, help="interface language")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; ``only`` builds just that sub-command's (faster)."""
     from zacviz import __version__
 
     parser = _Parser(
         prog="zacviz",
-        description="Prepare a building project on a business-park lot and check it against its rules.",
+        usage=f"{_EDITOR_USAGE}\n       zacviz COMMAND [options]",
+        description="Prepare a building project on a business-park lot and check it against its rules.\n\n"
+        f"{_EDITOR_USAGE} starts the desktop editor:\n"
+        "  PROJECT      project file (*.zacviz.json) to open\n"
+        "  --site DIR   site folder (default: the project's, else the bundled site)\n"
+        "  --lang fr|en interface language",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"zacviz {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="zacviz")
     for cmd in COMMANDS.values():
         if only is not None and cmd.name != only:
             continue
@@ -440,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in _TOP_LEVEL):
             return _run_editor(args_list)
         only = args_list[0] if args_list[0] in COMMANDS else None
         args = build_parser(only).parse_args(args_list)
@@ -498,7 +517,13 @@ def _rerun_on_virtual_screen(args: argparse.Namespace) -> int | None:
 
 
 def _run_editor(argv: list[str]) -> int:
-    """``zacviz [PROJECT]``: the desktop editor, through the composition root."""
+    """``zacviz [PROJECT] [--site DIR] [--lang fr|en]``: the desktop editor,
+    through the composition root; unknown options are refused."""
+    parser = _Parser(prog="zacviz", usage=_EDITOR_USAGE, description="the zacviz desktop editor")
+    _editor_arguments(parser)
+    args = parser.parse_args(argv)
+    if args.site is not None and not Path(args.site).is_dir():
+        raise UsageError(f"--site: folder {args.site} does not exist")
     from zacviz.app import run_editor
 
-    return run_editor(argv)
+    return run_editor(args.project, args.site, args.lang)

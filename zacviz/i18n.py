@@ -152,6 +152,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Un parking ou une cour passe sous un bâtiment : écartez-les.",
         "en": "A car park or a yard lies under a building: move them apart.",
     },
+    "app.cannot_start": {
+        "fr": "zacviz ne peut pas démarrer :\n{error}",
+        "en": "zacviz cannot start:\n{error}",
+    },
     # --- the edit session's command labels and refusals
     "edit.add": {"fr": "Ajouter {id}", "en": "Add {id}"},
     "edit.duplicate": {"fr": "Dupliquer {id}", "en": "Duplicate {id}"},
