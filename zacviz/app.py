@@ -130,11 +130,12 @@ def startup_error(message: str, lang: str | None = None) -> None:
     """Say in a dialog why the editor cannot start (as well as on stderr)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from zacviz import i18n
+    from zacviz.i18n import LANGUAGES, default_language
+    from zacviz.i18n import tr as core_text  # not "tr": lupdate would take it for a Qt text
 
     application()
-    lang = lang if lang in i18n.LANGUAGES else i18n.default_language()
-    QMessageBox.critical(None, "zacviz", i18n.tr("app.cannot_start", lang, error=message))
+    lang = lang if lang in LANGUAGES else default_language()
+    QMessageBox.critical(None, "zacviz", core_text("app.cannot_start", lang, error=message))
 
 
 # ------------------------------------------------------------------ kiosk

@@ -273,3 +273,17 @@ def test_editor_file_menu_exports_the_sheet(tmp_path, qtbot):
         editor.language.set("fr")
         i18n.set_language("fr")
         window.close()
+
+
+def test_the_site_notice_in_the_sheets_language(site, failing):
+    from dataclasses import replace
+
+    noted = replace(site, settings={**site.settings, "illustrative": True, "notice_en": "Made-up data"})
+    fr = build_report(failing, noted, lang="fr", renderer=fake_renderer([]), today=DAY)
+    en = build_report(failing, noted, lang="en", renderer=fake_renderer([]), today=DAY)
+    assert list(fr.notes) == [site.settings["notice"]]
+    assert list(en.notes) == ["Made-up data"]
+    plain_site = replace(site, settings={**site.settings, "illustrative": True, "notice_en": ""})
+    assert list(
+        build_report(failing, plain_site, lang="en", renderer=fake_renderer([]), today=DAY).notes
+    ) == [site.settings["notice"]]

@@ -249,8 +249,8 @@ def build_report(
     )
     pictures, missing = _pictures(renderer, lang)
     notes = []
-    if site.illustrative and site.settings.get("notice"):
-        notes.append(str(site.settings["notice"]))
+    if site.illustrative and site.notice(lang):
+        notes.append(site.notice(lang))
     url = share_url(project, viewer_url or viewer_url_for(site))
     return ReportData(
         lang=lang,

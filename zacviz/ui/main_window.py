@@ -49,6 +49,9 @@ from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel
 from zacviz.ui.plan_view import PlanView
 from zacviz.ui.report_pictures import qt_renderer
 
+# Qt's own file dialog, not the desktop's: it speaks the interface's language
+# (Qt's translations, loaded with ours), whatever language the desktop uses.
+FILE_DIALOG = QFileDialog.Option.DontUseNativeDialog
 MAX_RECENT = 8
 AUTOSAVE_NAME = "autosave.zacviz.json"
 AUTOSAVE_META = "autosave.json"
@@ -96,7 +99,8 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(self.central)
         else:
             self.setCentralWidget(self.plan)
-        self.lot_panel = LotPanel(notice=str(site.settings.get("notice", "")) if site.illustrative else "")
+        notices = {lang: site.notice(lang) for lang in ("fr", "en")} if site.illustrative else {}
+        self.lot_panel = LotPanel(notices=notices)
         self.item_panel = ItemPanel()
         self.checks_panel = ChecksPanel()
         self.lot_dock = QDockWidget()
@@ -592,6 +596,7 @@ class MainWindow(QMainWindow):
             self.tr("Ouvrir un projet"),
             start,
             self.tr("Projets zacviz (*.zacviz.json);;Tous les fichiers (*)"),
+            options=FILE_DIALOG,
         )
         if name:
             self.open_path(Path(name), ask=False)
@@ -643,7 +648,11 @@ class MainWindow(QMainWindow):
             / f"{self.doc.project.lot}.zacviz.json"
         )
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Enregistrer le projet"), str(start), self.tr("Projets zacviz (*.zacviz.json)")
+            self,
+            self.tr("Enregistrer le projet"),
+            str(start),
+            self.tr("Projets zacviz (*.zacviz.json)"),
+            options=FILE_DIALOG,
         )
         if not name:
             return False
@@ -717,7 +726,7 @@ class MainWindow(QMainWindow):
             folder = self.path.parent if self.path else Path.home()
             base = folder / (self.path.name.split(".")[0] if self.path else f"lot-{project.lot}")
             chosen, _ = QFileDialog.getSaveFileName(
-                self, core_text("report.dialog_title"), str(base) + ".pdf", "PDF (*.pdf)"
+                self, core_text("report.dialog_title"), str(base) + ".pdf", "PDF (*.pdf)", options=FILE_DIALOG
             )
             if not chosen:
                 return None

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from zacviz.design.templates import TEMPLATES
 from zacviz.geometry.footprint import footprint_area
 from zacviz.geometry.parking import stall_layout
-from zacviz.i18n import fmt_number, fmt_percent
+from zacviz.i18n import fmt_number, fmt_percent, language
 from zacviz.model.project import ROOFS, SURFACE_KINDS, USES, Building, RectFootprint, Surface, wrap_angle
 from zacviz.model.site import Lot
 from zacviz.rules.results import CheckResult
@@ -67,7 +67,7 @@ class LotPanel(QWidget):
     start_project = Signal(str)
     template_requested = Signal(str)
 
-    def __init__(self, parent=None, notice: str = "") -> None:
+    def __init__(self, parent=None, notices: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.lot: Lot | None = None
         self.project_lot: str | None = None
@@ -110,11 +110,12 @@ class LotPanel(QWidget):
         row.addWidget(self.template_button)
         layout.addLayout(row)
         layout.addStretch(1)
-        # The site's own warning (illustrative data...), in the site's words.
-        self.notice = QLabel(notice)
+        # The site's own warning (illustrative data...), in the site's words,
+        # by language (the English one when the site gives it).
+        self.notices = dict(notices or {})
+        self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #b35c00; font-style: italic;")
-        self.notice.setVisible(bool(notice))
         layout.addWidget(self.notice)
         self.retranslate()
 
@@ -124,6 +125,9 @@ class LotPanel(QWidget):
         super().changeEvent(ev)
 
     def retranslate(self) -> None:
+        notice = self.notices.get(language(), "")
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
         self.rules_heading.setText(self.tr("Règles du lot"))
         self.template_heading.setText(self.tr("Partir d'un modèle"))
         self.template_button.setText(self.tr("Appliquer"))
@@ -182,7 +186,9 @@ class LotPanel(QWidget):
         v["status"].setText(status_label(lot.status))
         if lot.price_eur_m2 is not None:
             v["price"].setText(f"{fmt_number(lot.price_eur_m2, 0)} €/m²")
-            v["estimate"].setText(f"{fmt_number(lot.price_estimate_eur or 0.0, 0)} € HT")
+            v["estimate"].setText(
+                self.tr("%1 € HT").replace("%1", fmt_number(lot.price_estimate_eur or 0.0, 0))
+            )
         else:
             v["price"].setText("—")
             v["estimate"].setText("—")

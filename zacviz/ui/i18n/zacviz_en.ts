@@ -268,6 +268,10 @@
         <source>Une place par : %1</source>
         <translation>One stall per: %1</translation>
     </message>
+    <message>
+        <source>%1 € HT</source>
+        <translation>€%1 excl. VAT</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
