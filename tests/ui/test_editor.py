@@ -347,3 +347,74 @@ def test_a_selection_change_checks_nothing_and_rebuilds_no_scene(with_project, m
     assert w.item_panel.isEnabled() or w.selected == "s1"
     w.session.move("s1", 1.0, 0.0)
     assert calls == ["plan", "3d"]  # an edit: one refresh of each
+
+
+def test_the_toolbar_does_not_shift_after_an_edit(with_project, qtbot):
+    w = with_project.window
+    bar = w.toolbar
+
+    def positions():
+        return [bar.widgetForAction(a).geometry().x() for a in bar.actions() if bar.widgetForAction(a)]
+
+    qtbot.wait(10)
+    before = positions()
+    undo_button = bar.widgetForAction(w.act_undo)
+    w.session.move("b1", 1.0, 0.0)
+    w.session.set_title("Un titre assez long pour décaler la barre")
+    qtbot.wait(10)
+    assert positions() == before
+    assert undo_button.text() == "Annuler"
+    assert w.act_undo.text() == "Annuler « Titre du projet »"  # the menu names it
+    assert "Titre du projet" in undo_button.toolTip()
+
+
+def test_undo_and_redo_keys_work_inside_a_panel_field(with_project, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = with_project.window
+    w.activateWindow()
+    w.select("b1")
+    before = w.doc.project
+    box = w.item_panel.height_box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "11")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert w.doc.project.item("b1").height_m == 11.0
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.doc.project is before
+    assert box.value() == before.item("b1").height_m  # the field shows the project again
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert w.doc.project.item("b1").height_m == 11.0
+    title = w.title_field.edit
+    title.setFocus()
+    qtbot.keyClicks(title, "Plateforme Dupont")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert w.doc.project.title == "Plateforme Dupont"
+    assert w.doc.undo_label == "Titre du projet"
+    qtbot.keyClick(title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.doc.project.title == "" and title.text() == ""
+
+
+def test_a_typed_value_out_of_range_is_refused_with_a_message(with_project, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = with_project.window
+    told = []
+    w.notifier.notice.connect(lambda n: told.append(n.text))
+    w.select("b1")
+    width = w.doc.project.item("b1").footprint.width
+    box = w.item_panel.width_box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "-10")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert w.doc.project.item("b1").footprint.width == width  # not 10 m, not clamped: refused
+    assert box.value() == pytest.approx(width, abs=0.01)
+    assert len(told) == 1 and "Largeur" in told[0] and "-10" in told[0]
+    storeys = w.item_panel.storeys_box
+    storeys.setFocus()
+    storeys.selectAll()
+    qtbot.keyClicks(storeys, "0")
+    qtbot.keyClick(storeys, Qt.Key.Key_Return)
+    assert len(told) == 2 and "Niveaux" in told[1]

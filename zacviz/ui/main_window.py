@@ -15,17 +15,21 @@ import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from zacviz.design.templates import TemplateDoesNotFit
@@ -45,7 +49,7 @@ from zacviz.ui.labels import template_label
 from zacviz.ui.language import Language
 from zacviz.ui.notifier import Notice, Notifier
 from zacviz.ui.panel3d import Scene3DPanel
-from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel
+from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel, TitleField
 from zacviz.ui.plan_view import PlanView
 from zacviz.ui.report_pictures import qt_renderer
 
@@ -56,6 +60,36 @@ MAX_RECENT = 8
 AUTOSAVE_NAME = "autosave.zacviz.json"
 AUTOSAVE_META = "autosave.json"
 AUTOSAVE_MS = 20_000
+
+
+class _ProjectUndoInFields(QObject):
+    """Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in a panel's field undo the project.
+
+    A line edit or spin box claims those keys for its own text (a
+    ShortcutOverride it accepts), so the window's Undo never fired while a
+    field had focus; here the keys are left to the window's actions, and the
+    field shows the project again once it has changed."""
+
+    _KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, obj, ev) -> bool:
+        if (
+            ev.type() == QEvent.Type.ShortcutOverride
+            and isinstance(obj, (QLineEdit, QAbstractSpinBox))
+            and self.window.isAncestorOf(obj)
+            and (
+                ev.matches(QKeySequence.StandardKey.Undo)
+                or ev.matches(QKeySequence.StandardKey.Redo)
+                or any(QKeySequence(ev.keyCombination()) == k for k in self._KEYS)
+            )
+        ):
+            ev.ignore()
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -107,13 +141,21 @@ class MainWindow(QMainWindow):
         self.lot_dock.setObjectName("lot_dock")
         self.lot_dock.setWidget(self.lot_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lot_dock)
+        self.title_field = TitleField()
         right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("side_splitter")
         right.addWidget(self.item_panel)
         right.addWidget(self.checks_panel)
         right.setStretchFactor(1, 1)
         self.side_dock = QDockWidget()
         self.side_dock.setObjectName("side_dock")
-        self.side_dock.setWidget(right)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 6, 6, 0)
+        side_layout.addWidget(self.title_field)
+        side_layout.addWidget(right, 1)
+        self.side_splitter = right
+        self.side_dock.setWidget(side)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
         for dock in (self.lot_dock, self.side_dock):
             dock.setFeatures(
@@ -141,6 +183,8 @@ class MainWindow(QMainWindow):
         self.lot_panel.start_project.connect(self.start_project)
         self.lot_panel.template_requested.connect(self.apply_template)
         self.item_panel.edited.connect(self._on_item_edited)
+        self.item_panel.refused.connect(self.notifier.tell)
+        self.title_field.title_edited.connect(self._on_title_edited)
         self.item_panel.duplicate_requested.connect(self.duplicate_selected)
         self.item_panel.delete_requested.connect(self.delete_selected)
         self.checks_panel.rule_selected.connect(self.session.highlight_rule)
@@ -149,6 +193,11 @@ class MainWindow(QMainWindow):
         self.session.rule_changed.connect(lambda _rule: self._refresh_highlight())
         self.doc.stack_changed.connect(self._on_stack_changed)
         self.notifier.notice.connect(self._show_notice)
+
+        self._undo_in_fields = _ProjectUndoInFields(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._undo_in_fields)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -333,6 +382,7 @@ class MainWindow(QMainWindow):
         self.plan.set_project(project if self.result is not None else None, self.result)
         self.plan.set_selection(self.selected)
         self.checks_panel.set_result(self.result)
+        self.title_field.show_title(project.title, bool(project.lot))
         self._refresh_item_panel()
         self._refresh_buildable()
         self._refresh_highlight()
@@ -395,8 +445,14 @@ class MainWindow(QMainWindow):
         undo, redo = self.doc.undo_label, self.doc.redo_label
         self.act_undo.setEnabled(undo is not None)
         self.act_redo.setEnabled(redo is not None)
+        # The menu names the action; the toolbar keeps a short, fixed text so that
+        # its buttons do not shift after each edit (the name is in the tooltip).
         self.act_undo.setText(self.tr("Annuler « %1 »").replace("%1", undo) if undo else self.tr("Annuler"))
         self.act_redo.setText(self.tr("Rétablir « %1 »").replace("%1", redo) if redo else self.tr("Rétablir"))
+        self.act_undo.setIconText(self.tr("Annuler"))
+        self.act_redo.setIconText(self.tr("Rétablir"))
+        self.act_undo.setToolTip(self.act_undo.text().replace("&", ""))
+        self.act_redo.setToolTip(self.act_redo.text().replace("&", ""))
         has_lot = bool(self.doc.project.lot)
         self.act_save.setEnabled(has_lot)
         self.act_save_as.setEnabled(has_lot)
@@ -491,6 +547,15 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             self.notifier.report(exc)
             self._refresh_item_panel()
+
+    def _on_title_edited(self, title: str) -> None:
+        if not self.doc.project.lot:
+            return
+        try:
+            self.session.set_title(title)
+        except InputError as exc:
+            self.notifier.report(exc)
+        self.title_field.show_title(self.doc.project.title, True)
 
     def _on_edit_finished(self, item_id: str, footprint, mode: str) -> None:
         self.session.set_footprint(item_id, footprint, mode)

@@ -157,6 +157,10 @@
         <source>Niveaux de %1</source>
         <translation>Storeys of %1</translation>
     </message>
+    <message>
+        <source>%1 : %2 refusé, entre %3 et %4</source>
+        <translation>%1: %2 refused, between %3 and %4</translation>
+    </message>
 </context>
 <context>
     <name>LotPanel</name>
@@ -591,6 +595,17 @@
     <message>
         <source>Mixte : atelier + bureaux</source>
         <translation>Mixed: workshop + offices</translation>
+    </message>
+</context>
+<context>
+    <name>TitleField</name>
+    <message>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Titre du projet (en tête de la fiche PDF)</source>
+        <translation>Project title (heading of the PDF sheet)</translation>
     </message>
 </context>
 </TS>
