@@ -418,3 +418,16 @@ def test_a_typed_value_out_of_range_is_refused_with_a_message(with_project, qtbo
     qtbot.keyClicks(storeys, "0")
     qtbot.keyClick(storeys, Qt.Key.Key_Return)
     assert len(told) == 2 and "Niveaux" in told[1]
+
+
+def test_failing_items_are_outlined_on_the_plan_without_clicking_a_rule(with_project):
+    w = with_project.window
+    assert w.result.compliant and w.plan.failing_ids == frozenset()
+    assert w.plan._failing_item.path().isEmpty()
+    b = w.doc.project.item("b1")
+    w.edit("too high", replace(w.doc.project, buildings=(replace(b, height_m=30.0),)))
+    assert w.plan.failing_ids == frozenset({"b1"})
+    assert not w.plan._failing_item.path().isEmpty()
+    assert w.checks_panel.list.currentItem() is None  # no rule clicked
+    w.undo()
+    assert w.plan.failing_ids == frozenset() and w.plan._failing_item.path().isEmpty()

@@ -15,7 +15,7 @@ import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -57,6 +57,17 @@ from zacviz.ui.report_pictures import qt_renderer
 # (Qt's translations, loaded with ours), whatever language the desktop uses.
 FILE_DIALOG = QFileDialog.Option.DontUseNativeDialog
 MAX_RECENT = 8
+SETTINGS_GEOMETRY = "window/geometry"
+SETTINGS_STATE = "window/state"
+PREFERRED_SIZE = (1600, 1000)
+
+
+def fitted_size(avail_width: int, avail_height: int) -> tuple[int, int]:
+    """The first window size on a screen with this much room: the preferred
+    size, or the whole room on a smaller screen (1366×768, 1280×720...)."""
+    return min(PREFERRED_SIZE[0], avail_width), min(PREFERRED_SIZE[1], avail_height)
+
+
 AUTOSAVE_NAME = "autosave.zacviz.json"
 AUTOSAVE_META = "autosave.json"
 AUTOSAVE_MS = 20_000
@@ -204,7 +215,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
 
-        self.resize(1600, 1000)
+        self._restore_layout()
         self.retranslate()
         self._on_project_changed(self.doc.project)
         self._on_stack_changed()
@@ -760,6 +771,40 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
+    # ------------------------------------------------------------ layout
+
+    def _restore_layout(self) -> None:
+        """The window's size, maximised state, docks and splitters as the user
+        left them (QSettings); the first time, a size that fits the screen."""
+        geometry = self.settings.value(SETTINGS_GEOMETRY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            screen = self.screen() or QApplication.primaryScreen()
+            avail = screen.availableGeometry() if screen is not None else QRect(0, 0, 1600, 1000)
+            w, h = fitted_size(avail.width(), avail.height())
+            self.resize(w, h)
+            self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
+        state = self.settings.value(SETTINGS_STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for key, splitter in self._splitters().items():
+            sizes = self.settings.value(f"window/{key}")
+            if isinstance(sizes, QByteArray):
+                splitter.restoreState(sizes)
+                if key == "central":
+                    self._split_done = True
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        out = {"side_splitter": self.side_splitter}
+        if self.scene3d is not None:
+            out["central"] = self.central
+        return out
+
+    def save_layout(self) -> None:
+        self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(SETTINGS_STATE, self.saveState())
+        for key, splitter in self._splitters().items():
+            self.settings.setValue(f"window/{key}", splitter.saveState())
+
     def showEvent(self, ev) -> None:
         super().showEvent(ev)
         if self.scene3d is not None and not getattr(self, "_split_done", False):
@@ -777,6 +822,7 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         self._clear_autosave()
+        self.save_layout()
         self.plan.shutdown()
         ev.accept()
 

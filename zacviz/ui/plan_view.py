@@ -270,6 +270,15 @@ class PlanView(pg.PlotWidget):
         self._selection_item = _path_item(
             QPainterPath(), style.pen(style.SELECTION, 2.5), QBrush(Qt.BrushStyle.NoBrush), 40
         )
+        # Every building or surface at fault in a failing rule, outlined in red
+        # without clicking a rule (as the 3D view and the PDF show them).
+        self._failing_item = _path_item(
+            QPainterPath(),
+            style.pen(style.HIGHLIGHT, 3, Qt.PenStyle.DashLine),
+            QBrush(Qt.BrushStyle.NoBrush),
+            28,
+        )
+        self.failing_ids: frozenset[str] = frozenset()
         self._preview_item = _path_item(
             QPainterPath(),
             style.pen(QColor(255, 255, 255), 2, Qt.PenStyle.DashLine),
@@ -284,6 +293,7 @@ class PlanView(pg.PlotWidget):
             self._shadow_item,
             self._buildable_item,
             self._highlight_item,
+            self._failing_item,
             self._selection_item,
             self._preview_item,
             self._rotate_line,
@@ -405,6 +415,12 @@ class PlanView(pg.PlotWidget):
         for item_id, obj in wanted.items():
             if item_id not in self._drawn:
                 self._drawn[item_id] = (obj, self._draw_item(obj))
+        failing = {i for r in result.failing for i in r.items} if result is not None else set()
+        self.failing_ids = frozenset(i for i in failing if i in wanted)
+        outlines = [footprint_polygon(wanted[i].footprint) for i in sorted(self.failing_ids)]
+        self._failing_item.setPath(
+            geom_path(shapely.union_all(outlines), self.origin) if outlines else QPainterPath()
+        )
         self._update_selection()
 
     @property
