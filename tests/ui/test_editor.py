@@ -146,24 +146,37 @@ def test_resize_and_rotate_handles(qtbot, with_project):
     assert w.doc.undo_label == "Pivoter b1"
 
 
-def test_snapping_puts_a_dragged_building_on_a_lot_edge(qtbot, with_project):
+def test_snapping_puts_a_dragged_item_on_a_lot_edge(qtbot, with_project):
     w = with_project.window
-    w.select("b1")
-    fp = w.doc.project.buildings[0].footprint
-    # Drop its west side 1 m inside the lot's west edge (x = X0): it snaps onto the edge.
+    # A surface (no setback holds it): drop its west side 1 m inside the lot's
+    # west edge (x = X0): it snaps onto the edge.
+    s = next(s for s in w.doc.project.surfaces if s.kind == "parking")
+    w.select(s.id)
+    fp = s.footprint
     dx = (X0 + 1.0) - (fp.cx - fp.width / 2)
     w.act_snap.setChecked(True)
     drag(qtbot, w, (fp.cx, fp.cy), (fp.cx + dx, fp.cy))
-    new = w.doc.project.buildings[0].footprint
+    new = w.doc.project.item(s.id).footprint
     assert new.cx - new.width / 2 == pytest.approx(X0, abs=1e-6)
-    assert not w.result.rule("side_setback").ok
-    # Without snapping it stays where it was dropped (to the pixel).
+    assert w.result.rule("inside_lot").ok
+    # A building is held at the side setback line first, then snaps onto the lot
+    # edge once dragged on well past it.
     w.undo()
+    w.select("b1")
+    b = w.doc.project.buildings[0].footprint
+    dx = (X0 + 1.0) - (b.cx - b.width / 2)
+    drag(qtbot, w, (b.cx, b.cy), (b.cx + dx, b.cy))
+    new = w.doc.project.buildings[0].footprint
+    assert new.cx - new.width / 2 == pytest.approx(X0 + 6.0, abs=0.02)  # the 6 m side setback of lot A1
+    assert w.result.rule("side_setback").ok
+    w.undo()
+    # Without snapping it stays where it was dropped (to the pixel).
     w.act_snap.setChecked(False)
-    drag(qtbot, w, (fp.cx, fp.cy), (fp.cx + dx, fp.cy))
+    drag(qtbot, w, (b.cx, b.cy), (b.cx + dx, b.cy))
     new = w.doc.project.buildings[0].footprint
     assert new.cx - new.width / 2 == pytest.approx(X0 + 1.0, abs=0.5 * w.plan._metres_per_px() + 0.05)
     assert new.cx - new.width / 2 != pytest.approx(X0, abs=0.01)
+    assert not w.result.rule("side_setback").ok
 
 
 def test_arrow_keys_nudge_the_selection(qtbot, with_project):
@@ -431,3 +444,23 @@ def test_failing_items_are_outlined_on_the_plan_without_clicking_a_rule(with_pro
     assert w.checks_panel.list.currentItem() is None  # no rule clicked
     w.undo()
     assert w.plan.failing_ids == frozenset() and w.plan._failing_item.path().isEmpty()
+
+
+def test_dragging_toward_the_road_stops_at_the_setback_line(qtbot, with_project):
+    w = with_project.window
+    w.select("b1")
+    w.session.move("b1", 0.0, 8.0)  # room between the building and the setback line
+    w.act_snap.setChecked(True)
+    fp = w.doc.project.buildings[0].footprint
+    before = w.result.rule("road_setback").value
+    assert before == pytest.approx(18.0, abs=0.1)
+    drag(qtbot, w, (fp.cx, fp.cy), (fp.cx, fp.cy - 20.0))
+    road = w.result.rule("road_setback")
+    assert road.ok and road.value == pytest.approx(10.0, abs=0.02)  # held at the dashed line, not 0 m
+    moved = w.doc.project.buildings[0].footprint
+    assert moved.cy == pytest.approx(fp.cy - (before - 10.0), abs=0.05)
+    # Dragged on well past the line, it follows the hand into the setback band.
+    w.undo()
+    far = (before - 10.0) + 80.0 * w.plan._metres_per_px()  # 80 px past the line (it holds 60)
+    drag(qtbot, w, (fp.cx, fp.cy), (fp.cx, fp.cy - far))
+    assert not w.result.rule("road_setback").ok

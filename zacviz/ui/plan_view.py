@@ -187,6 +187,30 @@ def rotated(fp: RectFootprint, start: tuple[float, float], world: tuple[float, f
     return wrap_angle(angle)
 
 
+HOLD_PX = 60
+"""How far (screen pixels) the pointer goes past a setback line before a
+building dragged out of its buildable area follows it."""
+HOLD_TOL_M = 0.01
+
+
+def held_inside(fp: Footprint, dx: float, dy: float, area: BaseGeometry, hold_m: float) -> Footprint:
+    """``fp`` moved by (dx, dy), but stopped where it would leave ``area`` (the
+    setback lines, before the lot's edge) unless the move goes more than
+    ``hold_m`` beyond that point."""
+    moved = fp.moved(dx, dy)
+    if area.covers(footprint_polygon(moved)):
+        return moved
+    lo, hi = 0.0, 1.0  # lo: still inside; hi: outside
+    for _ in range(24):
+        mid = (lo + hi) / 2.0
+        if area.covers(footprint_polygon(fp.moved(dx * mid, dy * mid))):
+            lo = mid
+        else:
+            hi = mid
+    overshoot = (1.0 - lo) * math.hypot(dx, dy)
+    return fp.moved(dx * lo, dy * lo) if overshoot <= hold_m else moved
+
+
 @dataclass
 class _Drag:
     item_id: str
@@ -197,6 +221,8 @@ class _Drag:
     lines: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 2)))
     directions: list[float] = field(default_factory=list)
     current: Footprint | None = None
+    # The buildable area a dragged building started in: it holds there (snapping on).
+    hold: BaseGeometry | None = None
 
 
 class PlanViewBox(pg.ViewBox):
@@ -646,7 +672,13 @@ class PlanView(pg.PlotWidget):
         if item is None:
             return None
         lines = self._snap_lines_for(item)
+        hold = None
+        if isinstance(item, Building) and self._buildable is not None and not self._buildable.is_empty:
+            area = self._buildable.buffer(HOLD_TOL_M)
+            if area.covers(footprint_polygon(item.footprint)):
+                hold = area
         return _Drag(
+            hold=hold,
             item_id=item_id,
             mode=mode,
             footprint=item.footprint,
@@ -683,6 +715,10 @@ class PlanView(pg.PlotWidget):
         tol = SNAP_PX * self._metres_per_px()
         if d.mode == "move":
             moved = fp.moved(world[0] - d.start[0], world[1] - d.start[1])
+            if self.snapping and d.hold is not None:
+                moved = held_inside(
+                    fp, world[0] - d.start[0], world[1] - d.start[1], d.hold, HOLD_PX * (tol / SNAP_PX)
+                )
             if self.snapping:
                 coords = shapely.get_coordinates(footprint_polygon(moved).exterior)
                 dx, dy = snap_translation(coords, d.lines, tol)
