@@ -464,3 +464,49 @@ def test_dragging_toward_the_road_stops_at_the_setback_line(qtbot, with_project)
     far = (before - 10.0) + 80.0 * w.plan._metres_per_px()  # 80 px past the line (it holds 60)
     drag(qtbot, w, (fp.cx, fp.cy), (fp.cx, fp.cy - far))
     assert not w.result.rule("road_setback").ok
+
+
+def test_clicks_cycle_through_stacked_items(qtbot, with_project):
+    w = with_project.window
+    b = w.doc.project.item("b1")
+    s = next(s for s in w.doc.project.surfaces if s.kind == "parking")
+    # The car park slid under the building (the overlap rule will say so).
+    w.edit(
+        "under",
+        w.session.replaced(
+            s.id, replace(s, footprint=replace(s.footprint, cx=b.footprint.cx, cy=b.footprint.cy))
+        ),
+    )
+    x, y = b.footprint.cx, b.footprint.cy
+    w.select(None)
+    click(w, x, y)
+    assert w.selected == "b1"  # the topmost first
+    click(w, x, y)
+    assert w.selected == s.id  # the hidden surface is reachable
+    click(w, x, y)
+    assert w.selected == "b1"
+    # A press on the stack drags what is selected, even the one beneath.
+    click(w, x, y)
+    assert w.selected == s.id
+    drag(qtbot, w, (x, y), (x + 5.0, y))
+    assert w.doc.project.item(s.id).footprint.cx == pytest.approx(b.footprint.cx + 5.0, abs=0.5)
+    assert w.doc.project.item("b1").footprint == b.footprint
+
+
+def test_p_and_b_place_new_items_in_free_space(qtbot, with_project):
+    from zacviz.geometry.footprint import footprint_polygon
+
+    w = with_project.window
+    w.plan.setFocus()
+    QTest.keyClick(w, Qt.Key.Key_P)
+    new = w.selected
+    assert new is not None and new.startswith("s") and w.doc.undo_label == f"Ajouter {new}"
+    QTest.keyClick(w, Qt.Key.Key_B)
+    added = w.selected
+    assert added.startswith("b") and added != "b1"
+    p = w.doc.project
+    for item_id in (new, added):
+        mine = footprint_polygon(p.item(item_id).footprint)
+        others = [o for o in (*p.buildings, *p.surfaces) if o.id != item_id]
+        assert all(footprint_polygon(o.footprint).intersection(mine).area < 0.01 for o in others), item_id
+    assert w.result.rule("overlap").ok and w.result.rule("inside_lot").ok

@@ -579,17 +579,26 @@ class PlanView(pg.PlotWidget):
 
     # ----------------------------------------------------------- hit tests
 
-    def item_at(self, world: tuple[float, float], tol_px: float = 3.0) -> str | None:
-        """The id of the building (first) or surface under a site point."""
+    def items_at(self, world: tuple[float, float], tol_px: float = 3.0) -> list[str]:
+        """The ids of every building, then surface, under a site point, topmost first."""
         if self._project is None:
-            return None
+            return []
         pt = Point(world)
         tol = tol_px * self._metres_per_px()
-        for group in (self._project.buildings, self._project.surfaces):
-            for it in reversed(group):
-                if footprint_polygon(it.footprint).distance(pt) <= tol:
-                    return it.id
-        return None
+        return [
+            it.id
+            for group in (self._project.buildings, self._project.surfaces)
+            for it in reversed(group)
+            if footprint_polygon(it.footprint).distance(pt) <= tol
+        ]
+
+    def item_at(self, world: tuple[float, float], tol_px: float = 3.0) -> str | None:
+        """The item a press there takes: the selected one if it is under the
+        point (even beneath another), else the topmost."""
+        stack = self.items_at(world, tol_px)
+        if self._selected in stack:
+            return self._selected
+        return stack[0] if stack else None
 
     def lot_at(self, world: tuple[float, float]) -> str | None:
         pt = Point(world)
@@ -618,9 +627,12 @@ class PlanView(pg.PlotWidget):
 
     def _on_click(self, view_pt: QPointF) -> None:
         world = self._world(view_pt)
-        hit = self.item_at(world)
-        if hit is not None:
-            self.item_clicked.emit(hit)
+        stack = self.items_at(world)
+        if stack:
+            # Clicking again where items are stacked selects the next one down:
+            # a car park under a building can be reached.
+            k = stack.index(self._selected) + 1 if self._selected in stack else 0
+            self.item_clicked.emit(stack[k % len(stack)])
             return
         self.item_clicked.emit(None)
         lot_id = self.lot_at(world)
