@@ -134,6 +134,7 @@ def test_resize_and_rotate_handles(qtbot, with_project):
     assert new.width == pytest.approx(fp.width - 10.0, abs=tol)
     assert new.cx - new.width / 2 == pytest.approx(fp.cx - fp.width / 2, abs=1e-6)
     assert new.depth == fp.depth
+    assert new.width * 10 == pytest.approx(round(new.width * 10), abs=1e-6)  # a hand's size: to 0.1 m
     assert w.doc.undo_label == "Redimensionner b1"
     # Rotation handle: a quarter turn about the centre.
     rot = handles["rotate"].pos()
