@@ -541,3 +541,27 @@ def test_undo_and_a_tap_refresh_the_adjust_screen_once(make_kiosk, touchscreen, 
     assert shell.session.doc.redo_stack and shell.adjust.redo_button.isEnabled(), shows[-1][4:6]
     tap(shell.adjust.redo_button, touchscreen)
     assert len(shows) == 3
+
+
+def test_a_selection_change_recolours_the_3d_view_without_rebuilding_it(make_kiosk, touchscreen):
+    shell = to_adjust(make_kiosk(), touchscreen)
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        def set_project(self, *args) -> None:
+            self.calls.append("set_project")
+
+        def set_selected(self, selected) -> None:
+            self.calls.append(f"set_selected {selected}")
+
+    view = Recorder()
+    shell.adjust_view = view
+    shell.session.select(None)
+    shell.session.select("b1")
+    assert view.calls == ["set_selected None", "set_selected b1"]
+    assert shell.adjust.undo_button.isEnabled() is bool(shell.session.doc.undo_stack)
+    shell.session.step_height(+1)
+    assert view.calls[-1] == "set_project"  # an edit rebuilds the scene, once
+    shell.adjust_view = None

@@ -326,16 +326,22 @@ class KioskShell(QWidget):
         """Show ``session``: one refresh per change of its project or selection."""
         self.session = session
         session.project_changed.connect(self._on_project_changed)
-        session.selection_changed.connect(self._on_project_changed)
+        session.selection_changed.connect(self._on_selection_changed)
 
     def _disconnect_session(self) -> None:
         self.session.project_changed.disconnect(self._on_project_changed)
-        self.session.selection_changed.disconnect(self._on_project_changed)
+        self.session.selection_changed.disconnect(self._on_selection_changed)
 
-    def _on_project_changed(self, _change: object) -> None:
+    def _on_project_changed(self, _project: object) -> None:
         self._refresh()
 
-    def _refresh(self) -> None:
+    def _on_selection_changed(self, selected: object) -> None:
+        """The adjust screen shows the new selection; the 3D view only recolours."""
+        self._refresh(scene=False)
+        if self.adjust_view is not None:
+            self.adjust_view.set_selected(selected)  # type: ignore[attr-defined]
+
+    def _refresh(self, scene: bool = True) -> None:
         s = self.session
         result = s.check()
         self.adjust.show_project(
@@ -347,7 +353,7 @@ class KioskShell(QWidget):
             bool(s.doc.redo_stack),
             s.road_directions(),
         )
-        if self.adjust_view is not None:
+        if scene and self.adjust_view is not None:
             failing = [i for r in (result.failing if result else ()) for i in r.items]
             project = s.project if s.project.lot else None
             self.adjust_view.set_project(project, failing, s.selected)  # type: ignore[attr-defined]
