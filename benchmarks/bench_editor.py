@@ -56,9 +56,9 @@ def _editor(tmp: Path, with_3d: bool | None = None):
 
 def ten_buildings(site):
     """A project of 10 buildings (and a car park) on the largest available lot."""
+    from zacviz.design.templates import largest_rectangle, road_frame
     from zacviz.geometry.envelope import buildable_area
     from zacviz.model.project import Building, Project, RectFootprint, Surface
-    from zacviz.model.templates import largest_rectangle, road_frame
 
     lot = max((lot for lot in site.lots if lot.status == "available"), key=lambda lot: lot.area_m2)
     frame = road_frame(site, lot)

@@ -94,6 +94,7 @@ case "$mode" in
         export PATH="$VENV/bin:$PATH"
         say "ruff"
         ruff check zacviz tests benchmarks
+        ruff format --check zacviz tests benchmarks
         say "import-linter (Qt-free core)"
         lint-imports
         say "mypy (core)"

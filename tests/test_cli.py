@@ -103,6 +103,9 @@ def test_not_compliant_project_exits_1(env) -> None:
     assert proc.stderr == ""
     assert "Projet non conforme" in proc.stdout
     assert "Hauteur 20,0 m > 15,0 m autorisés (b1)" in proc.stdout
+    # Each line: the verdict, the rule's title and its limit with its sense (from the rule table).
+    assert "[NON] Hauteur (≤ 15,0 m) : " in proc.stdout
+    assert "[OK ] Espaces verts (≥ 15,0\u00a0%) : " in proc.stdout
 
 
 def test_json_output_has_the_spec_keys(env) -> None:

@@ -8,7 +8,6 @@ window. Nothing else knows both sides.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -17,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from zacviz.errors import InputError
+from zacviz.ui.application import application, configure_logging, data_dir, ensure_display
 
-ORGANISATION = "zacviz"
-APPLICATION = "zacviz"
 DEFAULT_SITE = "belle-assise"
 
 
@@ -30,62 +28,9 @@ class Editor:
     app: Any
     window: Any
     doc: Any
+    session: Any
     notifier: Any
     language: Any
-
-
-def ensure_display() -> None:
-    """Refuse politely when there is no screen, instead of letting Qt abort."""
-    from zacviz.ui.virtual_screen import has_screen
-
-    if not os.environ.get("QT_QPA_PLATFORM") and not has_screen():
-        raise InputError(
-            "no screen found (DISPLAY is not set): run the editor under xvfb-run, "
-            "or use 'zacviz render' for a picture"
-        )
-
-
-def offscreen_if_headless() -> None:
-    """Draw offscreen when there is no screen (render command, tests)."""
-    from zacviz.ui.virtual_screen import has_screen
-
-    if not os.environ.get("QT_QPA_PLATFORM") and not has_screen():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-
-
-def configure_logging() -> None:
-    """Our own messages from INFO up (the kiosk's journal reads them); libraries' from WARNING."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("zacviz").setLevel(logging.INFO)
-
-
-def application() -> Any:
-    """The QApplication (made once), with pyqtgraph set up for the plan."""
-    import pyqtgraph as pg
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "zacviz"])
-        app.setOrganizationName(ORGANISATION)
-        app.setApplicationName(APPLICATION)
-        app.setApplicationDisplayName("zacviz")
-    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
-    # The plan's aerial tiles are cached as device pixmaps (scaled once per zoom):
-    # Qt's default 10 MB cache holds fewer tiles than a full-HD plan shows, and a
-    # cache that thrashes rescales every tile on every repaint.
-    from PySide6.QtGui import QPixmapCache
-
-    QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
-    return app
-
-
-def data_dir() -> Path:
-    """Where the editor keeps its autosave (the platform's per-user data folder)."""
-    from PySide6.QtCore import QStandardPaths
-
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base) if base else Path.home() / ".zacviz"
 
 
 def load_site_for(project_site: str | None, site_dir: str | os.PathLike[str] | None):
@@ -113,12 +58,13 @@ def build_editor(
     from PySide6.QtCore import QSettings
 
     from zacviz import i18n
+    from zacviz.edit.session import EditSession
     from zacviz.io.imagery import open_imagery
     from zacviz.io.project_file import load_project
     from zacviz.model.command import ProjectDocument
-    from zacviz.model.project import Project
+    from zacviz.model.project import NO_LOT, Project
     from zacviz.ui.language import Language
-    from zacviz.ui.main_window import NO_LOT, MainWindow
+    from zacviz.ui.main_window import MainWindow
     from zacviz.ui.notifier import Notifier
 
     app = application()
@@ -141,35 +87,55 @@ def build_editor(
         except InputError as exc:
             notifier.report(exc)  # shown once the window is up; the plan works without it
     doc = ProjectDocument(project or Project(site=site.id, lot=NO_LOT))
+    session = EditSession(site, doc)
     # The 3D pane needs a real OpenGL surface: none on Qt's offscreen platform.
     if with_3d is None:
         with_3d = app.platformName() not in ("offscreen", "minimal")
     window = MainWindow(
-        site, doc, notifier, settings, user_dir or data_dir(), language, imagery, with_3d=with_3d
+        site, session, notifier, settings, user_dir or data_dir(), language, imagery, with_3d=with_3d
     )
     if project_path is not None:
         window.path = Path(project_path).resolve()
         window._add_recent(window.path)
         window._update_title()
-    return Editor(app, window, doc, notifier, language)
+    return Editor(app, window, doc, session, notifier, language)
 
 
-def run_editor(argv: list[str]) -> int:
-    """``zacviz [PROJECT] [--site DIR] [--lang fr|en]``: the desktop editor."""
-    parser = argparse.ArgumentParser(prog="zacviz", description="the zacviz desktop editor")
-    parser.add_argument("project", nargs="?", help="project file (*.zacviz.json)")
-    parser.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site)")
-    parser.add_argument("--lang", choices=("fr", "en"), default=None)
-    args, _unknown = parser.parse_known_args(argv)
+def run_editor(
+    project: str | os.PathLike[str] | None = None,
+    site: str | os.PathLike[str] | None = None,
+    lang: str | None = None,
+) -> int:
+    """``zacviz [PROJECT] [--site DIR] [--lang fr|en]``: the desktop editor.
+
+    A project or site that cannot be opened is said in a dialog (a desktop
+    launcher has no terminal) and raised for the command line's ``error:`` line.
+    """
     ensure_display()
     configure_logging()
-    editor = build_editor(args.project, args.site, lang=args.lang)
+    try:
+        editor = build_editor(project, site, lang=lang)
+    except InputError as exc:
+        startup_error(exc.message, lang)
+        raise
     # Notices raised while building (imagery unreadable...) are shown now.
     for notice in editor.notifier.history:
         editor.window._show_notice(notice)
     editor.window.show()
     editor.window.offer_restore()
     return int(editor.app.exec())
+
+
+def startup_error(message: str, lang: str | None = None) -> None:
+    """Say in a dialog why the editor cannot start (as well as on stderr)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from zacviz.i18n import LANGUAGES, default_language
+    from zacviz.i18n import tr as core_text  # not "tr": lupdate would take it for a Qt text
+
+    application()
+    lang = lang if lang in LANGUAGES else default_language()
+    QMessageBox.critical(None, "zacviz", core_text("app.cannot_start", lang, error=message))
 
 
 # ------------------------------------------------------------------ kiosk

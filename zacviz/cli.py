@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 EXIT_OK = 0
 EXIT_NOT_COMPLIANT = 1
@@ -114,6 +115,7 @@ def run_check(args: argparse.Namespace) -> int:
 def format_check_text(result, lot) -> str:
     """The human-readable report of a check."""
     from zacviz.i18n import fmt_number, fmt_percent, tr
+    from zacviz.rules import table
 
     m = result.metrics
     lines = [
@@ -127,7 +129,8 @@ def format_check_text(result, lot) -> str:
     ]
     for r in result.rules:
         mark = "OK " if r.ok else "NON" if _lang_is_fr() else "NO "
-        lines.append(f"[{mark}] {r.message()}")
+        entry = table.rule(r.id)
+        lines.append(f"[{mark}] {entry.title()} ({entry.limit_text(r.limit)}) : {r.message()}")
     lines.append("")
     lines.append(tr("cli.compliant") if result.compliant else tr("cli.not_compliant"))
     lines.append(tr("cli.disclaimer"))
@@ -172,7 +175,7 @@ def run_render(args: argparse.Namespace) -> int:
         except RuntimeError as exc:  # no display, no OpenGL: say so in one line
             raise InputError(str(exc)) from None
     else:
-        from zacviz.app import offscreen_if_headless
+        from zacviz.ui.application import offscreen_if_headless
         from zacviz.ui.render import render_plan
 
         offscreen_if_headless()
@@ -208,7 +211,7 @@ def run_report(args: argparse.Namespace) -> int:
         rerun = _rerun_on_virtual_screen(args)  # the 3D picture needs OpenGL
         if rerun is not None:
             return rerun
-        from zacviz.app import offscreen_if_headless
+        from zacviz.ui.application import offscreen_if_headless
         from zacviz.ui.report_pictures import qt_renderer
 
         offscreen_if_headless()  # no screen: the plan still draws, the sheet says 3D is missing
@@ -444,16 +447,34 @@ class ProgressBar:
 # ------------------------------------------------------------------ main
 
 
+_TOP_LEVEL = ("-h", "--help", "--version")
+_EDITOR_USAGE = "zacviz [PROJECT] [--site DIR] [--lang fr|en]"
+
+
+def _editor_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", nargs="?", help="project file (*.zacviz.json) to open")
+    parser.add_argument(
+        "--site", metavar="DIR", help="site folder (default: the project's, else the bundled site)"
+    )
+    parser.add_argument("--lang", choices=("fr", "en"), default=None, help="interface language")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; ``only`` builds just that sub-command's (faster)."""
     from zacviz import __version__
 
     parser = _Parser(
         prog="zacviz",
-        description="Prepare a building project on a business-park lot and check it against its rules.",
+        usage=f"{_EDITOR_USAGE}\n       zacviz COMMAND [options]",
+        description="Prepare a building project on a business-park lot and check it against its rules.\n\n"
+        f"{_EDITOR_USAGE} starts the desktop editor:\n"
+        "  PROJECT      project file (*.zacviz.json) to open\n"
+        "  --site DIR   site folder (default: the project's, else the bundled site)\n"
+        "  --lang fr|en interface language",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"zacviz {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, prog="zacviz")
     for cmd in COMMANDS.values():
         if only is not None and cmd.name != only:
             continue
@@ -469,7 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in _TOP_LEVEL):
             return _run_editor(args_list)
         only = args_list[0] if args_list[0] in COMMANDS else None
         args = build_parser(only).parse_args(args_list)
@@ -527,7 +548,13 @@ def _rerun_on_virtual_screen(args: argparse.Namespace) -> int | None:
 
 
 def _run_editor(argv: list[str]) -> int:
-    """``zacviz [PROJECT]``: the desktop editor, through the composition root."""
+    """``zacviz [PROJECT] [--site DIR] [--lang fr|en]``: the desktop editor,
+    through the composition root; unknown options are refused."""
+    parser = _Parser(prog="zacviz", usage=_EDITOR_USAGE, description="the zacviz desktop editor")
+    _editor_arguments(parser)
+    args = parser.parse_args(argv)
+    if args.site is not None and not Path(args.site).is_dir():
+        raise UsageError(f"--site: folder {args.site} does not exist")
     from zacviz.app import run_editor
 
-    return run_editor(argv)
+    return run_editor(args.project, args.site, args.lang)

@@ -71,6 +71,106 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rule.parking": {"fr": "Stationnement", "en": "Parking"},
     "rule.floor_area": {"fr": "Surface de plancher", "en": "Floor area"},
     "rule.overlap": {"fr": "Chevauchements", "en": "Overlaps"},
+    # --- the kiosk's plain words for each verdict ({v} the value, {l} the limit)
+    "plain.inside_lot.ok": {
+        "fr": "Tout tient dans le terrain.",
+        "en": "Everything fits on the plot.",
+    },
+    "plain.inside_lot.fail": {
+        "fr": "Une partie dépasse du terrain : ramenez-la à l'intérieur.",
+        "en": "Part of it sticks out of the plot: bring it back inside.",
+    },
+    "plain.coverage.ok": {
+        "fr": "Le bâti couvre {v} du terrain (maximum {l}).",
+        "en": "Buildings cover {v} of the plot (at most {l}).",
+    },
+    "plain.coverage.fail": {
+        "fr": "Le bâti couvre {v} du terrain : c'est trop, {l} au plus. Réduisez-le.",
+        "en": "Buildings cover {v} of the plot: too much, {l} at most. Make it smaller.",
+    },
+    "plain.height.ok": {
+        "fr": "Hauteur {v} : c'est permis (maximum {l}).",
+        "en": "Height {v}: allowed (at most {l}).",
+    },
+    "plain.height.fail": {
+        "fr": "Trop haut : {v} pour {l} autorisés.",
+        "en": "Too tall: {v} where {l} is allowed.",
+    },
+    "plain.road_setback.ok": {
+        "fr": "Assez loin de la route : {v} (il faut {l}).",
+        "en": "Far enough from the road: {v} ({l} needed).",
+    },
+    "plain.road_setback.fail": {
+        "fr": "Trop près de la route : {v}, il faut {l}.",
+        "en": "Too close to the road: {v}, {l} needed.",
+    },
+    "plain.side_setback.ok": {
+        "fr": "Assez loin des voisins : {v} (il faut {l}).",
+        "en": "Far enough from the neighbours: {v} ({l} needed).",
+    },
+    "plain.side_setback.fail": {
+        "fr": "Trop près d'un voisin : {v}, il faut {l}.",
+        "en": "Too close to a neighbour: {v}, {l} needed.",
+    },
+    "plain.building_spacing.ok": {
+        "fr": "Bâtiments assez espacés : {v} (il faut {l}).",
+        "en": "Buildings far enough apart: {v} ({l} needed).",
+    },
+    "plain.building_spacing.fail": {
+        "fr": "Bâtiments trop proches : {v}. Écartez-les de {l} ou accolez-les.",
+        "en": "Buildings too close: {v}. Keep them {l} apart or join them.",
+    },
+    "plain.green_ratio.ok": {
+        "fr": "{v} du terrain reste en verdure (il faut {l}).",
+        "en": "{v} of the plot stays green ({l} needed).",
+    },
+    "plain.green_ratio.fail": {
+        "fr": "Pas assez de verdure : {v}, il faut {l}.",
+        "en": "Not enough green space: {v}, {l} needed.",
+    },
+    "plain.parking.ok": {
+        "fr": "{v} places de parking pour {l} nécessaires.",
+        "en": "{v} parking spaces for {l} needed.",
+    },
+    "plain.parking.fail": {
+        "fr": "Il manque des places : {v} prévues, {l} nécessaires.",
+        "en": "Not enough parking: {v} planned, {l} needed.",
+    },
+    "plain.floor_area.ok": {
+        "fr": "Surface de plancher {v} (maximum {l}).",
+        "en": "Floor area {v} (at most {l}).",
+    },
+    "plain.floor_area.fail": {
+        "fr": "Trop de surface de plancher : {v} pour {l} au plus.",
+        "en": "Too much floor area: {v} where {l} is the most.",
+    },
+    "plain.overlap.ok": {
+        "fr": "Rien ne se superpose.",
+        "en": "Nothing overlaps.",
+    },
+    "plain.overlap.fail": {
+        "fr": "Un parking ou une cour passe sous un bâtiment : écartez-les.",
+        "en": "A car park or a yard lies under a building: move them apart.",
+    },
+    "app.cannot_start": {
+        "fr": "zacviz ne peut pas démarrer :\n{error}",
+        "en": "zacviz cannot start:\n{error}",
+    },
+    # --- the edit session's command labels and refusals
+    "edit.add": {"fr": "Ajouter {id}", "en": "Add {id}"},
+    "edit.duplicate": {"fr": "Dupliquer {id}", "en": "Duplicate {id}"},
+    "edit.delete": {"fr": "Supprimer {id}", "en": "Delete {id}"},
+    "edit.move": {"fr": "Déplacer {id}", "en": "Move {id}"},
+    "edit.rotate": {"fr": "Pivoter {id}", "en": "Turn {id}"},
+    "edit.resize": {"fr": "Redimensionner {id}", "en": "Resize {id}"},
+    "edit.params": {"fr": "Modifier {id}", "en": "Change {id}"},
+    "edit.template": {"fr": "Modèle : {name}", "en": "Template: {name}"},
+    "edit.title": {"fr": "Titre du projet", "en": "Project title"},
+    "edit.id_taken": {"fr": "L'identifiant « {id} » est déjà pris", "en": "The id “{id}” is already taken"},
+    "edit.title_too_long": {
+        "fr": "Titre : {n} caractères au plus",
+        "en": "Title: {n} characters at most",
+    },
     # --- inside_lot
     "inside_lot.ok": {
         "fr": "Tous les bâtiments et surfaces sont dans le lot",
@@ -323,7 +423,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Choisissez d'abord un lot et placez-y un projet.",
         "en": "Choose a lot and place a project on it first.",
     },
-    # --- starting templates (zacviz.model.templates): the desktop editor's and
+    # --- starting templates (zacviz.design.templates): the desktop editor's and
     # the kiosk's names (tests/export/test_web_templates.py keeps them equal)
     "template.warehouse": {"fr": "Entrepôt logistique", "en": "Logistics warehouse"},
     "template.workshop": {"fr": "Atelier", "en": "Workshop"},

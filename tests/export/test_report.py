@@ -250,7 +250,6 @@ def test_editor_file_menu_exports_the_sheet(tmp_path, qtbot):
 
     from zacviz import i18n
     from zacviz.app import build_editor
-    from zacviz.ui.report_pictures import export_pdf_dialog
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     editor = build_editor(
@@ -265,7 +264,7 @@ def test_editor_file_menu_exports_the_sheet(tmp_path, qtbot):
         assert export.text() == "Exporter la fiche &PDF…"
         editor.language.set("en")
         assert export.text() == "Export &PDF sheet…"
-        out = export_pdf_dialog(window, tmp_path / "sheet.pdf")
+        out = window.export_pdf(tmp_path / "sheet.pdf")
         assert out == tmp_path / "sheet.pdf"
         text = pdf_text(out)
         assert "Lot B3" in text and "NOT MET" in text  # in the language of the interface
@@ -274,3 +273,17 @@ def test_editor_file_menu_exports_the_sheet(tmp_path, qtbot):
         editor.language.set("fr")
         i18n.set_language("fr")
         window.close()
+
+
+def test_the_site_notice_in_the_sheets_language(site, failing):
+    from dataclasses import replace
+
+    noted = replace(site, settings={**site.settings, "illustrative": True, "notice_en": "Made-up data"})
+    fr = build_report(failing, noted, lang="fr", renderer=fake_renderer([]), today=DAY)
+    en = build_report(failing, noted, lang="en", renderer=fake_renderer([]), today=DAY)
+    assert list(fr.notes) == [site.settings["notice"]]
+    assert list(en.notes) == ["Made-up data"]
+    plain_site = replace(site, settings={**site.settings, "illustrative": True, "notice_en": ""})
+    assert list(
+        build_report(failing, plain_site, lang="en", renderer=fake_renderer([]), today=DAY).notes
+    ) == [site.settings["notice"]]

@@ -8,6 +8,7 @@ from zacviz.errors import InputError
 from zacviz.export.share import decode_fragment
 from zacviz.io.site_folder import load_site
 from zacviz.kiosk.session import MAX_HEIGHT_M, KioskSession
+from zacviz.model.project import STOREY_HEIGHT_M
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_steppers_change_the_selected_building_through_the_stack(site):
     s.step_storeys(+3)
     raised = s.selected_building()
     assert raised.storeys == b.storeys + 3
-    assert raised.height_m >= raised.storeys * 3.0  # more storeys lift the roof
+    assert raised.height_m >= raised.storeys * STOREY_HEIGHT_M  # more storeys lift the roof
     s.step_height(+100)
     assert s.selected_building().height_m == MAX_HEIGHT_M
     s.step_height(-100)

@@ -527,3 +527,41 @@ def test_every_target_is_finger_sized(make_kiosk, touchscreen, qtbot, admin_pin)
     enter(shell, admin_pin)
     check("admin")
     assert small == []
+
+
+def test_undo_and_a_tap_refresh_the_adjust_screen_once(make_kiosk, touchscreen, monkeypatch):
+    shell = to_adjust(make_kiosk(), touchscreen)
+    shows: list[object] = []
+    real = shell.adjust.show_project
+    monkeypatch.setattr(shell.adjust, "show_project", lambda *a: (shows.append(a), real(*a)))
+    tap(shell.adjust.height_stepper.plus, touchscreen)
+    assert len(shows) == 1
+    tap(shell.adjust.undo_button, touchscreen)
+    assert len(shows) == 2  # one refresh per undo, not two
+    assert shell.session.doc.redo_stack and shell.adjust.redo_button.isEnabled(), shows[-1][4:6]
+    tap(shell.adjust.redo_button, touchscreen)
+    assert len(shows) == 3
+
+
+def test_a_selection_change_recolours_the_3d_view_without_rebuilding_it(make_kiosk, touchscreen):
+    shell = to_adjust(make_kiosk(), touchscreen)
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        def set_project(self, *args) -> None:
+            self.calls.append("set_project")
+
+        def set_selected(self, selected) -> None:
+            self.calls.append(f"set_selected {selected}")
+
+    view = Recorder()
+    shell.adjust_view = view
+    shell.session.select(None)
+    shell.session.select("b1")
+    assert view.calls == ["set_selected None", "set_selected b1"]
+    assert shell.adjust.undo_button.isEnabled() is bool(shell.session.doc.undo_stack)
+    shell.session.step_height(+1)
+    assert view.calls[-1] == "set_project"  # an edit rebuilds the scene, once
+    shell.adjust_view = None

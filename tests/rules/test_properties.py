@@ -23,8 +23,9 @@ from zacviz.io.project_file import dumps, loads, project_from_dict, project_to_d
 from zacviz.io.site_folder import load_site
 from zacviz.model.project import Project
 from zacviz.model.site import Site
+from zacviz.rules import table as rule_table
 from zacviz.rules.engine import check_project
-from zacviz.rules.results import RULE_IDS
+from zacviz.rules.table import MAXIMA, RULE_IDS
 
 X0, Y0 = 649_000.0, 6_948_000.0
 USES = ("office", "workshop", "warehouse", "retail")
@@ -32,8 +33,6 @@ ROOFS = ("flat", "shed", "gable", "sawtooth")
 KINDS = ("parking", "yard", "storage")
 TOLERANCE = {"m": 0.01, "m2": 0.01, "ratio": 1e-6, "stalls": 0.0}
 # margin = limit - value; others value - limit
-MAXIMA = {"inside_lot", "coverage", "height", "floor_area", "overlap"}
-
 SETTINGS = settings(
     max_examples=80,
     deadline=None,
@@ -294,7 +293,10 @@ def test_compliant_iff_every_rule_passes_and_margins_agree(sites, case) -> None:
     assert result.compliant == all(r.ok for r in result.rules)
     assert result.to_dict()["compliant"] == all(r["ok"] for r in result.to_dict()["rules"])
     assert set(result.failing) == {r for r in result.rules if not r.ok}
+    assert [r.id for r in result.rules] == [i for i in RULE_IDS if i in {r.id for r in result.rules}]
     for r in result.rules:
+        entry = rule_table.rule(r.id)
+        assert r.unit == entry.unit and r.message_key in entry.message_keys, r
         if r.margin is None:
             assert r.ok, r  # nothing measured: nothing violated
             assert r.value is None and r.items == ()

@@ -165,8 +165,8 @@ def render_3d_cli(tmp_path, site_dir, site):
 
     from PIL import Image
 
+    from zacviz.design.templates import apply_template
     from zacviz.io.project_file import save_project
-    from zacviz.model.templates import apply_template
 
     project = tmp_path / "p.zacviz.json"
     save_project(apply_template(site, site.lot("A1"), "offices"), project)

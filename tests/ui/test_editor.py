@@ -134,6 +134,7 @@ def test_resize_and_rotate_handles(qtbot, with_project):
     assert new.width == pytest.approx(fp.width - 10.0, abs=tol)
     assert new.cx - new.width / 2 == pytest.approx(fp.cx - fp.width / 2, abs=1e-6)
     assert new.depth == fp.depth
+    assert new.width * 10 == pytest.approx(round(new.width * 10), abs=1e-6)  # a hand's size: to 0.1 m
     assert w.doc.undo_label == "Redimensionner b1"
     # Rotation handle: a quarter turn about the centre.
     rot = handles["rotate"].pos()
@@ -146,24 +147,37 @@ def test_resize_and_rotate_handles(qtbot, with_project):
     assert w.doc.undo_label == "Pivoter b1"
 
 
-def test_snapping_puts_a_dragged_building_on_a_lot_edge(qtbot, with_project):
+def test_snapping_puts_a_dragged_item_on_a_lot_edge(qtbot, with_project):
     w = with_project.window
-    w.select("b1")
-    fp = w.doc.project.buildings[0].footprint
-    # Drop its west side 1 m inside the lot's west edge (x = X0): it snaps onto the edge.
+    # A surface (no setback holds it): drop its west side 1 m inside the lot's
+    # west edge (x = X0): it snaps onto the edge.
+    s = next(s for s in w.doc.project.surfaces if s.kind == "parking")
+    w.select(s.id)
+    fp = s.footprint
     dx = (X0 + 1.0) - (fp.cx - fp.width / 2)
     w.act_snap.setChecked(True)
     drag(qtbot, w, (fp.cx, fp.cy), (fp.cx + dx, fp.cy))
-    new = w.doc.project.buildings[0].footprint
+    new = w.doc.project.item(s.id).footprint
     assert new.cx - new.width / 2 == pytest.approx(X0, abs=1e-6)
-    assert not w.result.rule("side_setback").ok
-    # Without snapping it stays where it was dropped (to the pixel).
+    assert w.result.rule("inside_lot").ok
+    # A building is held at the side setback line first, then snaps onto the lot
+    # edge once dragged on well past it.
     w.undo()
+    w.select("b1")
+    b = w.doc.project.buildings[0].footprint
+    dx = (X0 + 1.0) - (b.cx - b.width / 2)
+    drag(qtbot, w, (b.cx, b.cy), (b.cx + dx, b.cy))
+    new = w.doc.project.buildings[0].footprint
+    assert new.cx - new.width / 2 == pytest.approx(X0 + 6.0, abs=0.02)  # the 6 m side setback of lot A1
+    assert w.result.rule("side_setback").ok
+    w.undo()
+    # Without snapping it stays where it was dropped (to the pixel).
     w.act_snap.setChecked(False)
-    drag(qtbot, w, (fp.cx, fp.cy), (fp.cx + dx, fp.cy))
+    drag(qtbot, w, (b.cx, b.cy), (b.cx + dx, b.cy))
     new = w.doc.project.buildings[0].footprint
     assert new.cx - new.width / 2 == pytest.approx(X0 + 1.0, abs=0.5 * w.plan._metres_per_px() + 0.05)
     assert new.cx - new.width / 2 != pytest.approx(X0, abs=0.01)
+    assert not w.result.rule("side_setback").ok
 
 
 def test_arrow_keys_nudge_the_selection(qtbot, with_project):
@@ -319,7 +333,7 @@ def test_save_project_on_disk_opens_from_the_command_line(qtbot, site_dir, tmp_p
     from PySide6.QtCore import QSettings
 
     from zacviz.app import build_editor
-    from zacviz.model.templates import apply_template
+    from zacviz.design.templates import apply_template
 
     project = apply_template(site, site.lot("B1"), "retail")
     path = tmp_path / "b1.zacviz.json"
@@ -332,3 +346,168 @@ def test_save_project_on_disk_opens_from_the_command_line(qtbot, site_dir, tmp_p
     assert not ed.doc.modified
     assert ed.window.result.compliant
     ed.window.plan.shutdown()
+
+
+def test_a_selection_change_checks_nothing_and_rebuilds_no_scene(with_project, monkeypatch):
+    w = with_project.window
+    calls: list[str] = []
+    monkeypatch.setattr(w, "_refresh_3d", lambda: calls.append("3d"))
+    monkeypatch.setattr(w.plan, "set_project", lambda *a: calls.append("plan"))
+    result = w.result
+    w.select("b1")
+    w.select(None)
+    w.select("s1")
+    assert calls == [] and w.result is result
+    assert w.item_panel.isEnabled() or w.selected == "s1"
+    w.session.move("s1", 1.0, 0.0)
+    assert calls == ["plan", "3d"]  # an edit: one refresh of each
+
+
+def test_the_toolbar_does_not_shift_after_an_edit(with_project, qtbot):
+    w = with_project.window
+    bar = w.toolbar
+
+    def positions():
+        return [bar.widgetForAction(a).geometry().x() for a in bar.actions() if bar.widgetForAction(a)]
+
+    qtbot.wait(10)
+    before = positions()
+    undo_button = bar.widgetForAction(w.act_undo)
+    w.session.move("b1", 1.0, 0.0)
+    w.session.set_title("Un titre assez long pour décaler la barre")
+    qtbot.wait(10)
+    assert positions() == before
+    assert undo_button.text() == "Annuler"
+    assert w.act_undo.text() == "Annuler « Titre du projet »"  # the menu names it
+    assert "Titre du projet" in undo_button.toolTip()
+
+
+def test_undo_and_redo_keys_work_inside_a_panel_field(with_project, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = with_project.window
+    w.activateWindow()
+    w.select("b1")
+    before = w.doc.project
+    box = w.item_panel.height_box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "11")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert w.doc.project.item("b1").height_m == 11.0
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.doc.project is before
+    assert box.value() == before.item("b1").height_m  # the field shows the project again
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert w.doc.project.item("b1").height_m == 11.0
+    title = w.title_field.edit
+    title.setFocus()
+    qtbot.keyClicks(title, "Plateforme Dupont")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert w.doc.project.title == "Plateforme Dupont"
+    assert w.doc.undo_label == "Titre du projet"
+    qtbot.keyClick(title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.doc.project.title == "" and title.text() == ""
+
+
+def test_a_typed_value_out_of_range_is_refused_with_a_message(with_project, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = with_project.window
+    told = []
+    w.notifier.notice.connect(lambda n: told.append(n.text))
+    w.select("b1")
+    width = w.doc.project.item("b1").footprint.width
+    box = w.item_panel.width_box
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "-10")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert w.doc.project.item("b1").footprint.width == width  # not 10 m, not clamped: refused
+    assert box.value() == pytest.approx(width, abs=0.01)
+    assert len(told) == 1 and "Largeur" in told[0] and "-10" in told[0]
+    storeys = w.item_panel.storeys_box
+    storeys.setFocus()
+    storeys.selectAll()
+    qtbot.keyClicks(storeys, "0")
+    qtbot.keyClick(storeys, Qt.Key.Key_Return)
+    assert len(told) == 2 and "Niveaux" in told[1]
+
+
+def test_failing_items_are_outlined_on_the_plan_without_clicking_a_rule(with_project):
+    w = with_project.window
+    assert w.result.compliant and w.plan.failing_ids == frozenset()
+    assert w.plan._failing_item.path().isEmpty()
+    b = w.doc.project.item("b1")
+    w.edit("too high", replace(w.doc.project, buildings=(replace(b, height_m=30.0),)))
+    assert w.plan.failing_ids == frozenset({"b1"})
+    assert not w.plan._failing_item.path().isEmpty()
+    assert w.checks_panel.list.currentItem() is None  # no rule clicked
+    w.undo()
+    assert w.plan.failing_ids == frozenset() and w.plan._failing_item.path().isEmpty()
+
+
+def test_dragging_toward_the_road_stops_at_the_setback_line(qtbot, with_project):
+    w = with_project.window
+    w.select("b1")
+    w.session.move("b1", 0.0, 8.0)  # room between the building and the setback line
+    w.act_snap.setChecked(True)
+    fp = w.doc.project.buildings[0].footprint
+    before = w.result.rule("road_setback").value
+    assert before == pytest.approx(18.0, abs=0.1)
+    drag(qtbot, w, (fp.cx, fp.cy), (fp.cx, fp.cy - 20.0))
+    road = w.result.rule("road_setback")
+    assert road.ok and road.value == pytest.approx(10.0, abs=0.02)  # held at the dashed line, not 0 m
+    moved = w.doc.project.buildings[0].footprint
+    assert moved.cy == pytest.approx(fp.cy - (before - 10.0), abs=0.05)
+    # Dragged on well past the line, it follows the hand into the setback band.
+    w.undo()
+    far = (before - 10.0) + 80.0 * w.plan._metres_per_px()  # 80 px past the line (it holds 60)
+    drag(qtbot, w, (fp.cx, fp.cy), (fp.cx, fp.cy - far))
+    assert not w.result.rule("road_setback").ok
+
+
+def test_clicks_cycle_through_stacked_items(qtbot, with_project):
+    w = with_project.window
+    b = w.doc.project.item("b1")
+    s = next(s for s in w.doc.project.surfaces if s.kind == "parking")
+    # The car park slid under the building (the overlap rule will say so).
+    w.edit(
+        "under",
+        w.session.replaced(
+            s.id, replace(s, footprint=replace(s.footprint, cx=b.footprint.cx, cy=b.footprint.cy))
+        ),
+    )
+    x, y = b.footprint.cx, b.footprint.cy
+    w.select(None)
+    click(w, x, y)
+    assert w.selected == "b1"  # the topmost first
+    click(w, x, y)
+    assert w.selected == s.id  # the hidden surface is reachable
+    click(w, x, y)
+    assert w.selected == "b1"
+    # A press on the stack drags what is selected, even the one beneath.
+    click(w, x, y)
+    assert w.selected == s.id
+    drag(qtbot, w, (x, y), (x + 5.0, y))
+    assert w.doc.project.item(s.id).footprint.cx == pytest.approx(b.footprint.cx + 5.0, abs=0.5)
+    assert w.doc.project.item("b1").footprint == b.footprint
+
+
+def test_p_and_b_place_new_items_in_free_space(qtbot, with_project):
+    from zacviz.geometry.footprint import footprint_polygon
+
+    w = with_project.window
+    w.plan.setFocus()
+    QTest.keyClick(w, Qt.Key.Key_P)
+    new = w.selected
+    assert new is not None and new.startswith("s") and w.doc.undo_label == f"Ajouter {new}"
+    QTest.keyClick(w, Qt.Key.Key_B)
+    added = w.selected
+    assert added.startswith("b") and added != "b1"
+    p = w.doc.project
+    for item_id in (new, added):
+        mine = footprint_polygon(p.item(item_id).footprint)
+        others = [o for o in (*p.buildings, *p.surfaces) if o.id != item_id]
+        assert all(footprint_polygon(o.footprint).intersection(mine).area < 0.01 for o in others), item_id
+    assert w.result.rule("overlap").ok and w.result.rule("inside_lot").ok

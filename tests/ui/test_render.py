@@ -7,9 +7,9 @@ import pytest
 from PIL import Image
 
 from zacviz.cli import main
+from zacviz.design.templates import apply_template
 from zacviz.geometry import palette
 from zacviz.io.project_file import save_project
-from zacviz.model.templates import apply_template
 from zacviz.ui.render import parse_size
 
 

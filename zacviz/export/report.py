@@ -29,6 +29,7 @@ from zacviz.geometry.footprint import footprint_area
 from zacviz.i18n import fmt_number, fmt_percent, tr
 from zacviz.model.project import Project
 from zacviz.model.site import Site
+from zacviz.rules import table
 from zacviz.rules.engine import check_project, resolve_lot
 from zacviz.rules.results import CheckResult, RuleResult
 
@@ -46,9 +47,6 @@ VIEWS = ("plan", "3d")
 MAX_BUILDING_LINES = 4
 # 5:3, so the sheet keeps its one page with room for every rule of the table.
 PICTURE_PX = (1200, 720)
-
-# Rules whose limit is a maximum (the others are minima), to write "≤"/"≥".
-_MAXIMA = {"inside_lot", "coverage", "height", "floor_area", "overlap"}
 
 
 @dataclass(frozen=True)
@@ -121,28 +119,15 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def _quantity(value: float | None, unit: str, lang: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "ratio":
-        return fmt_percent(value, 1, lang)
-    if unit == "m2":
-        return f"{fmt_number(value, 0, lang)} m²"
-    if unit == "stalls":
-        return tr("report.stalls", lang, n=int(round(value)))
-    return f"{fmt_number(value, 1, lang)} m"
-
-
 def rule_row(rule: RuleResult, lang: str) -> RuleRow:
     """A rule result as a table line: figures with units, the limit with its sense."""
-    sense = "≤" if rule.id in _MAXIMA else "≥"
-    limit = "—" if rule.limit is None else f"{sense} {_quantity(rule.limit, rule.unit, lang)}"
+    entry = table.rule(rule.id)
     return RuleRow(
         id=rule.id,
-        title=tr(f"rule.{rule.id}", lang),
+        title=entry.title(lang),
         ok=rule.ok,
-        value=_quantity(rule.value, rule.unit, lang),
-        limit=limit,
+        value=table.quantity(rule.value, rule.unit, lang),
+        limit=entry.limit_text(rule.limit, lang),
         message=rule.message(lang),
     )
 
@@ -264,8 +249,8 @@ def build_report(
     )
     pictures, missing = _pictures(renderer, lang)
     notes = []
-    if site.illustrative and site.settings.get("notice"):
-        notes.append(str(site.settings["notice"]))
+    if site.illustrative and site.notice(lang):
+        notes.append(site.notice(lang))
     url = share_url(project, viewer_url or viewer_url_for(site))
     return ReportData(
         lang=lang,

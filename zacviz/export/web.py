@@ -7,7 +7,7 @@ Builder + writer (STYLE "Export = builder + writer"):
   into plain data (numbers, strings, lists) — coordinates relative to a site
   origin so the browser's float32 GL buffers keep centimetres. For every
   available lot it carries the starting layout of every template
-  (:func:`zacviz.model.templates.apply_template`, SPEC §6), so that the page
+  (:func:`zacviz.design.templates.apply_template`, SPEC §6), so that the page
   never re-implements the templates;
 - :func:`build_imagery` crops the aerial image to the site and encodes a
   phone-sized JPEG; :func:`build_close_imagery` crops it to one lot and a margin
@@ -49,9 +49,10 @@ from zacviz.i18n import CATALOGUE, LANGUAGES, tr
 from zacviz.io.project_file import project_to_dict
 from zacviz.model.project import Project
 from zacviz.model.site import Lot, Site
-from zacviz.model.templates import TEMPLATES, TemplateDoesNotFit, apply_template
+from zacviz.design.templates import TEMPLATES, TemplateDoesNotFit, apply_template
 from zacviz.rules.engine import check_project, resolve_lot
-from zacviz.rules.results import RULE_IDS, CheckResult
+from zacviz.rules.results import CheckResult
+from zacviz.rules.table import RULE_IDS
 
 Progress = Callable[[float, str], None]
 

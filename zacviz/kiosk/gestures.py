@@ -11,17 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from zacviz.model.project import Footprint, PolygonFootprint
+from zacviz.model.project import Footprint, PolygonFootprint, wrap_angle
 
 Point = tuple[float, float]
 
 MIN_SIDE_M = 8.0
 MAX_SIDE_M = 400.0
 ANGLE_SNAP_DEG = 3.0
-
-
-def _norm_angle(a: float) -> float:
-    return round((a + 180.0) % 360.0 - 180.0, 6)
 
 
 def moved(fp: Footprint, start: Point, now: Point) -> Footprint:
@@ -38,7 +34,7 @@ def pinch_parameters(start: tuple[Point, Point], now: tuple[Point, Point]) -> tu
     t0 = math.atan2(b0[1] - a0[1], b0[0] - a0[0])
     t1 = math.atan2(b1[1] - a1[1], b1[0] - a1[0])
     turn = math.degrees(t1 - t0)
-    turn = (turn + 180.0) % 360.0 - 180.0
+    turn = wrap_angle(turn)
     m0 = ((a0[0] + b0[0]) / 2.0, (a0[1] + b0[1]) / 2.0)
     m1 = ((a1[0] + b1[0]) / 2.0, (a1[1] + b1[1]) / 2.0)
     return scale, turn, (m1[0] - m0[0], m1[1] - m0[1])
@@ -81,10 +77,10 @@ def snap_angle(angle: float, directions: tuple[float, ...]) -> float:
     for base in directions:
         for k in range(4):
             target = base + 90.0 * k
-            d = abs((angle - target + 180.0) % 360.0 - 180.0)
+            d = abs(wrap_angle(angle - target))
             if d <= best_d:
                 best, best_d = target, d
-    return _norm_angle(best)
+    return wrap_angle(best)
 
 
 def clamp_centre(fp: Footprint, bounds: tuple[float, float, float, float], margin: float) -> Footprint:

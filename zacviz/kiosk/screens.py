@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zacviz.i18n import fmt_number, fmt_percent
+from zacviz.design.templates import TEMPLATES
+from zacviz.i18n import fmt_number
 from zacviz.i18n import tr as core_tr
 from zacviz.kiosk.canvas import SiteMap, TouchPlan
 from zacviz.kiosk.theme import FAIL, OK, Theme
 from zacviz.kiosk.widgets import QrCode, Stepper, Tile, button, label, painting, template_icon
 from zacviz.model.project import Project, RectFootprint
 from zacviz.model.site import Lot, Site
-from zacviz.model.templates import TEMPLATES
+from zacviz.rules import table
 from zacviz.rules.results import CheckResult, RuleResult
 from zacviz.ui.labels import status_label, template_label, use_label
 
@@ -506,69 +507,9 @@ class TemplateScreen(QWidget):
 
 def plain_words(r: RuleResult) -> str:
     """A rule's verdict as a visitor would say it (figures from the result)."""
-    unit = r.unit
-
-    def q(x: float | None) -> str:
-        if x is None:
-            return "—"
-        if unit == "ratio":
-            return fmt_percent(x, 0)
-        if unit == "stalls":
-            return str(int(round(x)))
-        if unit == "m2":
-            return f"{fmt_number(x, 0)} m²"
-        return f"{fmt_number(x, 1)} m"
-
-    v, lim = q(r.value), q(r.limit)
     if r.value is None:
         return r.message()
-    ok = r.ok
-    texts = {
-        "inside_lot": (
-            translate("kiosk", "Tout tient dans le terrain."),
-            translate("kiosk", "Une partie dépasse du terrain : ramenez-la à l'intérieur."),
-        ),
-        "coverage": (
-            translate("kiosk", "Le bâti couvre {v} du terrain (maximum {l})."),
-            translate("kiosk", "Le bâti couvre {v} du terrain : c'est trop, {l} au plus. Réduisez-le."),
-        ),
-        "height": (
-            translate("kiosk", "Hauteur {v} : c'est permis (maximum {l})."),
-            translate("kiosk", "Trop haut : {v} pour {l} autorisés."),
-        ),
-        "road_setback": (
-            translate("kiosk", "Assez loin de la route : {v} (il faut {l})."),
-            translate("kiosk", "Trop près de la route : {v}, il faut {l}."),
-        ),
-        "side_setback": (
-            translate("kiosk", "Assez loin des voisins : {v} (il faut {l})."),
-            translate("kiosk", "Trop près d'un voisin : {v}, il faut {l}."),
-        ),
-        "building_spacing": (
-            translate("kiosk", "Bâtiments assez espacés : {v} (il faut {l})."),
-            translate("kiosk", "Bâtiments trop proches : {v}. Écartez-les de {l} ou accolez-les."),
-        ),
-        "green_ratio": (
-            translate("kiosk", "{v} du terrain reste en verdure (il faut {l})."),
-            translate("kiosk", "Pas assez de verdure : {v}, il faut {l}."),
-        ),
-        "parking": (
-            translate("kiosk", "{v} places de parking pour {l} nécessaires."),
-            translate("kiosk", "Il manque des places : {v} prévues, {l} nécessaires."),
-        ),
-        "floor_area": (
-            translate("kiosk", "Surface de plancher {v} (maximum {l})."),
-            translate("kiosk", "Trop de surface de plancher : {v} pour {l} au plus."),
-        ),
-        "overlap": (
-            translate("kiosk", "Rien ne se superpose."),
-            translate("kiosk", "Un parking ou une cour passe sous un bâtiment : écartez-les."),
-        ),
-    }
-    pair = texts.get(r.id)
-    if pair is None:
-        return r.message()
-    return pair[0 if ok else 1].format(v=v, l=lim)
+    return table.plain_words(r.id, r.ok, r.value, r.limit)
 
 
 class CheckRow(QWidget):

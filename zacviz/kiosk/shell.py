@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
@@ -22,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from zacviz.design.templates import TemplateDoesNotFit
 from zacviz.errors import InputError
 from zacviz.kiosk.config import KioskConfig, PinGuard
 from zacviz.kiosk.idle import IdleClock, Phase
@@ -32,9 +32,8 @@ from zacviz.kiosk.session import KioskSession
 from zacviz.kiosk.stats import Statistics
 from zacviz.kiosk.theme import Theme, make_theme, stylesheet
 from zacviz.kiosk.widgets import button, label
-from zacviz.model.project import Footprint, Project
+from zacviz.model.project import Footprint
 from zacviz.model.site import Site
-from zacviz.model.templates import TemplateDoesNotFit
 from zacviz.ui.language import Language
 from zacviz.ui.notifier import Notifier
 
@@ -128,8 +127,7 @@ class KioskShell(QWidget):
         self._preview: tuple[str, Footprint] | None = None
         self.setStyleSheet(stylesheet(self.theme))
 
-        self.session = KioskSession(site)
-        self.session.doc.changed.connect(self._on_project_changed)
+        self._connect_session(KioskSession(site))
         self.idle = IdleClock(config.idle_timeout_s, config.countdown_s, clock)
         self.guard = PinGuard(config.admin_pin_hash, clock=clock)
 
@@ -299,7 +297,6 @@ class KioskShell(QWidget):
             self.toast.say(translate("kiosk", "Ce modèle ne tient pas sur ce terrain : essayez-en un autre."))
             return
         self.stats.record("template", template_id)
-        self._refresh()
         self.show_screen("adjust")
 
     def show_share(self) -> None:
@@ -325,10 +322,26 @@ class KioskShell(QWidget):
 
     # ------------------------------------------------------------ editing
 
-    def _on_project_changed(self, _project: Project) -> None:
+    def _connect_session(self, session: KioskSession) -> None:
+        """Show ``session``: one refresh per change of its project or selection."""
+        self.session = session
+        session.project_changed.connect(self._on_project_changed)
+        session.selection_changed.connect(self._on_selection_changed)
+
+    def _disconnect_session(self) -> None:
+        self.session.project_changed.disconnect(self._on_project_changed)
+        self.session.selection_changed.disconnect(self._on_selection_changed)
+
+    def _on_project_changed(self, _project: object) -> None:
         self._refresh()
 
-    def _refresh(self) -> None:
+    def _on_selection_changed(self, selected: object) -> None:
+        """The adjust screen shows the new selection; the 3D view only recolours."""
+        self._refresh(scene=False)
+        if self.adjust_view is not None:
+            self.adjust_view.set_selected(selected)  # type: ignore[attr-defined]
+
+    def _refresh(self, scene: bool = True) -> None:
         s = self.session
         result = s.check()
         self.adjust.show_project(
@@ -340,14 +353,13 @@ class KioskShell(QWidget):
             bool(s.doc.redo_stack),
             s.road_directions(),
         )
-        if self.adjust_view is not None:
+        if scene and self.adjust_view is not None:
             failing = [i for r in (result.failing if result else ()) for i in r.items]
             project = s.project if s.project.lot else None
             self.adjust_view.set_project(project, failing, s.selected)  # type: ignore[attr-defined]
 
     def _on_selected(self, item_id: object) -> None:
         self.session.select(item_id if isinstance(item_id, str) else None)
-        self._refresh()
 
     def _on_preview(self, item_id: str, footprint: Footprint) -> None:
         self._preview = (item_id, footprint)
@@ -359,11 +371,7 @@ class KioskShell(QWidget):
         if self._preview is None or self.adjust.plan.gesture is None:
             return
         item_id, fp = self._preview
-        p = self.session.project
-        moved = replace(
-            p, buildings=tuple(replace(b, footprint=fp) if b.id == item_id else b for b in p.buildings)
-        )
-        self.adjust.show_checks(self.session.check(moved))
+        self.adjust.show_checks(self.session.check(self.session.with_footprint(item_id, fp)))
 
     def _on_committed(self, item_id: str, footprint: Footprint, mode: str) -> None:
         self.live_timer.stop()
@@ -372,11 +380,9 @@ class KioskShell(QWidget):
 
     def _undo(self) -> None:
         self.session.undo()
-        self._refresh()
 
     def _redo(self) -> None:
         self.session.redo()
-        self._refresh()
 
     # ------------------------------------------------------------ language
 
@@ -490,9 +496,8 @@ class KioskShell(QWidget):
         for w in list(self.screens.values()):
             self.stack.removeWidget(w)
             w.deleteLater()
-        self.session.doc.changed.disconnect(self._on_project_changed)
-        self.session = KioskSession(site)
-        self.session.doc.changed.connect(self._on_project_changed)
+        self._disconnect_session()
+        self._connect_session(KioskSession(site))
         self._build_screens(site)
         self.retranslate()
         self.show_screen("attract")

@@ -61,8 +61,10 @@ class ProjectDocument:
         self.changed.emit(project)
 
     def push(self, command: Command) -> None:
-        """Do ``command`` and record it for undo."""
-        command.do(self)
+        """Do ``command`` and record it for undo.
+
+        The stacks are settled before the command runs, so that whoever hears
+        ``changed`` already sees what can be undone and redone."""
         self.undo_stack.append(command)
         if len(self.undo_stack) > self.limit:
             del self.undo_stack[0]
@@ -73,6 +75,7 @@ class ProjectDocument:
         if self.clean_index is not None and self.clean_index > len(self.undo_stack) - 1:
             self.clean_index = None  # the saved state was on the redo side
         self.redo_stack.clear()
+        command.do(self)
         self.stack_changed.emit()
 
     def apply(self, label: str, project: Project) -> None:
@@ -85,8 +88,8 @@ class ProjectDocument:
         if not self.undo_stack:
             return False
         cmd = self.undo_stack.pop()
-        cmd.undo(self)
         self.redo_stack.append(cmd)
+        cmd.undo(self)
         self.stack_changed.emit()
         return True
 
@@ -94,8 +97,8 @@ class ProjectDocument:
         if not self.redo_stack:
             return False
         cmd = self.redo_stack.pop()
-        cmd.do(self)
         self.undo_stack.append(cmd)
+        cmd.do(self)
         self.stack_changed.emit()
         return True
 

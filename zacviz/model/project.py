@@ -22,6 +22,36 @@ SURFACE_KINDS = ("parking", "yard", "storage")
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
+NO_LOT = ""
+"""The lot of a project not placed on a lot yet (the editor's and the kiosk's blank)."""
+
+STOREY_HEIGHT_M = 3.5
+"""The height one storey takes: how many storeys a height holds, and how high
+storeys lift a roof (the editor's new buildings, the templates, the kiosk)."""
+
+
+def storeys_within(height_m: float) -> int:
+    """How many storeys fit under ``height_m`` (at least one)."""
+    # A hair of tolerance so that 7.0 m holds two 3.5 m storeys whatever the rounding.
+    return max(1, int(math.floor(height_m / STOREY_HEIGHT_M + 1e-9)))
+
+
+def wrap_angle(angle_deg: float) -> float:
+    """``angle_deg`` brought into [-180°, 180°), to a millionth of a degree."""
+    a = round((angle_deg + 180.0) % 360.0 - 180.0, 6)
+    return -180.0 if a >= 180.0 else a
+
+
+def rect_angle(angle_deg: float) -> float:
+    """A rectangle's angle in (-90°, 90°]: turned by 180° it is the same
+    rectangle, so it is shown and stored the way a user reads it."""
+    a = wrap_angle(angle_deg)
+    if a > 90.0:
+        a = round(a - 180.0, 6)
+    elif a <= -90.0:
+        a = round(a + 180.0, 6)
+    return a
+
 
 def frozen_extra(extra: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """A read-only copy of unknown keys (values are JSON data, left as they are)."""

@@ -165,3 +165,10 @@ class Site:
     @property
     def illustrative(self) -> bool:
         return bool(self.settings.get("illustrative", False))
+
+    def notice(self, lang: str) -> str:
+        """The site's own warning in ``lang``: ``notice_en`` in English when the
+        site gives one, else ``notice`` (in the site's words); empty if none."""
+        if lang != "fr" and self.settings.get(f"notice_{lang}"):
+            return str(self.settings[f"notice_{lang}"])
+        return str(self.settings.get("notice", "") or "")

@@ -10,7 +10,8 @@ are read.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -24,6 +25,7 @@ from zacviz.geometry.parking import stall_count
 from zacviz.model.project import Building, Project
 from zacviz.model.site import Lot, RuleSet, Site
 from zacviz.rules.results import CheckResult, Metrics, Quantity, RuleResult
+from zacviz.rules.table import RULE_IDS, RULES
 
 # SPEC §3 tolerances.
 TOL_LENGTH = 0.01
@@ -127,30 +129,136 @@ def check_project(project: Project, site: Site) -> CheckResult:
         parking_provided=int(sum(stalls.values())),
     )
 
-    results: list[RuleResult] = [_inside_lot(lg, all_polys, all_ids, covered)]
-    if rules.max_coverage is not None:
-        results.append(_coverage(metrics, rules.max_coverage, buildings, b_polys))
-    if rules.max_height_m is not None:
-        results.append(_height(buildings, b_polys, rules.max_height_m))
-    road = _road_setback(lg, buildings, b_polys, rules)
-    if road is not None:
-        results.append(road)
-    if rules.side_setback_for(0.0) is not None:
-        results.append(_side_setback(lg, buildings, b_polys, rules))
-    if rules.min_building_spacing_m is not None:
-        results.append(_building_spacing(buildings, b_polys, rules.min_building_spacing_m))
-    if rules.min_green_ratio is not None:
-        results.append(_green_ratio(metrics, rules.min_green_ratio, all_ids, all_polys, lg))
-    if rules.parking_m2_per_stall is not None:
-        results.append(_parking(project, metrics, required, s_polys, b_polys))
-    if rules.max_floor_area_m2 is not None:
-        results.append(_floor_area(metrics, rules.max_floor_area_m2, buildings, b_polys))
-    if len(s_polys):
-        results.append(_overlap(all_polys, all_ids, nb, overlapping))
+    ctx = CheckContext(
+        project=project,
+        rules=rules,
+        lot_geometry=lg,
+        metrics=metrics,
+        buildings=buildings,
+        b_polys=b_polys,
+        s_polys=s_polys,
+        all_polys=all_polys,
+        all_ids=all_ids,
+        covered=covered,
+        overlapping=overlapping,
+        required=required,
+    )
+    results: list[RuleResult] = []
+    for entry in RULES:
+        verdict = CHECKS[entry.id](ctx)
+        if verdict is not None:
+            results.append(verdict)
     return CheckResult(lot=lot.id, metrics=metrics, rules=tuple(results), stalls_by_surface=stalls)
 
 
 # ------------------------------------------------------------------ rules
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What every check may read: the project, its lot and the shared measures.
+
+    ``all_polys``/``all_ids`` hold the buildings first (``b_polys``), then the
+    surfaces (``s_polys``); ``overlapping`` are the intersecting index pairs of
+    ``all_polys`` and ``required`` the stalls each building needs.
+    """
+
+    project: Project
+    rules: RuleSet
+    lot_geometry: LotGeometry
+    metrics: Metrics
+    buildings: Sequence[Building]
+    b_polys: np.ndarray
+    s_polys: np.ndarray
+    all_polys: np.ndarray
+    all_ids: list[str]
+    covered: np.ndarray
+    overlapping: np.ndarray
+    required: list[int]
+
+
+Check = Callable[[CheckContext], "RuleResult | None"]
+CHECKS: dict[str, Check] = {}
+"""One check function per entry of the rule table; None when the lot's rules
+do not set that rule (or, for ``overlap``, when there is no surface)."""
+
+
+def check(rule_id: str) -> Callable[[Check], Check]:
+    """Register the check function of ``rule_id`` (an id of the rule table)."""
+    if rule_id not in RULE_IDS:
+        raise ValueError(f"{rule_id!r} is not in the rule table")
+
+    def register(fn: Check) -> Check:
+        CHECKS[rule_id] = fn
+        return fn
+
+    return register
+
+
+@check("inside_lot")
+def _check_inside_lot(c: CheckContext) -> RuleResult:
+    return _inside_lot(c.lot_geometry, c.all_polys, c.all_ids, c.covered)
+
+
+@check("coverage")
+def _check_coverage(c: CheckContext) -> RuleResult | None:
+    if c.rules.max_coverage is None:
+        return None
+    return _coverage(c.metrics, c.rules.max_coverage, c.buildings, c.b_polys)
+
+
+@check("height")
+def _check_height(c: CheckContext) -> RuleResult | None:
+    if c.rules.max_height_m is None:
+        return None
+    return _height(c.buildings, c.b_polys, c.rules.max_height_m)
+
+
+@check("road_setback")
+def _check_road_setback(c: CheckContext) -> RuleResult | None:
+    return _road_setback(c.lot_geometry, c.buildings, c.b_polys, c.rules)
+
+
+@check("side_setback")
+def _check_side_setback(c: CheckContext) -> RuleResult | None:
+    if c.rules.side_setback_for(0.0) is None:
+        return None
+    return _side_setback(c.lot_geometry, c.buildings, c.b_polys, c.rules)
+
+
+@check("building_spacing")
+def _check_building_spacing(c: CheckContext) -> RuleResult | None:
+    if c.rules.min_building_spacing_m is None:
+        return None
+    return _building_spacing(c.buildings, c.b_polys, c.rules.min_building_spacing_m)
+
+
+@check("green_ratio")
+def _check_green_ratio(c: CheckContext) -> RuleResult | None:
+    if c.rules.min_green_ratio is None:
+        return None
+    return _green_ratio(c.metrics, c.rules.min_green_ratio, c.all_ids, c.all_polys, c.lot_geometry)
+
+
+@check("parking")
+def _check_parking(c: CheckContext) -> RuleResult | None:
+    if c.rules.parking_m2_per_stall is None:
+        return None
+    return _parking(c.project, c.metrics, c.required, c.s_polys, c.b_polys)
+
+
+@check("floor_area")
+def _check_floor_area(c: CheckContext) -> RuleResult | None:
+    if c.rules.max_floor_area_m2 is None:
+        return None
+    return _floor_area(c.metrics, c.rules.max_floor_area_m2, c.buildings, c.b_polys)
+
+
+@check("overlap")
+def _check_overlap(c: CheckContext) -> RuleResult | None:
+    if not len(c.s_polys):
+        return None
+    return _overlap(c.all_polys, c.all_ids, len(c.b_polys), c.overlapping)
 
 
 def _overlapping_pairs(polys: np.ndarray) -> np.ndarray:

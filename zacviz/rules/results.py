@@ -14,22 +14,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.i18n import fmt_number, fmt_percent, tr
-
-RULE_IDS = (
-    "inside_lot",
-    "coverage",
-    "height",
-    "road_setback",
-    "side_setback",
-    "building_spacing",
-    "green_ratio",
-    "parking",
-    "floor_area",
-    "overlap",
-)
-
-# unit -> (decimals in JSON, decimals in messages)
-_UNITS = {"m": (4, 1), "m2": (3, 0), "ratio": (6, 1), "stalls": (0, 0)}
+from zacviz.rules.table import UNITS
 
 
 def _clean(x: float | None, digits: int) -> float | int | None:
@@ -74,14 +59,14 @@ class RuleResult:
         return tr(self.message_key, lang, **fields)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        digits = _UNITS[self.unit][0]
+        digits = UNITS[self.unit].json_digits
         return {
             "id": self.id,
             "ok": self.ok,
             "value": _clean(self.value, digits),
             "limit": _clean(self.limit, digits),
             "margin": _clean(self.margin, digits),
-            "unit": "m²" if self.unit == "m2" else self.unit,
+            "unit": UNITS[self.unit].symbol,
             "items": list(self.items),
             "message": self.message(lang),
         }
@@ -106,7 +91,7 @@ def _format_field(v: Any, unit: str, lang: str | None) -> Any:
         return fmt_percent(v, 1, lang)
     if unit == "stalls":
         return str(int(round(v)))
-    return fmt_number(float(v), _UNITS.get(unit, (3, 1))[1], lang)
+    return fmt_number(float(v), UNITS[unit].message_digits if unit in UNITS else 1, lang)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ the same time. Installing or removing a translator sends every widget a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
@@ -26,18 +27,22 @@ def catalogue_path(lang: str) -> Path:
 class Language:
     """Switches the whole interface (Qt widgets and core messages) between languages."""
 
+    # The translators installed in the application, shared by every Language:
+    # the application has one interface language, so switching removes them
+    # all, whichever Language installed them (the kiosk rebuilt, a test...).
+    _translators: ClassVar[list[QTranslator]] = []
+
     def __init__(self) -> None:
         self.current = "fr"
-        self._translators: list[QTranslator] = []
 
     def set(self, lang: str) -> None:
         if lang not in i18n.LANGUAGES:
             raise ValueError(f"unknown language {lang!r}")
         i18n.set_language(lang)
         self.current = lang
-        for t in self._translators:
+        for t in Language._translators:
             QCoreApplication.removeTranslator(t)
-        self._translators = []
+        Language._translators.clear()
         QLocale.setDefault(QLocale(QLocale.Language.French if lang == "fr" else QLocale.Language.English))
         # Qt's own texts (Yes/No/Cancel buttons...) in French.
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -57,4 +62,4 @@ class Language:
 
     def _install(self, translator: QTranslator) -> None:
         QCoreApplication.installTranslator(translator)
-        self._translators.append(translator)
+        Language._translators.append(translator)

@@ -1,58 +1,106 @@
 """The editor's main window: plan, panels, menus, files, undo, autosave.
 
-The window observes the :class:`~zacviz.model.command.ProjectDocument` (the
-single source of truth): every change of the project, whatever made it (an
-edit, undo, redo, open), goes through :meth:`MainWindow._on_project_changed`,
-which checks the project once and refreshes the plan and the panels. Every
-edit goes through :meth:`MainWindow.edit` → ``doc.apply`` as one undoable
-command.
+The window is a view of an :class:`~zacviz.edit.session.EditSession` (the
+project document, the selection, the highlighted rule and the check result):
+every change of the project, whatever made it (an edit, undo, redo, open),
+arrives through ``project_changed`` and refreshes the plan, the panels and the
+3D view once; a change of selection only updates what shows the selection.
+Every edit is one of the session's named, undoable commands.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import math
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
-from shapely.geometry import Point
 
+from zacviz.design.templates import TemplateDoesNotFit
+from zacviz.edit.session import EditSession
 from zacviz.errors import InputError
+from zacviz.export.report import export_report
 from zacviz.geometry.envelope import buildable_area
 from zacviz.i18n import fmt_number
+from zacviz.i18n import language as core_language
+from zacviz.i18n import tr as core_text
 from zacviz.io.project_file import load_project, save_project
 from zacviz.model.command import ProjectDocument
-from zacviz.model.project import Building, Project, RectFootprint, Surface
+from zacviz.model.project import NO_LOT, Building, Project, Surface
 from zacviz.model.site import Site
-from zacviz.model.templates import TemplateDoesNotFit, apply_template, road_direction
-from zacviz.rules.engine import check_project
 from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import template_label
 from zacviz.ui.language import Language
 from zacviz.ui.notifier import Notice, Notifier
 from zacviz.ui.panel3d import Scene3DPanel
-from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel
+from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel, TitleField
 from zacviz.ui.plan_view import PlanView
-from zacviz.ui.report_pictures import add_export_pdf_action
+from zacviz.ui.report_pictures import qt_renderer
 
-NO_LOT = ""
+# Qt's own file dialog, not the desktop's: it speaks the interface's language
+# (Qt's translations, loaded with ours), whatever language the desktop uses.
+FILE_DIALOG = QFileDialog.Option.DontUseNativeDialog
 MAX_RECENT = 8
+SETTINGS_GEOMETRY = "window/geometry"
+SETTINGS_STATE = "window/state"
+PREFERRED_SIZE = (1600, 1000)
+
+
+def fitted_size(avail_width: int, avail_height: int) -> tuple[int, int]:
+    """The first window size on a screen with this much room: the preferred
+    size, or the whole room on a smaller screen (1366×768, 1280×720...)."""
+    return min(PREFERRED_SIZE[0], avail_width), min(PREFERRED_SIZE[1], avail_height)
+
+
 AUTOSAVE_NAME = "autosave.zacviz.json"
 AUTOSAVE_META = "autosave.json"
 AUTOSAVE_MS = 20_000
+
+
+class _ProjectUndoInFields(QObject):
+    """Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in a panel's field undo the project.
+
+    A line edit or spin box claims those keys for its own text (a
+    ShortcutOverride it accepts), so the window's Undo never fired while a
+    field had focus; here the keys are left to the window's actions, and the
+    field shows the project again once it has changed."""
+
+    _KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, obj, ev) -> bool:
+        if (
+            ev.type() == QEvent.Type.ShortcutOverride
+            and isinstance(obj, (QLineEdit, QAbstractSpinBox))
+            and self.window.isAncestorOf(obj)
+            and (
+                ev.matches(QKeySequence.StandardKey.Undo)
+                or ev.matches(QKeySequence.StandardKey.Redo)
+                or any(QKeySequence(ev.keyCombination()) == k for k in self._KEYS)
+            )
+        ):
+            ev.ignore()
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +109,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         site: Site,
-        doc: ProjectDocument,
+        session: EditSession,
         notifier: Notifier,
         settings: QSettings,
         data_dir: Path,
@@ -72,16 +120,13 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.site = site
-        self.doc = doc
+        self.session = session
         self.notifier = notifier
         self.settings = settings
         self.data_dir = Path(data_dir)
         self.language = language
         self.path: Path | None = None
-        self.result: CheckResult | None = None
-        self.selected: str | None = None
         self.shown_lot: str | None = None
-        self.rule_shown: str | None = None
         self.last_check_ms = 0.0
 
         self.plan = PlanView(site, imagery)
@@ -99,20 +144,29 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(self.central)
         else:
             self.setCentralWidget(self.plan)
-        self.lot_panel = LotPanel(notice=str(site.settings.get("notice", "")) if site.illustrative else "")
+        notices = {lang: site.notice(lang) for lang in ("fr", "en")} if site.illustrative else {}
+        self.lot_panel = LotPanel(notices=notices)
         self.item_panel = ItemPanel()
         self.checks_panel = ChecksPanel()
         self.lot_dock = QDockWidget()
         self.lot_dock.setObjectName("lot_dock")
         self.lot_dock.setWidget(self.lot_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lot_dock)
+        self.title_field = TitleField()
         right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("side_splitter")
         right.addWidget(self.item_panel)
         right.addWidget(self.checks_panel)
         right.setStretchFactor(1, 1)
         self.side_dock = QDockWidget()
         self.side_dock.setObjectName("side_dock")
-        self.side_dock.setWidget(right)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 6, 6, 0)
+        side_layout.addWidget(self.title_field)
+        side_layout.addWidget(right, 1)
+        self.side_splitter = right
+        self.side_dock.setWidget(side)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
         for dock in (self.lot_dock, self.side_dock):
             dock.setFeatures(
@@ -140,19 +194,28 @@ class MainWindow(QMainWindow):
         self.lot_panel.start_project.connect(self.start_project)
         self.lot_panel.template_requested.connect(self.apply_template)
         self.item_panel.edited.connect(self._on_item_edited)
+        self.item_panel.refused.connect(self.notifier.tell)
+        self.title_field.title_edited.connect(self._on_title_edited)
         self.item_panel.duplicate_requested.connect(self.duplicate_selected)
         self.item_panel.delete_requested.connect(self.delete_selected)
-        self.checks_panel.rule_selected.connect(self._on_rule_selected)
-        self.doc.changed.connect(self._on_project_changed)
+        self.checks_panel.rule_selected.connect(self.session.highlight_rule)
+        self.session.project_changed.connect(self._on_project_changed)
+        self.session.selection_changed.connect(self._on_selection_changed)
+        self.session.rule_changed.connect(lambda _rule: self._refresh_highlight())
         self.doc.stack_changed.connect(self._on_stack_changed)
         self.notifier.notice.connect(self._show_notice)
+
+        self._undo_in_fields = _ProjectUndoInFields(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._undo_in_fields)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
 
-        self.resize(1600, 1000)
+        self._restore_layout()
         self.retranslate()
         self._on_project_changed(self.doc.project)
         self._on_stack_changed()
@@ -180,6 +243,8 @@ class MainWindow(QMainWindow):
         self.act_open = self._action(self.open_dialog, QKeySequence.StandardKey.Open)
         self.act_save = self._action(self.save, QKeySequence.StandardKey.Save)
         self.act_save_as = self._action(self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
+        self.act_export_pdf = self._action(lambda: self.export_pdf())
+        self.act_export_pdf.setObjectName("act_export_pdf")
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self._action(self.undo, QKeySequence.StandardKey.Undo)
         self.act_redo = self._action(self.redo)
@@ -215,6 +280,8 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_save)
         self.menu_file.addAction(self.act_save_as)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_export_pdf)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_edit = bar.addMenu("")
@@ -254,7 +321,6 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(a)
         self.addToolBar(self.toolbar)
         self._fill_recent()
-        add_export_pdf_action(self)  # File → Export PDF sheet, before Quit
 
     def changeEvent(self, ev) -> None:
         if ev.type() == QEvent.Type.LanguageChange:
@@ -268,6 +334,7 @@ class MainWindow(QMainWindow):
         self.act_save.setText(self.tr("&Enregistrer"))
         self.act_save_as.setText(self.tr("Enregistrer &sous…"))
         self.act_quit.setText(self.tr("&Quitter"))
+        self.act_export_pdf.setText(core_text("report.menu"))
         self.act_add_building.setText(self.tr("Ajouter un bâtiment"))
         self.act_add_parking.setText(self.tr("Ajouter un parking"))
         self.act_add_yard.setText(self.tr("Ajouter une cour"))
@@ -309,15 +376,24 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------- model → view
 
+    @property
+    def doc(self) -> ProjectDocument:
+        return self.session.doc
+
+    @property
+    def selected(self) -> str | None:
+        return self.session.selected
+
+    @property
+    def result(self) -> CheckResult | None:
+        return self.session.result
+
     def _on_project_changed(self, project: Project) -> None:
         t0 = time.perf_counter()
-        lot = self.site.lot(project.lot) if project.lot else None
-        self.result = check_project(project, self.site) if lot is not None else None
-        if self.selected is not None and project.item(self.selected) is None:
-            self.selected = None
-        self.plan.set_project(project if lot is not None else None, self.result)
+        self.plan.set_project(project if self.result is not None else None, self.result)
         self.plan.set_selection(self.selected)
         self.checks_panel.set_result(self.result)
+        self.title_field.show_title(project.title, bool(project.lot))
         self._refresh_item_panel()
         self._refresh_buildable()
         self._refresh_highlight()
@@ -325,11 +401,16 @@ class MainWindow(QMainWindow):
         self._refresh_3d()
         self.last_check_ms = (time.perf_counter() - t0) * 1000.0
 
+    def _on_selection_changed(self, item_id: str | None) -> None:
+        """Only what shows the selection: no new check, no new 3D scene."""
+        self.plan.set_selection(item_id)
+        if self.scene3d is not None:
+            self.scene3d.set_selected(item_id)
+        self._refresh_item_panel()
+        self._refresh_buildable()
+
     def _failing_buildings(self) -> set[str]:
-        if self.result is None:
-            return set()
-        ids = {b.id for b in self.doc.project.buildings}
-        return {i for r in self.result.failing for i in r.items if i in ids}
+        return self.session.failing_items() & {b.id for b in self.doc.project.buildings}
 
     def _refresh_3d(self) -> None:
         if self.scene3d is None:
@@ -362,10 +443,9 @@ class MainWindow(QMainWindow):
         if now - self._preview_3d_at < interval:
             return
         self._preview_3d_at = now
-        item = self.doc.project.item(item_id)
-        if not isinstance(item, Building):
+        if not isinstance(self.doc.project.item(item_id), Building):
             return
-        preview = self._replace_item(item_id, replace(item, footprint=footprint))
+        preview = self.session.with_footprint(item_id, footprint)
         self.scene3d.show_project(preview, self._failing_buildings() - {item_id}, item_id)
 
     def _on_3d_clicked(self, building_id: str | None) -> None:
@@ -376,8 +456,14 @@ class MainWindow(QMainWindow):
         undo, redo = self.doc.undo_label, self.doc.redo_label
         self.act_undo.setEnabled(undo is not None)
         self.act_redo.setEnabled(redo is not None)
+        # The menu names the action; the toolbar keeps a short, fixed text so that
+        # its buttons do not shift after each edit (the name is in the tooltip).
         self.act_undo.setText(self.tr("Annuler « %1 »").replace("%1", undo) if undo else self.tr("Annuler"))
         self.act_redo.setText(self.tr("Rétablir « %1 »").replace("%1", redo) if redo else self.tr("Rétablir"))
+        self.act_undo.setIconText(self.tr("Annuler"))
+        self.act_redo.setIconText(self.tr("Rétablir"))
+        self.act_undo.setToolTip(self.act_undo.text().replace("&", ""))
+        self.act_redo.setToolTip(self.act_redo.text().replace("&", ""))
         has_lot = bool(self.doc.project.lot)
         self.act_save.setEnabled(has_lot)
         self.act_save_as.setEnabled(has_lot)
@@ -421,8 +507,7 @@ class MainWindow(QMainWindow):
         self.plan.set_buildable(buildable_area(self.site, lot, height))
 
     def _refresh_highlight(self) -> None:
-        rule = self.result.rule(self.rule_shown) if self.result is not None and self.rule_shown else None
-        self.plan.set_highlight(rule.geometry if rule is not None and not rule.ok else None)
+        self.plan.set_highlight(self.session.highlighted_geometry())
 
     def _refresh_status(self) -> None:
         if self.result is None:
@@ -436,10 +521,6 @@ class MainWindow(QMainWindow):
 
     def _on_cursor(self, x: float, y: float) -> None:
         self.coords_label.setText(f"X {fmt_number(x, 1)}   Y {fmt_number(y, 1)}   (Lambert-93)")
-
-    def _on_rule_selected(self, rule_id: str | None) -> None:
-        self.rule_shown = rule_id
-        self._refresh_highlight()
 
     def _show_notice(self, notice: Notice) -> None:
         box = QMessageBox(self)
@@ -461,74 +542,38 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------- edits
 
     def edit(self, label: str, project: Project) -> None:
-        """The one way the window changes the project: one undoable command."""
+        """Replace the whole project as one undoable command (scripts, tests)."""
         self.doc.apply(label, project)
 
     def select(self, item_id: str | None) -> None:
-        if item_id is not None and self.doc.project.item(item_id) is None:
-            item_id = None
-        self.selected = item_id
-        self.plan.set_selection(item_id)
-        if self.scene3d is not None:
-            self.scene3d.set_selected(item_id)
-        self._refresh_item_panel()
-        self._refresh_buildable()
-        if item_id is not None:
+        self.session.select(item_id)
+        if self.selected is not None:
             self.plan.setFocus()
-
-    def _replace_item(self, item_id: str, new_item: Building | Surface) -> Project:
-        p = self.doc.project
-        if new_item.id != item_id and new_item.id in p.ids():
-            raise InputError(self.tr("L'identifiant « %1 » est déjà pris").replace("%1", new_item.id))
-        if isinstance(new_item, Building):
-            return replace(p, buildings=tuple(new_item if b.id == item_id else b for b in p.buildings))
-        return replace(p, surfaces=tuple(new_item if s.id == item_id else s for s in p.surfaces))
 
     def _on_item_edited(self, label: str, new_item: Building | Surface) -> None:
         if self.selected is None:
             return
         try:
-            project = self._replace_item(self.selected, new_item)
+            self.session.set_item(self.selected, new_item, label)
         except InputError as exc:
             self.notifier.report(exc)
             self._refresh_item_panel()
+
+    def _on_title_edited(self, title: str) -> None:
+        if not self.doc.project.lot:
             return
-        self.selected = new_item.id
-        self.edit(label, project)
+        try:
+            self.session.set_title(title)
+        except InputError as exc:
+            self.notifier.report(exc)
+        self.title_field.show_title(self.doc.project.title, True)
 
     def _on_edit_finished(self, item_id: str, footprint, mode: str) -> None:
-        item = self.doc.project.item(item_id)
-        if item is None:
-            return
-        labels = {
-            "move": self.tr("Déplacer %1"),
-            "resize": self.tr("Redimensionner %1"),
-            "rotate": self.tr("Pivoter %1"),
-        }
-        self.selected = item_id
-        self.edit(
-            labels.get(mode, labels["move"]).replace("%1", item_id),
-            self._replace_item(item_id, replace(item, footprint=footprint)),
-        )
+        self.session.set_footprint(item_id, footprint, mode)
 
     def nudge(self, dx: float, dy: float) -> None:
-        item = self.doc.project.item(self.selected) if self.selected else None
-        if item is None:
-            return
-        moved = replace(item, footprint=item.footprint.moved(dx, dy))
-        self.edit(self.tr("Déplacer %1").replace("%1", item.id), self._replace_item(item.id, moved))
-
-    def _place(self, width: float, depth: float, height: float) -> RectFootprint | None:
-        """A rect of this size in the lot's road direction, in the buildable area's middle."""
-        lot = self.site.lot(self.doc.project.lot)
-        if lot is None:
-            return None
-        area = buildable_area(self.site, lot, height)
-        where = area.representative_point() if not area.is_empty else lot.polygon.representative_point()
-        centre = self._visible_centre()
-        if centre is not None and not area.is_empty and area.contains(Point(centre)):
-            where = Point(centre)
-        return RectFootprint(where.x, where.y, width, depth, round(road_direction(self.site, lot), 6))
+        if self.selected is not None:
+            self.session.move(self.selected, dx, dy)
 
     def _visible_centre(self) -> tuple[float, float] | None:
         (x0, x1), (y0, y1) = self.plan.vb.viewRange()
@@ -536,69 +581,22 @@ class MainWindow(QMainWindow):
         return ((x0 + x1) / 2.0 + ox, (y0 + y1) / 2.0 + oy)
 
     def add_building(self) -> None:
-        p = self.doc.project
-        lot = self.site.lot(p.lot)
-        if lot is None:
-            return
-        height = min(9.0, lot.rules.max_height_m or 9.0)
-        fp = self._place(30.0, 20.0, height)
-        if fp is None:
-            return
-        b = Building(p.new_id("b"), "office", height, max(1, min(2, int(height // 3.5))), "flat", fp)
-        self.selected = b.id
-        self.edit(self.tr("Ajouter %1").replace("%1", b.id), replace(p, buildings=(*p.buildings, b)))
+        self.session.add_building(near=self._visible_centre())
 
     def add_surface(self, kind: str) -> None:
-        p = self.doc.project
-        if self.site.lot(p.lot) is None:
-            return
-        width, depth = (30.0, 16.5) if kind == "parking" else (20.0, 20.0)
-        fp = self._place(width, depth, 0.0)
-        if fp is None:
-            return
-        s = Surface(p.new_id("s"), kind, fp)
-        self.selected = s.id
-        self.edit(self.tr("Ajouter %1").replace("%1", s.id), replace(p, surfaces=(*p.surfaces, s)))
+        self.session.add_surface(kind, near=self._visible_centre())
 
     def duplicate_selected(self) -> None:
-        p = self.doc.project
-        item = p.item(self.selected) if self.selected else None
-        if item is None:
-            return
-        fp = item.footprint
-        if isinstance(fp, RectFootprint):
-            a = math.radians(fp.angle_deg)
-            step = fp.width + 6.0
-            moved = fp.moved(step * math.cos(a), step * math.sin(a))
-        else:
-            moved = fp.moved(10.0, -10.0)
-        if isinstance(item, Building):
-            copy = replace(item, id=p.new_id("b"), footprint=moved)
-            project = replace(p, buildings=(*p.buildings, copy))
-        else:
-            copy = replace(item, id=p.new_id("s"), footprint=moved)
-            project = replace(p, surfaces=(*p.surfaces, copy))
-        self.selected = copy.id
-        self.edit(self.tr("Dupliquer %1").replace("%1", item.id), project)
+        self.session.duplicate()
 
     def delete_selected(self) -> None:
-        p = self.doc.project
-        item_id = self.selected
-        if item_id is None or p.item(item_id) is None:
-            return
-        project = replace(
-            p,
-            buildings=tuple(b for b in p.buildings if b.id != item_id),
-            surfaces=tuple(s for s in p.surfaces if s.id != item_id),
-        )
-        self.selected = None
-        self.edit(self.tr("Supprimer %1").replace("%1", item_id), project)
+        self.session.delete()
 
     def undo(self) -> None:
-        self.doc.undo()
+        self.session.undo()
 
     def redo(self) -> None:
-        self.doc.redo()
+        self.session.redo()
 
     def _on_snap(self, on: bool) -> None:
         self.plan.snapping = on
@@ -635,9 +633,8 @@ class MainWindow(QMainWindow):
         if lot is None:
             return
         self.path = None
-        self.selected = None
         self.shown_lot = lot_id
-        self.doc.reset(Project(site=self.site.id, lot=lot_id))
+        self.session.reset(Project(site=self.site.id, lot=lot_id))
         self._refresh_lot_panel()
         self.plan.zoom_to_lot(lot_id)
 
@@ -646,7 +643,7 @@ class MainWindow(QMainWindow):
         if lot is None:
             return
         try:
-            project = apply_template(self.site, lot, template_id, self.doc.project)
+            self.session.apply_template(template_id, template_label(template_id))
         except TemplateDoesNotFit:
             self.notifier.tell(
                 self.tr("Le lot %1 est trop petit pour le modèle « %2 ».")
@@ -654,8 +651,6 @@ class MainWindow(QMainWindow):
                 .replace("%2", template_label(template_id))
             )
             return
-        self.selected = None
-        self.edit(self.tr("Modèle : %1").replace("%1", template_label(template_id)), project)
 
     # --------------------------------------------------------------- files
 
@@ -663,8 +658,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         self.path = None
-        self.selected = None
-        self.doc.reset(Project(site=self.site.id, lot=NO_LOT))
+        self.session.reset(Project(site=self.site.id, lot=NO_LOT))
         self.shown_lot = None
         self._refresh_lot_panel()
         self.plan.zoom_to_site()
@@ -678,6 +672,7 @@ class MainWindow(QMainWindow):
             self.tr("Ouvrir un projet"),
             start,
             self.tr("Projets zacviz (*.zacviz.json);;Tous les fichiers (*)"),
+            options=FILE_DIALOG,
         )
         if name:
             self.open_path(Path(name), ask=False)
@@ -706,9 +701,8 @@ class MainWindow(QMainWindow):
             self._remove_recent(path)
             return False
         self.path = path
-        self.selected = None
         self.shown_lot = project.lot
-        self.doc.reset(project)
+        self.session.reset(project)
         self._add_recent(path)
         self._refresh_lot_panel()
         self.plan.zoom_to_lot(project.lot)
@@ -730,7 +724,11 @@ class MainWindow(QMainWindow):
             / f"{self.doc.project.lot}.zacviz.json"
         )
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Enregistrer le projet"), str(start), self.tr("Projets zacviz (*.zacviz.json)")
+            self,
+            self.tr("Enregistrer le projet"),
+            str(start),
+            self.tr("Projets zacviz (*.zacviz.json)"),
+            options=FILE_DIALOG,
         )
         if not name:
             return False
@@ -773,6 +771,40 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
+    # ------------------------------------------------------------ layout
+
+    def _restore_layout(self) -> None:
+        """The window's size, maximised state, docks and splitters as the user
+        left them (QSettings); the first time, a size that fits the screen."""
+        geometry = self.settings.value(SETTINGS_GEOMETRY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            screen = self.screen() or QApplication.primaryScreen()
+            avail = screen.availableGeometry() if screen is not None else QRect(0, 0, 1600, 1000)
+            w, h = fitted_size(avail.width(), avail.height())
+            self.resize(w, h)
+            self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
+        state = self.settings.value(SETTINGS_STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for key, splitter in self._splitters().items():
+            sizes = self.settings.value(f"window/{key}")
+            if isinstance(sizes, QByteArray):
+                splitter.restoreState(sizes)
+                if key == "central":
+                    self._split_done = True
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        out = {"side_splitter": self.side_splitter}
+        if self.scene3d is not None:
+            out["central"] = self.central
+        return out
+
+    def save_layout(self) -> None:
+        self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(SETTINGS_STATE, self.saveState())
+        for key, splitter in self._splitters().items():
+            self.settings.setValue(f"window/{key}", splitter.saveState())
+
     def showEvent(self, ev) -> None:
         super().showEvent(ev)
         if self.scene3d is not None and not getattr(self, "_split_done", False):
@@ -790,8 +822,37 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         self._clear_autosave()
+        self.save_layout()
         self.plan.shutdown()
         ev.accept()
+
+    def export_pdf(self, path: str | Path | None = None) -> Path | None:
+        """File → Export PDF sheet: ask where (unless ``path`` is given), then write
+        the sheet of the project in the interface's language. The file, or None."""
+        project = self.doc.project
+        if not project.lot or self.site.lot(project.lot) is None:
+            self.notifier.tell(core_text("report.no_project"))
+            return None
+        if path is None:
+            folder = self.path.parent if self.path else Path.home()
+            base = folder / (self.path.name.split(".")[0] if self.path else f"lot-{project.lot}")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, core_text("report.dialog_title"), str(base) + ".pdf", "PDF (*.pdf)", options=FILE_DIALOG
+            )
+            if not chosen:
+                return None
+            path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            renderer = qt_renderer(project, self.site)
+            out, _ = export_report(project, self.site, path, lang=core_language(), renderer=renderer)
+        except Exception as exc:
+            self.notifier.report(exc)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(core_text("report.saved", path=str(out)), 8000)
+        return out
 
     # -------------------------------------------------------- recent files
 
@@ -874,9 +935,8 @@ class MainWindow(QMainWindow):
                 with contextlib.suppress(OSError, ValueError):
                     meta = json.loads((self.data_dir / AUTOSAVE_META).read_text(encoding="utf-8"))
                 self.path = Path(meta["path"]) if isinstance(meta, dict) and meta.get("path") else None
-                self.selected = None
                 self.shown_lot = project.lot
-                self.doc.reset(project)
+                self.session.reset(project)
                 # Restored but not saved: the document stays modified.
                 self.doc.clean_index = None
                 self.doc.stack_changed.emit()

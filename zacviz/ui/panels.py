@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zacviz.design.templates import TEMPLATES
 from zacviz.geometry.footprint import footprint_area
 from zacviz.geometry.parking import stall_layout
-from zacviz.i18n import fmt_number, fmt_percent
-from zacviz.model.project import ROOFS, SURFACE_KINDS, USES, Building, RectFootprint, Surface
+from zacviz.i18n import fmt_number, fmt_percent, language
+from zacviz.model.project import ROOFS, SURFACE_KINDS, USES, Building, RectFootprint, Surface, wrap_angle
 from zacviz.model.site import Lot
-from zacviz.model.templates import TEMPLATES
 from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import roof_label, status_label, surface_label, template_label, use_label
 
@@ -50,10 +50,16 @@ def _title(text: str = "") -> QLabel:
     return label
 
 
+TYPING_RANGE = 1e6
+"""What a size box lets one type: any figure, so that one out of its limits is
+refused with a message rather than silently clamped ("-10" is not 10 m)."""
+
+
 def _spin(decimals: int, lo: float, hi: float, suffix: str, step: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setDecimals(decimals)
-    box.setRange(lo, hi)
+    box.setRange(-TYPING_RANGE, TYPING_RANGE)
+    box.setProperty("limits", (lo, hi))
     box.setSuffix(suffix)
     box.setSingleStep(step)
     box.setKeyboardTracking(False)
@@ -67,7 +73,7 @@ class LotPanel(QWidget):
     start_project = Signal(str)
     template_requested = Signal(str)
 
-    def __init__(self, parent=None, notice: str = "") -> None:
+    def __init__(self, parent=None, notices: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.lot: Lot | None = None
         self.project_lot: str | None = None
@@ -110,11 +116,12 @@ class LotPanel(QWidget):
         row.addWidget(self.template_button)
         layout.addLayout(row)
         layout.addStretch(1)
-        # The site's own warning (illustrative data...), in the site's words.
-        self.notice = QLabel(notice)
+        # The site's own warning (illustrative data...), in the site's words,
+        # by language (the English one when the site gives it).
+        self.notices = dict(notices or {})
+        self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #b35c00; font-style: italic;")
-        self.notice.setVisible(bool(notice))
         layout.addWidget(self.notice)
         self.retranslate()
 
@@ -124,6 +131,9 @@ class LotPanel(QWidget):
         super().changeEvent(ev)
 
     def retranslate(self) -> None:
+        notice = self.notices.get(language(), "")
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
         self.rules_heading.setText(self.tr("Règles du lot"))
         self.template_heading.setText(self.tr("Partir d'un modèle"))
         self.template_button.setText(self.tr("Appliquer"))
@@ -182,7 +192,9 @@ class LotPanel(QWidget):
         v["status"].setText(status_label(lot.status))
         if lot.price_eur_m2 is not None:
             v["price"].setText(f"{fmt_number(lot.price_eur_m2, 0)} €/m²")
-            v["estimate"].setText(f"{fmt_number(lot.price_estimate_eur or 0.0, 0)} € HT")
+            v["estimate"].setText(
+                self.tr("%1 € HT").replace("%1", fmt_number(lot.price_estimate_eur or 0.0, 0))
+            )
         else:
             v["price"].setText("—")
             v["estimate"].setText("—")
@@ -231,10 +243,48 @@ class LotPanel(QWidget):
         self.template_requested.emit(self.template_box.currentData())
 
 
+class TitleField(QWidget):
+    """The project's title (the PDF sheet's heading), edited as one command."""
+
+    title_edited = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.edit = QLineEdit()
+        self.edit.setObjectName("project_title")
+        self.edit.setMaxLength(200)  # SPEC §2
+        self.edit.setClearButtonEnabled(True)
+        self.edit.editingFinished.connect(lambda: self.title_edited.emit(self.edit.text()))
+        layout.addWidget(self.label)
+        layout.addWidget(self.edit, 1)
+        self.retranslate()
+
+    def changeEvent(self, ev) -> None:
+        if ev.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("Titre"))
+        self.edit.setPlaceholderText(self.tr("Titre du projet (en tête de la fiche PDF)"))
+
+    def show_title(self, title: str, enabled: bool) -> None:
+        """Show the project's title (signals blocked: showing never edits)."""
+        blocker = QSignalBlocker(self.edit)
+        if self.edit.text() != title:
+            self.edit.setText(title)
+        self.edit.setEnabled(enabled)
+        del blocker
+
+
 class ItemPanel(QWidget):
     """Parameters of the selected building or surface."""
 
     edited = Signal(str, object)  # command label, the new Building or Surface
+    refused = Signal(str)  # a typed value out of its limits, said in a sentence
     duplicate_requested = Signal()
     delete_requested = Signal()
 
@@ -262,10 +312,13 @@ class ItemPanel(QWidget):
         self.width_box = _spin(2, 1.0, 2000.0, " m", 0.5)
         self.depth_box = _spin(2, 1.0, 2000.0, " m", 0.5)
         self.angle_box = _spin(1, -180.0, 180.0, " °", 1.0)
+        self.angle_box.setRange(-180.0, 180.0)  # any angle is an angle: it wraps
+        self.angle_box.setProperty("limits", None)
         self.angle_box.setWrapping(True)
         self.height_box = _spin(2, 0.5, 200.0, " m", 0.5)
         self.storeys_box = QSpinBox()
-        self.storeys_box.setRange(1, 60)
+        self.storeys_box.setRange(-int(TYPING_RANGE), int(TYPING_RANGE))
+        self.storeys_box.setProperty("limits", (1, 60))
         self.storeys_box.setKeyboardTracking(False)
         self.roof_box = QComboBox()
         for r in ROOFS:
@@ -404,7 +457,7 @@ class ItemPanel(QWidget):
         if is_rect:
             self.width_box.setValue(fp.width)
             self.depth_box.setValue(fp.depth)
-            self.angle_box.setValue(((fp.angle_deg + 180.0) % 360.0) - 180.0)
+            self.angle_box.setValue(wrap_angle(fp.angle_deg))
         area = footprint_area(fp)
         if isinstance(item, Building):
             self.use_box.setCurrentIndex(max(0, self.use_box.findData(item.use)))
@@ -465,8 +518,31 @@ class ItemPanel(QWidget):
             label = self.tr("Toiture de %1").replace("%1", self.item.id)
             self._emit(label, replace(self.item, roof=self.roof_box.itemData(index)))
 
+    def _within_limits(self, box: QDoubleSpinBox | QSpinBox, name: str, value: float) -> bool:
+        """True if ``value`` is within the box's limits; else say so and show the item again."""
+        limits = box.property("limits")
+        if limits is None:
+            return True
+        lo, hi = limits
+        if lo <= value <= hi:
+            return True
+        decimals = box.decimals() if isinstance(box, QDoubleSpinBox) else 0
+        self.refused.emit(
+            self.tr("%1 : %2 refusé, entre %3 et %4")
+            .replace("%1", name)
+            .replace("%2", fmt_number(value, decimals))
+            .replace("%3", fmt_number(lo, decimals))
+            .replace("%4", fmt_number(hi, decimals))
+        )
+        self.show_item(self.item, self.stalls_count)
+        return False
+
     def _on_rect(self, name: str, value: float) -> None:
         if self.item is None or not isinstance(self.item.footprint, RectFootprint):
+            return
+        box = {"width": self.width_box, "depth": self.depth_box, "angle_deg": self.angle_box}[name]
+        label_key = {"width": "width", "depth": "depth", "angle_deg": "angle"}[name]
+        if not self._within_limits(box, self.rows[label_key][0].text(), value):
             return
         fp = self.item.footprint
         if math.isclose(getattr(fp, name), value, abs_tol=1e-9):
@@ -482,12 +558,16 @@ class ItemPanel(QWidget):
         )
 
     def _on_height(self, value: float) -> None:
-        if isinstance(self.item, Building):
+        if isinstance(self.item, Building) and self._within_limits(
+            self.height_box, self.rows["height"][0].text(), value
+        ):
             label = self.tr("Hauteur de %1").replace("%1", self.item.id)
             self._emit(label, replace(self.item, height_m=value))
 
     def _on_storeys(self, value: int) -> None:
-        if isinstance(self.item, Building):
+        if isinstance(self.item, Building) and self._within_limits(
+            self.storeys_box, self.rows["storeys"][0].text(), value
+        ):
             label = self.tr("Niveaux de %1").replace("%1", self.item.id)
             self._emit(label, replace(self.item, storeys=int(value)))
 

@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.parking import stall_layout
 from zacviz.i18n import fmt_number
-from zacviz.model.project import Building, Footprint, Project, RectFootprint, Surface
+from zacviz.model.project import Building, Footprint, Project, RectFootprint, Surface, wrap_angle
 from zacviz.model.site import Site
 from zacviz.rules.results import CheckResult
 from zacviz.ui import style
@@ -35,6 +35,8 @@ HANDLE_PX = 9
 ROTATE_HANDLE_PX = 28
 SNAP_PX = 10
 MIN_SIZE_M = 1.0
+
+SIZE_STEP_M = 0.1
 
 # The eight resize handles, as the signs of their local (x, y) position.
 RESIZE_HANDLES = ((-1, -1), (0, -1), (1, -1), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0))
@@ -148,8 +150,11 @@ def rect_handles(fp: RectFootprint, rotate_offset_m: float) -> dict[object, tupl
     return out
 
 
-def resized(fp: RectFootprint, handle: tuple[int, int], world: tuple[float, float]) -> RectFootprint:
-    """``fp`` with the side(s) of ``handle`` dragged to ``world``; the opposite side stays."""
+def resized(
+    fp: RectFootprint, handle: tuple[int, int], world: tuple[float, float], step: float | None = None
+) -> RectFootprint:
+    """``fp`` with the side(s) of ``handle`` dragged to ``world``; the opposite side
+    stays. ``step`` rounds the dragged sizes (0.1 m for a hand on a handle)."""
     sx, sy = handle
     a = math.radians(fp.angle_deg)
     c, s = math.cos(a), math.sin(a)
@@ -160,10 +165,14 @@ def resized(fp: RectFootprint, handle: tuple[int, int], world: tuple[float, floa
     if sx:
         anchor = -sx * hw
         width = max(MIN_SIZE_M, sx * (lx - anchor))
+        if step:
+            width = max(MIN_SIZE_M, round(round(width / step) * step, 6))
         mx = anchor + sx * width / 2.0
     if sy:
         anchor = -sy * hd
         depth = max(MIN_SIZE_M, sy * (ly - anchor))
+        if step:
+            depth = max(MIN_SIZE_M, round(round(depth / step) * step, 6))
         my = anchor + sy * depth / 2.0
     return RectFootprint(
         fp.cx + mx * c - my * s, fp.cy + mx * s + my * c, width, depth, fp.angle_deg, extra=fp.extra
@@ -175,7 +184,31 @@ def rotated(fp: RectFootprint, start: tuple[float, float], world: tuple[float, f
     a0 = math.atan2(start[1] - fp.cy, start[0] - fp.cx)
     a1 = math.atan2(world[1] - fp.cy, world[0] - fp.cx)
     angle = fp.angle_deg + math.degrees(a1 - a0)
-    return (angle + 180.0) % 360.0 - 180.0
+    return wrap_angle(angle)
+
+
+HOLD_PX = 60
+"""How far (screen pixels) the pointer goes past a setback line before a
+building dragged out of its buildable area follows it."""
+HOLD_TOL_M = 0.01
+
+
+def held_inside(fp: Footprint, dx: float, dy: float, area: BaseGeometry, hold_m: float) -> Footprint:
+    """``fp`` moved by (dx, dy), but stopped where it would leave ``area`` (the
+    setback lines, before the lot's edge) unless the move goes more than
+    ``hold_m`` beyond that point."""
+    moved = fp.moved(dx, dy)
+    if area.covers(footprint_polygon(moved)):
+        return moved
+    lo, hi = 0.0, 1.0  # lo: still inside; hi: outside
+    for _ in range(24):
+        mid = (lo + hi) / 2.0
+        if area.covers(footprint_polygon(fp.moved(dx * mid, dy * mid))):
+            lo = mid
+        else:
+            hi = mid
+    overshoot = (1.0 - lo) * math.hypot(dx, dy)
+    return fp.moved(dx * lo, dy * lo) if overshoot <= hold_m else moved
 
 
 @dataclass
@@ -188,6 +221,8 @@ class _Drag:
     lines: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 2)))
     directions: list[float] = field(default_factory=list)
     current: Footprint | None = None
+    # The buildable area a dragged building started in: it holds there (snapping on).
+    hold: BaseGeometry | None = None
 
 
 class PlanViewBox(pg.ViewBox):
@@ -261,6 +296,15 @@ class PlanView(pg.PlotWidget):
         self._selection_item = _path_item(
             QPainterPath(), style.pen(style.SELECTION, 2.5), QBrush(Qt.BrushStyle.NoBrush), 40
         )
+        # Every building or surface at fault in a failing rule, outlined in red
+        # without clicking a rule (as the 3D view and the PDF show them).
+        self._failing_item = _path_item(
+            QPainterPath(),
+            style.pen(style.HIGHLIGHT, 3, Qt.PenStyle.DashLine),
+            QBrush(Qt.BrushStyle.NoBrush),
+            28,
+        )
+        self.failing_ids: frozenset[str] = frozenset()
         self._preview_item = _path_item(
             QPainterPath(),
             style.pen(QColor(255, 255, 255), 2, Qt.PenStyle.DashLine),
@@ -275,6 +319,7 @@ class PlanView(pg.PlotWidget):
             self._shadow_item,
             self._buildable_item,
             self._highlight_item,
+            self._failing_item,
             self._selection_item,
             self._preview_item,
             self._rotate_line,
@@ -396,6 +441,12 @@ class PlanView(pg.PlotWidget):
         for item_id, obj in wanted.items():
             if item_id not in self._drawn:
                 self._drawn[item_id] = (obj, self._draw_item(obj))
+        failing = {i for r in result.failing for i in r.items} if result is not None else set()
+        self.failing_ids = frozenset(i for i in failing if i in wanted)
+        outlines = [footprint_polygon(wanted[i].footprint) for i in sorted(self.failing_ids)]
+        self._failing_item.setPath(
+            geom_path(shapely.union_all(outlines), self.origin) if outlines else QPainterPath()
+        )
         self._update_selection()
 
     @property
@@ -528,17 +579,26 @@ class PlanView(pg.PlotWidget):
 
     # ----------------------------------------------------------- hit tests
 
-    def item_at(self, world: tuple[float, float], tol_px: float = 3.0) -> str | None:
-        """The id of the building (first) or surface under a site point."""
+    def items_at(self, world: tuple[float, float], tol_px: float = 3.0) -> list[str]:
+        """The ids of every building, then surface, under a site point, topmost first."""
         if self._project is None:
-            return None
+            return []
         pt = Point(world)
         tol = tol_px * self._metres_per_px()
-        for group in (self._project.buildings, self._project.surfaces):
-            for it in reversed(group):
-                if footprint_polygon(it.footprint).distance(pt) <= tol:
-                    return it.id
-        return None
+        return [
+            it.id
+            for group in (self._project.buildings, self._project.surfaces)
+            for it in reversed(group)
+            if footprint_polygon(it.footprint).distance(pt) <= tol
+        ]
+
+    def item_at(self, world: tuple[float, float], tol_px: float = 3.0) -> str | None:
+        """The item a press there takes: the selected one if it is under the
+        point (even beneath another), else the topmost."""
+        stack = self.items_at(world, tol_px)
+        if self._selected in stack:
+            return self._selected
+        return stack[0] if stack else None
 
     def lot_at(self, world: tuple[float, float]) -> str | None:
         pt = Point(world)
@@ -567,9 +627,12 @@ class PlanView(pg.PlotWidget):
 
     def _on_click(self, view_pt: QPointF) -> None:
         world = self._world(view_pt)
-        hit = self.item_at(world)
-        if hit is not None:
-            self.item_clicked.emit(hit)
+        stack = self.items_at(world)
+        if stack:
+            # Clicking again where items are stacked selects the next one down:
+            # a car park under a building can be reached.
+            k = stack.index(self._selected) + 1 if self._selected in stack else 0
+            self.item_clicked.emit(stack[k % len(stack)])
             return
         self.item_clicked.emit(None)
         lot_id = self.lot_at(world)
@@ -621,7 +684,13 @@ class PlanView(pg.PlotWidget):
         if item is None:
             return None
         lines = self._snap_lines_for(item)
+        hold = None
+        if isinstance(item, Building) and self._buildable is not None and not self._buildable.is_empty:
+            area = self._buildable.buffer(HOLD_TOL_M)
+            if area.covers(footprint_polygon(item.footprint)):
+                hold = area
         return _Drag(
+            hold=hold,
             item_id=item_id,
             mode=mode,
             footprint=item.footprint,
@@ -648,7 +717,7 @@ class PlanView(pg.PlotWidget):
         dirs = []
         lot = self.site.lot(self._project.lot) if self._project is not None else None
         if lot is not None:
-            from zacviz.model.templates import road_direction
+            from zacviz.design.templates import road_direction
 
             dirs.append(road_direction(self.site, lot))
         return dirs + line_directions(lines)
@@ -658,6 +727,10 @@ class PlanView(pg.PlotWidget):
         tol = SNAP_PX * self._metres_per_px()
         if d.mode == "move":
             moved = fp.moved(world[0] - d.start[0], world[1] - d.start[1])
+            if self.snapping and d.hold is not None:
+                moved = held_inside(
+                    fp, world[0] - d.start[0], world[1] - d.start[1], d.hold, HOLD_PX * (tol / SNAP_PX)
+                )
             if self.snapping:
                 coords = shapely.get_coordinates(footprint_polygon(moved).exterior)
                 dx, dy = snap_translation(coords, d.lines, tol)
@@ -670,7 +743,8 @@ class PlanView(pg.PlotWidget):
                 angle = snap_angle(angle, d.directions)
             return RectFootprint(fp.cx, fp.cy, fp.width, fp.depth, round(angle, 6), extra=fp.extra)
         assert d.handle is not None
-        out = resized(fp, d.handle, world)
+        # Sizes by the hand to 0.1 m; a side snapped onto a line keeps the line exactly.
+        out = resized(fp, d.handle, world, SIZE_STEP_M)
         if self.snapping:
             out = self._snap_resize(out, d, tol)
         return out

@@ -39,9 +39,9 @@ def render_plan(
     """Draw ``project`` on its lot of ``site`` into the PNG ``out``."""
     from PySide6.QtCore import Qt
 
-    from zacviz.app import application
     from zacviz.io.imagery import open_imagery
     from zacviz.rules.engine import check_project, resolve_lot
+    from zacviz.ui.application import application
     from zacviz.ui.plan_view import PlanView
 
     lot = resolve_lot(project, site)

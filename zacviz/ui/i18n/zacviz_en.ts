@@ -157,6 +157,10 @@
         <source>Niveaux de %1</source>
         <translation>Storeys of %1</translation>
     </message>
+    <message>
+        <source>%1 : %2 refusé, entre %3 et %4</source>
+        <translation>%1: %2 refused, between %3 and %4</translation>
+    </message>
 </context>
 <context>
     <name>LotPanel</name>
@@ -267,6 +271,10 @@
     <message>
         <source>Une place par : %1</source>
         <translation>One stall per: %1</translation>
+    </message>
+    <message>
+        <source>%1 € HT</source>
+        <translation>€%1 excl. VAT</translation>
     </message>
 </context>
 <context>
@@ -423,40 +431,8 @@
         <translation>An internal error occurred; the current project is kept.</translation>
     </message>
     <message>
-        <source>L&apos;identifiant « %1 » est déjà pris</source>
-        <translation>The id “%1” is already taken</translation>
-    </message>
-    <message>
-        <source>Déplacer %1</source>
-        <translation>Move %1</translation>
-    </message>
-    <message>
-        <source>Redimensionner %1</source>
-        <translation>Resize %1</translation>
-    </message>
-    <message>
-        <source>Pivoter %1</source>
-        <translation>Turn %1</translation>
-    </message>
-    <message>
-        <source>Ajouter %1</source>
-        <translation>Add %1</translation>
-    </message>
-    <message>
-        <source>Dupliquer %1</source>
-        <translation>Duplicate %1</translation>
-    </message>
-    <message>
-        <source>Supprimer %1</source>
-        <translation>Delete %1</translation>
-    </message>
-    <message>
         <source>Le lot %1 est trop petit pour le modèle « %2 ».</source>
         <translation>Lot %1 is too small for the “%2” template.</translation>
-    </message>
-    <message>
-        <source>Modèle : %1</source>
-        <translation>Template: %1</translation>
     </message>
     <message>
         <source>Ouvrir un projet</source>
@@ -623,6 +599,17 @@
     <message>
         <source>Mixte : atelier + bureaux</source>
         <translation>Mixed: workshop + offices</translation>
+    </message>
+</context>
+<context>
+    <name>TitleField</name>
+    <message>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Titre du projet (en tête de la fiche PDF)</source>
+        <translation>Project title (heading of the PDF sheet)</translation>
     </message>
 </context>
 </TS>

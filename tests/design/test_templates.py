@@ -1,4 +1,4 @@
-"""zacviz.model.templates: every template gives a compliant project on every lot big enough.
+"""zacviz.design.templates: every template gives a compliant project on every lot big enough.
 
 The site is built in memory with lots of several shapes (straight, turned by
 30°, trapezoid, L-shaped, narrow, tiny) along roads, a departmental road with a
@@ -17,10 +17,7 @@ import shapely
 from shapely import affinity
 from shapely.geometry import Polygon, box
 
-from zacviz.geometry.envelope import buildable_area
-from zacviz.model.project import RectFootprint
-from zacviz.model.site import Lot, Road, RuleSet, Site
-from zacviz.model.templates import (
+from zacviz.design.templates import (
     TEMPLATES,
     TemplateDoesNotFit,
     apply_template,
@@ -28,6 +25,9 @@ from zacviz.model.templates import (
     largest_rectangle,
     road_frame,
 )
+from zacviz.geometry.envelope import buildable_area
+from zacviz.model.project import RectFootprint
+from zacviz.model.site import Lot, Road, RuleSet, Site
 from zacviz.rules.engine import check_project
 
 X0, Y0 = 650_000.0, 6_860_000.0

@@ -26,14 +26,21 @@ from zacviz.errors import InputError
 from zacviz.geometry.envelope import buildable_area
 from zacviz.geometry.lot import lot_geometry
 from zacviz.geometry.parking import AISLE_M, STALL_DEPTH_M, STALL_WIDTH_M, stall_layout
-from zacviz.model.project import Building, Project, RectFootprint, Surface
+from zacviz.model.project import (
+    Building,
+    Project,
+    RectFootprint,
+    Surface,
+    rect_angle,
+    storeys_within,
+    wrap_angle,
+)
 from zacviz.model.site import Lot, Site
 
 # Keep a hair inside every limit so that rounding never turns a pass into a fail.
 _INSET_M = 0.02
 _MIN_BUILDING_SIDE_M = 10.0
 _SHRINK = (1.0, 0.85, 0.7, 0.55, 0.42, 0.32, 0.24, 0.18)
-_STOREY_M = 3.5
 
 
 class TemplateDoesNotFit(InputError):
@@ -110,19 +117,7 @@ class RoadFrame:
 
     def rect(self, u0: float, v0: float, u1: float, v1: float) -> RectFootprint:
         cx, cy = self.to_world((u0 + u1) / 2.0, (v0 + v1) / 2.0)
-        # A rectangle turned by 180° is the same rectangle: show the angle the
-        # way a user reads it, within (-90°, 90°].
-        angle = _norm_angle(self.angle_deg)
-        if angle > 90.0:
-            angle -= 180.0
-        elif angle <= -90.0:
-            angle += 180.0
-        return RectFootprint(cx, cy, u1 - u0, v1 - v0, round(angle, 6))
-
-
-def _norm_angle(a: float) -> float:
-    a = (a + 180.0) % 360.0 - 180.0
-    return round(a, 6)
+        return RectFootprint(cx, cy, u1 - u0, v1 - v0, rect_angle(self.angle_deg))
 
 
 def _segments(geom: BaseGeometry) -> list[tuple[tuple[float, float], tuple[float, float]]]:
@@ -164,7 +159,7 @@ def _road_frame(site: Site, lot: Lot) -> RoadFrame:
     nx, ny = -math.sin(math.radians(angle)), math.cos(math.radians(angle))
     if (c.x - mid[0]) * nx + (c.y - mid[1]) * ny < 0:
         angle += 180.0
-    return RoadFrame(c.x, c.y, _norm_angle(angle))
+    return RoadFrame(c.x, c.y, wrap_angle(angle))
 
 
 # ---------------------------------------------------------- largest rectangle
@@ -294,9 +289,9 @@ def _layout(site: Site, lot: Lot, tpl: Template, frame: RoadFrame, f: float) -> 
     rules = lot.rules
     max_h = rules.max_height_m if rules.max_height_m is not None else math.inf
     height = min(tpl.height_m, max_h)
-    storeys = max(1, min(tpl.storeys, int(height // _STOREY_M) or 1))
+    storeys = max(1, min(tpl.storeys, storeys_within(height)))
     annex_h = min(tpl.annex_height_m, max_h)
-    annex_storeys = max(1, min(tpl.annex_storeys, int(annex_h // _STOREY_M) or 1))
+    annex_storeys = max(1, min(tpl.annex_storeys, storeys_within(annex_h)))
     top = max(height, annex_h if tpl.annex_use else 0.0)
     region = frame.to_local(buildable_area(site, lot, top))
     r = site.cached(("template_rect", lot.id, round(top, 3)), lambda: largest_rectangle(region), lot)

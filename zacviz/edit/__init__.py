@@ -1,0 +1,1 @@
+"""The edit session shared by the editor and the kiosk (no Qt)."""
