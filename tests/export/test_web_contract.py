@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from shapely.geometry import box
 
+from zacviz.design.templates import TEMPLATES, TemplateDoesNotFit, apply_template
 from zacviz.errors import InputError
 from zacviz.export.web import (
     CLOSE_MARGIN_M,
@@ -29,7 +30,6 @@ from zacviz.i18n import CATALOGUE
 from zacviz.io.imagery import open_imagery
 from zacviz.io.project_file import project_to_dict
 from zacviz.io.site_folder import load_site
-from zacviz.design.templates import TEMPLATES, TemplateDoesNotFit, apply_template
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>\u2028"

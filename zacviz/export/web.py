@@ -41,6 +41,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from zacviz.design.templates import TEMPLATES, TemplateDoesNotFit, apply_template
 from zacviz.errors import InputError
 from zacviz.export import statement
 from zacviz.geometry.footprint import footprint_polygon
@@ -49,7 +50,6 @@ from zacviz.i18n import CATALOGUE, LANGUAGES, tr
 from zacviz.io.project_file import project_to_dict
 from zacviz.model.project import Project
 from zacviz.model.site import Lot, Site
-from zacviz.design.templates import TEMPLATES, TemplateDoesNotFit, apply_template
 from zacviz.rules.engine import check_project, resolve_lot
 from zacviz.rules.results import CheckResult
 from zacviz.rules.table import RULE_IDS
