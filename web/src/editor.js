@@ -376,8 +376,14 @@ export class Editor {
     this.doc = next;
     this.recheck();
     this.plan.draw();
-    this.updateChecks();
     performance.measure('zacviz-edit', { start: t0, end: performance.now() });
+    // The rule list follows at most every 120 ms: rebuilding it is layout work the plan need not wait for.
+    if (!this.checksTimer) {
+      this.checksTimer = setTimeout(() => {
+        this.checksTimer = null;
+        this.updateChecks();
+      }, 120);
+    }
   }
 
   planKey(e) {
@@ -702,7 +708,12 @@ export class Editor {
   preparePrint() {
     const sheet = $('print-sheet');
     const c = this.check();
+    // The plan as it stands, without the selection's handles.
+    this.plan.selection = null;
+    this.plan.draw();
     const planImg = el('img', { src: this.plan.canvas.toDataURL('image/png'), alt: t('print.plan') });
+    this.plan.selection = this.selection;
+    this.plan.draw();
     const qr = this.qrCanvas(this.shareUrl(), 160);
     sheet.replaceChildren(
       el('h1', { text: this.doc.title || t('project.untitled') }),

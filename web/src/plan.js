@@ -99,8 +99,10 @@ export class PlanView {
     const [x0, y0, x1, y1] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
     const w = this.canvas.clientWidth || 300;
     const h = this.canvas.clientHeight || 300;
-    const scale = Math.min(w / ((x1 - x0) * 1.15), h / ((y1 - y0) * 1.15));
-    this.view = { scale, x: (x0 + x1) / 2 - w / 2 / scale, y: (y0 + y1) / 2 + h / 2 / scale };
+    // Room at the top for the plan/3D switch and the rotate handle.
+    const top = Math.min(64, h / 6);
+    const scale = Math.min(w / ((x1 - x0) * 1.15), (h - top) / ((y1 - y0) * 1.12));
+    this.view = { scale, x: (x0 + x1) / 2 - w / 2 / scale, y: (y0 + y1) / 2 + (h + top) / 2 / scale };
     this.requestDraw();
   }
 
@@ -299,10 +301,34 @@ export class PlanView {
     const dpr = this.dpr || 1;
     const w = this.canvas.width / dpr;
     const h = this.canvas.height / dpr;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    if (!this.frame) {
+      ctx.fillStyle = '#cfd8c6';
+      ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+      return;
+    }
+    // The ground (image, roads, lot, setback band) changes only with the view:
+    // drawn once into its own canvas, copied 1:1 on every frame of a drag.
+    const key = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.image ? 1 : 0}`;
+    if (!this.ground || this.groundKey !== key) {
+      this.ground = this.ground || document.createElement('canvas');
+      this.ground.width = this.canvas.width;
+      this.ground.height = this.canvas.height;
+      this.groundKey = key;
+      this.ctx = this.ground.getContext('2d');
+      this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this._drawGround(w, h);
+      this.ctx = ctx;
+    }
+    ctx.drawImage(this.ground, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this._drawProject();
+  }
+
+  _drawGround(w, h) {
+    const ctx = this.ctx;
     ctx.fillStyle = '#cfd8c6';
     ctx.fillRect(0, 0, w, h);
-    if (!this.frame) return;
     if (this.image && this.imageBounds) {
       const [x0, y0, x1, y1] = this.imageBounds;
       const [sx0, sy0] = this.toScreen(x0, y1);
@@ -329,6 +355,11 @@ export class PlanView {
       ctx.lineTo(...this.toScreen(...b));
       ctx.stroke();
     }
+    ctx.setLineDash([]);
+  }
+
+  _drawProject() {
+    const ctx = this.ctx;
     // The buildable envelope for the selected building's height (or the tallest).
     const sel = this.doc && this.doc.buildings.find((b) => b.id === this.selection);
     const ref = sel || (this.doc && this.doc.buildings[0]);
