@@ -111,7 +111,7 @@ def ten_buildings(site):
     minx, miny, maxx, maxy = free.bounds
     from shapely.geometry import box
 
-    buildings = []
+    buildings: list[Building] = []
     y = miny
     while y + 12 <= maxy and len(buildings) < 10:
         x = minx

@@ -10,6 +10,7 @@ One browser and one export per module; each test opens its own page.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import subprocess
@@ -317,7 +318,13 @@ def test_laptop_path_from_template_to_zacviz_check(
     # The share link in "another device": a fresh browser context.
     link = page.input_value("#share-link")
     assert "#p=" in link
-    assert page.locator("#takeaways canvas.qr").count() == 1
+    # The QR code on the page reads back as the link.
+    import zxingcpp
+    from PIL import Image
+
+    png = page.locator("#takeaways canvas.qr").screenshot()
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [d.text for d in decoded] == [link]
     q = open_page(link)
     assert q.page.text_content("#project-title") == "Plateforme <b>Dupont</b>"
     assert page_verdicts(q.page) == verdicts

@@ -9,7 +9,8 @@ const UI = {
   'app.title': { fr: 'Visite 3D du parc', en: '3D tour of the park' },
   'app.loading': { fr: 'Chargement du parc…', en: 'Loading the park…' },
   'lang.switch': { fr: 'English', en: 'Français' },
-  'lang.switch.label': { fr: 'Show the page in English', en: 'Afficher la page en français' },
+  // The accessible name starts with the button's visible text (EN / FR).
+  'lang.switch.label': { fr: 'EN — show the page in English', en: 'FR — afficher la page en français' },
   'panel.toggle.hide': { fr: 'Réduire le panneau', en: 'Collapse the panel' },
   'panel.toggle.show': { fr: 'Afficher le panneau', en: 'Expand the panel' },
   'view.reset': { fr: 'Vue d’ensemble', en: 'Whole park' },
