@@ -431,6 +431,12 @@ def test_phone_touch_drag_pinch_and_targets(site_export, server, open_page, bell
         targets,
     )
     assert small == []
+    # "Nouveau projet" starts over: the kept project is forgotten, the templates offered again.
+    page.locator("#new-project").tap()
+    page.locator("#template-picker").wait_for()
+    assert page.evaluate("localStorage.getItem('zacviz.web.project.belle-assise')") is None
+    start_on_b3(page, "workshop", touch=True)
+    assert stored(page)["buildings"][0]["use"] == "workshop"
     # The 3D view is one tap away.
     page.locator("#show-3d").tap()
     assert page.locator("#scene").is_visible() and not page.locator("#plan").is_visible()
@@ -463,6 +469,12 @@ def test_keyboard_only_moves_into_a_setback_hears_it_and_undoes(site_export, ser
     page.keyboard.press("]")
     rect = stored(page)["buildings"][0]["footprint"]["rect"]
     assert rect["width"] == doc["buildings"][0]["footprint"]["rect"]["width"] + 1
+    # The item list: a button per item, the focus stays on it when it selects.
+    page.focus("#item-s1")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "item-s1"
+    assert page.get_attribute("#item-s1", "aria-pressed") == "true"
+    page.focus("#plan")
     for _ in range(steps + 2):
         page.keyboard.press("Control+z")
     assert stored(page)["buildings"] == doc["buildings"]

@@ -235,6 +235,8 @@ export class Editor {
   remove() {
     if (!this.selection) return;
     this.commit('delete', deleteItem(this.doc, this.selection), { select: null });
+    // The removed item's button is gone: the focus goes to the plan, not to the page's top.
+    if (!document.activeElement || document.activeElement === document.body) this.plan.canvas.focus();
   }
 
   /** A typed value: refused with a message when out of range, never clamped. */
@@ -521,7 +523,7 @@ export class Editor {
           el('span', { class: 'sr-only', text: ` (${t(r.ok ? 'rule.ok' : 'rule.fail')})` }),
           el('p', { text: r.message })),
         r.ok ? null : el('button', {
-          type: 'button', class: 'btn small show-fault', 'aria-pressed': String(this.activeRule === r.id),
+          type: 'button', class: 'btn small show-fault', id: `show-${r.id}`, 'aria-pressed': String(this.activeRule === r.id),
           'aria-label': t('rule.show.label', { rule: catalogue(this.data.messages, `rule.${r.id}`) }),
           text: t('rule.show'), onclick: () => this.showRule(r.id),
         })));
@@ -628,7 +630,7 @@ export class Editor {
       this.notice ? el('p', { class: `notice-line ${this.notice.kind}`, role: 'alert', text: this.notice.text }) : null,
       items.length ? el('ul', { class: 'pick-list', id: 'item-list' }, items.map((it) =>
         el('li', {}, el('button', {
-          type: 'button', class: 'pick', 'data-item': it.id, 'aria-pressed': String(it.id === this.selection),
+          type: 'button', class: 'pick', id: `item-${it.id}`, 'data-item': it.id, 'aria-pressed': String(it.id === this.selection),
           onclick: () => this.select(it.id),
         },
         el('span', { class: 'pick-main', text: this.itemName(it) }),
