@@ -133,7 +133,13 @@ export class Editor {
   // -------------------------------------------------------------- checks
 
   recheck() {
-    this.result = checkProject(this.doc, this.data);
+    try {
+      this.result = checkProject(this.doc, this.data);
+    } catch (e) {
+      // A shape the geometry library cannot handle: the last verdict stays, the page keeps working.
+      console.warn('check failed:', e);
+      if (!this.result) throw e;
+    }
     this.dicts = {};
     this.faultIds = new Set();
     for (const r of this.result.rules) if (!r.ok) for (const id of r.items) this.faultIds.add(id);
