@@ -464,6 +464,11 @@ def test_keyboard_only_moves_into_a_setback_hears_it_and_undoes(site_export, ser
     assert page.evaluate("document.activeElement.id") == "plan"
     assert page.get_attribute("#verdict", "data-compliant") == "false"
     assert "Recul sur voie" in wait_text(page, "#announce", lambda t: "Recul sur voie" in t)
+    # The same verdicts as Python's, in English too.
+    page.click("#lang")
+    assert page_verdicts(page) == python_verdicts(load_doc(stored(page)), belle_assise, "en")
+    page.click("#lang")
+    page.focus("#plan")
     # Alt+arrows resize, brackets rotate.
     page.keyboard.press("Alt+ArrowRight")
     page.keyboard.press("]")
@@ -560,4 +565,47 @@ def test_file_opened_from_disk_is_validated(
     title = example_projects[0].title
     assert wait_text(page, "#project-title", lambda t: t == title) == title
     assert page_verdicts(page) == python_verdicts(example_projects[0], belle_assise)
+    assert p.errors == []
+
+
+def test_close_imagery_of_the_lot_is_loaded_on_demand(site_export, open_page, tmp_path):
+    """A lot's own image (data contract: lots/<n>.js) replaces the site's under the plan."""
+    import base64
+    import shutil
+
+    from PIL import Image
+
+    folder = tmp_path / "close"
+    shutil.copytree(site_export.folder, folder)
+    data_js = folder / "data.js"
+    prefix = "window.ZACVIZ_DATA = "
+    data = json.loads(data_js.read_text(encoding="utf-8")[len(prefix) :].rstrip().rstrip(";"))
+    i, lot = next((i, lot) for i, lot in enumerate(data["lots"]) if lot["id"] == "B3")
+    xs = [p[0] for p in lot["polygon"][0]]
+    ys = [p[1] for p in lot["polygon"][0]]
+    bounds = [min(xs) - 30, min(ys) - 30, max(xs) + 30, max(ys) + 30]
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 200)).save(buf, "JPEG")
+    url = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
+    (folder / "lots").mkdir()
+    (folder / "lots" / f"{i}.js").write_text(
+        "(window.ZACVIZ_LOT_IMAGERY = window.ZACVIZ_LOT_IMAGERY || {})"
+        f"[{json.dumps('B3')}] = {json.dumps(url)};\n"
+    )
+    lot["close_imagery"] = {"script": f"lots/{i}.js", "bounds": bounds, "width": 64, "height": 64}
+    data_js.write_text(prefix + json.dumps(data, ensure_ascii=False) + ";\n", encoding="utf-8")
+
+    p = open_page((folder / "index.html").as_uri())
+    page = p.page
+    start_on_b3(page)
+    wait_text(page, "body", lambda _: page.get_attribute("#plan", "data-imagery") == "lot")
+    assert page.get_attribute("#plan", "data-imagery") == "lot"
+    # The plan shows the lot's own picture in the margin around the lot.
+    png = page.locator("#plan").screenshot()
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    box = page.locator("#plan").bounding_box()
+    ox, oy = page.evaluate("window.ZACVIZ_DATA.site.origin")
+    x, y = to_page(page, None, min(xs) - 3 + ox, (min(ys) + max(ys)) / 2 + oy)
+    r, g, b = image.getpixel((int(x - box["x"]), int(y - box["y"])))
+    assert r > 150 and b > 150 and g < 90
     assert p.errors == []

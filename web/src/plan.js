@@ -59,13 +59,12 @@ export class PlanView {
     const fromSite = () => {
       const im = this.data.imagery;
       if (!im || !window.ZACVIZ_IMAGERY) return;
-      this._useImage(window.ZACVIZ_IMAGERY, im.bounds);
+      this._useImage(window.ZACVIZ_IMAGERY, im.bounds, 'site');
     };
     if (close && close.script) {
       const store = (window.ZACVIZ_LOT_IMAGERY = window.ZACVIZ_LOT_IMAGERY || {});
       const ready = () => {
-        if (store[lot.id]) this._useImage(store[lot.id], close.bounds);
-        else fromSite();
+        if (store[lot.id]) this._useImage(store[lot.id], close.bounds, 'lot');
       };
       if (store[lot.id]) return ready();
       fromSite();
@@ -80,11 +79,18 @@ export class PlanView {
     return undefined;
   }
 
-  _useImage(src, bounds) {
+  _useImage(src, bounds, source) {
     const image = new Image();
+    const lotId = this.frame && this.frame.lot.id;
     image.onload = () => {
+      // The lot's own image wins over the site's, whichever arrives first.
+      if (this.imageSource === 'lot' && source === 'site' && this.imageLot === lotId) return;
+      if (!this.frame || this.frame.lot.id !== lotId) return;
       this.image = image;
       this.imageBounds = bounds;
+      this.imageSource = source;
+      this.imageLot = lotId;
+      this.canvas.dataset.imagery = source;
       this.requestDraw();
     };
     image.src = src;
@@ -309,7 +315,7 @@ export class PlanView {
     }
     // The ground (image, roads, lot, setback band) changes only with the view:
     // drawn once into its own canvas, copied 1:1 on every frame of a drag.
-    const key = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.image ? 1 : 0}`;
+    const key = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.image ? `${this.imageSource}:${this.imageLot}` : 0}`;
     if (!this.ground || this.groundKey !== key) {
       this.ground = this.ground || document.createElement('canvas');
       this.ground.width = this.canvas.width;
