@@ -6,6 +6,19 @@
 import { footprintRing } from './engine.js';
 import { envelope } from './faults.js';
 import { SURFACE_COLOURS } from './scene.js';
+import { rectangleStalls } from './parking.js';
+
+const STALLS = new Map();
+
+/** The stall rings of a rect parking, cached by size. */
+function stallsOf(width, depth) {
+  const key = `${width}x${depth}`;
+  if (!STALLS.has(key)) {
+    if (STALLS.size > 200) STALLS.clear();
+    STALLS.set(key, rectangleStalls(width, depth));
+  }
+  return STALLS.get(key);
+}
 
 const HANDLE_PX = 22; // half of a 44 px touch target
 const DRAG_START_PX = 4;
@@ -385,7 +398,11 @@ export class PlanView {
       this._path(r.ring);
       ctx.fillStyle = r.kind === 'building' ? '#f4f1ea' : SURFACE_COLOURS[r.kind] || '#777';
       ctx.fill();
-      if (r.kind === 'parking' || r.kind === 'storage' || r.kind === 'yard') {
+      const rect = r.item.footprint.rect;
+      if (r.kind === 'parking' && rect && r.item.stalls == null) {
+        this._stalls(rect);
+        this._path(r.ring);
+      } else if (r.kind === 'parking' || r.kind === 'storage' || r.kind === 'yard') {
         this._hatch(r);
         this._path(r.ring);
       }
@@ -459,6 +476,27 @@ export class PlanView {
     this.canvas.dataset.view = `${this.view.scale},${this.view.x},${this.view.y}`;
     this.canvas.dataset.highlight = String(hl ? hl.rings.length : 0);
     this.lastDraw = performance.now();
+  }
+
+  /** The stall layout of a rect car park (the one that counts its stalls). */
+  _stalls(rect) {
+    const ctx = this.ctx;
+    const a = ((rect.angle_deg || 0) * Math.PI) / 180;
+    const [c, s] = [Math.cos(a), Math.sin(a)];
+    const cx = rect.cx - this.origin[0];
+    const cy = rect.cy - this.origin[1];
+    ctx.beginPath();
+    for (const ring of stallsOf(rect.width, rect.depth)) {
+      ring.forEach(([x, y], i) => {
+        const [sx, sy] = this.toScreen(cx + x * c - y * s, cy + x * s + y * c);
+        if (i) ctx.lineTo(sx, sy);
+        else ctx.moveTo(sx, sy);
+      });
+      ctx.closePath();
+    }
+    ctx.strokeStyle = 'rgb(255 255 255 / 0.8)';
+    ctx.lineWidth = 1;
+    ctx.stroke();
   }
 
   _hatch(r) {

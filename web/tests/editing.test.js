@@ -152,3 +152,14 @@ test('snapping pulls a ring onto nearby lines, along two directions at most', ()
   assert.ok(Math.abs(dx + 0.4) < 1e-9 && Math.abs(dy + 0.3) < 1e-9);
   assert.deepEqual(snapCorrection(ring, lines, 0.1), [0, 0]);
 });
+
+test('the stalls drawn on the plan are the ones counted, inside their car park', async () => {
+  const { rectangleCount, rectangleStalls } = await import('../src/parking.js');
+  for (const [w, d] of [[25, 16], [16, 25], [40, 30], [12.5, 11], [4, 4], [60, 17]]) {
+    const stalls = rectangleStalls(w, d);
+    assert.equal(stalls.length, rectangleCount(w, d), `${w} x ${d}`);
+    for (const ring of stalls) {
+      for (const [x, y] of ring) assert.ok(Math.abs(x) <= w / 2 + 1e-9 && Math.abs(y) <= d / 2 + 1e-9, `${w} x ${d}`);
+    }
+  }
+});
