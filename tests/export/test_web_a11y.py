@@ -121,6 +121,7 @@ def measured(browser, site_export, server, example_projects):  # noqa: F811
         found["editing, failing rule shown, refused value"] = violations(page)
         page.locator("#takeaways").scroll_into_view_if_needed()
         page.click("#copy-link")
+        page.locator("#qr-box canvas.qr").wait_for()
         found["share link and QR code"] = violations(page)
         page.emulate_media(media="print")
         page.evaluate("window.dispatchEvent(new Event('beforeprint'))")

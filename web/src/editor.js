@@ -652,8 +652,16 @@ export class Editor {
 
   takeawaySection() {
     const url = this.shareUrl();
-    const qr = this.qrCanvas(url);
     const mail = this.mailto();
+    // The QR code is drawn once the edits pause: a step of the stack never waits for it.
+    const qrBox = el('div', { class: 'qr-box', id: 'qr-box' });
+    clearTimeout(this.qrTimer);
+    this.qrTimer = setTimeout(() => {
+      const box = document.getElementById('qr-box');
+      if (!box) return;
+      const qr = this.qrCanvas(url);
+      box.replaceChildren(qr || el('p', { class: 'help', text: t('share.qr_too_long') }));
+    }, 250);
     return el('section', { class: 'card', 'aria-labelledby': 'share-title', id: 'takeaways' },
       el('h2', { id: 'share-title', text: t('share.title') }),
       el('p', { class: 'subtitle', text: t('share.nothing_uploaded') }),
@@ -671,7 +679,7 @@ export class Editor {
           },
         })),
       el('p', { id: 'copy-status', class: 'help', role: 'status' }),
-      qr ? el('div', { class: 'qr-box' }, qr) : el('p', { class: 'help', text: t('share.qr_too_long') }),
+      qrBox,
       el('div', { class: 'row wrap' },
         el('button', { type: 'button', class: 'btn', id: 'download', text: t('share.download'), onclick: () => this.download() }),
         el('label', { class: 'btn file-btn', for: 'open-file' }, t('share.open')),
@@ -744,6 +752,7 @@ export class Editor {
 
   destroy() {
     clearTimeout(this.announceTimer);
+    clearTimeout(this.qrTimer);
     $('plan').hidden = true;
   }
 }
