@@ -717,7 +717,20 @@ export class Editor {
       this.selectionSection(),
       this.itemsSection(),
       this.takeawaySection(),
+      this.legendSection(),
     ];
+  }
+
+  /** What the plan's lines and marks mean, in words beside their look. */
+  legendSection() {
+    const row = (cls, text) => el('li', {}, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
+    return el('section', { class: 'card legend', 'aria-labelledby': 'plan-legend-title' },
+      el('h2', { id: 'plan-legend-title', text: t('legend.plan') }),
+      el('ul', {},
+        row('road-band', t('legend.road_band')),
+        row('envelope', t('legend.envelope')),
+        row('fault-item', t('legend.fault_item')),
+        row('fault-zone', t('legend.fault_zone'))));
   }
 
   /** Fill the print sheet: the plan as a picture, figures, rules, QR. */
