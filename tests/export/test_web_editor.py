@@ -437,6 +437,10 @@ def test_phone_touch_drag_pinch_and_targets(site_export, server, open_page, bell
     assert page.evaluate("localStorage.getItem('zacviz.web.project.belle-assise')") is None
     start_on_b3(page, "workshop", touch=True)
     assert stored(page)["buildings"][0]["use"] == "workshop"
+    # Back to the park: the project is offered back there.
+    page.locator("#leave").tap()
+    page.locator("#resume-project").tap()
+    assert stored(page)["buildings"][0]["use"] == "workshop"
     # The 3D view is one tap away.
     page.locator("#show-3d").tap()
     assert page.locator("#scene").is_visible() and not page.locator("#plan").is_visible()

@@ -289,6 +289,7 @@ function stopEditor() {
   if (!state.editor) return;
   state.editor.destroy();
   state.editor = null;
+  state.resume = storedProject(state.data.site.id); // offered back from the showcase
   delete document.body.dataset.mode;
   state.scene?.showProject(null);
   state.scene?.resize();
