@@ -382,3 +382,18 @@ def test_one_finger_orbits_and_two_fingers_zoom(showcase, server, open_page):
     assert len(common) >= 2
     assert label_spread(after, common) > 1.3 * label_spread(before, common)  # spread fingers: closer view
     assert p.errors == []
+
+
+def test_the_page_leads_to_its_accessibility_statement(showcase, server, open_page):
+    p = open_page(url_of("http", showcase, server))
+    page = p.page
+    link = page.locator("#a11y-statement")
+    assert link.get_attribute("href") == "accessibilite.html"
+    assert "Accessibilité : non conforme" in link.inner_text()
+    page.click("#lang")
+    assert page.locator("#a11y-statement").get_attribute("href") == "accessibility.html"
+    page.click("#a11y-statement")
+    page.wait_for_load_state()
+    assert page.url.endswith("/accessibility.html")
+    assert "Accessibility statement" in page.locator("h1").inner_text()
+    assert not p.errors

@@ -134,12 +134,12 @@ def test_statement_is_filled_from_the_site(pages, belle_assise, lang):
     assert "loi n° 2005-102" in text if lang == "fr" else "law no. 2005-102" in text
 
 
-def test_statement_says_not_audited_until_a_test_records_an_audit(pages):
-    # web/accessibility.json, as committed, records no audit yet.
+def test_statement_reports_the_committed_audit(pages):
+    # web/accessibility.json is what the browser accessibility test measured.
     audit = load_audit([ROOT / "web" / "accessibility.json"])
-    assert audit.audited is None, "an audit is recorded: this test no longer applies"
-    assert "Non audité" in pages["fr"].all_text and "non conforme" in pages["fr"].all_text
-    assert "Not audited" in pages["en"].all_text and "not compliant" in pages["en"].all_text
+    assert audit.audited is not None and audit.violations == 0
+    assert "Non audité" not in pages["fr"].all_text and "Not audited" not in pages["en"].all_text
+    assert "0 non-conformité(s)" in pages["fr"].all_text and "0 violation(s)" in pages["en"].all_text
     for limit in audit.limits:
         assert limit["fr"] in pages["fr"].all_text and limit["en"] in pages["en"].all_text
 

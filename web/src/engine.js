@@ -105,6 +105,18 @@ function lotGeometry(site, lot) {
   return { poly, area: area(poly), roads, setbacks, side };
 }
 
+// The lot's geometry depends only on the site data: computed once per lot
+// object (an editor checks the same lot on every drag step).
+const LOT_GEOMETRY = new WeakMap();
+
+function cachedLotGeometry(site, lot) {
+  const hit = LOT_GEOMETRY.get(lot);
+  if (hit && hit.roads === site.roads) return hit.lg;
+  const lg = lotGeometry(site, lot);
+  LOT_GEOMETRY.set(lot, { roads: site.roads, lg });
+  return lg;
+}
+
 function result(id, ok, value, limit, margin, unit, items, key, fields = {}) {
   return { id, ok, value, limit, margin, unit, items, key, fields };
 }
@@ -123,7 +135,7 @@ export function checkProject(doc, site) {
   if (!lot) throw new Error(`lot: unknown lot ${JSON.stringify(doc.lot)}`);
   const origin = site.site.origin;
   const rules = lot.rules;
-  const lg = lotGeometry(site, lot);
+  const lg = cachedLotGeometry(site, lot);
   const buildings = doc.buildings || [];
   const surfaces = doc.surfaces || [];
   const bRings = buildings.map((b) => footprintRing(b.footprint, origin));

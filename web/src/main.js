@@ -9,6 +9,8 @@ import { LANGUAGES, catalogue, language, num, pct, setLanguage, t } from './i18n
 import { decodeFragment, fragmentPayload } from './share.js';
 import { checkProject, footprintRing, resultToDict } from './engine.js';
 import { ProjectError } from './project.js';
+import { Editor, forgetStored, storedProject } from './editor.js';
+import { emptyProject, clone } from './editing.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,6 +39,10 @@ const state = {
   selection: null, // {kind: 'lot' | 'building' | 'context', id}
   linkError: null, // {title, detail}
   panelOpen: true,
+  editor: null, // the project being edited (Editor)
+  picking: null, // lot id whose templates are offered
+  resume: null, // a project kept in this browser, offered back
+  plan: null, // the plan view (kept between projects)
 };
 
 // ------------------------------------------------------------------ projects
@@ -88,9 +94,12 @@ function readFragment() {
   let shown = state.projects.length ? 0 : null;
   if (fragmentPayload(window.location.hash) !== null) {
     try {
-      const view = sharedView(decodeFragment(window.location.hash), data);
-      state.projects.push(view);
-      shown = state.projects.length - 1;
+      const doc = decodeFragment(window.location.hash);
+      sharedView(doc, data); // the same refusals as before (site, lot)
+      // Ready to edit: the link's project becomes the one kept in this browser.
+      startEditor(doc);
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+      return;
     } catch (e) {
       const detail = e instanceof ProjectError ? e.message : `link: ${e && e.message ? e.message : e}`;
       state.linkError = { detail };
@@ -100,6 +109,7 @@ function readFragment() {
 }
 
 function showProject(index) {
+  if (state.editor) return;
   state.current = index;
   const view = index === null ? null : state.projects[index];
   if (state.scene) {
@@ -167,8 +177,131 @@ function lotSection(lot) {
       close),
     lot.name ? el('p', { class: 'subtitle', text: lot.name }) : null,
     el('dl', { class: 'facts' }, facts),
+    lot.status === 'available' && !state.editor ? el('button', {
+      type: 'button', class: 'btn primary', id: 'start-project', 'data-lot': lot.id, text: t('start.button'),
+      onclick: () => { state.picking = lot.id; render(); $('template-picker')?.querySelector('button')?.focus(); },
+    }) : null,
     el('h3', { text: t('lot.rules') }),
     rulesList(lot.rules));
+}
+
+/** The starting layouts of a lot: the templates the export computed, or an empty project. */
+function templatePicker(lot) {
+  const layouts = lot.templates || {};
+  const choices = (state.data.templates || []).map((tpl) => {
+    const layout = layouts[tpl.id];
+    const error = !layout ? t('start.unavailable') : layout.error ? (layout.error[language()] || layout.error.fr) : null;
+    return el('li', {}, el('button', {
+      type: 'button', class: 'pick', 'data-template': tpl.id, disabled: Boolean(error),
+      onclick: () => {
+        const doc = emptyProject(state.data.site.id, lot.id);
+        doc.buildings = clone(layout.buildings || []);
+        doc.surfaces = clone(layout.surfaces || []);
+        startEditor(doc);
+      },
+    },
+    el('span', { class: 'pick-main' },
+      el('span', { class: 'pick-name', text: tpl.label[language()] || tpl.label.fr }),
+      el('span', { class: 'pick-meta', text: error || (tpl.blurb ? tpl.blurb[language()] || tpl.blurb.fr : '') }))));
+  });
+  choices.push(el('li', {}, el('button', {
+    type: 'button', class: 'pick', 'data-template': 'empty',
+    onclick: () => startEditor(emptyProject(state.data.site.id, lot.id)),
+  }, el('span', { class: 'pick-main' },
+    el('span', { class: 'pick-name', text: t('start.empty') }),
+    el('span', { class: 'pick-meta', text: t('start.empty.blurb') })))));
+  return el('section', { class: 'card', id: 'template-picker', 'aria-labelledby': 'picker-title' },
+    el('div', { class: 'card-head' },
+      el('h2', { id: 'picker-title', text: t('start.title', { lot: lot.id }) }),
+      el('button', {
+        type: 'button', class: 'icon-btn close', 'aria-label': t('start.cancel'), text: '×',
+        onclick: () => { state.picking = null; render(); },
+      })),
+    el('p', { class: 'subtitle', text: t('start.subtitle') }),
+    el('ul', { class: 'pick-list' }, choices));
+}
+
+function resumeSection() {
+  const doc = state.resume;
+  if (!doc || state.editor) return null;
+  return el('section', { class: 'card', id: 'resume', 'aria-labelledby': 'resume-title' },
+    el('h2', { id: 'resume-title', text: t('resume.title') }),
+    el('p', { text: t('resume.body', { title: doc.title || t('project.untitled'), lot: doc.lot }) }),
+    el('div', { class: 'row' },
+      el('button', { type: 'button', class: 'btn primary', id: 'resume-project', text: t('resume.yes'), onclick: () => startEditor(doc) }),
+      el('button', {
+        type: 'button', class: 'btn', id: 'discard-project', text: t('resume.no'),
+        onclick: () => { state.resume = null; forgetStored(state.data.site.id); render(); },
+      })));
+}
+
+// ----------------------------------------------------------------- editing
+
+const shell = {
+  get data() { return state.data; },
+  get scene() { return state.scene; },
+  get plan() { return state.plan; },
+  set plan(p) { state.plan = p; },
+  rerender: () => render(),
+  onExit: () => stopEditor(),
+  newProject: () => {
+    const lot = state.editor ? state.editor.doc.lot : null;
+    stopEditor();
+    forgetStored(state.data.site.id);
+    state.resume = null;
+    state.picking = lot;
+    if (lot) state.selection = { kind: 'lot', id: lot };
+    render();
+    $('template-picker')?.querySelector('button:not([disabled])')?.focus();
+  },
+  openDoc: (doc) => {
+    try {
+      sharedView(doc, state.data);
+      startEditor(doc);
+    } catch (e) {
+      if (state.editor) {
+        state.editor.notice = { kind: 'error', text: `${t('open.error')} ${e.message}` };
+        render();
+      }
+    }
+  },
+};
+
+function startEditor(doc) {
+  state.editor?.destroy();
+  state.picking = null;
+  state.resume = null;
+  state.current = null;
+  document.body.dataset.mode = 'edit';
+  $('stage').dataset.view = state.stageView || 'plan';
+  state.editor = new Editor(shell, doc);
+  state.selection = { kind: 'lot', id: doc.lot };
+  if (state.scene) {
+    state.scene.selectLot(doc.lot);
+    state.scene.frameLot(doc.lot);
+  }
+  state.editor.update3D();
+  state.panelOpen = true;
+  render();
+}
+
+function stopEditor() {
+  if (!state.editor) return;
+  state.editor.destroy();
+  state.editor = null;
+  state.resume = storedProject(state.data.site.id); // offered back from the showcase
+  delete document.body.dataset.mode;
+  state.scene?.showProject(null);
+  state.scene?.resize();
+  render();
+}
+
+function setStageView(view) {
+  state.stageView = view;
+  $('stage').dataset.view = view;
+  for (const id of ['show-plan', 'show-3d']) $(id).setAttribute('aria-pressed', String(id === `show-${view}`));
+  state.scene?.resize();
+  state.plan?.resize();
 }
 
 function buildingSection(b, kind) {
@@ -298,6 +431,13 @@ function selectionSection() {
   return null;
 }
 
+/** The compliance mention every page of a public body's site carries (RGAA),
+ * leading to the accessibility statement the export writes beside the page. */
+function accessibilityLink() {
+  const href = language() === 'fr' ? 'accessibilite.html' : 'accessibility.html';
+  return el('p', { class: 'disclaimer' }, el('a', { href, id: 'a11y-statement', text: t('a11y.mention') }));
+}
+
 function render() {
   const data = state.data;
   document.documentElement.lang = language();
@@ -336,7 +476,32 @@ function render() {
 
   const view = state.current === null ? null : state.projects[state.current];
   const body = $('panel-body');
+  for (const id of ['show-plan', 'show-3d']) $(id).setAttribute('aria-pressed', String(id === `show-${$('stage').dataset.view || 'plan'}`));
+  if (state.editor) {
+    summary.className = `panel-summary ${state.editor.check().compliant ? 'ok' : 'fail'}`;
+    summary.textContent = `${state.editor.doc.title || t('project.untitled')} — ${state.editor.check().compliant
+      ? t('project.compliant') : t('project.not_compliant', { n: state.editor.check().rules.filter((r) => !r.ok).length })}`;
+    // The panel is rebuilt: the focus and the scroll stay where they were.
+    const focused = document.activeElement && body.contains(document.activeElement) ? document.activeElement.id : null;
+    const scroll = body.scrollTop;
+    body.replaceChildren(...[
+      linkErrorSection(),
+      ...state.editor.panel(),
+      el('p', { class: 'disclaimer', text: t('disclaimer') }),
+      accessibilityLink(),
+    ].filter(Boolean));
+    body.scrollTop = scroll;
+    if (focused && $(focused)) $(focused).focus({ preventScroll: true });
+    $('plan').setAttribute('aria-label', t('plan.label'));
+    $('nowebgl-title').textContent = t('error.nowebgl.title');
+    $('nowebgl-body').textContent = t('error.nowebgl.body');
+    updateLabels();
+    return;
+  }
+  const pickLot = state.picking && data.lots.find((l) => l.id === state.picking);
   body.replaceChildren(...[
+    resumeSection(),
+    pickLot ? templatePicker(pickLot) : null,
     linkErrorSection(),
     view ? projectSection(view) : null,
     projectsList(),
@@ -345,6 +510,7 @@ function render() {
     legendSection(),
     el('p', { class: 'disclaimer', text: t('disclaimer') }),
     data.site.notice ? el('p', { class: 'disclaimer', text: data.site.notice }) : null,
+    accessibilityLink(),
   ].filter(Boolean));
   $('nowebgl-title').textContent = t('error.nowebgl.title');
   $('nowebgl-body').textContent = t('error.nowebgl.body');
@@ -404,6 +570,10 @@ function wireControls() {
   for (const [id, action] of Object.entries(actions)) $(id).addEventListener('click', action);
   scene.onPick((picked) => {
     if (!picked) return;
+    if (state.editor) {
+      if (picked.kind === 'building') state.editor.select(picked.id);
+      return;
+    }
     if (picked.kind === 'lot') select({ kind: 'lot', id: picked.id });
     else if (picked.kind === 'building') select({ kind: 'building', id: picked.id, building: picked.building });
     else if (picked.kind === 'context') select({ kind: 'context', id: picked.id, name: picked.name, height_m: picked.height_m });
@@ -463,6 +633,14 @@ function start() {
   state.panelOpen = !(window.innerHeight < 500 && window.innerWidth > window.innerHeight);
   render();
   state.scene?.frameSite(); // once the panel has its size
+  $('show-plan').addEventListener('click', () => setStageView('plan'));
+  $('show-3d').addEventListener('click', () => setStageView('3d'));
+  document.addEventListener('keydown', (e) => state.editor?.globalKey(e));
+  window.addEventListener('beforeprint', () => state.editor?.preparePrint());
+  if (fragmentPayload(window.location.hash) === null) {
+    state.resume = storedProject(data.site.id);
+    if (state.resume && !data.lots.some((l) => l.id === state.resume.lot)) state.resume = null;
+  }
   readFragment();
   window.addEventListener('hashchange', readFragment);
   if (!state.scene) body.dataset.firstFrameMs = String(Math.round(performance.now() - started));

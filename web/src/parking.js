@@ -62,6 +62,16 @@ export function rectangleCount(width, depth) {
   return best;
 }
 
+/**
+ * The stalls rectangleCount counts, as rings in the rectangle's own frame
+ * (centred on 0, x along its width): what the plan draws.
+ */
+export function rectangleStalls(width, depth) {
+  const along = grid(width, depth, -width / 2, -depth / 2);
+  const across = grid(depth, width, -depth / 2, -width / 2).map((ring) => ring.map(([l, a]) => [a, l]));
+  return across.length > along.length ? across : along;
+}
+
 function rotate(points, deg, ox, oy) {
   const a = (deg * Math.PI) / 180;
   const c = Math.cos(a);

@@ -15,7 +15,7 @@ export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold:
 const PROJECT_COLOUR = '#f4f1ea';
 const FAULT_COLOUR = '#e0463c';
 const CONTEXT_COLOUR = '#b9b2a6';
-const SURFACE_COLOURS = { parking: '#5d646c', yard: '#8d8578', storage: '#7a6f62' };
+export const SURFACE_COLOURS = { parking: '#5d646c', yard: '#8d8578', storage: '#7a6f62' };
 
 /** True when this browser can give the page a WebGL context. */
 export function webglAvailable() {
@@ -227,6 +227,15 @@ export class ParkScene {
       lines.position.z = 0.5;
       this.projectGroup.add(mesh, lines);
       this.pickables.push(mesh);
+    }
+    // What a tapped rule has at fault: drawn over everything, seen through the buildings.
+    for (const ring of view.highlights || []) {
+      const mesh = new Mesh(new ShapeGeometry(shapeOf([ring])), new MeshBasicMaterial({
+        color: FAULT_COLOUR, transparent: true, opacity: 0.7, depthTest: false, side: DoubleSide,
+      }));
+      mesh.position.z = 1;
+      mesh.renderOrder = 10;
+      this.projectGroup.add(mesh);
     }
     this.requestRender();
   }
