@@ -290,7 +290,10 @@ def site_roots() -> list[Path]:
 
 
 def find_site(site_id: str) -> Path:
-    """The folder of the bundled site with this id."""
+    """The folder of the bundled site with this id (SPEC §2: an id, never a path)."""
+    from zacviz.io.project_file import site_id as check_site_id
+
+    check_site_id(site_id)
     for root in site_roots():
         direct = root / site_id / SITE_FILE
         if direct.is_file():
