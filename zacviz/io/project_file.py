@@ -336,25 +336,52 @@ def loads(text: str | bytes) -> Project:
         raise InputError(f"project: nested too deeply (more than {MAX_DEPTH} levels)") from None
     except ValueError as exc:
         raise InputError(f"not valid JSON: {str(exc)[:MAX_ECHO]}") from None
-    check_depth(doc)
-    _check_values(doc, "")
+    if not _values_ok(doc):
+        check_depth(doc)
+        _check_values(doc, "")  # names the field
     return project_from_dict(doc)
 
 
 def check_depth(doc: Any, limit: int = MAX_DEPTH) -> None:
     """Refuse a document nested deeper than ``limit`` (without recursing)."""
-    stack: list[tuple[Any, int]] = [(doc, 1)]
+    level = [doc] if type(doc) is list or type(doc) is dict else []
+    for _depth in range(limit):
+        nxt: list[Any] = []
+        for value in level:
+            children = value.values() if type(value) is dict else value
+            nxt += [v for v in children if type(v) is list or type(v) is dict]
+        if not nxt:
+            return
+        level = nxt
+    raise InputError(f"project: nested too deeply (more than {limit} levels)")
+
+
+def _values_ok(doc: Any) -> bool:
+    """No non-finite number and no lone surrogate anywhere (fast, no paths)."""
+    stack = [doc]
     while stack:
-        value, depth = stack.pop()
+        value = stack.pop()
         if isinstance(value, dict):
-            children: Any = value.values()
+            for k, v in value.items():
+                if isinstance(k, str) and not k.isascii():
+                    stack.append(k)
+                stack.append(v)
         elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            raise InputError(f"project: nested too deeply (more than {limit} levels)")
-        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
+            for v in value:
+                if isinstance(v, float):
+                    if v - v != 0.0:  # inf or nan
+                        return False
+                elif not isinstance(v, int):
+                    stack.append(v)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return False
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
 
 
 def _check_values(value: Any, where: str) -> None:
