@@ -116,3 +116,32 @@ def test_check_is_bounded(name, kit, big_site, tmp_path):
     assert seconds <= CHECK_SECONDS, f"{name}: {seconds:.2f} s"
     assert mb <= MEMORY_MB, f"{name}: {mb:.0f} MB"
     print(f"{name}: {seconds:.2f} s, {mb:.0f} MB")
+
+
+# SPEC §2: render and report in ≤ 20 s and ≤ 1 GB (margin for a shared machine).
+DRAW_SECONDS = float(os.environ.get("ZACVIZ_DRAW_BOUND_S", "60.0"))
+
+
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_render_and_report_of_a_5_km_parking_are_bounded(command, kit, big_site, tmp_path):
+    doc = kit.project_doc(*CASES["5 km parking without stalls"](kit))
+    path = tmp_path / "big.zacviz.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    if command == "render":
+        args = [
+            "render",
+            str(path),
+            "--view",
+            "plan",
+            "--out",
+            str(tmp_path / "plan.png"),
+            "--size",
+            "800x600",
+        ]
+    else:
+        args = ["report", str(path), "--out", str(tmp_path / "fiche.pdf")]
+    proc, seconds, mb = _run([*args, "--site", str(big_site)])
+    assert proc.returncode == 0, proc.stderr
+    assert seconds <= DRAW_SECONDS, f"{command}: {seconds:.1f} s"
+    assert mb <= MEMORY_MB, f"{command}: {mb:.0f} MB"
+    print(f"{command}, 5 km parking: {seconds:.1f} s, {mb:.0f} MB")

@@ -41,6 +41,9 @@ STALL_WIDTH_M = 2.5
 STALL_DEPTH_M = 5.0
 AISLE_M = 6.0
 _EPS = 1e-6
+# Beyond this many grid cells a surface is not laid out stall by stall (the
+# drawing would hold millions of boxes; no lot is that large).
+MAX_LAYOUT_STALLS = 20_000
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,13 @@ def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayo
     minx, miny, maxx, maxy = local.bounds
     w, h = maxx - minx, maxy - miny
     is_rect = abs(local.area - w * h) <= 1e-6 * max(w * h, 1.0)
+    if clip is None and w * h / (STALL_WIDTH_M * STALL_DEPTH_M) > MAX_LAYOUT_STALLS:
+        # Larger than any lot (25 ha of stalls): not laid out for drawing; a
+        # check counts only the stalls inside the lot (stall_count_in_lot).
+        empty = np.zeros((0, 4, 2))
+        return StallLayout(
+            count=rectangle_count(w, h) if is_rect else 0, stalls=empty, aisles=empty, angle_deg=angle
+        )
     best: tuple[int, list, list, float] = (0, [], [], angle)
     # Rows along the longest edge, then rows across it (the frame turned 90°).
     for turn in (0.0, 90.0):
