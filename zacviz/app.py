@@ -78,8 +78,13 @@ def build_editor(
 
     project = load_project(project_path) if project_path is not None else None
     site = load_site_for(project.site if project else None, site_dir)
-    if project is not None and site.lot(project.lot) is None:
-        raise InputError(f"lot: unknown lot {project.lot!r} in site {site.id!r}")
+    if project is not None:
+        from zacviz.io.project_file import check_reach, echo
+
+        lot = site.lot(project.lot)
+        if lot is None:
+            raise InputError(f"lot: unknown lot {echo(project.lot)} in site {echo(site.id)}")
+        check_reach(project, lot.polygon)
     imagery = None
     if site.imagery_path is not None:
         try:

@@ -69,14 +69,15 @@ def _set_language(args: argparse.Namespace) -> None:
 
 def load_project_and_site(project_path: str, site_dir: str | None, *, with_context: bool = True):
     """The project and its site (``--site`` or the bundled site named in the project)."""
-    from zacviz.io.project_file import load_project
+    from zacviz.io.project_file import check_reach, load_project
     from zacviz.io.site_folder import find_site, load_site
     from zacviz.rules.engine import resolve_lot
 
     project = load_project(project_path)
     folder = site_dir if site_dir is not None else find_site(project.site)
     site = load_site(folder, with_context=with_context)
-    resolve_lot(project, site)  # an unknown lot is an error before any warning
+    lot = resolve_lot(project, site)  # an unknown lot is an error before any warning
+    check_reach(project, lot.polygon)  # SPEC §2: every vertex within 10 km of the lot
     if site.id != project.site:
         print(
             f"warning: the project is for site {project.site!r}, checked on site {site.id!r}",

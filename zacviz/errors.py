@@ -25,3 +25,14 @@ class InputError(ValueError):
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+
+MAX_ECHO = 80
+
+
+def echo(text: object, limit: int = MAX_ECHO) -> str:
+    """User text quoted in a message: one printable line of at most ``limit``
+    characters, in quotes."""
+    one = " ".join(str(text).split())
+    one = "".join(ch if ch.isprintable() else "?" for ch in one)
+    return repr(one if len(one) <= limit else one[: limit - 1] + "…")

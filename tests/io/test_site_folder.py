@@ -780,15 +780,14 @@ def _geographic_site(tmp_path: Path, make_site, kit, crs: str) -> Path:
     return folder
 
 
-def test_validate_reports_a_geographic_site_crs(tmp_path: Path, make_site, kit) -> None:
-    report = validate_site(_geographic_site(tmp_path, make_site, kit, "EPSG:4258"))  # ETRS89, degrees
-    assert any("projected" in p for p in report.problems)
-
-
-@pytest.mark.parametrize("crs", ["EPSG:4326", "OGC:CRS84"])
-def test_validate_reports_a_wgs84_site_crs(tmp_path: Path, make_site, kit, crs: str) -> None:
-    report = validate_site(_geographic_site(tmp_path, make_site, kit, crs))
-    assert any("projected" in p for p in report.problems)
+# A geographic site CRS is refused wherever the site is loaded (check, editor,
+# validate-site alike): its lots would measure 0 m².
+@pytest.mark.parametrize("crs", ["EPSG:4258", "EPSG:4326", "OGC:CRS84"])
+def test_a_geographic_site_crs_is_refused_everywhere(tmp_path: Path, make_site, kit, crs: str) -> None:
+    folder = _geographic_site(tmp_path, make_site, kit, crs)
+    for load in (validate_site, load_site):
+        with pytest.raises(InputError, match=r"site\.crs: .* is a geographic CRS; a projected CRS"):
+            load(folder)
 
 
 def test_validate_reports_missing_imagery(tmp_path: Path, make_site) -> None:

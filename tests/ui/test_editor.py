@@ -284,11 +284,14 @@ def test_unsaved_changes_prompt(with_project, monkeypatch):
 
 def test_autosave_is_offered_back_after_a_crash(with_project, qtbot, site_dir, tmp_path):
     from zacviz.app import build_editor
+    from zacviz.ui.main_window import LIVE_AUTOSAVES
 
     w = with_project.window
     assert w.autosave()
     lost = w.doc.project
-    # A second editor on the same data folder, as after a crash.
+    # A second editor on the same data folder, as after a crash (the first
+    # window's autosave no longer owned by a live window).
+    LIVE_AUTOSAVES.discard(w.autosave_path)
     ed2 = build_editor(None, site_dir, settings=w.settings, user_dir=w.data_dir, install_excepthook=False)
     qtbot.addWidget(ed2.window)
     ed2.window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
@@ -299,6 +302,25 @@ def test_autosave_is_offered_back_after_a_crash(with_project, qtbot, site_dir, t
     ed2.doc.clean_index = len(ed2.doc.undo_stack)
     ed2.window.plan.shutdown()
     # A clean close removes the autosave.
+    w.doc.mark_saved()
+    w.close()
+    assert not w.autosave_path.exists()
+
+
+def test_each_window_has_its_own_autosave(with_project, qtbot, site_dir):
+    from zacviz.app import build_editor
+
+    w = with_project.window
+    assert w.autosave()
+    ed2 = build_editor(None, site_dir, settings=w.settings, user_dir=w.data_dir, install_excepthook=False)
+    qtbot.addWidget(ed2.window)
+    # The first window lives: its autosave is not offered to the second.
+    assert not ed2.window.offer_restore()
+    assert ed2.window.autosave_path != w.autosave_path
+    ed2.window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    ed2.window.plan.shutdown()
+    ed2.window.close()
+    assert w.autosave_path.exists()  # closing the other window kept it
     w.doc.mark_saved()
     w.close()
     assert not w.autosave_path.exists()

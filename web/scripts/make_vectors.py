@@ -530,7 +530,25 @@ def invalid_cases() -> list[tuple[str, Any]]:
         ("duplicate ids", {**good, "buildings": good["buildings"] * 2}),
         ("buildings not a list", {**good, "buildings": {"b1": 1}}),
         ("stalls on a yard", {**good, "surfaces": [srf("y", rect(50, 70, 10, 5), "yard") | {"stalls": 3}]}),
+        # SPEC §2 limits: both readers refuse them before any geometry is built.
+        ("too many buildings", {**good, "buildings": [0] * 1001}),
+        ("too many surfaces", {**good, "surfaces": [0] * 1001}),
+        ("id too long", with_building(id="b" * 65)),
+        ("title too long", {**good, "title": "t" * 201}),
+        ("lot id too long", {**good, "lot": "A" * 65}),
+        ("site id is a path", {**good, "site": "../../../../tmp/x"}),
+        ("site id with capitals", {**good, "site": "Basic"}),
+        ("site id too long", {**good, "site": "s" * 65}),
+        ("nested too deeply", {**good, "note": nested(70)}),
+        ("huge integer storeys", with_building(storeys=10**400)),
     ]
+
+
+def nested(depth: int) -> Any:
+    value: Any = 0
+    for _ in range(depth):
+        value = [value]
+    return value
 
 
 def link_cases(cases: list[dict[str, Any]]) -> dict[str, Any]:
@@ -542,8 +560,30 @@ def link_cases(cases: list[dict[str, Any]]) -> dict[str, Any]:
         good.append({"fragment": share_fragment(project), "title": project.title, "lot": project.lot})
     hostile = project_from_dict({**cases[0]["project"], "title": "<img src=x onerror=alert(1)> «é» 🏭"})
     good.append({"fragment": share_fragment(hostile), "title": hostile.title, "lot": hostile.lot})
+    # Python and the page accept the same documents (SPEC §5): a byte order
+    # mark before the JSON, padding after the base64url text.
+    first = json.dumps(cases[0]["project"])
+    good.append(
+        {
+            "fragment": "p=" + encode_payload("\ufeff" + first),
+            "title": project_from_dict(cases[0]["project"]).title,
+            "lot": cases[0]["project"]["lot"],
+        }
+    )
+    for c in cases:
+        padded = share_fragment(project_from_dict(c["project"]))
+        if (len(padded) - 2) % 4:
+            padded += "=" * (-(len(padded) - 2) % 4)
+            good.append(
+                {"fragment": padded, "title": c["project"].get("title", ""), "lot": c["project"]["lot"]}
+            )
+            break
     broken_texts = [
         "p=",
+        "p=" + encode_payload(first) + "===",
+        "p=" + encode_payload(first[:-1] + ', "note": ' + "[" * 1000 + "]" * 1000 + "}"),
+        "p=" + encode_payload(" " * 2_000_001),
+        "p=" + encode_payload(json.dumps({**cases[0]["project"], "site": "../x"})),
         "x=1",
         "p=***",
         "p=A",

@@ -148,10 +148,15 @@ export function checkProject(doc, site) {
 
   const areas = allPolys.map(area);
   const covered = allPolys.map((p) => covers(lg.poly, p));
+  const allRings = [...bRings, ...sRings];
+  const boxes = allRings.map(ringBox);
+  const discs = allRings.map(inscribedDisc);
   const pairs = [];
   for (let i = 0; i < allPolys.length; i++) {
     for (let j = i + 1; j < allPolys.length; j++) {
-      if (intersects(allPolys[i], allPolys[j])) pairs.push([i, j]);
+      // Boxes apart: no intersection; discs deep in each other: one, surely.
+      if (boxGap(boxes[i], boxes[j]) > 0) continue;
+      if (provenOverlap(discs[i], discs[j]) || intersects(allPolys[i], allPolys[j])) pairs.push([i, j]);
     }
   }
   const bOverlap = pairs.some(([i, j]) => i < nb && j < nb);
@@ -165,6 +170,8 @@ export function checkProject(doc, site) {
   surfaces.forEach((s, k) => {
     if (s.kind !== 'parking') return;
     if (s.stalls != null) stalls[s.id] = s.stalls;
+    // A surface reaching out of its lot counts only the stalls inside it (SPEC §2).
+    else if (!covered[nb + k]) stalls[s.id] = polygonCount(sRings[k], lot.polygon);
     else if (s.footprint.rect) stalls[s.id] = rectangleCount(s.footprint.rect.width, s.footprint.rect.depth);
     else stalls[s.id] = polygonCount(sRings[k]);
   });
@@ -191,7 +198,7 @@ export function checkProject(doc, site) {
   const road = roadSetback(lg, buildings, bPolys, rules);
   if (road) rs.push(road);
   if (sideSetbackFor(rules, 0) != null) rs.push(sideSetback(lg, buildings, bPolys, rules));
-  if (rules.min_building_spacing_m != null) rs.push(buildingSpacing(buildings, bPolys, rules.min_building_spacing_m));
+  if (rules.min_building_spacing_m != null) rs.push(buildingSpacing(buildings, bPolys, rules.min_building_spacing_m, bRings));
   if (rules.min_green_ratio != null) {
     const value = metrics.green_ratio;
     const limit = rules.min_green_ratio;
@@ -272,26 +279,101 @@ function sideSetback(lg, buildings, polys, rules) {
   return result('side_setback', ok, dist[i], limits[i], margin[i], 'm', bad, `side_setback.${ok ? 'ok' : 'fail'}`);
 }
 
-function buildingSpacing(buildings, polys, spacing) {
+// Speed-ups that leave every result as it was: the gap between two bounding
+// boxes is a lower bound of the distance between the shapes, and two shapes
+// whose inscribed discs overlap deeply share more than TOL_AREA (π·0.06² m²).
+const PROOF_RADIUS = 0.06;
+
+function ringBox(ring) {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of ring) {
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  }
+  return [x0, y0, x1, y1];
+}
+
+function boxGap(a, b) {
+  const dx = Math.max(0, a[0] - b[2], b[0] - a[2]);
+  const dy = Math.max(0, a[1] - b[3], b[1] - a[3]);
+  return Math.hypot(dx, dy);
+}
+
+function inscribedDisc(ring) {
+  // The vertex mean, when inside the ring, and its distance to the edges.
+  let cx = 0;
+  let cy = 0;
+  for (const [x, y] of ring) { cx += x; cy += y; }
+  cx /= ring.length; cy /= ring.length;
+  let inside = false;
+  let r = Infinity;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > cy !== yj > cy && cx < ((xj - xi) * (cy - yi)) / (yj - yi) + xi) inside = !inside;
+    const dx = xi - xj;
+    const dy = yi - yj;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((cx - xj) * dx + (cy - yj) * dy) / len2)) : 0;
+    r = Math.min(r, Math.hypot(cx - (xj + t * dx), cy - (yj + t * dy)));
+  }
+  return [cx, cy, inside ? r : 0];
+}
+
+function provenOverlap(a, b) {
+  return a[2] > 0 && b[2] > 0 && Math.hypot(a[0] - b[0], a[1] - b[1]) <= a[2] + b[2] - 2 * PROOF_RADIUS;
+}
+
+function buildingSpacing(buildings, polys, spacing, rings) {
   const none = result('building_spacing', true, null, spacing, null, 'm', [], 'building_spacing.none');
   if (buildings.length < 2) return none;
+  const boxes = rings.map(ringBox);
+  const discs = rings.map(inscribedDisc);
+  // Measure the pairs whose boxes come within the spacing; then, if the closest
+  // pair not joined is farther, the others whose box gap does not exceed it.
   const cands = [];
+  const later = [];
+  const measure = (i, j) => {
+    if (provenOverlap(discs[i], discs[j])) {
+      cands.push({ i, j, d: 0, overlap: Infinity, margin: -spacing });
+      return;
+    }
+    const d = distance(polys[i], polys[j]);
+    const overlap = d <= TOL_LENGTH ? area(intersection(polys[i], polys[j])) : 0;
+    const joined = d <= TOL_LENGTH && overlap <= TOL_AREA;
+    if (!joined) cands.push({ i, j, d, overlap, margin: d - spacing });
+  };
   for (let i = 0; i < polys.length; i++) {
     for (let j = i + 1; j < polys.length; j++) {
-      const d = distance(polys[i], polys[j]);
-      const overlap = d <= TOL_LENGTH ? area(intersection(polys[i], polys[j])) : 0;
-      const joined = d <= TOL_LENGTH && overlap <= TOL_AREA;
-      if (!joined) cands.push({ i, j, d, overlap, margin: d - spacing });
+      const gap = boxGap(boxes[i], boxes[j]);
+      if (gap <= spacing + TOL_LENGTH) measure(i, j);
+      else later.push([gap, i, j]);
     }
   }
+  let best = cands.reduce((m, c) => Math.min(m, c.d), Infinity);
+  later.sort((a, b) => a[0] - b[0]);
+  for (const [gap, i, j] of later) {
+    if (gap > best) break;
+    const n = cands.length;
+    measure(i, j);
+    if (cands.length > n) best = Math.min(best, cands[n].d);
+  }
   if (!cands.length) return none;
+  // In the order of the pairs, as when every pair was measured.
+  cands.sort((a, b) => a.i - b.i || a.j - b.j);
   let k = cands[0];
   for (const c of cands) if (c.margin < k.margin) k = c;
+  if (k.overlap === Infinity) k.overlap = area(intersection(polys[k.i], polys[k.j]));
   const failing = cands.filter((c) => c.margin < -TOL_LENGTH);
   const ok = !failing.length;
+  const seen = new Set();
   const items = [];
   for (const c of failing) {
-    for (const idx of [c.i, c.j]) if (!items.includes(buildings[idx].id)) items.push(buildings[idx].id);
+    for (const idx of [c.i, c.j]) {
+      if (!seen.has(idx)) {
+        seen.add(idx);
+        items.push(buildings[idx].id);
+      }
+    }
   }
   let key = 'ok';
   const fields = {};

@@ -31,7 +31,7 @@ function bands(rows, aisles) {
   return out;
 }
 
-function grid(length, depth, x0, y0) {
+function grid(length, depth, x0, y0, window = null) {
   const [rows, aisles] = rowsForDepth(depth);
   const perRow = Math.floor(length / STALL_WIDTH_M + EPS);
   if (rows === 0 || perRow === 0) return [];
@@ -40,10 +40,21 @@ function grid(length, depth, x0, y0) {
   const usedX = perRow * STALL_WIDTH_M;
   const ox = x0 + (length - usedX) / 2;
   let y = y0 + (depth - usedY) / 2;
+  // With a window (the lot's extent), only the stalls meeting it.
+  let first = 0;
+  let last = perRow;
+  if (window) {
+    first = Math.max(0, Math.floor((window[0] - ox) / STALL_WIDTH_M));
+    last = Math.min(perRow, Math.ceil((window[2] - ox) / STALL_WIDTH_M));
+  }
   const stalls = [];
   for (const [kind, size] of bs) {
+    if (window && (y > window[3] || y + size < window[1])) {
+      y += size;
+      continue;
+    }
     if (kind === 'row') {
-      for (let i = 0; i < perRow; i++) {
+      for (let i = first; i < last; i++) {
         const x = ox + i * STALL_WIDTH_M;
         stalls.push([[x, y], [x + STALL_WIDTH_M, y], [x + STALL_WIDTH_M, y + size], [x, y + size]]);
       }
@@ -95,8 +106,11 @@ function ringArea(points) {
   return Math.abs(s) / 2;
 }
 
-/** Stalls the documented layout gives any simple polygon (ring of points). */
-export function polygonCount(points) {
+/**
+ * Stalls the documented layout gives any simple polygon (ring of points); with
+ * `clipRings` (the lot's rings), only those wholly inside the lot (SPEC §2).
+ */
+export function polygonCount(points, clipRings = null) {
   // Longest edge angle (first longest edge of the closed ring).
   const ring = points.slice();
   let best = -1;
@@ -113,6 +127,7 @@ export function polygonCount(points) {
   const g = polygon([ring]);
   const [cx, cy] = centroid(g);
   const local = rotate(ring, -angle, cx, cy).map(([x, y]) => [x - cx, y - cy]);
+  const clipLocal = clipRings && clipRings.map((r) => rotate(r, -angle, cx, cy).map(([x, y]) => [x - cx, y - cy]));
   const [minx, miny, maxx, maxy] = bounds(local);
   const w = maxx - minx;
   const h = maxy - miny;
@@ -121,9 +136,14 @@ export function polygonCount(points) {
   for (const turn of [0, 90]) {
     const frame = turn === 0 ? local : rotate(local, -90, 0, 0);
     const [fx0, fy0, fx1, fy1] = bounds(frame);
-    let stalls = grid(fx1 - fx0, fy1 - fy0, fx0, fy0);
+    const clipFrame = clipLocal && (turn === 0 ? clipLocal : clipLocal.map((r) => rotate(r, -90, 0, 0)));
+    let stalls = grid(fx1 - fx0, fy1 - fy0, fx0, fy0, clipFrame ? bounds(clipFrame[0]) : null);
     if (!isRect && stalls.length) {
       const inside = buffer(polygon([frame]), 1e-6);
+      stalls = stalls.filter((s) => containsProperly(inside, polygon([s])));
+    }
+    if (clipFrame && stalls.length) {
+      const inside = buffer(polygon(clipFrame), 1e-6);
       stalls = stalls.filter((s) => containsProperly(inside, polygon([s])));
     }
     count = Math.max(count, stalls.length);

@@ -15,10 +15,20 @@ const MAX_STOREYS = 200;
 const MAX_STALLS = 100000;
 const MAX_COORD = 1e8;
 const MAX_VERTICES = 10000;
+// SPEC §2 limits, as zacviz/io/project_file.py enforces them.
+export const MAX_BUILDINGS = 1000;
+export const MAX_SURFACES = 1000;
+export const MAX_ID_CHARS = 64;
+export const MAX_TITLE_CHARS = 200;
+export const MAX_REACH_M = 10000;
+export const MAX_DEPTH = 64;
+const SITE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class ProjectError extends Error {}
 
 function show(v) {
+  if (Array.isArray(v) && v.length > 8) return '[...]';
+  if (isObject(v) && Object.keys(v).length > 8) return '{...}';
   let text;
   try {
     text = JSON.stringify(v);
@@ -49,10 +59,33 @@ function integer(v, where, min, max) {
   return v;
 }
 
-function string(v, where, allowEmpty = false) {
+function string(v, where, allowEmpty = false, limit = null) {
   if (typeof v !== 'string') throw new ProjectError(`${where}: must be a string (got ${show(v)})`);
   if (!allowEmpty && !v.trim()) throw new ProjectError(`${where}: must not be empty`);
+  // Python counts code points, not UTF-16 units.
+  if (limit !== null && v.length > limit) {
+    const n = [...v].length;
+    if (n > limit) throw new ProjectError(`${where}: too long (${n} characters, at most ${limit})`);
+  }
   return v;
+}
+
+/** User text quoted in a message: one printable line of at most 80 characters. */
+export function echo(text, limit = 80) {
+  let one = String(text).split(/\s+/).filter(Boolean).join(' ');
+  one = one.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  const chars = [...one];
+  return `'${chars.length <= limit ? one : `${chars.slice(0, limit - 1).join('')}…`}'`;
+}
+
+function siteId(v, where = 'site') {
+  const text = string(v, where);
+  if (!SITE_ID.test(text)) {
+    throw new ProjectError(
+      `${where}: ${echo(text)} is not a site id (lowercase letters, digits and hyphens, at most ${MAX_ID_CHARS} characters)`,
+    );
+  }
+  return text;
 }
 
 function choice(v, where, choices) {
@@ -132,7 +165,7 @@ function parseFootprint(v, where) {
 function parseBuilding(v, where) {
   const obj = object(v, where);
   return {
-    id: string(require(obj, 'id', where), `${where}.id`),
+    id: string(require(obj, 'id', where), `${where}.id`, false, MAX_ID_CHARS),
     use: choice(require(obj, 'use', where), `${where}.use`, USES),
     height_m: number(require(obj, 'height_m', where), `${where}.height_m`, { positive: true, limit: MAX_HEIGHT_M }),
     storeys: integer(obj.storeys ?? 1, `${where}.storeys`, 1, MAX_STOREYS),
@@ -150,7 +183,7 @@ function parseSurface(v, where) {
     stalls = integer(obj.stalls, `${where}.stalls`, 0, MAX_STALLS);
   }
   return {
-    id: string(require(obj, 'id', where), `${where}.id`),
+    id: string(require(obj, 'id', where), `${where}.id`, false, MAX_ID_CHARS),
     kind,
     stalls,
     footprint: parseFootprint(require(obj, 'footprint', where), `${where}.footprint`),
@@ -172,8 +205,22 @@ function checkText(value, where) {
   }
 }
 
+/** Refuse a document nested deeper than `limit` (without recursing). */
+export function checkDepth(doc, limit = MAX_DEPTH) {
+  const stack = [[doc, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) throw new ProjectError(`project: nested too deeply (more than ${limit} levels)`);
+    for (const v of Array.isArray(value) ? value : Object.values(value)) {
+      if (v !== null && typeof v === 'object') stack.push([v, depth + 1]);
+    }
+  }
+}
+
 /** Validate a decoded project document; returns a clean copy (known keys only). */
 export function projectFromDict(doc) {
+  checkDepth(doc);
   const obj = object(doc, 'project');
   checkText(obj, '');
   if (obj.format !== FORMAT) throw new ProjectError(`format: must be '${FORMAT}' (got ${show(obj.format)})`);
@@ -185,32 +232,88 @@ export function projectFromDict(doc) {
     throw new ProjectError(`version: ${version} is newer than this viewer understands (${VERSION})`);
   }
   if (version < VERSION) throw new ProjectError(`version: ${version} is not supported (expected ${VERSION})`);
-  const site = string(require(obj, 'site', ''), 'site');
-  const lot = string(require(obj, 'lot', ''), 'lot');
-  const title = string(obj.title ?? '', 'title', true);
+  const site = siteId(require(obj, 'site', ''));
+  const lot = string(require(obj, 'lot', ''), 'lot', false, MAX_ID_CHARS);
+  const title = string(obj.title ?? '', 'title', true, MAX_TITLE_CHARS);
   const b = obj.buildings ?? [];
   const s = obj.surfaces ?? [];
   if (!Array.isArray(b)) throw new ProjectError('buildings: must be a list');
   if (!Array.isArray(s)) throw new ProjectError('surfaces: must be a list');
+  if (b.length > MAX_BUILDINGS) throw new ProjectError(`buildings: too many (${b.length}, at most ${MAX_BUILDINGS})`);
+  if (s.length > MAX_SURFACES) throw new ProjectError(`surfaces: too many (${s.length}, at most ${MAX_SURFACES})`);
   const buildings = b.map((x, i) => parseBuilding(x, `buildings[${i}]`));
   const surfaces = s.map((x, i) => parseSurface(x, `surfaces[${i}]`));
   const seen = new Map();
   [...buildings.map((x, i) => [`buildings[${i}]`, x]), ...surfaces.map((x, i) => [`surfaces[${i}]`, x])].forEach(
     ([where, item]) => {
-      if (seen.has(item.id)) throw new ProjectError(`${where}.id: duplicate id ${show(item.id)} (also ${seen.get(item.id)})`);
+      if (seen.has(item.id)) throw new ProjectError(`${where}.id: duplicate id ${echo(item.id)} (also ${seen.get(item.id)})`);
       seen.set(item.id, where);
     },
   );
   return { format: FORMAT, version, site, lot, title, buildings, surfaces };
 }
 
-/** Parse JSON text then validate. */
+/** Parse JSON text then validate (a leading byte order mark is allowed). */
 export function loads(text) {
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch (e) {
     throw new ProjectError(`not valid JSON: ${e.message}`);
   }
   return projectFromDict(doc);
+}
+
+function footprintVertices(fp) {
+  if (fp.polygon) return fp.polygon;
+  const { cx, cy, width, depth } = fp.rect;
+  const a = ((fp.rect.angle_deg ?? 0) * Math.PI) / 180;
+  const c = Math.cos(a);
+  const s = Math.sin(a);
+  return [[-width / 2, -depth / 2], [width / 2, -depth / 2], [width / 2, depth / 2], [-width / 2, depth / 2]].map(
+    ([x, y]) => [cx + x * c - y * s, cy + x * s + y * c],
+  );
+}
+
+function pointRingDistance(p, ring) {
+  let best = Infinity;
+  for (let i = 0; i < ring.length; i++) {
+    const [ax, ay] = ring[i];
+    const [bx, by] = ring[(i + 1) % ring.length];
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((p[0] - ax) * dx + (p[1] - ay) * dy) / len2)) : 0;
+    best = Math.min(best, Math.hypot(p[0] - (ax + t * dx), p[1] - (ay + t * dy)));
+  }
+  return best;
+}
+
+function insideRing(p, ring) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * Refuse a validated project with a vertex farther than 10 km from its lot
+ * (SPEC §2), as zacviz.io.project_file.check_reach does. `lotRing` is the lot's
+ * outer ring, [[x, y], ...].
+ */
+export function checkReach(project, lotRing, limit = MAX_REACH_M) {
+  const items = [
+    ...project.buildings.map((b, i) => [`buildings[${i}]`, b.footprint]),
+    ...project.surfaces.map((s, i) => [`surfaces[${i}]`, s.footprint]),
+  ];
+  for (const [where, fp] of items) {
+    for (const p of footprintVertices(fp)) {
+      if (!insideRing(p, lotRing) && pointRingDistance(p, lotRing) > limit) {
+        throw new ProjectError(`${where}.footprint: more than ${limit / 1000} km from lot ${echo(project.lot)}`);
+      }
+    }
+  }
 }

@@ -16,10 +16,16 @@ export function fragmentPayload(hash) {
   return null;
 }
 
-function base64urlToBytes(payload) {
-  if (!/^[A-Za-z0-9_-]*$/.test(payload) || payload.length % 4 === 1) {
-    throw new ProjectError('link: damaged (not base64url text)');
-  }
+// Compressed bytes handed to the inflater at a time: DEFLATE expands at most
+// about 1,032 times, so one step never holds more than ~1 MB before the size
+// check below can stop a decompression bomb.
+const INFLATE_STEP = 1024;
+
+function base64urlToBytes(text) {
+  // Padding is not written (SPEC §5) but tolerated, as zacviz.export.share does.
+  const match = /^([A-Za-z0-9_-]*)={0,2}$/.exec(text);
+  if (!match || match[1].length % 4 === 1) throw new ProjectError('link: damaged (not base64url text)');
+  const payload = match[1];
   const b64 = payload.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (payload.length % 4)) % 4);
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
@@ -48,7 +54,10 @@ export function decodePayload(payload) {
     if (final) ended = true;
   });
   try {
-    inflate.push(raw, true);
+    if (!raw.length) inflate.push(raw, true);
+    for (let at = 0; at < raw.length && !ended; at += INFLATE_STEP) {
+      inflate.push(raw.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= raw.length);
+    }
   } catch (e) {
     if (e instanceof ProjectError) throw e;
     // fflate's error code 0 is "unexpected EOF": the link was cut short.

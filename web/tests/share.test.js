@@ -53,3 +53,23 @@ test('a zip bomb is refused, not inflated', async () => {
   const fragment = `p=${bytesToBase64url(deflateSync(huge, { level: 9 }))}`;
   assert.throws(() => decodeFragment(fragment), /too large/);
 });
+
+test('a decompression bomb stops at 2 MB: quickly, without inflating it all', async () => {
+  const { deflateSync } = await import('fflate');
+  const { bytesToBase64url } = await import('../src/share.js');
+  // 64 MB of spaces deflate to about 64 kB: a link that small must not cost 64 MB.
+  const bomb = deflateSync(new Uint8Array(64 * 1024 * 1024).fill(32), { level: 9 });
+  const fragment = `p=${bytesToBase64url(bomb)}`;
+  const before = process.memoryUsage().arrayBuffers;
+  const t0 = performance.now();
+  assert.throws(() => decodeFragment(fragment), /link: the project is too large/);
+  const ms = performance.now() - t0;
+  assert.ok(ms < 1000, `took ${ms} ms`);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 32 * 1024 * 1024);
+});
+
+test('padding after the payload and a byte order mark are read as Python reads them', () => {
+  const good = links.good.filter((l) => l.fragment.endsWith('='));
+  assert.ok(good.length >= 1);
+  for (const l of good) assert.equal(decodeFragment(l.fragment).lot, l.lot);
+});

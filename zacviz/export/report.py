@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -318,6 +320,46 @@ _FONT_CANDIDATES = (
 _STAND_INS = {"\u202f": "\u00a0", "≤": "<=", "≥": ">=", "—": "-", "€": "EUR", "²": "2", "×": "x", "…": "..."}
 
 
+# Terminal colour codes and other escape sequences (ESC [ ... letter).
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+
+
+def display_text(s: str) -> str:
+    """``s`` as drawn on the sheet: one line without control characters (an ESC
+    would print as ``[31m``), Arabic letters joined and right-to-left runs
+    (Hebrew, Arabic) in display order."""
+    s = _ANSI.sub("", s)
+    s = "".join(
+        " " if ch in "\t\n\r\v\f" else ch
+        for ch in s
+        if unicodedata.category(ch) != "Cc" or ch in "\t\n\r\v\f"
+    )
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in s):
+        return s
+    import arabic_reshaper
+    from bidi import get_display
+
+    # The sheet is French or English: the line runs left to right, each
+    # right-to-left run within it reads right to left.
+    return str(get_display(arabic_reshaper.reshape(s), base_dir="L"))
+
+
+def fit_width(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points in ``font``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "...", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "..."
+
+
 @dataclass
 class _Fonts:
     regular: str
@@ -325,7 +367,9 @@ class _Fonts:
     missing: Callable[[str], bool]
 
     def text(self, s: str) -> str:
-        """``s`` with the characters the font cannot draw replaced."""
+        """``s`` ready to draw: control characters removed, right-to-left runs
+        shaped and put in display order, characters the font lacks replaced."""
+        s = display_text(s)
         if not any(self.missing(ch) for ch in s):
             return s
         out = []
@@ -465,22 +509,34 @@ def write_report_pdf(data: ReportData, out: str | os.PathLike[str]) -> Path:
         canvas.setFillColor(accent)
         canvas.rect(0, page_h - header_h, page_w, header_h, stroke=0, fill=1)
         canvas.setFillColor(colors.white)
+        # Long names are cut to their share of the band, never under each other.
+        left_w, right_w = (page_w - 2 * margin) * 0.58, (page_w - 2 * margin) * 0.38
         canvas.setFont(fonts.regular, 9)
-        canvas.drawString(margin, page_h - 9 * mm, t(data.council))
+        canvas.drawString(margin, page_h - 9 * mm, fit_width(t(data.council), fonts.regular, 9, left_w))
         canvas.setFont(fonts.bold, 16)
-        canvas.drawString(margin, page_h - 17 * mm, t(data.park))
+        canvas.drawString(margin, page_h - 17 * mm, fit_width(t(data.park), fonts.bold, 16, left_w))
         canvas.setFont(fonts.bold, 11)
-        canvas.drawRightString(page_w - margin, page_h - 9 * mm, t(data.title))
+        canvas.drawRightString(
+            page_w - margin, page_h - 9 * mm, fit_width(t(data.title), fonts.bold, 11, right_w)
+        )
         canvas.setFont(fonts.regular, 8.5)
-        canvas.drawRightString(page_w - margin, page_h - 14 * mm, t(data.subtitle))
-        canvas.drawRightString(page_w - margin, page_h - 19 * mm, t(data.date))
+        canvas.drawRightString(
+            page_w - margin, page_h - 14 * mm, fit_width(t(data.subtitle), fonts.regular, 8.5, right_w)
+        )
+        canvas.drawRightString(
+            page_w - margin, page_h - 19 * mm, fit_width(t(data.date), fonts.regular, 8.5, right_w)
+        )
         # Footer: the disclaimer on every page, and the page number.
         canvas.setStrokeColor(line)
         canvas.setLineWidth(0.6)
         canvas.line(margin, footer_h, page_w - margin, footer_h)
         canvas.setFillColor(muted)
         canvas.setFont(fonts.regular, 6.8)
-        canvas.drawString(margin, footer_h - 4 * mm, t(f"{data.council} — {data.park}"))
+        canvas.drawString(
+            margin,
+            footer_h - 4 * mm,
+            fit_width(t(f"{data.council} — {data.park}"), fonts.regular, 6.8, (page_w - 2 * margin) * 0.8),
+        )
         canvas.drawRightString(page_w - margin, footer_h - 4 * mm, t(data.page_label.format(n=doc.page)))
         canvas.restoreState()
 

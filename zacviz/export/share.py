@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import zlib
 
 from zacviz.errors import InputError
@@ -21,6 +22,7 @@ FRAGMENT_KEY = "p"
 MAX_PROJECT_BYTES = 2_000_000
 # Browsers keep URLs up to about 2 MB; a longer fragment is not a link we made.
 MAX_FRAGMENT_CHARS = 2_000_000
+_BASE64URL = re.compile(r"([A-Za-z0-9_-]*)={0,2}")
 
 
 def project_json(project: Project) -> str:
@@ -65,16 +67,23 @@ def decode_payload(payload: str) -> str:
         raise InputError("link: the project part is empty")
     if len(payload) > MAX_FRAGMENT_CHARS:
         raise InputError("link: too long to be a project")
+    # Padding is not written (SPEC §5) but tolerated, as the page does.
+    match = _BASE64URL.fullmatch(payload)
+    if match is None or len(match.group(1)) % 4 == 1:
+        raise InputError("link: damaged (not base64url text)")
+    body = match.group(1)
     try:
-        raw = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=b"-_", validate=True)
+        raw = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise InputError("link: damaged (not base64url text)") from None
+    # Inflate as a stream, never more than the limit (a decompression bomb
+    # stops at 2 MB, whatever it would grow to).
     inflate = zlib.decompressobj(-15)
     try:
         data = inflate.decompress(raw, MAX_PROJECT_BYTES + 1)
     except zlib.error:
         raise InputError("link: damaged (cannot be decompressed)") from None
-    if len(data) > MAX_PROJECT_BYTES or inflate.unconsumed_tail:
+    if len(data) > MAX_PROJECT_BYTES:
         raise InputError("link: the project is too large")
     if not inflate.eof:
         raise InputError("link: damaged (truncated)")

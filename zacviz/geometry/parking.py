@@ -16,6 +16,10 @@ The layout is centred in the surface.
 For any other polygon the same candidate layouts are laid over its bounding box
 in the rotated frame and only the stalls lying wholly inside the polygon are
 kept; the best candidate wins. That is a good, not an optimal, layout.
+
+A surface reaching out of its lot counts only the stalls of that layout lying
+wholly inside the lot (SPEC §2): the grid is then laid only over the lot's
+extent, so a 5 km surface costs what the lot does.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import numpy as np
 import shapely
 from shapely import affinity
 from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.model.project import Footprint, RectFootprint
@@ -36,6 +41,9 @@ STALL_WIDTH_M = 2.5
 STALL_DEPTH_M = 5.0
 AISLE_M = 6.0
 _EPS = 1e-6
+# Beyond this many grid cells a surface is not laid out stall by stall (the
+# drawing would hold millions of boxes; no lot is that large).
+MAX_LAYOUT_STALLS = 20_000
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,16 @@ def _bands(rows: int, aisles: int) -> list[tuple[str, float]]:
     return bands
 
 
-def _grid(length: float, depth: float, x0: float, y0: float, centre: bool) -> tuple[list, list]:
-    """Stall and aisle rectangles (local frame) of the best layout for a box."""
+def _grid(
+    length: float,
+    depth: float,
+    x0: float,
+    y0: float,
+    centre: bool,
+    window: tuple[float, float, float, float] | None = None,
+) -> tuple[list, list]:
+    """Stall and aisle rectangles (local frame) of the best layout for a box;
+    with ``window`` (minx, miny, maxx, maxy), only those meeting it."""
     rows, aisles = _rows_for_depth(depth)
     per_row = math.floor(length / STALL_WIDTH_M + _EPS)
     if rows == 0 or per_row == 0:
@@ -92,14 +108,23 @@ def _grid(length: float, depth: float, x0: float, y0: float, centre: bool) -> tu
     used_x = per_row * STALL_WIDTH_M
     ox = x0 + ((length - used_x) / 2.0 if centre else 0.0)
     y = y0 + ((depth - used_y) / 2.0 if centre else 0.0)
+    first, last = 0, per_row
+    ax0, ax1 = ox, ox + used_x
+    if window is not None:
+        first = max(0, math.floor((window[0] - ox) / STALL_WIDTH_M))
+        last = min(per_row, math.ceil((window[2] - ox) / STALL_WIDTH_M))
+        ax0, ax1 = max(ax0, window[0]), min(ax1, window[2])
     stalls, aisle_boxes = [], []
     for kind, size in bands:
+        if window is not None and (y > window[3] or y + size < window[1]):
+            y += size
+            continue
         if kind == "row":
-            for i in range(per_row):
+            for i in range(first, last):
                 x = ox + i * STALL_WIDTH_M
                 stalls.append(((x, y), (x + STALL_WIDTH_M, y), (x + STALL_WIDTH_M, y + size), (x, y + size)))
-        else:
-            aisle_boxes.append(((ox, y), (ox + used_x, y), (ox + used_x, y + size), (ox, y + size)))
+        elif ax1 > ax0:
+            aisle_boxes.append(((ax0, y), (ax1, y), (ax1, y + size), (ax0, y + size)))
         y += size
     return stalls, aisle_boxes
 
@@ -122,27 +147,47 @@ def _to_world(boxes: list, angle: float, origin: tuple[float, float]) -> np.ndar
     return np.stack([origin[0] + x * c - y * s, origin[1] + x * s + y * c], axis=-1)
 
 
-def layout_polygon(poly: Polygon) -> StallLayout:
-    """Lay out stalls inside any polygon (see the module docstring)."""
+def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayout:
+    """Lay out stalls inside any polygon (see the module docstring); with
+    ``clip`` (the lot), keep only the stalls wholly inside it too."""
     angle = _longest_edge_angle(poly)
     origin = (poly.centroid.x, poly.centroid.y)
     local = affinity.rotate(poly, -angle, origin=origin, use_radians=False)
     local = affinity.translate(local, -origin[0], -origin[1])
+    clip_local = None
+    if clip is not None:
+        clip_local = affinity.translate(
+            affinity.rotate(clip, -angle, origin=origin, use_radians=False), -origin[0], -origin[1]
+        )
     minx, miny, maxx, maxy = local.bounds
     w, h = maxx - minx, maxy - miny
     is_rect = abs(local.area - w * h) <= 1e-6 * max(w * h, 1.0)
+    if clip is None and w * h / (STALL_WIDTH_M * STALL_DEPTH_M) > MAX_LAYOUT_STALLS:
+        # Larger than any lot (25 ha of stalls): not laid out for drawing; a
+        # check counts only the stalls inside the lot (stall_count_in_lot).
+        empty = np.zeros((0, 4, 2))
+        return StallLayout(
+            count=rectangle_count(w, h) if is_rect else 0, stalls=empty, aisles=empty, angle_deg=angle
+        )
     best: tuple[int, list, list, float] = (0, [], [], angle)
     # Rows along the longest edge, then rows across it (the frame turned 90°).
     for turn in (0.0, 90.0):
+        clip_frame = None
+        if clip_local is not None:
+            clip_frame = clip_local if turn == 0.0 else affinity.rotate(clip_local, -90.0, origin=(0, 0))
+        window = clip_frame.bounds if clip_frame is not None else None
         if turn == 0.0:
-            stalls, aisles = _grid(w, h, minx, miny, centre=True)
+            stalls, aisles = _grid(w, h, minx, miny, centre=True, window=window)
             frame = local
         else:
             frame = affinity.rotate(local, -90.0, origin=(0, 0))
             fx0, fy0, fx1, fy1 = frame.bounds
-            stalls, aisles = _grid(fx1 - fx0, fy1 - fy0, fx0, fy0, centre=True)
+            stalls, aisles = _grid(fx1 - fx0, fy1 - fy0, fx0, fy0, centre=True, window=window)
         if not is_rect and stalls:
             inside = shapely.contains_properly(frame.buffer(1e-6), shapely.polygons(np.asarray(stalls)))
+            stalls = [s for s, ok in zip(stalls, inside) if ok]
+        if clip_frame is not None and stalls:
+            inside = shapely.contains_properly(clip_frame.buffer(1e-6), shapely.polygons(np.asarray(stalls)))
             stalls = [s for s, ok in zip(stalls, inside) if ok]
         if len(stalls) > best[0]:
             best = (len(stalls), stalls, aisles, angle + turn)
@@ -171,6 +216,16 @@ def stall_count(fp: Footprint) -> int:
     if isinstance(fp, RectFootprint):
         return rectangle_count(fp.width, fp.depth)
     return stall_layout(fp).count
+
+
+@lru_cache(maxsize=1024)
+def stall_count_in_lot(fp: Footprint, lot: BaseGeometry) -> int:
+    """The stalls of the footprint's layout lying wholly inside ``lot`` (SPEC §2):
+    :func:`stall_count` when the lot covers the footprint."""
+    poly = footprint_polygon(fp)
+    if lot.covers(poly):
+        return stall_count(fp)
+    return layout_polygon(poly, clip=lot).count
 
 
 @lru_cache(maxsize=1024)

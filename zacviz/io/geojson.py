@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +22,15 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.errors import InputError
+from zacviz.io.files import read_regular_file
+
+# A layer of a site folder is at most this large (the bundled lots are 20 kB).
+MAX_LAYER_BYTES = 64 * 1024 * 1024
 
 _EPSG_PATTERNS = (
-    re.compile(r"^urn:ogc:def:crs:EPSG:[\d.]*:(\d+)$", re.I),
-    re.compile(r"^EPSG:+(\d+)$", re.I),
-    re.compile(r"^https?://www\.opengis\.net/def/crs/EPSG/[^/]+/(\d+)$", re.I),
+    re.compile(r"^urn:ogc:def:crs:EPSG:[\d.]{0,20}:(\d{1,9})$", re.I),
+    re.compile(r"^EPSG:+(\d{1,9})$", re.I),
+    re.compile(r"^https?://www\.opengis\.net/def/crs/EPSG/[^/]{1,20}/(\d{1,9})$", re.I),
 )
 _CRS84 = re.compile(
     r"^(urn:ogc:def:crs:OGC:1\.3:CRS84|OGC:CRS84|EPSG:4326|urn:ogc:def:crs:EPSG::4326)$", re.I
@@ -99,14 +104,13 @@ def read_features(
 ) -> list[Feature]:
     """The features of a GeoJSON file, valid, in ``site_crs``."""
     where = path.name
+    data = read_regular_file(path, MAX_LAYER_BYTES, what="a GeoJSON layer")
     try:
-        doc = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        doc = json.loads(data)
+    except RecursionError:
+        raise InputError(f"{where}: nested too deeply") from None
     except ValueError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc})") from None
+        raise InputError(f"{where}: not valid JSON ({str(exc)[:80]})") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise InputError(f"{where}: must be a GeoJSON FeatureCollection")
     raw = doc.get("features")
@@ -125,10 +129,22 @@ def read_features(
             kind = gj.get("type") if isinstance(gj, dict) else gj
             raise InputError(f"{fw}.geometry: must be a {' or '.join(allowed)} (got {kind})")
         try:
-            geom = shape(gj)
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError, shapely.errors.ShapelyError):
+            with warnings.catch_warnings():  # NaN coordinates: refused below, in one line
+                warnings.simplefilter("ignore", RuntimeWarning)
+                geom = shape(gj)
+                bad = geom.is_empty or not _finite(geom)
+        except (
+            ValueError,
+            TypeError,
+            IndexError,
+            KeyError,
+            AttributeError,
+            RecursionError,
+            OverflowError,
+            shapely.errors.ShapelyError,
+        ):
             raise InputError(f"{fw}.geometry: malformed coordinates") from None
-        if geom.is_empty or not _finite(geom):
+        if bad:
             raise InputError(f"{fw}.geometry: empty or non-finite coordinates")
         fid = f.get("id", props.get("id"))
         features.append(Feature(i, None if fid is None else str(fid), geom, props))

@@ -8,15 +8,21 @@ problem raises :class:`~zacviz.errors.InputError` with one line naming the field
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import math
 import os
+import re
+import secrets
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from zacviz.errors import InputError
+from zacviz.errors import InputError, echo
+from zacviz.io.files import read_regular_file, show_path
 from zacviz.model.project import (
     ROOFS,
     SURFACE_KINDS,
@@ -40,6 +46,22 @@ MAX_STALLS = 100_000
 # Coordinates of any projected CRS in metres stay well within this.
 MAX_COORD = 1.0e8
 MAX_VERTICES = 10_000
+# SPEC §2 limits: a file beyond one is refused like any invalid file, so that
+# every check, picture and sheet of an accepted project has a bounded cost.
+MAX_BUILDINGS = 1_000
+MAX_SURFACES = 1_000
+MAX_ID_CHARS = 64
+MAX_TITLE_CHARS = 200
+MAX_REACH_M = 10_000.0  # every vertex within this distance of the lot
+# JSON nesting: a project is 5 levels deep; unknown keys may add a few. The page
+# refuses past the same depth (web/src/project.js).
+MAX_DEPTH = 64
+# A project file is a few kB; a file of more than 16 MB is not one we wrote.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# SPEC §2: a site id is a name, never a path.
+SITE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,63})$")
+# Echoed input is cut to this many characters.
+MAX_ECHO = 80
 
 # version -> function upgrading a document of that version to version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -79,16 +101,16 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, allow_nan=True) if _jsonable(value) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _jsonable(value: Any) -> bool:
+    """``value`` as it is echoed in a message: JSON text, at most 40 characters."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return f"a {len(str(abs(value)))}-digit number" if abs(value) < 10**4000 else "a huge number"
+    if isinstance(value, (dict, list)) and len(value) > 8:
+        return "{...}" if isinstance(value, dict) else "[...]"
     try:
-        json.dumps(value, allow_nan=True)
-    except (TypeError, ValueError):
-        return False
-    return True
+        text = json.dumps(value, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _number(value: Any, where: str, *, positive: bool = False, limit: float | None = None) -> float:
@@ -112,18 +134,34 @@ def _integer(value: Any, where: str, *, minimum: int, maximum: int) -> int:
         raise InputError(f"{where}: must be an integer (got {_show(value)})")
     if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
         raise InputError(f"{where}: must be an integer (got {_show(value)})")
+    if abs(value) > 10**15:
+        raise InputError(f"{where}: must be between {minimum} and {maximum} (got {_show(value)})")
     n = int(value)
     if n < minimum or n > maximum:
         raise InputError(f"{where}: must be between {minimum} and {maximum} (got {n})")
     return n
 
 
-def _string(value: Any, where: str, *, allow_empty: bool = False) -> str:
+def _string(value: Any, where: str, *, allow_empty: bool = False, limit: int | None = None) -> str:
     if not isinstance(value, str):
         raise InputError(f"{where}: must be a string (got {_show(value)})")
     if not allow_empty and not value.strip():
         raise InputError(f"{where}: must not be empty")
+    if limit is not None and len(value) > limit:
+        raise InputError(f"{where}: too long ({len(value)} characters, at most {limit})")
     return value
+
+
+def site_id(value: Any, where: str = "site") -> str:
+    """A site id (SPEC §2): lowercase letters, digits and hyphens, at most 64
+    characters. It names a site; it is never used as a path."""
+    text = _string(value, where)
+    if not SITE_ID.match(text):
+        raise InputError(
+            f"{where}: {echo(text)} is not a site id (lowercase letters, digits and hyphens, "
+            f"at most {MAX_ID_CHARS} characters)"
+        )
+    return text
 
 
 def _choice(value: Any, where: str, choices: tuple[str, ...]) -> str:
@@ -214,7 +252,7 @@ _PROJECT_KEYS = ("format", "version", "site", "lot", "title", "buildings", "surf
 def _parse_building(value: Any, where: str) -> Building:
     obj = _object(value, where)
     return Building(
-        id=_string(_require(obj, "id", where), f"{where}.id"),
+        id=_string(_require(obj, "id", where), f"{where}.id", limit=MAX_ID_CHARS),
         use=_choice(_require(obj, "use", where), f"{where}.use", USES),
         height_m=_number(
             _require(obj, "height_m", where), f"{where}.height_m", positive=True, limit=MAX_HEIGHT_M
@@ -235,7 +273,7 @@ def _parse_surface(value: Any, where: str) -> Surface:
             raise InputError(f"{where}.stalls: only a parking surface has stalls (kind is {kind})")
         stalls = _integer(obj["stalls"], f"{where}.stalls", minimum=0, maximum=MAX_STALLS)
     return Surface(
-        id=_string(_require(obj, "id", where), f"{where}.id"),
+        id=_string(_require(obj, "id", where), f"{where}.id", limit=MAX_ID_CHARS),
         kind=kind,
         footprint=parse_footprint(_require(obj, "footprint", where), f"{where}.footprint"),
         stalls=stalls,
@@ -245,19 +283,24 @@ def _parse_surface(value: Any, where: str) -> Surface:
 
 def project_from_dict(doc: Any) -> Project:
     """Validate a decoded project document and build the :class:`Project`."""
+    check_depth(doc)
     obj = _object(doc, "project")
     if obj.get("format") != FORMAT:
         raise InputError(f"format: must be {FORMAT!r} (got {_show(obj.get('format'))})")
     obj = migrate(dict(obj))
-    site = _string(_require(obj, "site", ""), "site")
-    lot = _string(_require(obj, "lot", ""), "lot")
-    title = _string(obj.get("title", ""), "title", allow_empty=True)
+    site = site_id(_require(obj, "site", ""))
+    lot = _string(_require(obj, "lot", ""), "lot", limit=MAX_ID_CHARS)
+    title = _string(obj.get("title", ""), "title", allow_empty=True, limit=MAX_TITLE_CHARS)
     buildings_raw = obj.get("buildings", [])
     surfaces_raw = obj.get("surfaces", [])
     if not isinstance(buildings_raw, list):
         raise InputError("buildings: must be a list")
     if not isinstance(surfaces_raw, list):
         raise InputError("surfaces: must be a list")
+    if len(buildings_raw) > MAX_BUILDINGS:
+        raise InputError(f"buildings: too many ({len(buildings_raw)}, at most {MAX_BUILDINGS})")
+    if len(surfaces_raw) > MAX_SURFACES:
+        raise InputError(f"surfaces: too many ({len(surfaces_raw)}, at most {MAX_SURFACES})")
     buildings = tuple(_parse_building(b, f"buildings[{i}]") for i, b in enumerate(buildings_raw))
     surfaces = tuple(_parse_surface(s, f"surfaces[{i}]") for i, s in enumerate(surfaces_raw))
     seen: dict[str, str] = {}
@@ -265,7 +308,7 @@ def project_from_dict(doc: Any) -> Project:
         (f"surfaces[{i}]", s) for i, s in enumerate(surfaces)
     ]:
         if item.id in seen:
-            raise InputError(f"{where}.id: duplicate id {item.id!r} (also {seen[item.id]})")
+            raise InputError(f"{where}.id: duplicate id {echo(item.id)} (also {seen[item.id]})")
         seen[item.id] = where
     return Project(
         site=site,
@@ -279,13 +322,66 @@ def project_from_dict(doc: Any) -> Project:
 
 
 def loads(text: str | bytes) -> Project:
-    """Parse project JSON text."""
+    """Parse project JSON text (a leading byte order mark is allowed)."""
+    if isinstance(text, bytes):
+        text = text.removeprefix(b"\xef\xbb\xbf")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("not valid JSON: not UTF-8 text") from None
+    text = text.removeprefix("\ufeff")
     try:
         doc = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise InputError(f"not valid JSON: {exc}") from None
-    _check_values(doc, "")
+    except RecursionError:
+        raise InputError(f"project: nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except ValueError as exc:
+        raise InputError(f"not valid JSON: {str(exc)[:MAX_ECHO]}") from None
+    if not _values_ok(doc):
+        check_depth(doc)
+        _check_values(doc, "")  # names the field
     return project_from_dict(doc)
+
+
+def check_depth(doc: Any, limit: int = MAX_DEPTH) -> None:
+    """Refuse a document nested deeper than ``limit`` (without recursing)."""
+    level = [doc] if type(doc) is list or type(doc) is dict else []
+    for _depth in range(limit):
+        nxt: list[Any] = []
+        for value in level:
+            children = value.values() if type(value) is dict else value
+            nxt += [v for v in children if type(v) is list or type(v) is dict]
+        if not nxt:
+            return
+        level = nxt
+    raise InputError(f"project: nested too deeply (more than {limit} levels)")
+
+
+def _values_ok(doc: Any) -> bool:
+    """No non-finite number and no lone surrogate anywhere (fast, no paths)."""
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(k, str) and not k.isascii():
+                    stack.append(k)
+                stack.append(v)
+        elif isinstance(value, list):
+            for v in value:
+                if isinstance(v, float):
+                    if v - v != 0.0:  # inf or nan
+                        return False
+                elif not isinstance(v, int):
+                    stack.append(v)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return False
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
 
 
 def _check_values(value: Any, where: str) -> None:
@@ -308,17 +404,42 @@ def _check_values(value: Any, where: str) -> None:
             _check_values(v, f"{where}[{i}]")
 
 
+def _vertices(fp: RectFootprint | PolygonFootprint) -> list[tuple[float, float]]:
+    if isinstance(fp, PolygonFootprint):
+        return list(fp.points)
+    a = math.radians(fp.angle_deg)
+    c, s = math.cos(a), math.sin(a)
+    hw, hd = fp.width / 2.0, fp.depth / 2.0
+    return [
+        (fp.cx + x * c - y * s, fp.cy + x * s + y * c)
+        for x, y in ((-hw, -hd), (hw, -hd), (hw, hd), (-hw, hd))
+    ]
+
+
+def check_reach(project: Project, lot_polygon: Any, limit: float = MAX_REACH_M) -> None:
+    """Refuse a project with a vertex farther than ``limit`` from its lot (SPEC §2),
+    naming the first such item."""
+    import numpy as np
+    import shapely
+
+    items = [("buildings", i, b.footprint) for i, b in enumerate(project.buildings)]
+    items += [("surfaces", i, s.footprint) for i, s in enumerate(project.surfaces)]
+    if not items:
+        return
+    pts = [_vertices(fp) for _, _, fp in items]
+    owner = np.repeat(np.arange(len(items)), [len(p) for p in pts])
+    xy = np.asarray([q for p in pts for q in p], dtype=float)
+    shapely.prepare(lot_polygon)
+    far = np.flatnonzero(shapely.distance(lot_polygon, shapely.points(xy)) > limit)
+    if len(far):
+        kind, i, _ = items[int(owner[far[0]])]
+        raise InputError(f"{kind}[{i}].footprint: more than {limit / 1000:g} km from lot {echo(project.lot)}")
+
+
 def load_project(path: str | os.PathLike[str]) -> Project:
     """Read and validate a project file; errors name the file and the field."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a folder, not a project file") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    data = read_regular_file(p, MAX_FILE_BYTES, what="a project file")
     try:
         return loads(data)
     except InputError as exc:
@@ -385,13 +506,72 @@ def dumps(project: Project) -> str:
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:
-    """Write atomically: a crash while saving never leaves a truncated file."""
+    """Write ``project`` to ``path`` atomically and safely.
+
+    The text goes to a new file with a random name in the target's folder,
+    created exclusively without following symlinks (so a file planted there
+    cannot redirect the write), flushed to disk, given the target's permissions
+    and renamed over the target; the folder is flushed too. When the target is
+    a symlink, the file it points to is updated and the link kept. Every
+    failure is one InputError naming the file.
+    """
     p = Path(path)
-    tmp = p.with_name(f".{p.name}.tmp")
     try:
-        tmp.write_text(dumps(project), encoding="utf-8")
-        os.replace(tmp, p)
-    except (OSError, ValueError) as exc:
-        tmp.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError(f"{p}: cannot be written ({reason})") from None
+        data = dumps(project).encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise InputError(f"{show_path(p)}: cannot be written ({exc})") from None
+    try:
+        write_file_atomically(p, data)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"{show_path(p)}: cannot be written ({reason})") from None
+
+
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """See :func:`save_project`; raises OSError."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(16):
+        tmp = folder / f".{target.name[:64]}.{secrets.token_hex(8)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o600 if mode is None else mode & 0o777)
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
+            else:  # a new file: what the user's umask gives
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(fh.fileno(), 0o666 & ~umask)
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # some platforms cannot open a folder; the rename is done
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -20,7 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from zacviz.errors import InputError
+from zacviz.errors import InputError, echo
+from zacviz.io.files import read_regular_file, show_path
 from zacviz.io.geojson import normalise_crs, read_features
 from zacviz.model.site import (
     LOT_STATUSES,
@@ -37,7 +38,27 @@ _RATIO_KEYS = {"max_coverage", "min_green_ratio"}
 _SITE_KEYS = ("id", "name", "crs", "imagery", "lots", "roads", "context", "landscape")
 
 
-_EPSG_NAME = re.compile(r"^(EPSG:\d+|OGC:CRS84)$")
+_EPSG_NAME = re.compile(r"^(EPSG:\d{1,9}|OGC:CRS84)$")
+
+
+# Projected CRSs in metres known without asking pyproj (whose import costs a
+# quarter of a second): Lambert-93 and the CC zones, Web Mercator, UTM.
+_KNOWN_PROJECTED = {2154, 3857, *range(3942, 3951), *range(32601, 32661), *range(32701, 32761)}
+_KNOWN_GEOGRAPHIC = {"OGC:CRS84", "EPSG:4326", "EPSG:4258", "EPSG:4171", "EPSG:4230"}
+
+
+def check_projected_crs(name: str, where: str) -> None:
+    """Refuse a CRS that is unknown or not projected (rules measure in metres)."""
+    norm = normalise_crs(name)
+    if norm in _KNOWN_GEOGRAPHIC:
+        raise InputError(f"{where}: {echo(name)} is a geographic CRS; a projected CRS in metres is needed")
+    if _EPSG_NAME.match(norm) and norm.startswith("EPSG:") and int(norm[5:]) in _KNOWN_PROJECTED:
+        return
+    _check_crs(name)
+    from pyproj import CRS
+
+    if not CRS.from_user_input(name).is_projected:
+        raise InputError(f"{where}: {echo(name)} is a geographic CRS; a projected CRS in metres is needed")
 
 
 def _check_crs(name: str) -> None:
@@ -48,7 +69,44 @@ def _check_crs(name: str) -> None:
     try:
         CRS.from_user_input(name)
     except CRSError:
-        raise InputError(f"{SITE_FILE}: site.crs: unknown CRS {name!r} (e.g. EPSG:2154)") from None
+        raise InputError(f"{SITE_FILE}: site.crs: unknown CRS {echo(name)} (e.g. EPSG:2154)") from None
+
+
+# Upper bounds of rule values: beyond them a value is a typing mistake, and
+# geometry built from it (a 1e308 m buffer) would fail or never end.
+_MAX_LENGTH_M = 10_000.0  # setbacks, spacing, heights
+_MAX_AREA_M2 = 1.0e9  # floor areas, prices
+_MIN_M2_PER_STALL = 1.0  # a stall takes at least 1 m² of floor area
+_MAX_M2_PER_STALL = 1.0e6
+_MAX_RATIO = 100.0  # side_setback_height_ratio
+_RULE_MAX = {
+    "side_setback_height_ratio": _MAX_RATIO,
+    "max_floor_area_m2": _MAX_AREA_M2,
+    "price_eur_m2": _MAX_AREA_M2,
+}
+# Site files are small; a larger one (or a device, a pipe) is refused unread.
+MAX_SITE_TOML_BYTES = 1024 * 1024
+MAX_LAYER_BYTES = 64 * 1024 * 1024
+
+
+def _val(value: Any) -> str:
+    """A value as echoed in a message: short, one line, never a 5,000-digit number."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return "a huge number"
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _finite_number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{where}: must be a finite number (got {_val(value)})")
+    try:
+        x = float(value)
+    except OverflowError:
+        raise InputError(f"{where}: number out of range") from None
+    if not math.isfinite(x):
+        raise InputError(f"{where}: must be a finite number (got {_val(value)})")
+    return x
 
 
 def _rule_value(key: str, value: Any, where: str) -> Any:
@@ -58,11 +116,19 @@ def _rule_value(key: str, value: Any, where: str) -> Any:
             raise InputError(f"{where}: must be a table of use = m² per stall")
         out = {}
         for use, per in value.items():
-            out[str(use)] = _positive(per, f"{where}.{use}")
+            x = _positive(per, f"{where}.{str(use)[:80]}")
+            if not _MIN_M2_PER_STALL <= x <= _MAX_M2_PER_STALL:
+                raise InputError(
+                    f"{where}.{str(use)[:80]}: must be between {_MIN_M2_PER_STALL:g} and "
+                    f"{_MAX_M2_PER_STALL:g} m² per stall (got {_val(per)})"
+                )
+            out[str(use)] = x
         return MappingProxyType(out)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InputError(f"{where}: must be a finite number (got {value!r})")
-    x = float(value)
+    x = _finite_number(value, where)
+    if x > _RULE_MAX.get(key, _MAX_LENGTH_M):
+        raise InputError(
+            f"{where}: {_val(value)} is out of range (at most {_RULE_MAX.get(key, _MAX_LENGTH_M):g})"
+        )
     if x < 0:
         raise InputError(f"{where}: must not be negative (got {value!r})")
     if key in _RATIO_KEYS and x > 1.0:
@@ -71,14 +137,13 @@ def _rule_value(key: str, value: Any, where: str) -> Any:
 
 
 def _positive(value: Any, where: str) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise InputError(f"{where}: must be a number greater than 0 (got {value!r})")
-    return float(value)
+    try:
+        x = _finite_number(value, where)
+    except InputError:
+        x = -1.0
+    if x <= 0 or x > _MAX_AREA_M2:
+        raise InputError(f"{where}: must be a number greater than 0 (got {_val(value)})")
+    return x
 
 
 def parse_rules(table: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -108,17 +173,21 @@ def _opt_number(props: Mapping[str, Any], key: str, where: str) -> float | None:
 
 def _read_toml(folder: Path) -> dict[str, Any]:
     path = folder / SITE_FILE
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a site folder (no such folder)")
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError(f"{folder}: not a site folder (no {SITE_FILE})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        is_dir = folder.is_dir()
+    except OSError:
+        is_dir = False
+    if not is_dir:
+        raise InputError(f"{show_path(folder)}: not a site folder (no such folder)")
+    if not os.path.lexists(path):
+        raise InputError(f"{show_path(folder)}: not a site folder (no {SITE_FILE})")
+    data = read_regular_file(path, MAX_SITE_TOML_BYTES, what=f"a {SITE_FILE}")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise InputError(f"{SITE_FILE}: nested too deeply") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{SITE_FILE}: not valid TOML ({exc})") from None
+        raise InputError(f"{SITE_FILE}: not valid TOML ({str(exc)[:80]})") from None
 
 
 def load_site(folder: str | os.PathLike[str], *, with_context: bool = True) -> Site:
@@ -135,8 +204,7 @@ def load_site(folder: str | os.PathLike[str], *, with_context: bool = True) -> S
     site_id = _string(head.get("id"), f"{SITE_FILE}: site.id")
     name = head.get("name") or site_id
     crs = _string(head.get("crs"), f"{SITE_FILE}: site.crs")
-    if not _EPSG_NAME.match(normalise_crs(crs)):
-        _check_crs(crs)
+    check_projected_crs(crs, f"{SITE_FILE}: site.crs")
     zones_raw = doc.get("zones", {})
     if not isinstance(zones_raw, dict) or not zones_raw:
         raise InputError(f"{SITE_FILE}: zones: at least one [zones.NAME] table is needed")
@@ -166,9 +234,18 @@ def load_site(folder: str | os.PathLike[str], *, with_context: bool = True) -> S
         roads=roads,
         context=context,
         landscape=landscape,
-        imagery_path=imagery.resolve() if imagery else None,
+        imagery_path=_resolved(imagery) if imagery else None,
         settings=settings,
     )
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute; a symlink loop stays unresolved, for the imagery
+    reader to refuse in one line."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
 
 
 def _load_lots(path: Path, crs: str, zones: Mapping[str, dict[str, Any]]) -> tuple[Lot, ...]:
@@ -290,7 +367,10 @@ def site_roots() -> list[Path]:
 
 
 def find_site(site_id: str) -> Path:
-    """The folder of the bundled site with this id."""
+    """The folder of the bundled site with this id (SPEC §2: an id, never a path)."""
+    from zacviz.io.project_file import site_id as check_site_id
+
+    check_site_id(site_id)
     for root in site_roots():
         direct = root / site_id / SITE_FILE
         if direct.is_file():

@@ -17,6 +17,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import math
 import os
 import secrets
@@ -258,11 +259,23 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(trial, digest)
 
 
+# The hash of the demonstration PIN shipped in kiosk/kiosk.toml (2468): a kiosk
+# still configured with it warns loudly at every start.
+DEMO_PIN_HASH = "scrypt$16384$8$1$6dk9O2d0v7-vEJ13-rKAbA$_UbICK16cR2Al0rA9lIbPFMjklDxc350OI1YYtDwCp8"
+PIN_STATE_FILE = "pin-guard.json"
+
+
+def is_demo_pin(stored_hash: str | None) -> bool:
+    return stored_hash is not None and hmac.compare_digest(stored_hash, DEMO_PIN_HASH)
+
+
 class PinGuard:
     """Checks PIN attempts and makes the next one wait after each failure.
 
     After ``k`` wrong attempts in a row the keypad is locked for
     ``min(first_delay_s × 2^(k-1), max_delay_s)``; a right PIN resets it.
+    With ``state_file`` the count and the lock survive a restart (systemd
+    restarts a crashed kiosk): they are written there after every attempt.
     """
 
     def __init__(
@@ -272,13 +285,45 @@ class PinGuard:
         first_delay_s: float = 2.0,
         max_delay_s: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        state_file: Path | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.stored_hash = stored_hash
         self.first_delay_s = first_delay_s
         self.max_delay_s = max_delay_s
         self.clock = clock
+        self.wall_clock = wall_clock
+        self.state_file = state_file
         self.failures = 0
         self._locked_until = 0.0
+        self._load()
+
+    def _load(self) -> None:
+        if self.state_file is None:
+            return
+        try:
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+            failures = int(data["failures"])
+            until_wall = float(data["locked_until"])
+        except (OSError, ValueError, TypeError, KeyError, OverflowError):
+            return  # no state yet, or unreadable: start afresh
+        if not math.isfinite(until_wall) or failures < 0:
+            return
+        self.failures = min(failures, 10_000)
+        remaining = min(max(0.0, until_wall - self.wall_clock()), self.max_delay_s)
+        self._locked_until = self.clock() + remaining
+
+    def _save(self) -> None:
+        if self.state_file is None:
+            return
+        data = {"failures": self.failures, "locked_until": self.wall_clock() + self.wait_s()}
+        try:
+            self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.state_file.with_name(f".{self.state_file.name}.{secrets.token_hex(6)}")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, self.state_file)
+        except OSError:
+            pass  # a read-only medium: the back-off still holds until the next restart
 
     @property
     def enabled(self) -> bool:
@@ -302,9 +347,11 @@ class PinGuard:
         if ok:
             self.failures = 0
             self._locked_until = 0.0
+            self._save()
             return True
         self.failures += 1
         self._locked_until = self.clock() + self.delay_after(self.failures)
+        self._save()
         return False
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 
 from zacviz.design.templates import TemplateDoesNotFit
 from zacviz.errors import InputError
-from zacviz.kiosk.config import KioskConfig, PinGuard
+from zacviz.kiosk.config import PIN_STATE_FILE, KioskConfig, PinGuard, is_demo_pin
 from zacviz.kiosk.idle import IdleClock, Phase
 from zacviz.kiosk.lockdown import LockDown
 from zacviz.kiosk.overlays import AdminOverlay, CountdownOverlay, PinOverlay, Toast
@@ -129,7 +129,17 @@ class KioskShell(QWidget):
 
         self._connect_session(KioskSession(site))
         self.idle = IdleClock(config.idle_timeout_s, config.countdown_s, clock)
-        self.guard = PinGuard(config.admin_pin_hash, clock=clock)
+        self.guard = PinGuard(
+            config.admin_pin_hash,
+            clock=clock,
+            # In the state folder, next to the statistics: a restart keeps the back-off.
+            state_file=stats.path.parent / PIN_STATE_FILE if stats.path is not None else None,
+        )
+        if is_demo_pin(config.admin_pin_hash):
+            log.warning(
+                "SECURITY: the admin PIN is still the demonstration PIN (2468) shipped with zacviz; "
+                "set admin_pin_hash with 'zacviz kiosk --hash-pin' before the kiosk is left alone"
+            )
 
         self._build_topbar()
         self.stack = QStackedWidget()

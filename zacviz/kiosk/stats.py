@@ -24,6 +24,14 @@ CSV_HEADER = ("date", "event", "value", "count")
 DB_NAME = "statistics.sqlite3"
 
 
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab or
+    carriage return) gets a leading apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 class Statistics:
     """Daily counters by event and value (a lot id, a template id...).
 
@@ -95,7 +103,7 @@ class Statistics:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(CSV_HEADER)
-        writer.writerows(self.rows())
+        writer.writerows(tuple(csv_cell(c) for c in row) for row in self.rows())
         return buf.getvalue()
 
     def export_csv(self, folder: Path, now: dt.datetime | None = None) -> Path:

@@ -121,8 +121,12 @@ class QrCode(QWidget):
         if not text:
             self._matrix = []
         else:
-            qr = segno.make_qr(text, error="m", boost_error=False)
-            self._matrix = [[bool(v) for v in row] for row in qr.matrix]
+            try:
+                qr = segno.make_qr(text, error="m", boost_error=False)
+            except segno.DataOverflowError:  # too long for any QR code: none shown, as the report does
+                self._matrix = []
+            else:
+                self._matrix = [[bool(v) for v in row] for row in qr.matrix]
         self.update()
 
     @property

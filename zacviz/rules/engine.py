@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.errors import InputError
 from zacviz.geometry.footprint import footprint_area, footprint_polygons
 from zacviz.geometry.lot import LotGeometry, lot_geometry
-from zacviz.geometry.parking import stall_count
+from zacviz.geometry.parking import stall_count, stall_count_in_lot
 from zacviz.model.project import Building, Project
 from zacviz.model.site import Lot, RuleSet, Site
 from zacviz.rules.results import CheckResult, Metrics, Quantity, RuleResult
@@ -54,13 +54,19 @@ def stalls_required(floor_area_m2: float, m2_per_stall: float | None) -> int:
     return int(q.to_integral_value(rounding="ROUND_CEILING"))
 
 
-def surface_stalls(project: Project) -> dict[str, int]:
-    """Stalls of each parking surface: as stated, else the documented layout."""
+def surface_stalls(project: Project, lot_polygon: BaseGeometry | None = None) -> dict[str, int]:
+    """Stalls of each parking surface: as stated, else the documented layout
+    (inside ``lot_polygon`` when given, SPEC §2)."""
     out: dict[str, int] = {}
     for s in project.surfaces:
         if s.kind != "parking":
             continue
-        out[s.id] = s.stalls if s.stalls is not None else stall_count(s.footprint)
+        if s.stalls is not None:
+            out[s.id] = s.stalls
+        elif lot_polygon is not None:
+            out[s.id] = stall_count_in_lot(s.footprint, lot_polygon)
+        else:
+            out[s.id] = stall_count(s.footprint)
     return out
 
 
@@ -113,7 +119,7 @@ def check_project(project: Project, site: Site) -> CheckResult:
     else:
         sealed_m2 = float(areas.sum())
     floor_areas = [building_floor_area(b) for b in buildings]
-    stalls = surface_stalls(project)
+    stalls = surface_stalls(project, lg.polygon)
     per_stall = rules.parking_m2_per_stall or {}
     required = [
         stalls_required(fa, per_stall.get(b.use)) for b, fa in zip(buildings, floor_areas, strict=True)
@@ -266,7 +272,14 @@ def _overlapping_pairs(polys: np.ndarray) -> np.ndarray:
     pairs = _candidate_pairs(polys, 0.0)
     if not pairs.shape[1]:
         return pairs
-    return pairs[:, shapely.intersects(polys[pairs[0]], polys[pairs[1]])]
+    # Pairs whose inscribed discs overlap intersect: only the others are tested
+    # (a stack of 1,000 shapes is half a million pairs).
+    centres, radii = _inscribed_discs(polys)
+    hit = _proven_overlaps(centres, radii, pairs[0], pairs[1])
+    rest = np.flatnonzero(~hit)
+    if len(rest):
+        hit[rest] = shapely.intersects(polys[pairs[0][rest]], polys[pairs[1][rest]])
+    return pairs[:, hit]
 
 
 def _max_rule(rule_id: str, value: float, limit: float, tol: float, unit: str, items, geometry) -> RuleResult:
@@ -388,15 +401,28 @@ def _side_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
     )
 
 
-def _pairs_within(polys: np.ndarray, distance: float) -> np.ndarray:
-    """Index pairs (i < j) of buildings at most ``distance`` apart."""
-    pairs = _candidate_pairs(polys, distance)
-    if not pairs.shape[1]:
-        return pairs
-    return pairs[:, shapely.dwithin(polys[pairs[0]], polys[pairs[1]], distance)]
-
-
 _ALL_PAIRS_UP_TO = 40
+# Two shapes each holding a disc, the discs overlapping deeply enough to hold a
+# disc of this radius between them, share more than TOL_AREA (π·0.06² ≈ 0.0113 m²):
+# no polygon operation is needed to know it.
+_PROOF_RADIUS = 0.06
+# The geometry at fault is only drawn: past this many failing pairs (a layout
+# failing everywhere) the first ones are enough to show where.
+MAX_DRAWN_PAIRS = 500
+_MAX_BAND_VERTICES = 500
+
+
+def _inscribed_discs(polys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A disc inside each polygon: centres ``(n, 2)`` and radii ``(n,)``."""
+    centres = shapely.point_on_surface(polys)
+    radii = shapely.distance(centres, shapely.boundary(polys))
+    return shapely.get_coordinates(centres), np.nan_to_num(radii)
+
+
+def _proven_overlaps(centres: np.ndarray, radii: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Pairs whose inscribed discs share a disc of radius _PROOF_RADIUS."""
+    gap = np.hypot(centres[i, 0] - centres[j, 0], centres[i, 1] - centres[j, 1])
+    return gap <= radii[i] + radii[j] - 2.0 * _PROOF_RADIUS
 
 
 def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResult:
@@ -413,15 +439,24 @@ def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResul
         extent = shapely.total_bounds(polys)
         reach = math.hypot(extent[2] - extent[0], extent[3] - extent[1]) + 1.0
         radius = spacing + TOL_LENGTH
+    centres, radii = _inscribed_discs(polys)
     while True:
-        pairs = np.array(np.triu_indices(n, 1)) if radius >= reach else _pairs_within(polys, radius)
-        a, b = polys[pairs[0]], polys[pairs[1]]
-        dist = shapely.distance(a, b)
-        overlap = np.zeros(len(dist))
-        near = dist <= TOL_LENGTH
-        if near.any():
-            overlap[near] = shapely.area(shapely.intersection(a[near], b[near]))
-        joined = near & (overlap <= TOL_AREA)
+        pairs = np.array(np.triu_indices(n, 1)) if radius >= reach else _candidate_pairs(polys, radius)
+        # Pairs surely overlapping (stacked buildings: up to n²/2 of them) cost
+        # no polygon operation; only the others are measured.
+        proven = _proven_overlaps(centres, radii, pairs[0], pairs[1])
+        dist = np.zeros(pairs.shape[1])
+        overlap = np.where(proven, np.inf, 0.0)  # inf: more than TOL_AREA, measured when needed
+        rest = np.flatnonzero(~proven)
+        if len(rest):
+            dist[rest] = shapely.distance(polys[pairs[0][rest]], polys[pairs[1][rest]])
+        if radius < reach:  # only the pairs within the search radius
+            keep = dist <= radius
+            pairs, dist, overlap, proven = pairs[:, keep], dist[keep], overlap[keep], proven[keep]
+        near = np.flatnonzero((dist <= TOL_LENGTH) & ~proven)
+        if len(near):
+            overlap[near] = shapely.area(shapely.intersection(polys[pairs[0][near]], polys[pairs[1][near]]))
+        joined = (dist <= TOL_LENGTH) & (overlap <= TOL_AREA)
         candidates = np.flatnonzero(~joined)
         if len(candidates) or radius >= reach:
             break
@@ -431,20 +466,36 @@ def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResul
     margin = dist - spacing
     k = candidates[int(np.argmin(margin[candidates]))]
     value = float(dist[k])
-    failing = [c for c in candidates if margin[c] < -TOL_LENGTH]
-    ok = not failing
-    items: list[str] = []
+    failing = candidates[margin[candidates] < -TOL_LENGTH]
+    ok = not len(failing)
+    # Every failing pair at once: the ids in the order of the pairs (a set
+    # lookup, not a list), the overlaps and the parts of each building inside
+    # the other's spacing band (each building buffered once, not once a pair).
+    fi, fj = pairs[0][failing], pairs[1][failing]
+    flat = np.column_stack([fi, fj]).ravel()
+    _, first = np.unique(flat, return_index=True)
+    items = [buildings[int(x)].id for x in flat[np.sort(first)]]
     parts = []
-    for c in failing:
-        i, j = int(pairs[0][c]), int(pairs[1][c])
-        for idx in (i, j):
-            if buildings[idx].id not in items:
-                items.append(buildings[idx].id)
-        if overlap[c] > TOL_AREA:
-            parts.append(shapely.intersection(polys[i], polys[j]))
-        else:
-            parts.append(polys[i].intersection(polys[j].buffer(spacing, quad_segs=8)))
-            parts.append(polys[j].intersection(polys[i].buffer(spacing, quad_segs=8)))
+    if len(failing):
+        drawn = slice(0, MAX_DRAWN_PAIRS)
+        di, dj, over = fi[drawn], fj[drawn], overlap[failing][drawn] > TOL_AREA
+        if over.any():
+            parts.extend(shapely.intersection(polys[di[over]], polys[dj[over]]))
+        apart = ~over
+        if apart.any():
+            ai, aj = di[apart], dj[apart]
+            used = np.unique(np.concatenate([ai, aj]))
+            bands = np.empty(len(polys), dtype=object)
+            # The band of a polygon of many vertices is drawn around its hull:
+            # GEOS buffers a 10,000-vertex jagged outline in minutes.
+            outline = polys[used]
+            jagged = shapely.get_num_coordinates(outline) > _MAX_BAND_VERTICES
+            outline[jagged] = shapely.convex_hull(outline[jagged])
+            bands[used] = shapely.buffer(outline, spacing, quad_segs=8)
+            parts.extend(shapely.intersection(polys[ai], bands[aj]))
+            parts.extend(shapely.intersection(polys[aj], bands[ai]))
+        if not np.isfinite(overlap[k]):
+            overlap[k] = shapely.area(shapely.intersection(polys[pairs[0][k]], polys[pairs[1][k]]))
     key = "ok"
     fields: dict[str, object] = {}
     if not ok:

@@ -11,9 +11,12 @@ Every edit is one of the session's named, undoable commands.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+import os
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -70,6 +73,23 @@ def fitted_size(avail_width: int, avail_height: int) -> tuple[int, int]:
 
 AUTOSAVE_NAME = "autosave.zacviz.json"
 AUTOSAVE_META = "autosave.json"
+AUTOSAVE_PREFIX = "autosave-"
+# The autosaves the windows of this process own (a window's file is not an
+# orphan to restore while it lives).
+LIVE_AUTOSAVES: set[Path] = set()
+_WINDOW_KEYS = itertools.count(1)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 AUTOSAVE_MS = 20_000
 
 
@@ -210,6 +230,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._undo_in_fields)
 
+        self._autosave_key = f"{os.getpid()}-{next(_WINDOW_KEYS)}-{time.time_ns() % 10**9}"
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -886,9 +907,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ autosave
 
+    # One autosave per window: ``autosave-<key>.zacviz.json`` and its
+    # ``autosave-<key>.json`` (the project's path, the owner's process id), so
+    # that closing one window never deletes another's.
+
     @property
     def autosave_path(self) -> Path:
-        return self.data_dir / AUTOSAVE_NAME
+        return self.data_dir / f"{AUTOSAVE_PREFIX}{self._autosave_key}.zacviz.json"
+
+    @property
+    def _autosave_meta(self) -> Path:
+        return self.data_dir / f"{AUTOSAVE_PREFIX}{self._autosave_key}.json"
 
     def autosave(self) -> bool:
         """Write the unsaved project where a crash cannot lose it."""
@@ -897,15 +926,38 @@ class MainWindow(QMainWindow):
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             save_project(self.doc.project, self.autosave_path)
-            meta = {"path": str(self.path) if self.path else None, "time": time.time()}
-            (self.data_dir / AUTOSAVE_META).write_text(json.dumps(meta), encoding="utf-8")
+            meta = {"path": str(self.path) if self.path else None, "time": time.time(), "pid": os.getpid()}
+            self._autosave_meta.write_text(json.dumps(meta), encoding="utf-8")
         except (InputError, OSError):
             return False
+        LIVE_AUTOSAVES.add(self.autosave_path)
         return True
 
     def _clear_autosave(self) -> None:
-        for name in (AUTOSAVE_NAME, AUTOSAVE_META):
-            (self.data_dir / name).unlink(missing_ok=True)
+        LIVE_AUTOSAVES.discard(self.autosave_path)
+        for path in (self.autosave_path, self._autosave_meta):
+            path.unlink(missing_ok=True)
+
+    def _orphan_autosaves(self) -> list[Path]:
+        """Autosaves no live window owns (their editor crashed), newest first."""
+        found = []
+        for path in self.data_dir.glob(f"{AUTOSAVE_PREFIX}*.zacviz.json"):
+            if path in LIVE_AUTOSAVES:
+                continue
+            meta: Any = {}
+            with contextlib.suppress(OSError, ValueError):
+                meta = json.loads(
+                    path.with_name(path.name.replace(".zacviz.json", ".json")).read_text("utf-8")
+                )
+            pid = meta.get("pid") if isinstance(meta, dict) else None
+            if isinstance(pid, int) and pid != os.getpid() and _process_alive(pid):
+                continue  # another editor is running with it
+            with contextlib.suppress(OSError):
+                found.append((path.stat().st_mtime, path))
+        legacy = self.data_dir / AUTOSAVE_NAME  # one file per user, before
+        if legacy.is_file():
+            found.append((legacy.stat().st_mtime, legacy))
+        return [p for _, p in sorted(found, reverse=True)]
 
     def ask_restore(self) -> bool:
         """Ask whether to restore the autosaved project (replaced in tests)."""
@@ -920,12 +972,17 @@ class MainWindow(QMainWindow):
 
     def offer_restore(self) -> bool:
         """After a crash: offer the autosaved project. True if it was restored."""
-        if not self.autosave_path.is_file():
+        orphans = self._orphan_autosaves()
+        if not orphans:
             return False
+        found = orphans[0]
+        found_meta = found.with_name(found.name.replace(".zacviz.json", ".json"))
+        if found.name == AUTOSAVE_NAME:
+            found_meta = self.data_dir / AUTOSAVE_META
         restored = False
         if self.ask_restore():
             try:
-                project = load_project(self.autosave_path)
+                project = load_project(found)
                 if self.site.lot(project.lot) is None or project.site != self.site.id:
                     raise InputError(self.tr("Le projet récupéré ne correspond pas à ce site"))
             except InputError as exc:
@@ -933,7 +990,7 @@ class MainWindow(QMainWindow):
             else:
                 meta = {}
                 with contextlib.suppress(OSError, ValueError):
-                    meta = json.loads((self.data_dir / AUTOSAVE_META).read_text(encoding="utf-8"))
+                    meta = json.loads(found_meta.read_text(encoding="utf-8"))
                 self.path = Path(meta["path"]) if isinstance(meta, dict) and meta.get("path") else None
                 self.shown_lot = project.lot
                 self.session.reset(project)
@@ -943,6 +1000,9 @@ class MainWindow(QMainWindow):
                 self._refresh_lot_panel()
                 self.plan.zoom_to_lot(project.lot)
                 restored = True
-        if not restored:
-            self._clear_autosave()
+        # The crashed window's files go: this window autosaves under its own name.
+        for path in (found, found_meta):
+            path.unlink(missing_ok=True)
+        if restored:
+            self.autosave()
         return restored
