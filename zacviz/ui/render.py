@@ -12,12 +12,16 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
 
 from zacviz.errors import InputError
 from zacviz.model.project import Project
 from zacviz.model.site import Site
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 MAX_SIZE_PX = 8192
 MAX_EXTENT_M = 20_000.0
@@ -93,44 +97,94 @@ def render_plan(
 ) -> Path:
     """Draw ``project`` on ``site`` into the PNG ``out``, framed on ``extent``
     (``"lot"``: the project's lot, ``"site"``: the whole park, or a rectangle)."""
-    from PySide6.QtCore import Qt
-
-    from zacviz.app import application
-    from zacviz.io.imagery import open_imagery
-    from zacviz.rules.engine import check_project, resolve_lot
-    from zacviz.ui.plan_view import PlanView
-
-    resolve_lot(project, site)
-    bounds, margin = extent_bounds(extent, project, site)
     out = Path(out)
     if not out.parent.is_dir():
         raise InputError(f"--out: folder {out.parent} does not exist")
-    app = application()
-    imagery = None
-    if site.imagery_path is not None:
-        try:
-            imagery = open_imagery(site.imagery_path)
-        except InputError:
-            imagery = None  # the plan without its photo is still a plan
-    result = check_project(project, site)
-    view = PlanView(site, imagery, interactive=False)
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    view.resize(*size)
-    view.show()
-    app.processEvents()
-    view.set_project(project, result)
-    failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
-    view.set_highlight(shapely.union_all(failing) if failing else None)
-    view.zoom_to_bounds(bounds, margin)
-    app.processEvents()
-    if view.imagery_layer is not None:
-        view.imagery_layer.wait()
-    app.processEvents()
-    image = view.grab()
-    view.shutdown()
-    view.close()
-    view.deleteLater()
-    app.processEvents()
+    image, _ = plan_picture(project, site, size, extent)
     if not image.save(str(out), "PNG", PNG_QUALITY):
         raise InputError(f"--out: cannot write {out}")
     return out
+
+
+def plan_picture(
+    project: Project, site: Site, size: tuple[int, int] = (1600, 1000), extent: Extent = "lot"
+) -> tuple[QImage, tuple[float, float, float, float]]:
+    """The plan as a picture, and the rectangle of the site it shows (x0, y0, x1, y1)."""
+    picture = PlanPicture(site, size)
+    try:
+        return picture.draw(project, extent)
+    finally:
+        picture.close()
+
+
+class PlanPicture:
+    """An offscreen plan of ``site``, ready to draw projects on it again and again.
+
+    The site's layers (lots, roads, labels, the image's tiles already read) stay
+    loaded between pictures, as in a GIS; nothing is painted until the picture
+    is taken, and then once.
+    """
+
+    def __init__(self, site: Site, size: tuple[int, int] = (1600, 1000)) -> None:
+        from PySide6.QtCore import Qt
+
+        from zacviz.app import application
+        from zacviz.io.imagery import open_imagery
+        from zacviz.ui.plan_view import PlanView
+
+        self.app = application()
+        self.site = site
+        imagery = None
+        if site.imagery_path is not None:
+            try:
+                imagery = open_imagery(site.imagery_path)
+            except InputError:
+                imagery = None  # the plan without its photo is still a plan
+        view = self.view = PlanView(site, imagery, interactive=False)
+        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        # Painted only by grab(): intermediate states are never drawn.
+        view.setUpdatesEnabled(False)
+        view.resize(*size)
+        if view.imagery_layer is not None:
+            view.imagery_layer.cache_tiles = False  # see draw(): painted once per picture
+        self._shown = False
+
+    def draw(
+        self, project: Project, extent: Extent = "lot"
+    ) -> tuple[QImage, tuple[float, float, float, float]]:
+        from zacviz.rules.engine import check_project, resolve_lot
+
+        site, view = self.site, self.view
+        resolve_lot(project, site)
+        bounds, margin = extent_bounds(extent, project, site)
+        result = check_project(project, site)
+        view.set_project(project, result)
+        failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
+        view.set_highlight(shapely.union_all(failing) if failing else None)
+        view.zoom_to_bounds(bounds, margin)
+        if not self._shown:
+            view.show()
+            self._shown = True
+        self.app.processEvents()
+        if view.imagery_layer is not None:
+            view.imagery_layer.wait()
+        # The editor's items keep their scaled pixels between repaints; a picture
+        # is painted once per framing, so filling those caches would only cost.
+        from PySide6.QtWidgets import QGraphicsItem
+
+        for item in view.scene().items():
+            if item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        view.setUpdatesEnabled(True)
+        image = view.grab().toImage()
+        view.setUpdatesEnabled(False)
+        (vx0, vx1), (vy0, vy1) = view.vb.viewRange()
+        ox, oy = view.origin
+        return image, (vx0 + ox, vy0 + oy, vx1 + ox, vy1 + oy)
+
+    def close(self) -> None:
+        view = self.view
+        view.shutdown()
+        view.close()
+        view.deleteLater()
+        self.app.processEvents()
