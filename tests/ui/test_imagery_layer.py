@@ -116,6 +116,8 @@ def pattern_plan(qtbot, site, tmp_path):
     view = PlanView(site, open_imagery(_pattern_tiff(tmp_path / "p.tif")), interactive=False)
     qtbot.addWidget(view)
     view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
     yield view
     view.shutdown()
 
@@ -159,6 +161,9 @@ def test_a_level_without_overview_is_subsampled_by_gdal(qtbot, site, tmp_path):
     path = _pattern_tiff(tmp_path / "p2.tif", overviews=(2,))
     view = PlanView(site, open_imagery(path), interactive=False)
     qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
     layer = view.imagery_layer
     try:
         key = (2, 0, 0)  # no ×4 overview in the file
@@ -171,3 +176,20 @@ def test_a_level_without_overview_is_subsampled_by_gdal(qtbot, site, tmp_path):
         assert np.array_equal(data[:, 0, 0], full[:, 1, 1]) or np.array_equal(data[:, 0, 0], full[:, 0, 0])
     finally:
         view.shutdown()
+
+
+def test_only_tiles_drawn_shrunk_keep_a_cache(plan):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    layer = plan.imagery_layer
+    cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    plan.zoom_to_bounds(layer.info.bounds, 0.0)  # the image's pixels smaller than the screen's
+    assert layer.wait()
+    shown = [t for k, t in layer._tiles.items() if k[0] == layer._level]
+    assert shown and all(t.cacheMode() == cached for t in shown)
+    x0, y0, _, _ = layer.info.bounds
+    plan.zoom_to_bounds((x0 + 100, y0 + 100, x0 + 130, y0 + 120), 0.0)  # blown up past 1 m/px
+    assert layer.wait()
+    assert layer._level == 0
+    # Blown up, or hidden: no cache (it would hold many times the tile's size).
+    assert all(t.cacheMode() != cached for t in layer._tiles.values())

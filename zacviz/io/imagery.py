@@ -41,9 +41,10 @@ class ImageryInfo:
 
 
 # GDAL keeps decoded blocks in a process-wide cache that grows, by default, to
-# 5 % of the machine's memory. The plan needs a few screens of blocks: bound it
-# (megabytes), unless the user has set it.
-os.environ.setdefault("GDAL_CACHEMAX", "64")
+# 5 % of the machine's memory. The plan needs a few screens of blocks (the whole
+# bundled site at the level a full-HD view reads is 22 MB): bound it, in
+# megabytes, unless the user has set it.
+os.environ.setdefault("GDAL_CACHEMAX", "32")
 
 
 @dataclass(frozen=True)

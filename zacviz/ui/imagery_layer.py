@@ -48,15 +48,19 @@ def tile_image(data: np.ndarray) -> QImage:
 class TileItem(QGraphicsItem):
     """One tile: an image painted into its rectangle of the plan."""
 
-    def __init__(self, image: QImage, rect: QRectF, cached: bool = True) -> None:
+    def __init__(self, image: QImage, rect: QRectF) -> None:
         super().__init__()
         self._image = image
         self._rect = rect
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        if cached:
-            # Scaled once per zoom, then blitted: edits and pans do not rescale the image.
-            self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_cached(self, on: bool) -> None:
+        """Keep the tile's scaled pixels (edits and pans blit them instead of scaling
+        the image again); off, the cache's memory is freed."""
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
+        if self.cacheMode() != mode:
+            self.setCacheMode(mode)
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -113,14 +117,16 @@ class _TileJob(QRunnable):
 class ImageryLayer(QObject):
     """Tiles of ``info`` drawn in ``viewbox``, whose coordinates are the site's minus ``origin``."""
 
-    def __init__(self, viewbox, info: ImageryInfo, origin: tuple[float, float], max_tiles: int = 64) -> None:
+    def __init__(self, viewbox, info: ImageryInfo, origin: tuple[float, float], max_tiles: int = 48) -> None:
         super().__init__()
         self.viewbox = viewbox
         self.info = info
         self.origin = origin
         self.max_tiles = max_tiles
         self.cache_tiles = True
-        """Tiles keep their scaled pixels between paints (an offscreen picture painted once need not)."""
+        """Tiles shown at their level keep their scaled pixels between paints (an
+        offscreen picture painted once need not)."""
+        self._screen_m = info.resolution[0]
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(2)
         self._signals = _Signals()
@@ -180,10 +186,13 @@ class ImageryLayer(QObject):
 
     def visible_keys(self) -> tuple[int, list[TileKey]]:
         vb = self.viewbox
+        if vb.width() <= 0 or vb.height() <= 0:  # not laid out yet: nothing is shown
+            return self._level, []
         (vx0, vx1), (vy0, vy1) = vb.viewRange()
         px = vb.viewPixelSize()[0]
         dpr = vb.scene().views()[0].devicePixelRatioF() if vb.scene() and vb.scene().views() else 1.0
-        level = self.level_for(px / max(dpr, 1.0))
+        self._screen_m = px / max(dpr, 1.0)
+        level = self.level_for(self._screen_m)
         ox, oy = self.origin
         x0, y0, x1, y1 = self.info.bounds
         px, py = self._pixel(level)
@@ -222,15 +231,23 @@ class ImageryLayer(QObject):
         self._evict()
 
     def _update_visibility(self) -> None:
-        """Show the current level; coarser tiles only while some of it is missing."""
+        """Show the current level; coarser tiles only while some of it is missing.
+
+        Only the tiles of the current level drawn shrunk (or 1:1) keep a cache:
+        their scaled pixels take no more memory than the screen they cover,
+        while a tile blown up would cache many times its own size.
+        """
         complete = all(k in self._tiles for k in self._wanted)
+        shrunk = self._res * 2**self._level <= self._screen_m * 1.0001
         for key, tile in self._tiles.items():
             if not self.visible:
-                tile.setVisible(False)
+                show = False
             elif key[0] == self._level:
-                tile.setVisible(True)
+                show = True
             else:
-                tile.setVisible(key[0] > self._level and not complete)
+                show = key[0] > self._level and not complete
+            tile.setVisible(show)
+            tile.set_cached(self.cache_tiles and show and shrunk and key[0] == self._level)
 
     def _on_loaded(self, key: TileKey, image: QImage | None) -> None:
         self._pending.discard(key)
@@ -238,7 +255,7 @@ class ImageryLayer(QObject):
             return
         x0, y0, x1, y1 = self.tile_bounds(key)
         ox, oy = self.origin
-        item = TileItem(image, QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0), self.cache_tiles)
+        item = TileItem(image, QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0))
         item.setZValue(Z_BASE + (self.max_level - key[0]))
         item.setVisible(False)
         self.viewbox.addItem(item, ignoreBounds=True)
