@@ -164,3 +164,14 @@ def test_the_volumes_and_shadows_load_neither_trimesh_nor_scipy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_extrude_makes_a_closed_prism_holes_included():
+    from zacviz.geometry.volumes import extrude
+
+    ring = shapely.Polygon([(0, 0), (30, 0), (30, 20), (0, 20)], [[(10, 5), (20, 5), (20, 15), (10, 15)]])
+    prism = extrude(ring, 2.0, 5.0)
+    assert prism.is_closed
+    assert prism.volume == pytest.approx(3.0 * ring.area)
+    assert prism.bounds.ravel() == pytest.approx([0, 0, 2, 30, 20, 5])
+    assert not extrude(shapely.Polygon(), 0.0, 1.0).is_closed

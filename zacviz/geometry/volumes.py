@@ -168,6 +168,26 @@ class Mesh:
     def triangles_center(self) -> np.ndarray:
         return self.triangles.mean(axis=1)
 
+    @property
+    def volume(self) -> float:
+        """The enclosed volume of a closed mesh whose faces face out (divergence theorem)."""
+        t = self.triangles
+        return float(np.einsum("ij,ij->i", t[:, 0], np.cross(t[:, 1], t[:, 2])).sum() / 6.0)
+
+    @property
+    def is_closed(self) -> bool:
+        """Every edge is shared by exactly two faces that run along it in opposite
+        directions (a watertight, consistently wound surface)."""
+        if not len(self.faces):
+            return False
+        t = np.round(self.triangles, 9)
+        a = t.reshape(-1, 3)
+        b = np.roll(t, -1, axis=1).reshape(-1, 3)
+        edges = np.concatenate([a, b], axis=1)
+        reverse = np.concatenate([b, a], axis=1)
+        forward = {tuple(e) for e in edges}
+        return len(forward) == len(edges) and all(tuple(e) in forward for e in reverse)
+
 
 def triangulate(poly: Polygon) -> tuple[np.ndarray, np.ndarray]:
     """A polygon (holes included) cut into triangles by earcut: (vertices (n, 2), faces (m, 3))."""
@@ -409,6 +429,20 @@ def concatenate(meshes: list[Mesh]) -> Mesh:
     mesh.face_attributes["kind"] = np.concatenate([m.face_attributes["kind"] for m in meshes])
     mesh.face_attributes["part"] = np.concatenate([m.face_attributes["part"] for m in meshes])
     return mesh
+
+
+def extrude(geom: BaseGeometry, bottom: float, top: float) -> Mesh:
+    """A (multi)polygon extruded from ``bottom`` to ``top``: a closed prism, faces out."""
+    zb = lambda v: np.full_like(v, bottom)  # noqa: E731
+    zt = lambda v: np.full_like(v, top)  # noqa: E731
+    builder = _Builder()
+    for poly in getattr(geom, "geoms", [geom]):
+        if not isinstance(poly, Polygon) or poly.is_empty or poly.area <= 1e-9:
+            continue
+        builder.add_walls(poly, zb, zt, [])
+        builder.add_flat(poly, zt, ROOF)
+        builder.add_flat(poly, zb, WALL, up=False)
+    return builder.mesh((0.0, 0.0), 0.0, (0.0, 0.0))
 
 
 def flat_triangles(geom: BaseGeometry, z: float = 0.0) -> np.ndarray:
