@@ -242,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
         view.set_sun(start + timedelta(minutes=30 * i))
         suns.append(time.perf_counter() - a)
     print(f"sun slider step (lighting + all shadows): median {1000 * statistics.median(suns):.1f} ms")
+    import resource
+
+    # The 3D view alone, with its textures and the 100 buildings (the editor's
+    # figure, plan and 3D pane together, is bench_editor's peak_rss_with_3d_mb).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    heavy = [m for m in ("trimesh", "scipy") if m in sys.modules]
+    print(f"peak RSS of this process: {peak:.0f} MB; trimesh/scipy loaded: {heavy or 'no'}")
     view.close()
     tmp.cleanup()
     return 0

@@ -16,6 +16,10 @@ VENV=${VENV:-.venv}
 [ -f web/dist/index.html ] || echo "note: web/dist is not built: 'zacviz export-web' will not work in this bundle" >&2
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/zacviz.spec
+# A Python built from source (pyenv) keeps its debugging symbols: 22 MB that
+# stripping brings to 5.5. The wheels' libraries are left alone: auditwheel
+# patched them, and a stripped one no longer loads.
+find dist/zacviz/_internal -maxdepth 1 -name 'libpython3*.so*' -type f -exec strip --strip-unneeded {} +
 du -sh dist/zacviz
 if [ "${1:-}" != "--no-test" ]; then
     bash packaging/smoke_test.sh dist/zacviz/zacviz

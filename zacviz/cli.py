@@ -152,6 +152,12 @@ def _configure_render(p: argparse.ArgumentParser) -> None:
     p.add_argument("--view", choices=("plan", "3d"), default="plan", help="what to draw (default: plan)")
     p.add_argument("--out", metavar="FILE.png", required=True, help="the picture to write")
     p.add_argument("--size", metavar="WxH", default="1600x1000", help="picture size in pixels (1600x1000)")
+    p.add_argument(
+        "--extent",
+        metavar="site|lot|X0,Y0,X1,Y1",
+        default="lot",
+        help="what the plan frames: the project's lot (default), the whole site, or a rectangle in metres",
+    )
     p.add_argument("--site", metavar="DIR", help="site folder (default: the bundled site the project names)")
     _lang_option(p)
 
@@ -161,9 +167,10 @@ def run_render(args: argparse.Namespace) -> int:
     from zacviz.errors import InputError
 
     _set_language(args)
-    from zacviz.ui.render import parse_size
+    from zacviz.ui.render import parse_extent, parse_size
 
     size = parse_size(args.size)
+    extent = parse_extent(args.extent)
     project, site = load_project_and_site(args.project, args.site)
     if args.view == "3d":
         rerun = _rerun_on_virtual_screen(args)
@@ -180,7 +187,7 @@ def run_render(args: argparse.Namespace) -> int:
         from zacviz.ui.render import render_plan
 
         offscreen_if_headless()
-        out = render_plan(project, site, args.out, size)
+        out = render_plan(project, site, args.out, size, extent)
     print(f"ok: {out}")
     return EXIT_OK
 

@@ -139,3 +139,39 @@ def test_palette_covers_every_use_and_status():
     assert failing[0] > base[0] and failing[2] < base[2]  # redder
     assert palette.rgba8((1.0, 0.5, 0.0, 1.0)) == (255, 128, 0, 255)
     assert palette.hex_rgb(palette.lot_color("sold")) == "#c0392b"
+
+
+def test_a_footprint_with_a_courtyard_keeps_its_hole():
+    from zacviz.geometry.volumes import flat_triangles, triangulate
+
+    ring = shapely.Polygon([(0, 0), (30, 0), (30, 20), (0, 20)], [[(10, 5), (20, 5), (20, 15), (10, 15)]])
+    verts, faces = triangulate(ring)
+    tris = shapely.polygons(verts[faces])
+    assert shapely.union_all(tris).symmetric_difference(ring).area < 1e-9
+    assert sum(t.area for t in tris) == pytest.approx(30 * 20 - 10 * 10)
+    up = flat_triangles(ring, 2.0)
+    assert np.allclose(up[..., 2], 2.0)
+    assert (np.cross(up[:, 1] - up[:, 0], up[:, 2] - up[:, 0])[:, 2] > 0).all()
+
+
+def test_the_volumes_and_shadows_load_neither_trimesh_nor_scipy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, zacviz.geometry.volumes, zacviz.geometry.shadows\n"
+        "print(sorted(m for m in ('trimesh', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_extrude_makes_a_closed_prism_holes_included():
+    from zacviz.geometry.volumes import extrude
+
+    ring = shapely.Polygon([(0, 0), (30, 0), (30, 20), (0, 20)], [[(10, 5), (20, 5), (20, 15), (10, 15)]])
+    prism = extrude(ring, 2.0, 5.0)
+    assert prism.is_closed
+    assert prism.volume == pytest.approx(3.0 * ring.area)
+    assert prism.bounds.ravel() == pytest.approx([0, 0, 2, 30, 20, 5])
+    assert not extrude(shapely.Polygon(), 0.0, 1.0).is_closed

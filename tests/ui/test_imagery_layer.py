@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QThread
 
-from zacviz.io.imagery import open_imagery
+from zacviz.io.imagery import Imagery, open_imagery
 from zacviz.ui import imagery_layer
 from zacviz.ui.plan_view import PlanView
 
@@ -25,13 +25,13 @@ def plan(qtbot, site):
 def test_tiles_load_in_worker_threads_and_show_the_image(plan, monkeypatch):
     layer = plan.imagery_layer
     threads = []
-    read = imagery_layer.Imagery.read
+    read = Imagery.read_level
 
-    def spy(self, bounds, shape):
+    def spy(self, *args):
         threads.append(QThread.currentThread())
-        return read(self, bounds, shape)
+        return read(self, *args)
 
-    monkeypatch.setattr(imagery_layer.Imagery, "read", spy)
+    monkeypatch.setattr(Imagery, "read_level", spy)
     layer.update_view()
     assert layer.wait()
     assert layer.tile_count > 0
@@ -45,9 +45,12 @@ def test_level_follows_the_zoom(plan):
     layer = plan.imagery_layer
     plan.zoom_to_bounds((649_000.0, 6_859_000.0, 651_000.0, 6_861_000.0), 0.0)  # ~3 m per pixel
     level_out, _ = layer.visible_keys()
-    # Pixels of the level shown are never larger than the screen's, nor half as large.
+    # Pixels of the level shown are never larger than the screen's, nor half as
+    # large, unless the whole image already fits one tile at a finer level.
     mpp = plan.vb.viewPixelSize()[0]
-    assert layer.info.resolution[0] * 2**level_out <= mpp < layer.info.resolution[0] * 2 ** (level_out + 1)
+    assert layer.info.resolution[0] * 2**level_out <= mpp
+    assert mpp < layer.info.resolution[0] * 2 ** (level_out + 1) or level_out == layer.max_level
+    assert max(layer.level_shape(layer.max_level)) <= imagery_layer.TILE_PX
     plan.zoom_to_bounds((650_000.0, 6_860_000.0, 650_040.0, 6_860_030.0), 0.0)
     level_in, keys = layer.visible_keys()
     assert level_in == 0 < level_out
@@ -79,3 +82,114 @@ def test_tiles_stop_at_the_image_edge(plan):
         # Every pixel is the image's colour, up to the edges.
         for c, r in ((0, 0), (cols - 1, rows - 1), (cols - 1, 0), (0, rows - 1)):
             assert tuple(tile._image.pixelColor(c, r).getRgb()[:3]) == (70, 90, 60)
+
+
+def _pattern_tiff(path, w=1301, h=777, res=0.5, overviews=(2, 4)):
+    """An image whose every pixel is different, with overviews of odd sizes."""
+    import rasterio
+    from rasterio.enums import Resampling
+    from rasterio.transform import from_origin
+
+    yy, xx = np.mgrid[0:h, 0:w]
+    data = np.stack([(xx * 7 + yy * 3 + 50 * b) % 256 for b in range(3)]).astype(np.uint8)
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=w,
+        height=h,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:2154",
+        transform=from_origin(649_700.0, 6_860_300.0, res, res),
+        tiled=True,
+        blockxsize=512,
+        blockysize=512,
+    ) as ds:
+        ds.write(data)
+        ds.build_overviews(list(overviews), Resampling.nearest)
+    return path
+
+
+@pytest.fixture
+def pattern_plan(qtbot, site, tmp_path):
+    view = PlanView(site, open_imagery(_pattern_tiff(tmp_path / "p.tif")), interactive=False)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view
+    view.shutdown()
+
+
+def test_a_tile_is_the_overview_as_stored(pattern_plan, tmp_path):
+    import rasterio
+    from rasterio.windows import Window
+
+    layer = pattern_plan.imagery_layer
+    key = (1, 1, 0)  # level 1 (the ×2 overview, 651 × 389 px): its second column of tiles
+    col, row, w, h = layer.tile_window(key)
+    assert (col, row, w, h) == (512, 0, 651 - 512, 389)
+    data = imagery_layer._TileJob(layer, key).read()
+    with rasterio.open(tmp_path / "p.tif", overview_level=0) as ovr:
+        assert (ovr.width, ovr.height) == layer.level_shape(1)
+        expected = ovr.read([1, 2, 3], window=Window(col, row, w, h))
+    assert np.array_equal(data, expected)
+    # In the QImage, row 0 is south (the plan's y axis points up).
+    image = imagery_layer.tile_image(data)
+    for c, r in ((0, 0), (w - 1, 5), (17, h - 1)):
+        assert image.pixelColor(c, h - 1 - r).getRgb()[:3] == tuple(int(v) for v in expected[:, r, c])
+
+
+def test_tiles_meet_and_end_at_the_image_edge(pattern_plan):
+    layer = pattern_plan.imagery_layer
+    x0, y0, x1, y1 = layer.info.bounds
+    for level in range(layer.max_level + 1):
+        cols, rows = layer.level_shape(level)
+        n_i, n_j = -(-cols // imagery_layer.TILE_PX), -(-rows // imagery_layer.TILE_PX)
+        last = layer.tile_bounds((level, n_i - 1, n_j - 1))
+        assert last[2] == pytest.approx(x1) and last[1] == pytest.approx(y0)
+        assert layer.tile_bounds((level, 0, 0))[0] == pytest.approx(x0)
+        assert layer.tile_bounds((level, 0, 0))[3] == pytest.approx(y1)
+        if n_i > 1:
+            assert layer.tile_bounds((level, 0, 0))[2] == pytest.approx(layer.tile_bounds((level, 1, 0))[0])
+
+
+def test_a_level_without_overview_is_subsampled_by_gdal(qtbot, site, tmp_path):
+    import rasterio
+
+    path = _pattern_tiff(tmp_path / "p2.tif", overviews=(2,))
+    view = PlanView(site, open_imagery(path), interactive=False)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    layer = view.imagery_layer
+    try:
+        key = (2, 0, 0)  # no ×4 overview in the file
+        assert layer.max_level == 2
+        data = imagery_layer._TileJob(layer, key).read()
+        assert data.shape == (3, *layer.tile_shape(key)) == (3, 195, 326)
+        # Nearest: every pixel is one of the image's own.
+        with rasterio.open(path) as ds:
+            full = ds.read()
+        assert np.array_equal(data[:, 0, 0], full[:, 1, 1]) or np.array_equal(data[:, 0, 0], full[:, 0, 0])
+    finally:
+        view.shutdown()
+
+
+def test_only_tiles_drawn_shrunk_keep_a_cache(plan):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    layer = plan.imagery_layer
+    cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    plan.zoom_to_bounds(layer.info.bounds, 0.0)  # the image's pixels smaller than the screen's
+    assert layer.wait()
+    shown = [t for k, t in layer._tiles.items() if k[0] == layer._level]
+    assert shown and all(t.cacheMode() == cached for t in shown)
+    x0, y0, _, _ = layer.info.bounds
+    plan.zoom_to_bounds((x0 + 100, y0 + 100, x0 + 130, y0 + 120), 0.0)  # blown up past 1 m/px
+    assert layer.wait()
+    assert layer._level == 0
+    # Blown up, or hidden: no cache (it would hold many times the tile's size).
+    assert all(t.cacheMode() != cached for t in layer._tiles.values())

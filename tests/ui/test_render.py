@@ -108,3 +108,49 @@ def test_bad_size_is_one_error_line(bad, project_file, site_dir, tmp_path, capsy
 def test_parse_size():
     assert parse_size("1600x1000") == (1600, 1000)
     assert parse_size("640×480") == (640, 480)
+
+
+def _render(project_file, site_dir, out, *extra):
+    return main(
+        ["render", str(project_file), "--out", str(out), "--site", str(site_dir), "--size", "400x250", *extra]
+    )
+
+
+def test_extent_frames_the_site_the_lot_or_a_rectangle(qapp, project_file, site, site_dir, tmp_path):
+    pictures = {}
+    x0, y0, x1, y1 = site.lot("A2").polygon.bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    for name, extent in (
+        ("lot", "lot"),
+        ("site", "site"),
+        ("box", f"{cx - 5},{cy - 5},{cx + 5},{cy + 5}"),
+    ):
+        out = tmp_path / f"{name}.png"
+        assert _render(project_file, site_dir, out, "--extent", extent) == 0
+        pictures[name] = np.asarray(Image.open(out).convert("RGB"), dtype=float)
+    warehouse = palette.rgba8(palette.use_color("warehouse"))[:3]
+    near = lambda p: share_near(p, blend(warehouse, 235, blend((240, 150, 30), 35, (70, 90, 60))))  # noqa: E731
+    # The whole site shows the warehouse smaller than its lot does; 10 m in the
+    # middle of the lot are the warehouse wall to wall.
+    assert 0 < near(pictures["site"]) < near(pictures["lot"]) < near(pictures["box"])
+    assert near(pictures["box"]) > 0.9
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "park",
+        "1,2,3",
+        "1,2,3,x",
+        "0,0,nan,1",
+        "5,0,1,1",
+        "0,0,1e6,1",
+        "9000000,9000000,9000010,9000010",
+        "0,0,1,inf",
+    ],
+)
+def test_bad_extent_is_one_error_line(bad, project_file, site_dir, tmp_path, capsys):
+    assert _render(project_file, site_dir, tmp_path / "x.png", "--extent", bad) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --extent") and err.count("\n") == 1
+    assert not (tmp_path / "x.png").exists()

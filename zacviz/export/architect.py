@@ -307,9 +307,9 @@ def write_glb(model: ArchitectModel, out: Path) -> Path:
         scene.add_geometry(mesh, node_name=name, geom_name=name)
     for v in model.context:
         poly = affinity.translate(v.polygon, -origin[0], -origin[1])
-        m = trimesh.creation.extrude_polygon(shapely.orient_polygons(poly), v.height_m, engine="earcut")
+        prism = trimesh.creation.extrude_polygon(shapely.orient_polygons(poly), v.height_m, engine="earcut")
         name = f"existing:{v.id}"
-        mesh = _clean_mesh(m.vertices, m.faces, "existing")
+        mesh = _clean_mesh(prism.vertices, prism.faces, "existing")
         mesh.metadata.update({"id": v.id, **v.attributes})
         scene.add_geometry(mesh, node_name=name, geom_name=name)
     scene.metadata.update(

@@ -18,17 +18,15 @@ height above ``min_setback_side_m / side_setback_height_ratio``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.geometry.lot import lot_geometry
+from zacviz.geometry.volumes import Mesh, concatenate, extrude
 from zacviz.model.site import Lot, Site
-
-if TYPE_CHECKING:  # trimesh (and the scipy it loads) costs 80 MB and 1 s: only for the 3D volume
-    import trimesh
 
 QUAD_SEGS = 64
 DEFAULT_MAX_HEIGHT_M = 25.0
@@ -105,14 +103,12 @@ def envelope_levels(lot: Lot, step_m: float = 1.0) -> list[float]:
     return levels
 
 
-def envelope_mesh(site: Site, lot: Lot, step_m: float = 1.0) -> trimesh.Trimesh:
+def envelope_mesh(site: Site, lot: Lot, step_m: float = 1.0) -> Mesh:
     """The volume a building may fill on ``lot``: stacked extruded slices.
 
     Coordinates are in the site CRS (x, y) and metres above ground (z); views
     subtract their own origin. Empty mesh when the setbacks leave nothing.
     """
-    import trimesh
-
     meshes = []
     bottom = 0.0
     for top in envelope_levels(lot, step_m):
@@ -120,10 +116,6 @@ def envelope_mesh(site: Site, lot: Lot, step_m: float = 1.0) -> trimesh.Trimesh:
         for poly in getattr(area, "geoms", [area]):
             if poly.is_empty or poly.area <= 1e-6:
                 continue
-            mesh = trimesh.creation.extrude_polygon(poly, top - bottom)
-            mesh.apply_translation((0.0, 0.0, bottom))
-            meshes.append(mesh)
+            meshes.append(extrude(poly, bottom, top))
         bottom = top
-    if not meshes:
-        return trimesh.Trimesh()
-    return cast(trimesh.Trimesh, trimesh.util.concatenate(meshes))
+    return concatenate(meshes)

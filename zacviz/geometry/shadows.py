@@ -18,13 +18,12 @@ from collections.abc import Iterable
 
 import numpy as np
 import shapely
-import trimesh
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.sun import SunPosition
-from zacviz.geometry.volumes import Origin, building_mesh, context_height
+from zacviz.geometry.volumes import Mesh, Origin, building_mesh, context_height
 from zacviz.model.project import Building
 from zacviz.model.site import ContextBuilding
 
@@ -61,7 +60,7 @@ def prism_shadow(polygon: BaseGeometry, height_m: float, sun: SunPosition) -> Ba
     return _union(parts)
 
 
-def mesh_shadow(mesh: trimesh.Trimesh, sun: SunPosition) -> BaseGeometry:
+def mesh_shadow(mesh: Mesh, sun: SunPosition) -> BaseGeometry:
     """The shadow of a closed volume: its triangles projected onto z = 0."""
     vec = shadow_vector(sun)
     if vec is None or not len(mesh.faces):

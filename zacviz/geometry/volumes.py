@@ -15,6 +15,10 @@ their vertical glazed faces.
 Coordinates are relative to a scene ``origin`` (x, y): Lambert-93 values
 (~7e6 m) lose centimetres in the float32 buffers of OpenGL. Meshes are cached
 by (building, origin); buildings are immutable and hashable.
+
+A :class:`Mesh` is plain numpy arrays, triangulated with mapbox-earcut: the
+editor's 3D pane never loads trimesh (and the scipy it pulls in, 80 MB and a
+second); the GLB export builds its trimesh scenes from these arrays.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import cast
 
 import numpy as np
 import shapely
-import trimesh
+from mapbox_earcut import triangulate_float64
 from shapely import affinity
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -109,6 +113,92 @@ def _profile(roof: str, h: float, v0: float, v1: float) -> tuple[list[float], li
     return [v0, v1], [(h, 0.0)]
 
 
+# ---------------------------------------------------------------- meshes
+
+
+class Mesh:
+    """Triangles as vertices and faces, with per-face attributes (``kind``, ``part``).
+
+    The few properties the views, the shadows and the export use, with trimesh's
+    names; vertices are not merged (each face has its own three).
+    """
+
+    __slots__ = ("face_attributes", "faces", "metadata", "vertices")
+
+    def __init__(self, vertices: np.ndarray, faces: np.ndarray) -> None:
+        self.vertices = np.asarray(vertices, dtype=float).reshape(-1, 3)
+        self.faces = np.asarray(faces, dtype=np.int64).reshape(-1, 3)
+        self.face_attributes: dict[str, np.ndarray] = {}
+        self.metadata: dict[str, object] = {}
+
+    @property
+    def triangles(self) -> np.ndarray:
+        """(n, 3, 3): each face's corners."""
+        return self.vertices[self.faces]
+
+    @property
+    def is_empty(self) -> bool:
+        return not len(self.faces)
+
+    @property
+    def bounds(self) -> np.ndarray:
+        """[[xmin, ymin, zmin], [xmax, ymax, zmax]] of the vertices used by faces."""
+        used = self.vertices[self.faces.ravel()] if len(self.faces) else np.zeros((1, 3))
+        return np.stack([used.min(axis=0), used.max(axis=0)])
+
+    def _cross(self) -> np.ndarray:
+        t = self.triangles
+        return np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
+
+    @property
+    def area_faces(self) -> np.ndarray:
+        return np.linalg.norm(self._cross(), axis=1) / 2.0
+
+    @property
+    def face_normals(self) -> np.ndarray:
+        """Unit normals by the right-hand rule; zero for a face without area."""
+        cross = self._cross()
+        norm = np.linalg.norm(cross, axis=1)
+        out = np.zeros_like(cross)
+        ok = norm > 1e-12
+        out[ok] = cross[ok] / norm[ok, None]
+        return out
+
+    @property
+    def triangles_center(self) -> np.ndarray:
+        return self.triangles.mean(axis=1)
+
+    @property
+    def volume(self) -> float:
+        """The enclosed volume of a closed mesh whose faces face out (divergence theorem)."""
+        t = self.triangles
+        return float(np.einsum("ij,ij->i", t[:, 0], np.cross(t[:, 1], t[:, 2])).sum() / 6.0)
+
+    @property
+    def is_closed(self) -> bool:
+        """Every edge is shared by exactly two faces that run along it in opposite
+        directions (a watertight, consistently wound surface)."""
+        if not len(self.faces):
+            return False
+        t = np.round(self.triangles, 9)
+        a = t.reshape(-1, 3)
+        b = np.roll(t, -1, axis=1).reshape(-1, 3)
+        edges = np.concatenate([a, b], axis=1)
+        reverse = np.concatenate([b, a], axis=1)
+        forward = {tuple(e) for e in edges}
+        return len(forward) == len(edges) and all(tuple(e) in forward for e in reverse)
+
+
+def triangulate(poly: Polygon) -> tuple[np.ndarray, np.ndarray]:
+    """A polygon (holes included) cut into triangles by earcut: (vertices (n, 2), faces (m, 3))."""
+    rings = [np.asarray(poly.exterior.coords)[:, :2]]
+    rings.extend(np.asarray(r.coords)[:, :2] for r in poly.interiors)
+    verts = np.vstack(rings).astype(np.float64)
+    ends = np.cumsum([len(r) for r in rings]).astype(np.uint32)
+    faces = triangulate_float64(verts, ends).astype(np.int64).reshape(-1, 3)
+    return verts, faces
+
+
 # ------------------------------------------------------------- builders
 
 
@@ -139,7 +229,7 @@ class _Builder:
         for poly in getattr(geom, "geoms", [geom]):
             if not isinstance(poly, Polygon) or poly.is_empty or poly.area < 1e-6:
                 continue
-            verts, faces = trimesh.creation.triangulate_polygon(poly, engine="earcut")
+            verts, faces = triangulate(poly)
             if not len(faces):
                 continue
             v3 = np.column_stack([verts, z_of_v(verts[:, 1])])
@@ -174,7 +264,7 @@ class _Builder:
                     WALL,
                 )
 
-    def mesh(self, centre: tuple[float, float], angle: float, origin: Origin) -> trimesh.Trimesh:
+    def mesh(self, centre: tuple[float, float], angle: float, origin: Origin) -> Mesh:
         tris = np.concatenate(self.tris) if self.tris else np.zeros((0, 3, 3))
         kinds = np.concatenate(self.kinds) if self.kinds else np.zeros(0, dtype=np.int8)
         parts = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int16)
@@ -184,9 +274,7 @@ class _Builder:
         world[..., 0] = centre[0] - origin[0] + u * c - v * s
         world[..., 1] = centre[1] - origin[1] + u * s + v * c
         world[..., 2] = tris[..., 2]
-        mesh = trimesh.Trimesh(
-            vertices=world.reshape(-1, 3), faces=np.arange(len(world) * 3).reshape(-1, 3), process=False
-        )
+        mesh = Mesh(world.reshape(-1, 3), np.arange(len(world) * 3).reshape(-1, 3))
         mesh.face_attributes["kind"] = kinds
         mesh.face_attributes["part"] = parts
         mesh.metadata["convex_parts"] = self.convex
@@ -282,7 +370,7 @@ def _flat(builder: _Builder, local: Polygon, h: float, parapet: bool) -> None:
 
 
 @lru_cache(maxsize=2048)
-def building_mesh(building: Building, origin: Origin = (0.0, 0.0)) -> trimesh.Trimesh:
+def building_mesh(building: Building, origin: Origin = (0.0, 0.0)) -> Mesh:
     """The volume of a project building, relative to ``origin``.
 
     Faces carry ``mesh.face_attributes["kind"]`` (WALL, ROOF, GLAZING) and
@@ -308,7 +396,7 @@ def context_height(ctx: ContextBuilding) -> float:
     return float(ctx.height_m) if ctx.height_m else DEFAULT_CONTEXT_HEIGHT_M
 
 
-def context_mesh(ctx: ContextBuilding, origin: Origin = (0.0, 0.0)) -> trimesh.Trimesh:
+def context_mesh(ctx: ContextBuilding, origin: Origin = (0.0, 0.0)) -> Mesh:
     """An existing building: its polygon extruded flat to its height."""
     builder = _Builder()
     poly = shapely.orient_polygons(ctx.polygon)
@@ -316,31 +404,45 @@ def context_mesh(ctx: ContextBuilding, origin: Origin = (0.0, 0.0)) -> trimesh.T
     return builder.mesh((0.0, 0.0), 0.0, origin)
 
 
-def context_meshes(site: Site, origin: Origin) -> trimesh.Trimesh:
+def context_meshes(site: Site, origin: Origin) -> Mesh:
     """All existing buildings of the site in one mesh (cached on the site)."""
     return cast(
-        trimesh.Trimesh,
+        Mesh,
         site.cached(
             ("context_mesh", origin), lambda: concatenate([context_mesh(c, origin) for c in site.context])
         ),
     )
 
 
-def concatenate(meshes: list[trimesh.Trimesh]) -> trimesh.Trimesh:
+def concatenate(meshes: list[Mesh]) -> Mesh:
     """Meshes joined, face kinds kept."""
     meshes = [m for m in meshes if len(m.faces)]
     if not meshes:
-        mesh = trimesh.Trimesh(vertices=np.zeros((0, 3)), faces=np.zeros((0, 3), dtype=int), process=False)
+        mesh = Mesh(np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64))
         mesh.face_attributes["kind"] = np.zeros(0, dtype=np.int8)
         mesh.face_attributes["part"] = np.zeros(0, dtype=np.int16)
         return mesh
     verts = np.concatenate([m.vertices for m in meshes])
     offsets = np.cumsum([0] + [len(m.vertices) for m in meshes[:-1]])
     faces = np.concatenate([m.faces + o for m, o in zip(meshes, offsets)])
-    mesh = trimesh.Trimesh(vertices=verts, faces=faces, process=False)
+    mesh = Mesh(verts, faces)
     mesh.face_attributes["kind"] = np.concatenate([m.face_attributes["kind"] for m in meshes])
     mesh.face_attributes["part"] = np.concatenate([m.face_attributes["part"] for m in meshes])
     return mesh
+
+
+def extrude(geom: BaseGeometry, bottom: float, top: float) -> Mesh:
+    """A (multi)polygon extruded from ``bottom`` to ``top``: a closed prism, faces out."""
+    zb = lambda v: np.full_like(v, bottom)  # noqa: E731
+    zt = lambda v: np.full_like(v, top)  # noqa: E731
+    builder = _Builder()
+    for poly in getattr(geom, "geoms", [geom]):
+        if not isinstance(poly, Polygon) or poly.is_empty or poly.area <= 1e-9:
+            continue
+        builder.add_walls(poly, zb, zt, [])
+        builder.add_flat(poly, zt, ROOF)
+        builder.add_flat(poly, zb, WALL, up=False)
+    return builder.mesh((0.0, 0.0), 0.0, (0.0, 0.0))
 
 
 def flat_triangles(geom: BaseGeometry, z: float = 0.0) -> np.ndarray:

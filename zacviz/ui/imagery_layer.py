@@ -3,16 +3,17 @@
 Level ``L`` has pixels of ``2**L`` times the image resolution; the view shows
 the coarsest level whose pixels are still no larger than the screen's, so the
 image stays crisp at every zoom while a zoomed-out view never decodes more than
-it shows (GDAL reads the matching overview). Tiles are 256 px, read by a
-:class:`QThreadPool` (each worker keeps its own rasterio handle: they are not
-shareable between threads) and kept in a bounded LRU cache. While finer tiles
-load, the coarser ones already there stay visible underneath.
+it shows. A tile is one block of the overview of that level, copied as stored
+(no resampling, no padding: GDAL's own speed), by a :class:`QThreadPool` whose
+workers borrow rasterio handles that stay open, so GDAL's block cache serves
+the next view too. Tiles are kept in a bounded LRU cache; while finer tiles
+load, the coarser ones already there stay visible underneath. Drawn shrunk,
+each screen pixel takes its nearest image pixel, like GIS software.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -20,25 +21,28 @@ from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, QTimer, 
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
-from zacviz.io.imagery import Imagery, ImageryInfo
+from zacviz.io.imagery import ImageryInfo, acquire
 
-TILE_PX = 256
+TILE_PX = 512
+"""Tiles as large as GDAL's usual blocks: one tile, one block to decode."""
 Z_BASE = -1000.0
 
 TileKey = tuple[int, int, int]  # level, column, row
 
-_local = threading.local()
 
-
-def _reader(info: ImageryInfo) -> Imagery:
-    """This thread's own handle on the image."""
-    handles = getattr(_local, "handles", None)
-    if handles is None:
-        handles = _local.handles = {}
-    reader = handles.get(info.path)
-    if reader is None:
-        reader = handles[info.path] = Imagery(info)
-    return reader
+def tile_image(data: np.ndarray) -> QImage:
+    """(bands, rows, cols) RGB from the image (row 0 north) → a QImage for the plan,
+    whose y axis points up. RGB32 is the format Qt paints without converting."""
+    _, h, w = data.shape
+    bgra = np.empty((h, w, 4), dtype=np.uint8)
+    flipped = data[:, ::-1]
+    bgra[..., 0] = flipped[2]
+    bgra[..., 1] = flipped[1]
+    bgra[..., 2] = flipped[0]
+    bgra[..., 3] = 255
+    image = QImage(bgra.data, w, h, 4 * w, QImage.Format.Format_RGB32)
+    image.ndarray = bgra  # type: ignore[attr-defined]  # the pixels live as long as the image
+    return image
 
 
 class TileItem(QGraphicsItem):
@@ -50,8 +54,13 @@ class TileItem(QGraphicsItem):
         self._rect = rect
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        # Scaled once per zoom, then blitted: edits and pans do not rescale the image.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_cached(self, on: bool) -> None:
+        """Keep the tile's scaled pixels (edits and pans blit them instead of scaling
+        the image again); off, the cache's memory is freed."""
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
+        if self.cacheMode() != mode:
+            self.setCacheMode(mode)
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -60,10 +69,13 @@ class TileItem(QGraphicsItem):
         # Edges not on whole pixels would be antialiased into faint seams between
         # tiles: paint without antialiasing, each tile grown by half a screen pixel.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        # Each screen pixel takes its nearest image pixel, as GIS software draws
+        # rasters: as crisp as the image, and Qt's fastest path.
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         t = painter.worldTransform()
-        gx = 0.5 / max(abs(t.m11()), 1e-12)
-        gy = 0.5 / max(abs(t.m22()), 1e-12)
+        sx, sy = abs(t.m11()), abs(t.m22())
+        gx = 0.5 / max(sx, 1e-12)
+        gy = 0.5 / max(sy, 1e-12)
         painter.drawImage(self._rect.adjusted(-gx, -gy, gx, gy), self._image)
 
 
@@ -72,40 +84,49 @@ class _Signals(QObject):
 
 
 class _TileJob(QRunnable):
-    def __init__(self, layer: ImageryLayer, key: TileKey, bounds: tuple[float, float, float, float], shape):
+    def __init__(self, layer: ImageryLayer, key: TileKey) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.signals = layer._signals
         self.info = layer.info
         self.wanted = layer._wanted
         self.key = key
-        self.bounds = bounds
-        self.shape = shape
+        self.window = layer.tile_window(key)
+        self.bounds = layer.tile_bounds(key)
+        self.level_shape = layer.level_shape(key[0])
 
     def run(self) -> None:
         if self.key not in self.wanted:
             self.signals.loaded.emit(self.key, None)
             return
         try:
-            rgb = _reader(self.info).read(self.bounds, self.shape)
-            # Row 0 of the image is north; the plan's y axis points up.
-            rgb = np.ascontiguousarray(rgb[::-1])
-            h, w = rgb.shape[:2]
-            image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+            self.signals.loaded.emit(self.key, tile_image(self.read()))
         except Exception:  # a bad read leaves a hole, never a crash
-            image = None
-        self.signals.loaded.emit(self.key, image)
+            self.signals.loaded.emit(self.key, None)
+
+    def read(self) -> np.ndarray:
+        col, row, w, h = self.window
+        with acquire(self.info) as reader:
+            level = reader.level(2 ** self.key[0])
+            if level is not None and (level.width, level.height) == self.level_shape:
+                return reader.read_level(level, col, row, w, h)
+            # No overview of that size in the file: GDAL subsamples a finer one.
+            return np.moveaxis(reader.read(self.bounds, (h, w), nearest=True), -1, 0)
 
 
 class ImageryLayer(QObject):
     """Tiles of ``info`` drawn in ``viewbox``, whose coordinates are the site's minus ``origin``."""
 
-    def __init__(self, viewbox, info: ImageryInfo, origin: tuple[float, float], max_tiles: int = 160) -> None:
+    def __init__(self, viewbox, info: ImageryInfo, origin: tuple[float, float], max_tiles: int = 48) -> None:
         super().__init__()
         self.viewbox = viewbox
         self.info = info
         self.origin = origin
         self.max_tiles = max_tiles
+        self.cache_tiles = True
+        """Tiles shown at their level keep their scaled pixels between paints (an
+        offscreen picture painted once need not)."""
+        self._screen_m = info.resolution[0]
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(2)
         self._signals = _Signals()
@@ -132,40 +153,56 @@ class ImageryLayer(QObject):
             return 0
         return min(self.max_level, int(math.floor(math.log2(metres_per_px / self._res) + 1e-9)))
 
-    def tile_bounds(self, key: TileKey) -> tuple[float, float, float, float]:
-        """The tile's rectangle, clipped to the image: the last column and row of a
-        level overhang it, and what lies outside would read as black."""
-        level, i, j = key
-        span = TILE_PX * self._res * 2**level
+    def level_shape(self, level: int) -> tuple[int, int]:
+        """Columns and rows of the image at ``level``, as GDAL sizes an overview."""
+        f = 2**level
+        return (-(-self.info.width // f), -(-self.info.height // f))
+
+    def _pixel(self, level: int) -> tuple[float, float]:
+        """The size of a pixel of ``level`` in metres (x, y): the level spans the image."""
         x0, y0, x1, y1 = self.info.bounds
-        return (
-            x0 + i * span,
-            max(y0, y1 - (j + 1) * span),
-            min(x1, x0 + (i + 1) * span),
-            y1 - j * span,
-        )
+        w, h = self.level_shape(level)
+        return (x1 - x0) / w, (y1 - y0) / h
+
+    def tile_window(self, key: TileKey) -> tuple[int, int, int, int]:
+        """The tile's pixels in its level (column, row, width, height): whole blocks,
+        cut at the image's edge (what lies outside would read as black)."""
+        level, i, j = key
+        w, h = self.level_shape(level)
+        col, row = i * TILE_PX, j * TILE_PX
+        return col, row, min(TILE_PX, w - col), min(TILE_PX, h - row)
+
+    def tile_bounds(self, key: TileKey) -> tuple[float, float, float, float]:
+        """The tile's rectangle on the site."""
+        col, row, w, h = self.tile_window(key)
+        px, py = self._pixel(key[0])
+        x0, _, _, y1 = self.info.bounds
+        return (x0 + col * px, y1 - (row + h) * py, x0 + (col + w) * px, y1 - row * py)
 
     def tile_shape(self, key: TileKey) -> tuple[int, int]:
-        """Rows and columns to read for a tile: TILE_PX for a whole one, fewer for a clipped one."""
-        span = TILE_PX * self._res * 2 ** key[0]
-        x0, y0, x1, y1 = self.tile_bounds(key)
-        return (max(1, round(TILE_PX * (y1 - y0) / span)), max(1, round(TILE_PX * (x1 - x0) / span)))
+        """Rows and columns of a tile: TILE_PX for a whole one, fewer at the edge."""
+        _, _, w, h = self.tile_window(key)
+        return h, w
 
     def visible_keys(self) -> tuple[int, list[TileKey]]:
         vb = self.viewbox
+        if vb.width() <= 0 or vb.height() <= 0:  # not laid out yet: nothing is shown
+            return self._level, []
         (vx0, vx1), (vy0, vy1) = vb.viewRange()
         px = vb.viewPixelSize()[0]
         dpr = vb.scene().views()[0].devicePixelRatioF() if vb.scene() and vb.scene().views() else 1.0
-        level = self.level_for(px / max(dpr, 1.0))
+        self._screen_m = px / max(dpr, 1.0)
+        level = self.level_for(self._screen_m)
         ox, oy = self.origin
         x0, y0, x1, y1 = self.info.bounds
-        span = TILE_PX * self._res * 2**level
+        px, py = self._pixel(level)
+        span_x, span_y = TILE_PX * px, TILE_PX * py
         gx0, gx1 = max(vx0 + ox, x0), min(vx1 + ox, x1)
         gy0, gy1 = max(vy0 + oy, y0), min(vy1 + oy, y1)
         if gx1 <= gx0 or gy1 <= gy0:
             return level, []
-        i0, i1 = int((gx0 - x0) // span), int(math.ceil((gx1 - x0) / span))
-        j0, j1 = int((y1 - gy1) // span), int(math.ceil((y1 - gy0) / span))
+        i0, i1 = int((gx0 - x0) // span_x), int(math.ceil((gx1 - x0) / span_x))
+        j0, j1 = int((y1 - gy1) // span_y), int(math.ceil((y1 - gy0) / span_y))
         keys = [(level, i, j) for j in range(j0, j1) for i in range(i0, i1)]
         # Load from the centre out: what the eye looks at comes first.
         ci, cj = (i0 + i1) / 2.0, (j0 + j1) / 2.0
@@ -189,21 +226,28 @@ class ImageryLayer(QObject):
                 self._tiles.move_to_end(key)
             elif key not in self._pending:
                 self._pending.add(key)
-                x0, y0, x1, y1 = self.tile_bounds(key)
-                self.pool.start(_TileJob(self, key, (x0, y0, x1, y1), self.tile_shape(key)))
+                self.pool.start(_TileJob(self, key))
         self._update_visibility()
         self._evict()
 
     def _update_visibility(self) -> None:
-        """Show the current level; coarser tiles only while some of it is missing."""
+        """Show the current level; coarser tiles only while some of it is missing.
+
+        Only the tiles of the current level drawn shrunk (or 1:1) keep a cache:
+        their scaled pixels take no more memory than the screen they cover,
+        while a tile blown up would cache many times its own size.
+        """
         complete = all(k in self._tiles for k in self._wanted)
+        shrunk = self._res * 2**self._level <= self._screen_m * 1.0001
         for key, tile in self._tiles.items():
             if not self.visible:
-                tile.setVisible(False)
+                show = False
             elif key[0] == self._level:
-                tile.setVisible(True)
+                show = True
             else:
-                tile.setVisible(key[0] > self._level and not complete)
+                show = key[0] > self._level and not complete
+            tile.setVisible(show)
+            tile.set_cached(self.cache_tiles and show and shrunk and key[0] == self._level)
 
     def _on_loaded(self, key: TileKey, image: QImage | None) -> None:
         self._pending.discard(key)
@@ -229,6 +273,12 @@ class ImageryLayer(QObject):
                 continue
             item = self._tiles.pop(key)
             self.viewbox.removeItem(item)
+
+    def clear(self) -> None:
+        """Forget every tile read (they are read again, from GDAL's cache, when next shown)."""
+        for item in self._tiles.values():
+            self.viewbox.removeItem(item)
+        self._tiles.clear()
 
     def set_visible(self, on: bool) -> None:
         self.visible = on

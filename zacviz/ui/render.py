@@ -1,14 +1,18 @@
 """Pictures without a window: the plan drawn offscreen into a PNG (``zacviz render``).
 
 The same :class:`~zacviz.ui.plan_view.PlanView` as the editor draws it, framed
-on the project's lot, with the aerial image loaded at the matching level before
-the picture is taken, and the geometry at fault of failing rules in red.
+on the project's lot (or the whole site, or any rectangle: ``--extent``), with
+the aerial image loaded at the matching level before the picture is taken, and
+the geometry at fault of failing rules in red. The PNG is written with zlib's
+fastest level: a picture is drawn to be looked at, not archived.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
 
@@ -16,7 +20,16 @@ from zacviz.errors import InputError
 from zacviz.model.project import Project
 from zacviz.model.site import Site
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
 MAX_SIZE_PX = 8192
+MAX_EXTENT_M = 20_000.0
+"""An explicit extent is at most this wide and lies within this of the site."""
+PNG_QUALITY = 85
+"""Qt's PNG ``quality`` for zlib level 1: a fifth of the default level's time, 15 % larger."""
+
+Extent = str | tuple[float, float, float, float]
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -33,47 +46,145 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def parse_extent(text: str) -> Extent:
+    """``site``, ``lot`` or ``X0,Y0,X1,Y1`` (site coordinates, metres); InputError otherwise."""
+    word = text.strip().lower()
+    if word in ("site", "lot"):
+        return word
+    parts = text.split(",")
+    try:
+        x0, y0, x1, y1 = (float(p) for p in parts)
+    except ValueError:
+        raise InputError(f"--extent: expected site, lot or X0,Y0,X1,Y1 in metres (got {text!r})") from None
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        raise InputError(f"--extent: coordinates must be finite numbers (got {text!r})")
+    if not (x1 > x0 and y1 > y0):
+        raise InputError(f"--extent: X1 must exceed X0 and Y1 exceed Y0 (got {text!r})")
+    if max(x1 - x0, y1 - y0) > MAX_EXTENT_M:
+        raise InputError(f"--extent: at most {MAX_EXTENT_M / 1000:g} km wide (got {text!r})")
+    return (x0, y0, x1, y1)
+
+
+def extent_bounds(
+    extent: Extent, project: Project, site: Site
+) -> tuple[tuple[float, float, float, float], float]:
+    """The rectangle to frame and the margin around it (a fraction of its size)."""
+    if extent == "site":
+        return site.bounds, 0.03
+    if extent == "lot":
+        from zacviz.rules.engine import resolve_lot
+
+        return resolve_lot(project, site).polygon.bounds, 0.2
+    assert isinstance(extent, tuple)
+    sx0, sy0, sx1, sy1 = site.bounds
+    x0, y0, x1, y1 = extent
+    if (
+        x1 < sx0 - MAX_EXTENT_M
+        or x0 > sx1 + MAX_EXTENT_M
+        or y1 < sy0 - MAX_EXTENT_M
+        or y0 > sy1 + MAX_EXTENT_M
+    ):
+        raise InputError(f"--extent: more than {MAX_EXTENT_M / 1000:g} km away from the site")
+    return extent, 0.0
+
+
 def render_plan(
-    project: Project, site: Site, out: str | os.PathLike[str], size: tuple[int, int] = (1600, 1000)
+    project: Project,
+    site: Site,
+    out: str | os.PathLike[str],
+    size: tuple[int, int] = (1600, 1000),
+    extent: Extent = "lot",
 ) -> Path:
-    """Draw ``project`` on its lot of ``site`` into the PNG ``out``."""
-    from PySide6.QtCore import Qt
-
-    from zacviz.io.imagery import open_imagery
-    from zacviz.rules.engine import check_project, resolve_lot
-    from zacviz.ui.application import application
-    from zacviz.ui.plan_view import PlanView
-
-    lot = resolve_lot(project, site)
+    """Draw ``project`` on ``site`` into the PNG ``out``, framed on ``extent``
+    (``"lot"``: the project's lot, ``"site"``: the whole park, or a rectangle)."""
     out = Path(out)
     if not out.parent.is_dir():
         raise InputError(f"--out: folder {out.parent} does not exist")
-    app = application()
-    imagery = None
-    if site.imagery_path is not None:
-        try:
-            imagery = open_imagery(site.imagery_path)
-        except InputError:
-            imagery = None  # the plan without its photo is still a plan
-    result = check_project(project, site)
-    view = PlanView(site, imagery, interactive=False)
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    view.resize(*size)
-    view.show()
-    app.processEvents()
-    view.set_project(project, result)
-    failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
-    view.set_highlight(shapely.union_all(failing) if failing else None)
-    view.zoom_to_bounds(lot.polygon.bounds, 0.2)
-    app.processEvents()
-    if view.imagery_layer is not None:
-        view.imagery_layer.wait()
-    app.processEvents()
-    image = view.grab()
-    view.shutdown()
-    view.close()
-    view.deleteLater()
-    app.processEvents()
-    if not image.save(str(out), "PNG"):
+    image, _ = plan_picture(project, site, size, extent)
+    if not image.save(str(out), "PNG", PNG_QUALITY):
         raise InputError(f"--out: cannot write {out}")
     return out
+
+
+def plan_picture(
+    project: Project, site: Site, size: tuple[int, int] = (1600, 1000), extent: Extent = "lot"
+) -> tuple[QImage, tuple[float, float, float, float]]:
+    """The plan as a picture, and the rectangle of the site it shows (x0, y0, x1, y1)."""
+    picture = PlanPicture(site, size)
+    try:
+        return picture.draw(project, extent)
+    finally:
+        picture.close()
+
+
+class PlanPicture:
+    """An offscreen plan of ``site``, ready to draw projects on it again and again.
+
+    The site's layers (lots, roads, labels, the image's tiles already read) stay
+    loaded between pictures, as in a GIS; nothing is painted until the picture
+    is taken, and then once.
+    """
+
+    def __init__(self, site: Site, size: tuple[int, int] = (1600, 1000)) -> None:
+        from PySide6.QtCore import Qt
+
+        from zacviz.ui.application import application
+        from zacviz.io.imagery import open_imagery
+        from zacviz.ui.plan_view import PlanView
+
+        self.app = application()
+        self.site = site
+        imagery = None
+        if site.imagery_path is not None:
+            try:
+                imagery = open_imagery(site.imagery_path)
+            except InputError:
+                imagery = None  # the plan without its photo is still a plan
+        view = self.view = PlanView(site, imagery, interactive=False)
+        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        # Painted only by grab(): intermediate states are never drawn.
+        view.setUpdatesEnabled(False)
+        view.resize(*size)
+        if view.imagery_layer is not None:
+            view.imagery_layer.cache_tiles = False  # see draw(): painted once per picture
+        self._shown = False
+
+    def draw(
+        self, project: Project, extent: Extent = "lot"
+    ) -> tuple[QImage, tuple[float, float, float, float]]:
+        from zacviz.rules.engine import check_project, resolve_lot
+
+        site, view = self.site, self.view
+        resolve_lot(project, site)
+        bounds, margin = extent_bounds(extent, project, site)
+        result = check_project(project, site)
+        view.set_project(project, result)
+        failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
+        view.set_highlight(shapely.union_all(failing) if failing else None)
+        view.zoom_to_bounds(bounds, margin)
+        if not self._shown:
+            view.show()
+            self._shown = True
+        self.app.processEvents()
+        if view.imagery_layer is not None:
+            view.imagery_layer.wait()
+        # The editor's items keep their scaled pixels between repaints; a picture
+        # is painted once per framing, so filling those caches would only cost.
+        from PySide6.QtWidgets import QGraphicsItem
+
+        for item in view.scene().items():
+            if item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        view.setUpdatesEnabled(True)
+        image = view.grab().toImage()
+        view.setUpdatesEnabled(False)
+        (vx0, vx1), (vy0, vy1) = view.vb.viewRange()
+        ox, oy = view.origin
+        return image, (vx0 + ox, vy0 + oy, vx1 + ox, vy1 + oy)
+
+    def close(self) -> None:
+        view = self.view
+        view.shutdown()
+        view.close()
+        view.deleteLater()
+        self.app.processEvents()
