@@ -128,8 +128,8 @@ class PlanPicture:
     def __init__(self, site: Site, size: tuple[int, int] = (1600, 1000)) -> None:
         from PySide6.QtCore import Qt
 
-        from zacviz.ui.application import application
         from zacviz.io.imagery import open_imagery
+        from zacviz.ui.application import application
         from zacviz.ui.plan_view import PlanView
 
         self.app = application()
