@@ -405,3 +405,12 @@ def test_surfaces_may_touch_along_an_edge(dx, ok):
         ),
     )
     assert rule(check_project(p, make_site()), "overlap").ok is ok
+
+
+def test_overlap_among_equal_pairs_names_the_first_in_the_projects_order():
+    # 600 identical yards stacked: every pair shares 600 m²; the first pair is reported,
+    # and the search does not need to measure the 179,700 others to know it.
+    yards = tuple(Surface(f"y{i}", "yard", rect(60, 40, 30, 20)) for i in range(600))
+    r = rule(check_project(project(bld(fp=rect(15, 40, 10, 10)), surfaces=yards), make_site()), "overlap")
+    assert not r.ok and r.value == pytest.approx(600.0) and r.items == ("y0", "y1")
+    assert r.geometry is not None and len(r.geometry.geoms) == 500  # the shared parts drawn, capped
