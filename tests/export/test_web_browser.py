@@ -274,6 +274,23 @@ def test_link_to_another_site_is_explained(showcase, server, open_page, example_
     assert "autre-parc" in p.page.text_content("#link-error")
 
 
+def test_link_reaching_past_10_km_is_refused_like_python(
+    showcase, server, open_page, example_projects, belle_assise
+):
+    from zacviz.errors import InputError
+    from zacviz.io.project_file import check_reach
+
+    project = example_projects[0]
+    b = project.buildings[0]
+    far = replace(b, footprint=b.footprint.moved(20_000.0, 0.0))
+    stray = replace(project, buildings=(far, *project.buildings[1:]))
+    with pytest.raises(InputError, match="km"):
+        check_reach(stray, belle_assise.lot(stray.lot).polygon)
+    p = open_page(f"{url_of('http', showcase, server)}#{share_fragment(stray)}")
+    assert "buildings[0].footprint" in p.page.text_content("#link-error")
+    assert "km" in p.page.text_content("#link-error")
+
+
 def test_keyboard_reaches_the_lots_and_the_view(showcase, server, open_page):
     p = open_page(url_of("http", showcase, server))
     page = p.page

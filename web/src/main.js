@@ -8,7 +8,7 @@ import { ParkScene, webglAvailable } from './scene.js';
 import { LANGUAGES, catalogue, language, num, pct, setLanguage, t } from './i18n.js';
 import { decodeFragment, fragmentPayload } from './share.js';
 import { checkProject, footprintRing, resultToDict } from './engine.js';
-import { ProjectError } from './project.js';
+import { ProjectError, checkReach } from './project.js';
 import { Editor, forgetStored, storedProject } from './editor.js';
 import { emptyProject, clone } from './editing.js';
 
@@ -69,8 +69,12 @@ function exportedView(p) {
 /** A shared project document, checked here with the JavaScript engine. */
 function sharedView(doc, data) {
   if (doc.site !== data.site.id) throw new ProjectError(t('error.link.site', { site: doc.site }));
-  if (!data.lots.some((l) => l.id === doc.lot)) throw new ProjectError(t('error.link.lot', { lot: doc.lot }));
+  const lot = data.lots.find((l) => l.id === doc.lot);
+  if (!lot) throw new ProjectError(t('error.link.lot', { lot: doc.lot }));
   const origin = data.site.origin;
+  // SPEC §2: no vertex farther than 10 km from the lot (the lot's ring is
+  // relative to the site origin, the project's coordinates are not).
+  checkReach(doc, lot.polygon[0].map(([x, y]) => [x + origin[0], y + origin[1]]));
   const result = checkProject(doc, data);
   const check = {};
   for (const lang of LANGUAGES) check[lang] = resultToDict(result, lang, data.messages);
