@@ -556,7 +556,7 @@ def test_close_imagery_of_the_lot_is_loaded_on_demand(site_export, open_page, tm
     buf = io.BytesIO()
     Image.new("RGB", (64, 64), (200, 30, 200)).save(buf, "JPEG")
     url = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
-    (folder / "lots").mkdir()
+    (folder / "lots").mkdir(exist_ok=True)  # the export wrote the real ones: B3's is replaced
     (folder / "lots" / f"{i}.js").write_text(
         "(window.ZACVIZ_LOT_IMAGERY = window.ZACVIZ_LOT_IMAGERY || {})"
         f"[{json.dumps('B3')}] = {json.dumps(url)};\n"
