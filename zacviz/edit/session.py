@@ -17,6 +17,7 @@ It lives above ``design`` (templates, free-space placement) and ``rules``.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -68,6 +69,7 @@ class EditSession:
         self.selected: str | None = None
         self.highlighted_rule: str | None = None
         self._results: list[tuple[Project, CheckResult | None]] = []
+        self.changed_at = time.perf_counter()
         self._result = self.check()
         self.doc.changed.connect(self._on_doc_changed)
 
@@ -151,6 +153,7 @@ class EditSession:
         return self.doc.redo()
 
     def _on_doc_changed(self, project: Project) -> None:
+        self.changed_at = time.perf_counter()  # views time their refresh from here, check included
         self.selected = self._selection_after_change(project)
         self._result = self.check(project)
         self.project_changed.emit(project)
