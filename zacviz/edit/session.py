@@ -178,6 +178,11 @@ class EditSession:
 
     # ---------------------------------------------------------- the edits
 
+    def replace_project(self, label: str, project: Project) -> None:
+        """Replace the whole project as one undoable command labelled ``label``
+        (scripts, tests); the selection stays if its item is still there."""
+        self._commit(label, project, self.selected if self.selected and project.item(self.selected) else None)
+
     def replaced(self, item_id: str, new_item: Item, project: Project | None = None) -> Project:
         """``project`` (the current one) with the item ``item_id`` replaced by
         ``new_item``: the one place an item is replaced, for edits and previews.

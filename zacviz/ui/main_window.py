@@ -543,7 +543,7 @@ class MainWindow(QMainWindow):
 
     def edit(self, label: str, project: Project) -> None:
         """Replace the whole project as one undoable command (scripts, tests)."""
-        self.doc.apply(label, project)
+        self.session.replace_project(label, project)
 
     def select(self, item_id: str | None) -> None:
         self.session.select(item_id)
