@@ -231,3 +231,16 @@ def test_english_labels(session):
     assert session.doc.undo_label == f"Add {new}"
     session.set_title("Dupont")
     assert session.doc.undo_label == "Project title"
+
+
+def test_replace_project_is_one_command_keeping_the_selection(session):
+    session.apply_template("warehouse")
+    p = session.project
+    b = p.item("b1")
+    session.replace_project("script", replace(p, buildings=(replace(b, height_m=13.0),)))
+    assert session.doc.undo_label == "script" and session.selected == "b1"
+    session.replace_project("none", replace(session.project, buildings=()))
+    assert session.selected is None
+    session.undo()
+    session.undo()
+    assert session.project is p

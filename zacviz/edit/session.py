@@ -17,6 +17,7 @@ It lives above ``design`` (templates, free-space placement) and ``rules``.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -68,6 +69,7 @@ class EditSession:
         self.selected: str | None = None
         self.highlighted_rule: str | None = None
         self._results: list[tuple[Project, CheckResult | None]] = []
+        self.changed_at = time.perf_counter()
         self._result = self.check()
         self.doc.changed.connect(self._on_doc_changed)
 
@@ -151,6 +153,7 @@ class EditSession:
         return self.doc.redo()
 
     def _on_doc_changed(self, project: Project) -> None:
+        self.changed_at = time.perf_counter()  # views time their refresh from here, check included
         self.selected = self._selection_after_change(project)
         self._result = self.check(project)
         self.project_changed.emit(project)
@@ -174,6 +177,11 @@ class EditSession:
         self.doc.apply(label, project)
 
     # ---------------------------------------------------------- the edits
+
+    def replace_project(self, label: str, project: Project) -> None:
+        """Replace the whole project as one undoable command labelled ``label``
+        (scripts, tests); the selection stays if its item is still there."""
+        self._commit(label, project, self.selected if self.selected and project.item(self.selected) else None)
 
     def replaced(self, item_id: str, new_item: Item, project: Project | None = None) -> Project:
         """``project`` (the current one) with the item ``item_id`` replaced by
