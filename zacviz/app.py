@@ -212,9 +212,9 @@ def run_kiosk(config_path: str | os.PathLike[str] | None = None, *, windowed: bo
     """``zacviz kiosk [--config FILE]``: the fullscreen touch kiosk, until the admin exits it."""
     import faulthandler
 
-    from zacviz.kiosk.config import default_config_path, load_config
+    from zacviz.kiosk.config import kiosk_config
 
-    config = load_config(config_path if config_path is not None else default_config_path())
+    config = kiosk_config(config_path)
     ensure_display()
     configure_logging()
     faulthandler.enable()  # a hard crash still leaves its trace in the journal
