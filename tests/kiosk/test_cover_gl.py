@@ -66,7 +66,7 @@ def top_level_windows(display: str) -> list[tuple[int, int, int, int, bool]]:
     return out
 
 
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1080, 1920)])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1080, 1920), (3840, 2160)])
 def test_the_kiosk_covers_a_bare_x_screen(tmp_path: Path, width: int, height: int):
     config = tmp_path / "kiosk.toml"
     config.write_text('[kiosk]\nsite = "belle-assise"\n', encoding="utf-8")  # everything else by default
