@@ -217,25 +217,33 @@ def run_kiosk(config_path: str | os.PathLike[str] | None = None, *, windowed: bo
     """``zacviz kiosk [--config FILE]``: the fullscreen touch kiosk, until the admin exits it."""
     import faulthandler
 
-    from zacviz.kiosk.config import default_config_path, load_config
+    from zacviz.kiosk.config import kiosk_config
 
-    config = load_config(config_path if config_path is not None else default_config_path())
+    config = kiosk_config(config_path)
     ensure_display()
     configure_logging()
     faulthandler.enable()  # a hard crash still leaves its trace in the journal
     kiosk = build_kiosk(config, fullscreen=not windowed)
-    if windowed:
-        kiosk.shell.resize(1920, 1080)
-    elif config.hide_cursor:
-        # A touchscreen has no pointer to show: a stray arrow in mid-screen looks broken.
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QCursor
-
-        kiosk.app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
-    # Shown from the event loop: an error on the first frame (a GPU without the
-    # OpenGL the 3D view needs) then goes to the kiosk's hook, which carries on in 2D.
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, kiosk.shell.show if windowed else kiosk.shell.showFullScreen)
+    if windowed:
+        kiosk.shell.resize(1920, 1080)
+        show = kiosk.shell.show
+    else:
+        # Sized to its screen explicitly, and kept so: with no window manager
+        # (a kiosk started by xinit) showFullScreen() alone leaves a small window.
+        from zacviz.kiosk.cover import ScreenCover
+
+        cover = ScreenCover(kiosk.shell, hide_cursor=config.hide_cursor)
+        show = cover.show
+        if config.hide_cursor:
+            # A touchscreen has no pointer to show: a stray arrow in mid-screen looks broken.
+            from PySide6.QtCore import Qt
+            from PySide6.QtGui import QCursor
+
+            kiosk.app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    # Shown from the event loop: an error on the first frame (a GPU without the
+    # OpenGL the 3D view needs) then goes to the kiosk's hook, which carries on in 2D.
+    QTimer.singleShot(0, show)
     logging.getLogger("zacviz.kiosk").info("kiosk started on site %s", config.site)
     return int(kiosk.app.exec())

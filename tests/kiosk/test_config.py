@@ -7,7 +7,18 @@ from pathlib import Path
 import pytest
 
 from zacviz.errors import InputError
-from zacviz.kiosk.config import PinGuard, hash_pin, load_config, parse_config, parse_pin_hash, verify_pin
+from zacviz.kiosk import config as kiosk_config_module
+from zacviz.kiosk.config import (
+    _KNOWN_KEYS,
+    KioskConfig,
+    PinGuard,
+    hash_pin,
+    kiosk_config,
+    load_config,
+    parse_config,
+    parse_pin_hash,
+    verify_pin,
+)
 
 SHIPPED = Path(__file__).resolve().parents[2] / "kiosk" / "kiosk.toml"
 
@@ -45,7 +56,6 @@ def write(tmp_path: Path, body: str) -> Path:
     ("body", "field"),
     [
         ("[kiosk]\nidle_timeout_s = 30\n", "kiosk.site"),
-        ('[kiosk]\nsite = "x"\n', "kiosk.idle_timeout_s"),
         ('[kiosk]\nsite = "x"\nidle_timeout_s = "soon"\n', "kiosk.idle_timeout_s"),
         ('[kiosk]\nsite = "x"\nidle_timeout_s = 0\n', "kiosk.idle_timeout_s"),
         ('[kiosk]\nsite = "x"\nidle_timeout_s = 30\ncolour = "red"\n', "kiosk.colour"),
@@ -135,3 +145,68 @@ def test_without_a_hash_nothing_unlocks():
     guard = PinGuard(None, clock=Clock())
     assert not guard.enabled
     assert not guard.attempt("2468")
+
+
+# ------------------------------------------------------------------ defaults
+
+
+def test_a_config_with_only_the_site_takes_every_default(tmp_path):
+    config = load_config(write(tmp_path, '[kiosk]\nsite = "belle-assise"\n'))
+    assert config == KioskConfig(site="belle-assise", path=(tmp_path / "kiosk.toml").resolve())
+    assert config.idle_timeout_s == 90 and config.countdown_s == 10
+    assert config.languages == ("fr", "en") and config.default_language == "fr"
+    assert config.admin_pin_hash is None and config.admin_corner == "top-left"
+    assert config.show_3d is True and config.hide_cursor is True
+    assert config.site_folder().name == "belle-assise"
+
+
+def test_the_default_language_is_the_first_one_offered(tmp_path):
+    config = load_config(write(tmp_path, '[kiosk]\nsite = "x"\nlanguages = ["en", "fr"]\n'))
+    assert config.default_language == "en"
+
+
+def _comment_block(lines: list[str], key: str) -> str:
+    """The comments above ``key`` (set or commented out) up to the previous blank line."""
+    index = next(i for i, line in enumerate(lines) if line.lstrip("# ").split(" ")[0] == key and "=" in line)
+    block = []
+    for line in reversed(lines[:index]):
+        if not line.strip():
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
+@pytest.mark.parametrize("key", sorted(_KNOWN_KEYS - {"site"}))
+def test_the_shipped_file_documents_the_default_of_every_key(key):
+    lines = SHIPPED.read_text(encoding="utf-8").splitlines()
+    assert "Défaut" in _comment_block(lines, key), f"{key}: no documented default in kiosk.toml"
+
+
+def test_the_documented_defaults_are_the_real_ones():
+    text = SHIPPED.read_text(encoding="utf-8")
+    default = KioskConfig(site="x")
+    assert f"Défaut : {default.idle_timeout_s:g} " in text
+    assert f"Défaut : {default.countdown_s:g} " in text
+    assert f'Défaut : "{default.share_url}"' in text
+    assert f'Défaut : "{default.admin_corner}" et {default.admin_hold_s:g} secondes' in text
+    assert f"Défaut : {list(default.languages)}".replace("'", '"') in text
+
+
+def test_without_any_config_file_the_kiosk_runs_on_the_bundled_site(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(kiosk_config_module, "default_config_path", lambda: tmp_path / "kiosk" / "kiosk.toml")
+    config = kiosk_config()
+    assert config == KioskConfig(site="belle-assise")
+    assert config.site_folder().name == "belle-assise"
+
+
+def test_without_config_option_the_default_file_is_read(tmp_path, monkeypatch):
+    (tmp_path / "kiosk").mkdir()
+    (tmp_path / "kiosk" / "kiosk.toml").write_text('[kiosk]\nsite = "belle-assise"\ncountdown_s = 4\n')
+    monkeypatch.chdir(tmp_path)
+    assert kiosk_config().countdown_s == 4
+
+
+def test_an_explicit_config_must_exist(tmp_path):
+    with pytest.raises(InputError, match="no such kiosk configuration"):
+        kiosk_config(tmp_path / "missing.toml")

@@ -1,9 +1,11 @@
 """The kiosk's configuration file and its admin PIN (Qt-free).
 
-``kiosk.toml`` has one ``[kiosk]`` table. ``site`` and ``idle_timeout_s`` are
-fixed by the product; the other keys are documented in the shipped
-``kiosk/kiosk.toml``. Relative paths are relative to the file's folder. A bad
-file is refused with one line naming the key, like every other input.
+``kiosk.toml`` has one ``[kiosk]`` table. Only ``site`` is required; every
+other key has the default of :class:`KioskConfig`, documented key by key in the
+shipped ``kiosk/kiosk.toml``. Without any configuration file the kiosk runs on
+the bundled site (:func:`kiosk_config`). Relative paths are relative to the
+file's folder. A bad file is refused with one line naming the key, like every
+other input.
 
 The PIN is never stored: only a salted scrypt hash
 (``scrypt$<n>$<r>$<p>$<salt>$<hash>``, base64url), made by
@@ -39,6 +41,7 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 PIN_MIN_DIGITS = 4
 PIN_MAX_DIGITS = 12
+BUNDLED_SITE = "belle-assise"
 
 _KNOWN_KEYS = {
     "site",
@@ -119,11 +122,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> KioskConf
     site = table.get("site")
     if not isinstance(site, str) or not site.strip():
         raise InputError('kiosk.site: required, a site id (e.g. "belle-assise") or a site folder')
-    if "idle_timeout_s" not in table:
-        raise InputError("kiosk.idle_timeout_s: required, seconds without a touch before the reset")
-    idle = _number(table, "idle_timeout_s", 90.0, 1.0, 3600.0)
-    countdown = _number(table, "countdown_s", 10.0, 0.0, 120.0)
-    hold = _number(table, "admin_hold_s", 3.0, 0.5, 30.0)
+    idle = _number(table, "idle_timeout_s", KioskConfig.idle_timeout_s, 1.0, 3600.0)
+    countdown = _number(table, "countdown_s", KioskConfig.countdown_s, 0.0, 120.0)
+    hold = _number(table, "admin_hold_s", KioskConfig.admin_hold_s, 0.5, 30.0)
     share = table.get("share_url", KioskConfig.share_url)
     if not isinstance(share, str) or not share.startswith(("https://", "http://")):
         raise InputError(f"kiosk.share_url: must be an http(s) URL, got {share!r}")
@@ -143,7 +144,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> KioskConf
         if not isinstance(pin_hash, str):
             raise InputError("kiosk.admin_pin_hash: must be a string made by 'zacviz kiosk --hash-pin'")
         parse_pin_hash(pin_hash)
-    corner = table.get("admin_corner", "top-left")
+    corner = table.get("admin_corner", KioskConfig.admin_corner)
     if corner not in CORNERS:
         raise InputError(f"kiosk.admin_corner: one of {', '.join(CORNERS)}, got {corner!r}")
     stats_dir = table.get("stats_dir")
@@ -154,10 +155,10 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> KioskConf
         stats_path = Path(stats_dir).expanduser()
         if not stats_path.is_absolute() and path is not None:
             stats_path = path.parent / stats_path
-    show_3d = table.get("show_3d", True)
+    show_3d = table.get("show_3d", KioskConfig.show_3d)
     if not isinstance(show_3d, bool):
         raise InputError(f"kiosk.show_3d: true or false, got {show_3d!r}")
-    hide_cursor = table.get("hide_cursor", True)
+    hide_cursor = table.get("hide_cursor", KioskConfig.hide_cursor)
     if not isinstance(hide_cursor, bool):
         raise InputError(f"kiosk.hide_cursor: true or false, got {hide_cursor!r}")
     return KioskConfig(
@@ -203,6 +204,22 @@ def default_config_path() -> Path:
         return here
     shipped = Path(__file__).resolve().parents[2] / "kiosk" / "kiosk.toml"
     return shipped if shipped.is_file() else here
+
+
+def kiosk_config(path: str | os.PathLike[str] | None = None) -> KioskConfig:
+    """The configuration ``zacviz kiosk`` runs with.
+
+    An explicit ``--config`` must exist. Without one, the default file
+    (:func:`default_config_path`) is read when there is one; when there is none
+    (an installed package run from any folder) every key takes its default on
+    the bundled site.
+    """
+    if path is not None:
+        return load_config(path)
+    default = default_config_path()
+    if default.is_file():
+        return load_config(default)
+    return KioskConfig(site=BUNDLED_SITE)
 
 
 # ------------------------------------------------------------------- the PIN
