@@ -144,7 +144,8 @@ export const DEFAULT_SIZES = {
   storage: { width: 15, depth: 10 },
 };
 
-function pointInRing(x, y, ring) {
+/** Whether (x, y) lies inside the ring [[x, y], ...] (even-odd rule). */
+export function pointInRing(x, y, ring) {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i];

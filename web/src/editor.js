@@ -16,29 +16,12 @@ import {
 } from './editing.js';
 import { lotFrame, envelope, faultShapes } from './faults.js';
 import { PlanView } from './plan.js';
+import { $, el } from './dom.js';
 
 const STORAGE_PREFIX = 'zacviz.web.project.';
 const ANNOUNCE_DELAY_MS = 900;
 const SNAP_PX = 10;
 
-const $ = (id) => document.getElementById(id);
-
-/** An element with attributes and children; strings become text nodes. */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return node;
-}
 
 function fact(label, value) {
   return [el('dt', { text: label }), el('dd', { text: value })];

@@ -7,6 +7,7 @@ import { footprintRing } from './engine.js';
 import { envelope } from './faults.js';
 import { SURFACE_COLOURS } from './scene.js';
 import { rectangleStalls } from './parking.js';
+import { pointInRing } from './editing.js';
 
 const STALLS = new Map();
 
@@ -22,16 +23,6 @@ function stallsOf(width, depth) {
 
 const HANDLE_PX = 22; // half of a 44 px touch target
 const DRAG_START_PX = 4;
-
-function pointInRing(x, y, ring) {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 export class PlanView {
   /**
