@@ -244,16 +244,10 @@ def test_committed_audit_record_is_valid():
 def test_statement_opens_from_file_without_csp_errors(export, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--headless=new",
-        "--no-sandbox",
-        "--enable-unsafe-swiftshader",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ]
+    from .test_web_browser import ARGS, CHROMIUM
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
             messages: list[str] = []
