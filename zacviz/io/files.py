@@ -4,13 +4,20 @@ A path named in a project or a site folder may be a FIFO (reading it hangs), a
 device (``/dev/zero`` never ends), a symlink loop or a name too long for the
 file system. :func:`read_regular_file` refuses each with one line naming the
 file, and reads at most ``limit`` bytes.
+
+Writing is the mirror: :func:`write_atomically` (projects, site files,
+TERRAIN-ECO tables) never writes through a file planted beside the target and
+never leaves half a file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from zacviz.errors import InputError
@@ -76,3 +83,80 @@ def regular_file_path(path: Path, limit: int, *, what: str = "a file") -> Path:
     (for readers, such as GDAL's, that open the file themselves)."""
     os.close(open_regular(path, limit, what=what))
     return path
+
+
+def write_atomically(
+    path: str | os.PathLike[str], data: bytes, check: Callable[[Path], None] | None = None
+) -> Path:
+    """Write ``data`` to ``path`` atomically and safely; InputError naming the file.
+
+    The bytes go to a new file with a random name in the target's folder,
+    created exclusively without following symlinks (so a file planted there
+    cannot redirect the write), flushed to disk, given the target's permissions
+    (a new file: what the umask gives) and renamed over the target; the folder
+    is flushed too. When the target is a symlink, the file it points to is
+    updated and the link kept. ``check(tmp)``, if given, runs on the written
+    temporary file before the rename: an InputError it raises leaves the target
+    untouched and names the target, not the temporary file.
+    """
+    p = Path(path)
+    try:
+        _write_atomically(p, data, check)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"{show_path(p)}: cannot be written ({reason})") from None
+    return p
+
+
+def _write_atomically(path: Path, data: bytes, check: Callable[[Path], None] | None) -> None:
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(16):
+        tmp = folder / f".{target.name[:64]}.{secrets.token_hex(8)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o600 if mode is None else mode & 0o777)
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
+            else:  # a new file: what the user's umask gives
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(fh.fileno(), 0o666 & ~umask)
+            os.fsync(fh.fileno())
+        if check is not None:
+            try:
+                check(tmp)
+            except InputError as exc:
+                raise InputError(exc.message.replace(tmp.name, path.name)) from None
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # some platforms cannot open a folder; the rename is done
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -8,21 +8,17 @@ problem raises :class:`~zacviz.errors.InputError` with one line naming the field
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import json
 import math
 import os
 import re
-import secrets
-import stat
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from zacviz.errors import InputError, echo
-from zacviz.io.files import read_regular_file, show_path
+from zacviz.io.files import read_regular_file, show_path, write_atomically
 from zacviz.model.project import (
     ROOFS,
     SURFACE_KINDS,
@@ -520,58 +516,4 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
         data = dumps(project).encode("utf-8")
     except (ValueError, UnicodeEncodeError) as exc:
         raise InputError(f"{show_path(p)}: cannot be written ({exc})") from None
-    try:
-        write_file_atomically(p, data)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InputError(f"{show_path(p)}: cannot be written ({reason})") from None
-
-
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """See :func:`save_project`; raises OSError."""
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    folder = target.parent
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _attempt in range(16):
-        tmp = folder / f".{target.name[:64]}.{secrets.token_hex(8)}.tmp"
-        try:
-            fd = os.open(tmp, flags, 0o600 if mode is None else mode & 0o777)
-        except FileExistsError:
-            continue
-        break
-    else:
-        raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if mode is not None:
-                os.fchmod(fh.fileno(), mode)
-            else:  # a new file: what the user's umask gives
-                umask = os.umask(0)
-                os.umask(umask)
-                os.fchmod(fh.fileno(), 0o666 & ~umask)
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return  # some platforms cannot open a folder; the rename is done
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    write_atomically(p, data)

@@ -26,7 +26,7 @@ import shapely
 from shapely.geometry import Polygon, shape
 
 from zacviz.errors import InputError
-from zacviz.io.atomic import atomic_write_text
+from zacviz.io.files import write_atomically
 from zacviz.io.geojson import _declared_crs, normalise_crs
 from zacviz.io.site_folder import SITE_FILE, SiteReport, check_site, parse_rules
 from zacviz.model.site import RuleSet, Site
@@ -316,7 +316,7 @@ def write_plan(plan: SitePlan) -> list[Path]:
     """Write the planned files (site.toml first: extra zones harm no lot)."""
     written = []
     if plan.site_toml is not None and plan.zones_added:
-        written.append(atomic_write_text(plan.site.folder / SITE_FILE, plan.site_toml))
+        written.append(write_atomically(plan.site.folder / SITE_FILE, plan.site_toml.encode("utf-8")))
     if plan.changes:
-        written.append(atomic_write_text(plan.lots_path, lots_text(plan.doc, plan.features)))
+        written.append(write_atomically(plan.lots_path, lots_text(plan.doc, plan.features).encode("utf-8")))
     return written

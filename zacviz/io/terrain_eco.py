@@ -412,7 +412,7 @@ def number_text(value: float | None, decimals: int | None = None) -> str:
 def write_table(rows: Sequence[Mapping[str, str]], out: str | Path) -> None:
     """Write TERRAIN-ECO rows as the standard's example does (``;``, UTF-8),
     atomically, after checking the result against the schema."""
-    from zacviz.io.atomic import atomic_write_text
+    from zacviz.io.files import write_atomically
 
     out = Path(out)
     buf = io.StringIO(newline="")
@@ -425,4 +425,4 @@ def write_table(rows: Sequence[Mapping[str, str]], out: str | Path) -> None:
         table = read_table(tmp)
         validate_table(table)
 
-    atomic_write_text(out, buf.getvalue(), check=check)
+    write_atomically(out, buf.getvalue().encode("utf-8"), check=check)
