@@ -695,3 +695,23 @@ def test_round_trip_on_random_statuses_and_prices(tmp_path_factory, make_site, k
     assert code == 0, err
     assert "aucun changement" in out
     assert (site / "lots.geojson").read_bytes() == before
+
+
+def test_a_pipe_or_a_gzip_bomb_is_refused_not_read(tmp_path: Path, make_site, capsys, monkeypatch) -> None:
+    import os
+
+    import zacviz.io.cadastre as cadastre
+
+    site = make_site(tmp_path)
+    fifo = tmp_path / "table.csv"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    line = refused(capsys, "lots", "import", "--from", "cnig-terrain-eco", str(fifo), "--site", str(site))
+    assert "table.csv" in line and "not a regular file" in line
+    monkeypatch.setattr(cadastre, "MAX_BYTES", 1_000_000)
+    bomb = tmp_path / "bomb.json.gz"
+    bomb.write_bytes(gzip.compress(b" " * 20_000_000))
+    line = refused(
+        capsys, "lots", "import", "--from", "cadastre", str(bomb), "--parcels", "60104000ZC0012",
+        "--site", str(site), "--id", "B1",
+    )  # fmt: skip
+    assert "bomb.json.gz" in line and "once decompressed" in line

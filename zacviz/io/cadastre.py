@@ -9,7 +9,6 @@ reprojected.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import zlib
@@ -22,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from zacviz.errors import InputError
+from zacviz.io.files import read_regular_file
 
 #: Larger files are refused (a commune's parcels take a few MB; a département ~1 GB).
 MAX_BYTES = 512 * 1024 * 1024
@@ -47,27 +47,16 @@ def parse_parcel_ids(text: str) -> list[str]:
 
 
 def _read_json(path: Path) -> object:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path.name}: {size / 1e6:.0f} MB; take the commune's file, not the département's"
-            )
-        with path.open("rb") as fh:
-            gzipped = fh.read(2) == b"\x1f\x8b"
-        if gzipped:
-            with gzip.open(path, "rb") as gz:
-                raw = gz.read(MAX_BYTES + 1)
-        else:
-            raw = path.read_bytes()
-            if len(raw) > MAX_BYTES:
-                raise InputError(f"{path.name}: more than {MAX_BYTES // 2**20} MB once decompressed")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a GeoJSON file") from None
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"{path.name}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    """The JSON of an Etalab file, gzipped or not, at most ``MAX_BYTES`` either way."""
+    raw = read_regular_file(path, MAX_BYTES, what="a GeoJSON file")
+    if raw[:2] == b"\x1f\x8b":  # .json.gz: inflated as a stream, stopped past the bound
+        try:
+            inflater = zlib.decompressobj(wbits=31)
+            raw = inflater.decompress(raw, MAX_BYTES + 1)
+        except zlib.error as exc:
+            raise InputError(f"{path.name}: cannot be read ({exc})") from None
+        if len(raw) > MAX_BYTES:
+            raise InputError(f"{path.name}: more than {MAX_BYTES // 2**20} MB once decompressed")
     try:
         return json.loads(raw)
     except ValueError as exc:

@@ -117,17 +117,9 @@ class Table:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path.name}: {size / 1e6:.0f} MB, larger than a TERRAIN-ECO table can be here")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    from zacviz.io.files import read_regular_file
+
+    raw = read_regular_file(path, MAX_BYTES, what="a TERRAIN-ECO table")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
