@@ -9,6 +9,7 @@ are read.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -110,7 +111,10 @@ def check_project(project: Project, site: Site) -> CheckResult:
     nb = len(b_polys)
     areas = shapely.area(all_polys) if len(all_polys) else np.zeros(0)
     covered = shapely.covers(lg.polygon, all_polys) if len(all_polys) else np.zeros(0, dtype=bool)
-    overlapping = _overlapping_pairs(all_polys)
+    # Inscribed discs prove overlaps without polygon operations; measured once,
+    # only if a rule needs them (a pair of boxes that meet, two buildings).
+    discs = functools.cache(lambda: _inscribed_discs(all_polys))
+    overlapping = _overlapping_pairs(all_polys, discs)
     b_overlap = bool(((overlapping[0] < nb) & (overlapping[1] < nb)).any())
     footprint_m2 = float(_union(b_polys).area) if b_overlap else float(areas[:nb].sum())
     lot_area = lg.area_m2
@@ -145,8 +149,10 @@ def check_project(project: Project, site: Site) -> CheckResult:
         s_polys=s_polys,
         all_polys=all_polys,
         all_ids=all_ids,
+        areas=areas,
         covered=covered,
         overlapping=overlapping,
+        discs=discs,
         required=required,
     )
     results: list[RuleResult] = []
@@ -166,7 +172,8 @@ class CheckContext:
 
     ``all_polys``/``all_ids`` hold the buildings first (``b_polys``), then the
     surfaces (``s_polys``); ``overlapping`` are the intersecting index pairs of
-    ``all_polys`` and ``required`` the stalls each building needs.
+    ``all_polys``, ``areas`` their areas, ``discs()`` a disc inside each of them
+    (centres, radii) and ``required`` the stalls each building needs.
     """
 
     project: Project
@@ -178,8 +185,10 @@ class CheckContext:
     s_polys: np.ndarray
     all_polys: np.ndarray
     all_ids: list[str]
+    areas: np.ndarray
     covered: np.ndarray
     overlapping: np.ndarray
+    discs: Callable[[], tuple[np.ndarray, np.ndarray]]
     required: list[int]
 
 
@@ -236,7 +245,7 @@ def _check_side_setback(c: CheckContext) -> RuleResult | None:
 def _check_building_spacing(c: CheckContext) -> RuleResult | None:
     if c.rules.min_building_spacing_m is None:
         return None
-    return _building_spacing(c.buildings, c.b_polys, c.rules.min_building_spacing_m)
+    return _building_spacing(c.buildings, c.b_polys, c.rules.min_building_spacing_m, c.discs)
 
 
 @check("green_ratio")
@@ -264,17 +273,20 @@ def _check_floor_area(c: CheckContext) -> RuleResult | None:
 def _check_overlap(c: CheckContext) -> RuleResult | None:
     if not len(c.s_polys):
         return None
-    return _overlap(c.all_polys, c.all_ids, len(c.b_polys), c.overlapping)
+    return _overlap(c.all_polys, c.all_ids, len(c.b_polys), c.overlapping, c.areas)
 
 
-def _overlapping_pairs(polys: np.ndarray) -> np.ndarray:
-    """Index pairs (i < j) of shapes whose interiors may overlap (they intersect)."""
+def _overlapping_pairs(polys: np.ndarray, discs: Callable[[], tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Index pairs (i < j) of shapes whose interiors may overlap (they intersect);
+    ``discs()`` gives the shapes' inscribed discs."""
     pairs = _candidate_pairs(polys, 0.0)
     if not pairs.shape[1]:
         return pairs
     # Pairs whose inscribed discs overlap intersect: only the others are tested
     # (a stack of 1,000 shapes is half a million pairs).
-    centres, radii = _inscribed_discs(polys)
+    if pairs.shape[1] <= _PROVE_PAIRS_FROM:
+        return pairs[:, shapely.intersects(polys[pairs[0]], polys[pairs[1]])]
+    centres, radii = discs()
     hit = _proven_overlaps(centres, radii, pairs[0], pairs[1])
     rest = np.flatnonzero(~hit)
     if len(rest):
@@ -406,6 +418,8 @@ _ALL_PAIRS_UP_TO = 40
 # disc of this radius between them, share more than TOL_AREA (π·0.06² ≈ 0.0113 m²):
 # no polygon operation is needed to know it.
 _PROOF_RADIUS = 0.06
+# Below this many pairs, testing each costs less than measuring the discs.
+_PROVE_PAIRS_FROM = 64
 # The geometry at fault is only drawn: past this many failing pairs (a layout
 # failing everywhere) the first ones are enough to show where.
 MAX_DRAWN_PAIRS = 500
@@ -425,7 +439,14 @@ def _proven_overlaps(centres: np.ndarray, radii: np.ndarray, i: np.ndarray, j: n
     return gap <= radii[i] + radii[j] - 2.0 * _PROOF_RADIUS
 
 
-def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResult:
+def _building_spacing(
+    buildings,
+    polys: np.ndarray,
+    spacing: float,
+    discs: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
+) -> RuleResult:
+    """``discs()``, when given, holds the buildings' inscribed discs first (the
+    check's, measured once for every shape)."""
     n = len(buildings)
     none = RuleResult("building_spacing", True, None, spacing, None, "m", message_key="building_spacing.none")
     if n < 2:
@@ -439,12 +460,19 @@ def _building_spacing(buildings, polys: np.ndarray, spacing: float) -> RuleResul
         extent = shapely.total_bounds(polys)
         reach = math.hypot(extent[2] - extent[0], extent[3] - extent[1]) + 1.0
         radius = spacing + TOL_LENGTH
-    centres, radii = _inscribed_discs(polys)
+    # Few buildings: measuring every pair costs less than proving overlaps.
+    prove = n > _ALL_PAIRS_UP_TO
+    if prove:
+        centres, radii = discs() if discs is not None else _inscribed_discs(polys)
+        centres, radii = centres[:n], radii[:n]
     while True:
         pairs = np.array(np.triu_indices(n, 1)) if radius >= reach else _candidate_pairs(polys, radius)
         # Pairs surely overlapping (stacked buildings: up to n²/2 of them) cost
         # no polygon operation; only the others are measured.
-        proven = _proven_overlaps(centres, radii, pairs[0], pairs[1])
+        if prove:
+            proven = _proven_overlaps(centres, radii, pairs[0], pairs[1])
+        else:
+            proven = np.zeros(pairs.shape[1], dtype=bool)
         dist = np.zeros(pairs.shape[1])
         overlap = np.where(proven, np.inf, 0.0)  # inf: more than TOL_AREA, measured when needed
         rest = np.flatnonzero(~proven)
@@ -568,7 +596,7 @@ _OVERLAP_BATCH = 256
 _OVERLAP_DRAWN = 500
 
 
-def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray) -> RuleResult:
+def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, areas: np.ndarray) -> RuleResult:
     """No surface may overlap a building or another surface (SPEC §3 ``overlap``).
 
     ``pairs`` are the intersecting index pairs (i < j) of ``polys`` (buildings
@@ -585,7 +613,6 @@ def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray) -> R
     pairs = pairs[:, keep]
     if not pairs.shape[1]:
         return RuleResult("overlap", True, 0.0, 0.0, 0.0, "m2", message_key="overlap.ok")
-    areas = shapely.area(polys)
     bound = np.minimum(areas[pairs[0]], areas[pairs[1]])
     order = np.lexsort((pairs[1], pairs[0], -bound))
     best = (-1.0, 0, 0, -1)  # (shared area, i, j, position in pairs)
