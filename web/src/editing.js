@@ -3,6 +3,7 @@
 // returns a new document; the page pushes (before, after) on the stack, so a
 // whole drag is one step.
 import { footprintRing } from './engine.js';
+import { pointInRing } from './geometry.js';
 
 export const MAX_UNDO = 200;
 
@@ -143,17 +144,6 @@ export const DEFAULT_SIZES = {
   yard: { width: 20, depth: 15 },
   storage: { width: 15, depth: 10 },
 };
-
-/** Whether (x, y) lies inside the ring [[x, y], ...] (even-odd rule). */
-export function pointInRing(x, y, ring) {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 function segmentsCross([ax, ay], [bx, by], [cx, cy], [dx, dy]) {
   const d1 = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);

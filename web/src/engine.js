@@ -198,7 +198,7 @@ export function checkProject(doc, site) {
   const road = roadSetback(lg, buildings, bPolys, rules);
   if (road) rs.push(road);
   if (sideSetbackFor(rules, 0) != null) rs.push(sideSetback(lg, buildings, bPolys, rules));
-  if (rules.min_building_spacing_m != null) rs.push(buildingSpacing(buildings, bPolys, rules.min_building_spacing_m, bRings));
+  if (rules.min_building_spacing_m != null) rs.push(buildingSpacing(buildings, bPolys, rules.min_building_spacing_m, boxes.slice(0, nb), discs.slice(0, nb)));
   if (rules.min_green_ratio != null) {
     const value = metrics.green_ratio;
     const limit = rules.min_green_ratio;
@@ -323,11 +323,10 @@ function provenOverlap(a, b) {
   return a[2] > 0 && b[2] > 0 && Math.hypot(a[0] - b[0], a[1] - b[1]) <= a[2] + b[2] - 2 * PROOF_RADIUS;
 }
 
-function buildingSpacing(buildings, polys, spacing, rings) {
+/** `boxes` and `discs` are the buildings' (checkProject measures them once for every shape). */
+function buildingSpacing(buildings, polys, spacing, boxes, discs) {
   const none = result('building_spacing', true, null, spacing, null, 'm', [], 'building_spacing.none');
   if (buildings.length < 2) return none;
-  const boxes = rings.map(ringBox);
-  const discs = rings.map(inscribedDisc);
   // Measure the pairs whose boxes come within the spacing; then, if the closest
   // pair not joined is farther, the others whose box gap does not exceed it.
   const cands = [];

@@ -68,3 +68,14 @@ export function unionAll(geoms) {
   if (geoms.length === 1) return geoms[0];
   return UnaryUnionOp.union(factory.createGeometryCollection(geoms));
 }
+
+/** Whether (x, y) lies inside the ring [[x, y], ...] (even-odd rule). */
+export function pointInRing(x, y, ring) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}

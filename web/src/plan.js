@@ -7,7 +7,7 @@ import { footprintRing } from './engine.js';
 import { envelope } from './faults.js';
 import { SURFACE_COLOURS } from './scene.js';
 import { rectangleStalls } from './parking.js';
-import { pointInRing } from './editing.js';
+import { pointInRing } from './geometry.js';
 
 const STALLS = new Map();
 

@@ -2,7 +2,8 @@
 // project is untrusted input. Every problem throws a ProjectError whose
 // one-line message names the field, as the Python reader does.
 
-import { ringIsSimple } from './geometry.js';
+import { pointInRing, ringIsSimple } from './geometry.js';
+import { rectCorners } from './engine.js';
 
 export const FORMAT = 'zacviz-project';
 export const VERSION = 1;
@@ -265,14 +266,7 @@ export function loads(text) {
 }
 
 function footprintVertices(fp) {
-  if (fp.polygon) return fp.polygon;
-  const { cx, cy, width, depth } = fp.rect;
-  const a = ((fp.rect.angle_deg ?? 0) * Math.PI) / 180;
-  const c = Math.cos(a);
-  const s = Math.sin(a);
-  return [[-width / 2, -depth / 2], [width / 2, -depth / 2], [width / 2, depth / 2], [-width / 2, depth / 2]].map(
-    ([x, y]) => [cx + x * c - y * s, cy + x * s + y * c],
-  );
+  return fp.polygon ? fp.polygon : rectCorners(fp.rect);
 }
 
 function pointRingDistance(p, ring) {
@@ -289,16 +283,6 @@ function pointRingDistance(p, ring) {
   return best;
 }
 
-function insideRing(p, ring) {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /**
  * Refuse a validated project with a vertex farther than 10 km from its lot
  * (SPEC §2), as zacviz.io.project_file.check_reach does. `lotRing` is the lot's
@@ -311,7 +295,7 @@ export function checkReach(project, lotRing, limit = MAX_REACH_M) {
   ];
   for (const [where, fp] of items) {
     for (const p of footprintVertices(fp)) {
-      if (!insideRing(p, lotRing) && pointRingDistance(p, lotRing) > limit) {
+      if (!pointInRing(p[0], p[1], lotRing) && pointRingDistance(p, lotRing) > limit) {
         throw new ProjectError(`${where}.footprint: more than ${limit / 1000} km from lot ${echo(project.lot)}`);
       }
     }
