@@ -20,9 +20,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from zacviz.errors import InputError
-
-MAX_ECHO = 80
+from zacviz.errors import MAX_ECHO, InputError
 
 
 def show_path(path: str | os.PathLike[str]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from zacviz.errors import InputError, echo
+from zacviz.errors import MAX_ECHO, InputError, echo
 from zacviz.io.files import read_regular_file, show_path, write_atomically
 from zacviz.model.project import (
     ROOFS,
@@ -57,7 +57,6 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 # SPEC §2: a site id is a name, never a path.
 SITE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,63})$")
 # Echoed input is cut to this many characters.
-MAX_ECHO = 80
 
 # version -> function upgrading a document of that version to version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
