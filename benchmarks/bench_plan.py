@@ -301,7 +301,7 @@ def zacviz_imagery(layer, fresh: bool) -> int:
         job = imagery_layer._TileJob(layer, key)
         job.wanted = {key}
         data = job.read()
-        imagery_layer.tile_image(data)
+        imagery_layer.north_up_image(data)
         pixels += data.shape[1] * data.shape[2]
     if kept is not None:
         for handle in imagery._free.pop(layer.info.path, []):

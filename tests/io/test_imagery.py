@@ -59,6 +59,20 @@ def test_read_window_and_level(tmp_path):
     img.close()
 
 
+def test_read_level_into_a_buffer_used_again(tmp_path):
+    info = open_imagery(write_tiff(tmp_path / "o.tif"))
+    img = Imagery(info)
+    level = img.level(2)
+    assert level is not None and (level.width, level.height) == (256, 256)
+    fresh = img.read_level(level, 100, 10, 60, 30)
+    scratch = np.full(3 * 256 * 256, 7, dtype=np.uint8)
+    into = img.read_level(level, 100, 10, 60, 30, out=scratch)
+    assert into.shape == (3, 30, 60) and np.shares_memory(into, scratch)
+    assert np.array_equal(into, fresh)
+    assert fresh[0, 0, 27] == 200 and fresh[0, 0, 28] == 0  # the halves meet at column 128
+    img.close()
+
+
 def test_missing_and_unreferenced_images_are_refused(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         open_imagery(tmp_path / "none.tif")

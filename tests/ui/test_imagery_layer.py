@@ -27,9 +27,9 @@ def test_tiles_load_in_worker_threads_and_show_the_image(plan, monkeypatch):
     threads = []
     read = Imagery.read_level
 
-    def spy(self, *args):
+    def spy(self, *args, **kwargs):
         threads.append(QThread.currentThread())
-        return read(self, *args)
+        return read(self, *args, **kwargs)
 
     monkeypatch.setattr(Imagery, "read_level", spy)
     layer.update_view()
@@ -139,6 +139,33 @@ def test_a_tile_is_the_overview_as_stored(pattern_plan, tmp_path):
     image = imagery_layer.tile_image(data)
     for c, r in ((0, 0), (w - 1, 5), (17, h - 1)):
         assert image.pixelColor(c, h - 1 - r).getRgb()[:3] == tuple(int(v) for v in expected[:, r, c])
+
+
+def test_a_north_up_tile_is_painted_north_up(pattern_plan, tmp_path):
+    """The plan's tiles keep the image's row order (no flip when read) and are
+    mirrored when painted, under the plan's y axis pointing up."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter, QTransform
+
+    layer = pattern_plan.imagery_layer
+    key = (1, 1, 0)
+    data = imagery_layer._TileJob(layer, key).read()
+    _, h, w = data.shape
+    image = imagery_layer.north_up_image(data)
+    assert (image.width(), image.height()) == (w, h)
+    for c, r in ((0, 0), (w - 1, 5), (17, h - 1)):
+        assert image.pixelColor(c, r).getRgb() == (*(int(v) for v in data[:, r, c]), 255)
+    # Painted blown up 4 times into its rectangle under a y-up transform, as the
+    # plan does: the middle of each 4×4 square is the pixel of the same place.
+    item = imagery_layer.TileItem(image, QRectF(0.0, 0.0, w, h), north_up=True)
+    canvas = QImage(4 * w, 4 * h, QImage.Format.Format_RGB32)
+    canvas.fill(0)
+    painter = QPainter(canvas)
+    painter.setWorldTransform(QTransform(4.0, 0.0, 0.0, -4.0, 0.0, 4.0 * h))
+    item.paint(painter, None)
+    painter.end()
+    for c, r in ((0, 0), (w - 1, 5), (17, h - 1), (w // 2, h // 2)):
+        assert canvas.pixelColor(4 * c + 2, 4 * r + 2).getRgb()[:3] == tuple(int(v) for v in data[:, r, c])
 
 
 def test_tiles_meet_and_end_at_the_image_edge(pattern_plan):

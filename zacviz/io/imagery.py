@@ -114,16 +114,25 @@ class Imagery:
                 return Level(f, ds.width, ds.height, index)
         return None
 
-    def read_level(self, level: Level, col: int, row: int, width: int, height: int) -> np.ndarray:
+    def read_level(
+        self, level: Level, col: int, row: int, width: int, height: int, out: np.ndarray | None = None
+    ) -> np.ndarray:
         """Pixels of ``level`` as stored, rows ``row…row+height``, columns ``col…col+width``:
         (bands, height, width) uint8, RGB (a one-band image repeated). The window
         must lie inside the level: no resampling, no padding, so GDAL only copies
-        its cached blocks."""
+        its cached blocks.
+
+        ``out``: a C-contiguous uint8 array of at least 3 × ``height`` × ``width``
+        bytes to read into, and whose start is returned, shaped. A buffer used
+        again is already mapped: a fresh one costs a page fault every 4 kB, more
+        than the copy itself."""
         from rasterio.windows import Window
 
         ds = self._level_dataset(level.index)
         bands = [1, 2, 3] if ds.count >= 3 else [1, 1, 1]
-        return ds.read(bands, window=Window(col, row, width, height))
+        if out is not None:
+            out = out.reshape(-1)[: 3 * height * width].reshape(3, height, width)
+        return ds.read(bands, window=Window(col, row, width, height), out=out)
 
     def read(
         self,

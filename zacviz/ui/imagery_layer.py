@@ -14,6 +14,7 @@ each screen pixel takes its nearest image pixel, like GIS software.
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -31,27 +32,39 @@ TileKey = tuple[int, int, int]  # level, column, row
 
 
 def tile_image(data: np.ndarray) -> QImage:
-    """(bands, rows, cols) RGB from the image (row 0 north) → a QImage for the plan,
-    whose y axis points up. RGB32 is the format Qt paints without converting."""
+    """(bands, rows, cols) RGB from the image (row 0 north) → a QImage whose row 0 is
+    south, for a painter whose y axis points up. Flipping costs a pass over the
+    pixels: the plan's tiles use :func:`north_up_image` and flip when painting."""
+    return north_up_image(np.ascontiguousarray(data[:, ::-1]))
+
+
+def north_up_image(data: np.ndarray) -> QImage:
+    """(bands, rows, cols) RGB → a QImage of the same pixels in the same order (row 0
+    north), without copying them again. RGB32 (``0xffRRGGBB`` words) is the format
+    Qt paints without converting; built word by word, it is right on any byte order."""
     _, h, w = data.shape
-    bgra = np.empty((h, w, 4), dtype=np.uint8)
-    flipped = data[:, ::-1]
-    bgra[..., 0] = flipped[2]
-    bgra[..., 1] = flipped[1]
-    bgra[..., 2] = flipped[0]
-    bgra[..., 3] = 255
-    image = QImage(bgra.data, w, h, 4 * w, QImage.Format.Format_RGB32)
-    image.ndarray = bgra  # type: ignore[attr-defined]  # the pixels live as long as the image
+    words = np.empty((h, w), dtype=np.uint32)
+    np.left_shift(data[0], 16, out=words, dtype=np.uint32)
+    words |= np.left_shift(data[1], 8, dtype=np.uint32)
+    words |= data[2]
+    words |= np.uint32(0xFF000000)
+    image = QImage(words.data, w, h, 4 * w, QImage.Format.Format_RGB32)
+    image.ndarray = words  # type: ignore[attr-defined]  # the pixels live as long as the image
     return image
 
 
 class TileItem(QGraphicsItem):
-    """One tile: an image painted into its rectangle of the plan."""
+    """One tile: an image painted into its rectangle of the plan.
 
-    def __init__(self, image: QImage, rect: QRectF) -> None:
+    ``north_up``: the image's row 0 is the rectangle's north edge (its largest y),
+    as :func:`north_up_image` makes it; else its south edge, as :func:`tile_image`.
+    """
+
+    def __init__(self, image: QImage, rect: QRectF, north_up: bool = False) -> None:
         super().__init__()
         self._image = image
         self._rect = rect
+        self._north_up = north_up
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
@@ -76,7 +89,25 @@ class TileItem(QGraphicsItem):
         sx, sy = abs(t.m11()), abs(t.m22())
         gx = 0.5 / max(sx, 1e-12)
         gy = 0.5 / max(sy, 1e-12)
+        if self._north_up:
+            # The plan's y axis points up: mirror the rectangle onto itself, so
+            # the image's first row lands on its north edge. The view already
+            # flips y, so Qt then scales the image without mirroring it.
+            r = self._rect
+            painter.translate(0.0, r.top() + r.bottom())
+            painter.scale(1.0, -1.0)
         painter.drawImage(self._rect.adjusted(-gx, -gy, gx, gy), self._image)
+
+
+_local = threading.local()
+
+
+def _scratch() -> np.ndarray:
+    """This thread's buffer for one tile's bands, read again and again (see read_level)."""
+    buf = getattr(_local, "scratch", None)
+    if buf is None:
+        buf = _local.scratch = np.empty(3 * TILE_PX * TILE_PX, dtype=np.uint8)
+    return buf
 
 
 class _Signals(QObject):
@@ -100,16 +131,18 @@ class _TileJob(QRunnable):
             self.signals.loaded.emit(self.key, None)
             return
         try:
-            self.signals.loaded.emit(self.key, tile_image(self.read()))
+            self.signals.loaded.emit(self.key, north_up_image(self.read()))
         except Exception:  # a bad read leaves a hole, never a crash
             self.signals.loaded.emit(self.key, None)
 
     def read(self) -> np.ndarray:
+        """The tile's pixels, (bands, rows, cols); when read from an overview, they lie
+        in this thread's scratch buffer, valid until the thread's next read."""
         col, row, w, h = self.window
         with acquire(self.info) as reader:
             level = reader.level(2 ** self.key[0])
             if level is not None and (level.width, level.height) == self.level_shape:
-                return reader.read_level(level, col, row, w, h)
+                return reader.read_level(level, col, row, w, h, out=_scratch())
             # No overview of that size in the file: GDAL subsamples a finer one.
             return np.moveaxis(reader.read(self.bounds, (h, w), nearest=True), -1, 0)
 
@@ -255,7 +288,7 @@ class ImageryLayer(QObject):
             return
         x0, y0, x1, y1 = self.tile_bounds(key)
         ox, oy = self.origin
-        item = TileItem(image, QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0))
+        item = TileItem(image, QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0), north_up=True)
         item.setZValue(Z_BASE + (self.max_level - key[0]))
         item.setVisible(False)
         self.viewbox.addItem(item, ignoreBounds=True)
