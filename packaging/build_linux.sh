@@ -17,9 +17,21 @@ VENV=${VENV:-.venv}
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/zacviz.spec
 # A Python built from source (pyenv) keeps its debugging symbols: 22 MB that
-# stripping brings to 5.5. The wheels' libraries are left alone: auditwheel
-# patched them, and a stripped one no longer loads.
+# stripping brings to 5.5.
 find dist/zacviz/_internal -maxdepth 1 -name 'libpython3*.so*' -type f -exec strip --strip-unneeded {} +
+# Many wheels' libraries and extension modules (rasterio's, pyproj's, Pillow's,
+# the standard library's) carry DWARF debugging sections: about 58 MB. Only those
+# sections go (--strip-debug): the dynamic symbols and the RPATHs auditwheel
+# wrote stay, and every library still loads (the smoke test below).
+find dist/zacviz/_internal -name '*.so*' -type f | while read -r lib; do
+    if readelf -S "$lib" 2>/dev/null | grep -q '\.debug_info'; then
+        strip --strip-debug "$lib"
+    fi
+done
+# Qt's ICU data, cut to the locales and tables zacviz can reach (31 MB -> 3.5 MB).
+for icu in dist/zacviz/_internal/PySide6/Qt/lib/libicudata.so.*; do
+    [ -f "$icu" ] && bash packaging/reduce_icu.sh "$icu"
+done
 du -sh dist/zacviz
 if [ "${1:-}" != "--no-test" ]; then
     bash packaging/smoke_test.sh dist/zacviz/zacviz

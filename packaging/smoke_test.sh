@@ -82,6 +82,25 @@ else
     fail "export --format cityjson (rc=$rc): $out"
 fi
 
+# PROJ through pyproj (which reads the database the bundle shares with GDAL): a
+# 50 m × 40 m parcel of the Etalab cadastre, in WGS 84, becomes a 2 000 m² lot of
+# the bundled site (a dry run: nothing is written).
+cat >parcelles.json <<'JSON'
+{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "60104000ZC0012",
+ "geometry": {"type": "MultiPolygon", "coordinates": [[[[2.2891108, 49.6353693],
+  [2.2898026, 49.6353733], [2.2897976, 49.6357327], [2.2891058, 49.6357287],
+  [2.2891108, 49.6353693]]]]},
+ "properties": {"id": "60104000ZC0012", "commune": "60104", "prefixe": "000", "section": "ZC",
+  "numero": "0012", "contenance": 2000}}]}
+JSON
+run "$EXE" lots import --from cadastre parcelles.json --parcels 60104000ZC0012 --id Z9 \
+    --site "$(dirname "$EXE")/_internal/plots/belle-assise"
+if [ $rc -eq 0 ] && grep -q "Z9" <<<"$out" && grep -q "2 000 m²" <<<"$out"; then
+    pass "lots import --from cadastre: WGS 84 parcel reprojected, 2 000 m² (${ELAPSED}s)"
+else
+    fail "lots import --from cadastre (rc=$rc): $out"
+fi
+
 # With a (virtual) screen the sheet also gets its 3D picture: OpenGL works frozen.
 if command -v xvfb-run >/dev/null && command -v pdfimages >/dev/null; then
     run xvfb-run -a -s "-screen 0 1600x1000x24" "$EXE" report entrepot-non-conforme.zacviz.json --out fiche3d.pdf

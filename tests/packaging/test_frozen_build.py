@@ -35,3 +35,27 @@ def test_frozen_build_passes_its_smoke_test():
     assert "smoke test: all passed" in proc.stdout
     assert "FAIL" not in proc.stdout
     assert (ROOT / "dist" / "zacviz" / "zacviz").is_file()
+    assert "lots import --from cadastre: WGS 84 parcel reprojected" in proc.stdout  # PROJ works
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 2**20
+
+
+def test_frozen_bundle_stays_lean():
+    """What the build leaves out stays out (run after the build above: same session)."""
+    bundle = ROOT / "dist" / "zacviz"
+    if not (bundle / "zacviz").is_file():
+        pytest.skip("no bundle built")
+    internal = bundle / "_internal"
+    assert sorted(p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()) == [
+        "qtbase_en.qm",
+        "qtbase_fr.qm",
+    ]
+    assert not list(internal.glob("pillow.libs/libavif*"))
+    assert not (internal / "pyproj" / "proj_dir" / "share" / "proj" / "proj.db").exists()
+    icu = internal / "PySide6" / "Qt" / "lib"
+    if shutil.which("icupkg") and shutil.which("cc"):
+        assert all(p.stat().st_size < 8 * 2**20 for p in icu.glob("libicudata.so.*"))
+    # 484 MB before the cuts; the target is 250 MB.
+    assert _size_mb(bundle) < 300
