@@ -168,6 +168,31 @@ def test_a_north_up_tile_is_painted_north_up(pattern_plan, tmp_path):
         assert canvas.pixelColor(4 * c + 2, 4 * r + 2).getRgb()[:3] == tuple(int(v) for v in data[:, r, c])
 
 
+def test_tile_buffers_are_used_again_once_their_image_is_gone(pattern_plan):
+    import gc
+
+    layer = pattern_plan.imagery_layer
+    data = imagery_layer._TileJob(layer, (1, 1, 0)).read()  # an edge tile: 139 × 389
+    _, h, w = data.shape
+    buffers = imagery_layer.TileBuffers(keep=1)
+    image = imagery_layer.north_up_image(data, buffers)
+    assert (image.width(), image.height()) == (w, h) and buffers.free == 0
+    for c, r in ((0, 0), (w - 1, 5), (17, h - 1)):
+        assert image.pixelColor(c, r).getRgb() == (*(int(v) for v in data[:, r, c]), 255)
+    memory = image.ndarray
+    del image
+    gc.collect()
+    assert buffers.free == 1
+    again = imagery_layer.north_up_image(data[:, :10, :20], buffers)
+    assert again.ndarray is memory and buffers.free == 0
+    assert again.pixelColor(19, 9).getRgb()[:3] == tuple(int(v) for v in data[:, 9, 19])
+    other = imagery_layer.north_up_image(data, buffers)  # none free: a new one
+    assert other.ndarray is not memory
+    del again, other
+    gc.collect()
+    assert buffers.free == 1  # no more than it keeps
+
+
 def test_tiles_meet_and_end_at_the_image_edge(pattern_plan):
     layer = pattern_plan.imagery_layer
     x0, y0, x1, y1 = layer.info.bounds

@@ -14,7 +14,9 @@ each screen pixel takes its nearest image pixel, like GIS software.
 from __future__ import annotations
 
 import math
+import sys
 import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -29,6 +31,7 @@ TILE_PX = 512
 Z_BASE = -1000.0
 
 TileKey = tuple[int, int, int]  # level, column, row
+_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 def tile_image(data: np.ndarray) -> QImage:
@@ -38,19 +41,75 @@ def tile_image(data: np.ndarray) -> QImage:
     return north_up_image(np.ascontiguousarray(data[:, ::-1]))
 
 
-def north_up_image(data: np.ndarray) -> QImage:
+def north_up_image(data: np.ndarray, buffers: TileBuffers | None = None) -> QImage:
     """(bands, rows, cols) RGB → a QImage of the same pixels in the same order (row 0
     north), without copying them again. RGB32 (``0xffRRGGBB`` words) is the format
-    Qt paints without converting; built word by word, it is right on any byte order."""
+    Qt paints without converting.
+
+    ``buffers``: where to take the pixels' memory from (and give it back when the
+    image is gone); else a new array."""
     _, h, w = data.shape
-    words = np.empty((h, w), dtype=np.uint32)
-    np.left_shift(data[0], 16, out=words, dtype=np.uint32)
-    words |= np.left_shift(data[1], 8, dtype=np.uint32)
-    words |= data[2]
-    words |= np.uint32(0xFF000000)
-    image = QImage(words.data, w, h, 4 * w, QImage.Format.Format_RGB32)
-    image.ndarray = words  # type: ignore[attr-defined]  # the pixels live as long as the image
+    if buffers is not None and h <= TILE_PX and w <= TILE_PX:
+        whole = buffers.take()
+        words = whole[:h, :w]
+        stride = 4 * TILE_PX
+    else:
+        whole = words = np.empty((h, w), dtype=np.uint32)
+        stride = 4 * w
+    if _LITTLE_ENDIAN:  # 0xffRRGGBB is B, G, R, 0xff in memory: four byte copies
+        rows = whole.shape[0]
+        channels = whole.view(np.uint8).reshape(rows, -1, 4)[:h, :w]
+        channels[..., 0] = data[2]
+        channels[..., 1] = data[1]
+        channels[..., 2] = data[0]
+        channels[..., 3] = 255
+    else:
+        np.left_shift(data[0], 16, out=words, dtype=np.uint32)
+        words |= np.left_shift(data[1], 8, dtype=np.uint32)
+        words |= data[2]
+        words |= np.uint32(0xFF000000)
+    image = QImage(whole.data, w, h, stride, QImage.Format.Format_RGB32)
+    image.ndarray = whole  # type: ignore[attr-defined]  # the pixels live as long as the image
+    if buffers is not None and whole.shape == (TILE_PX, TILE_PX):
+        weakref.finalize(image, buffers.give, whole)
     return image
+
+
+class TileBuffers:
+    """Pixel memory for tiles, used again once their image is gone.
+
+    A new megabyte costs the kernel 256 page faults: on a busy machine, more than
+    reading a tile from GDAL's cache and converting it. The plan's tiles come and
+    go (a view read again, a picture drawn again, the cache evicting): their
+    buffers wait here, up to ``keep`` of them, for the next tiles.
+    Qt never keeps a tile's QImage beyond the image object (it paints it and
+    forgets it), so a buffer is free again when the image is collected.
+    """
+
+    def __init__(self, keep: int = 32) -> None:
+        self.keep = keep
+        self._free: list[np.ndarray] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> np.ndarray:
+        """A (TILE_PX, TILE_PX) uint32 array, of unspecified content."""
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+        return np.empty((TILE_PX, TILE_PX), dtype=np.uint32)
+
+    def give(self, buffer: np.ndarray) -> None:
+        with self._lock:
+            if len(self._free) < self.keep:
+                self._free.append(buffer)
+
+    @property
+    def free(self) -> int:
+        return len(self._free)
+
+
+BUFFERS = TileBuffers()
+"""The tile buffers every imagery layer of the process shares (32 MB at most)."""
 
 
 class TileItem(QGraphicsItem):
@@ -131,9 +190,13 @@ class _TileJob(QRunnable):
             self.signals.loaded.emit(self.key, None)
             return
         try:
-            self.signals.loaded.emit(self.key, north_up_image(self.read()))
+            self.signals.loaded.emit(self.key, self.image())
         except Exception:  # a bad read leaves a hole, never a crash
             self.signals.loaded.emit(self.key, None)
+
+    def image(self) -> QImage:
+        """The tile, read and converted for painting (its memory from :data:`BUFFERS`)."""
+        return north_up_image(self.read(), BUFFERS)
 
     def read(self) -> np.ndarray:
         """The tile's pixels, (bands, rows, cols); when read from an overview, they lie
