@@ -2,8 +2,11 @@
 
 - edit → repaint: a model edit (``doc.apply``) until the plan has repainted
   and the checks list shows the new verdicts, for a 10-building project in a
-  1600×1000 window, median over many edits [≤ 16 ms];
-- launch → first paint: a fresh process until the plan's first paint [≤ 2 s];
+  1600×1000 window, median over many edits [≤ 8 ms on a quiet machine; with
+  the 3D pane, until the GL view has drawn too, ≤ 16 ms]. Its anchor, timed in
+  the same run between the edits: a bare ``QWidget.repaint()`` of the same
+  size (a top-level window with nothing to paint); the ratio is printed;
+- launch → first paint: a fresh process until the plan's first paint [≤ 1.5 s];
 - peak RSS: a process that opens the editor on the 10-building project and
   pans and zooms across the bundled aerial image at every level [≤ 400 MB].
 
@@ -27,7 +30,13 @@ from dataclasses import replace
 from pathlib import Path
 
 SIZE = (1600, 1000)
-TARGETS = {"edit_to_repaint_ms": 16.0, "launch_to_first_paint_s": 2.0, "peak_rss_mb": 400.0}
+TARGETS = {
+    "edit_to_repaint_ms": 8.0,
+    "edit_to_repaint_with_3d_ms": 16.0,
+    "launch_to_first_paint_s": 1.5,
+    "peak_rss_mb": 400.0,
+    "peak_rss_with_3d_mb": 400.0,
+}
 
 
 def _headless() -> None:
@@ -99,8 +108,19 @@ def bench_edit(n: int = 120, with_3d: bool = False) -> dict:
         if w.plan.imagery_layer is not None:
             w.plan.imagery_layer.wait()
         view = w.scene3d.view if w.scene3d is not None else None
-        times = []
+        from PySide6.QtWidgets import QWidget
+
+        bare = QWidget()
+        bare.resize(*SIZE)
+        bare.show()
+        for _ in range(10):
+            app.processEvents()
+        bare.repaint()
+        times, anchor = [], []
         for k in range(n):
+            a = time.perf_counter()
+            bare.repaint()
+            anchor.append((time.perf_counter() - a) * 1000.0)
             b = w.doc.project.buildings[0]
             step = 0.5 if k % 2 == 0 else -0.5
             moved = replace(b, footprint=b.footprint.moved(step, 0.0))
@@ -117,12 +137,15 @@ def bench_edit(n: int = 120, with_3d: bool = False) -> dict:
                     app.processEvents()
             times.append((time.perf_counter() - t0) * 1000.0)
         check = [w.last_check_ms]
+        bare.close()
         w.doc.mark_saved()
         w.close()
         w.plan.shutdown()
         return {
             "edit_to_repaint_ms": statistics.median(times),
             "edit_to_repaint_p90_ms": sorted(times)[int(0.9 * len(times))],
+            "anchor_bare_repaint_ms": statistics.median(anchor),
+            "ratio_to_anchor": statistics.median(times) / statistics.median(anchor),
             "model_to_views_ms": check[0],
             "buildings": len(project.buildings),
         }
@@ -234,6 +257,9 @@ def main() -> int:
         with_3d = bench_edit(with_3d=True)
         figures["edit_to_repaint_with_3d_ms"] = with_3d["edit_to_repaint_ms"]
         figures["edit_to_repaint_with_3d_p90_ms"] = with_3d["edit_to_repaint_p90_ms"]
+        figures["anchor_bare_repaint_with_3d_run_ms"] = with_3d["anchor_bare_repaint_ms"]
+        figures["ratio_with_3d_to_anchor"] = with_3d["ratio_to_anchor"]
+    figures["load_average"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     if args.json:
         print(json.dumps(figures))
     else:

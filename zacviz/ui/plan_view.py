@@ -326,6 +326,9 @@ class PlanView(pg.PlotWidget):
             self._preview_label,
         ):
             self.vb.addItem(item, ignoreBounds=True)
+        for item in (self._shadow_item, self._buildable_item, self._highlight_item, self._failing_item):
+            # Changed by edits only: the dashed, antialiased outlines were redrawn on every repaint.
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._preview_item.hide()
         self._preview_label.hide()
         self._make_handles()
@@ -501,6 +504,9 @@ class PlanView(pg.PlotWidget):
             label.setPos(c.x - o[0], c.y - o[1])
             items.append(label)
         for item in items:
+            # Unchanged between edits (an edited item is made anew): painted once
+            # per zoom level with antialiasing, then blitted.
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.vb.addItem(item, ignoreBounds=True)
         return items
 
