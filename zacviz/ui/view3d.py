@@ -294,10 +294,9 @@ class GroundImage(GLGraphicsItem):
     def set_image(self, pixels: np.ndarray, bounds: tuple[float, float, float, float]) -> None:
         """``pixels`` rows × cols × 3 (or 4) uint8, north up, covering scene ``bounds``."""
         x0, y0, x1, y1 = bounds
-        rgba = np.empty((*pixels.shape[:2], 4), dtype=np.uint8)
-        rgba[..., :3] = pixels[..., :3]
-        rgba[..., 3] = 255
-        self._pixels = rgba
+        # RGB, not RGBA: the ground is opaque, and the copy kept for the GL
+        # context's sake is a quarter smaller.
+        self._pixels = np.ascontiguousarray(pixels[..., :3], dtype=np.uint8)
         # x, y, z, s, t — row 0 of the image is the north edge (t = 0).
         self._quad = np.array(
             [
@@ -322,9 +321,7 @@ class GroundImage(GLGraphicsItem):
         GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
         GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 1)
         h, w = self._pixels.shape[:2]
-        GL.glTexImage2D(
-            GL.GL_TEXTURE_2D, 0, GL.GL_RGBA, w, h, 0, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, self._pixels
-        )
+        GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_RGB, w, h, 0, GL.GL_RGB, GL.GL_UNSIGNED_BYTE, self._pixels)
         GL.glGenerateMipmap(GL.GL_TEXTURE_2D)
         # Bilinear within the nearest mip level: trilinear costs software GL a third more.
         GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_LINEAR_MIPMAP_NEAREST)
