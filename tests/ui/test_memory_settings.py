@@ -48,3 +48,23 @@ def test_the_pixmap_cache_is_set_once_and_kept_bounded(qapp):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
 def test_the_mmap_threshold_is_fixed_on_linux():
     assert fixed_mmap_threshold() is True
+
+
+def test_the_plan_scale_bar_and_north_arrow_are_drawn_once_and_follow_the_zoom(editor):
+    plan = editor.window.plan
+    plan.zoom_to_site()
+    first = plan.grab().toImage()
+    keys = {k[0]: k for k in plan._overlays}
+    assert set(keys) == {"scale", "north"}
+    plan.grab()
+    assert len(plan._overlays) == 2  # the same view: nothing drawn again
+    # The north arrow's white needle and the scale bar's white first quarter are on the picture.
+    w, h = first.width(), first.height()
+    needle = first.pixelColor(w - 34, 44 - 8)
+    assert min(needle.red(), needle.green(), needle.blue()) > 230
+    bar = first.pixelColor(16 + 3, h - 22 + 3)
+    assert min(bar.red(), bar.green(), bar.blue()) > 230
+    plan.zoom_to_lot("A1")
+    plan.grab()
+    scales = [k for k in plan._overlays if k[0] == "scale"]
+    assert len(scales) == 2 and scales[0][1] != scales[1][1]  # another length, another label

@@ -17,7 +17,17 @@ import numpy as np
 import pyqtgraph as pg
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -278,6 +288,7 @@ class PlanView(pg.PlotWidget):
         self._selected: str | None = None
         self._drag: _Drag | None = None
         self._buildable: BaseGeometry | None = None
+        self._overlays: dict[tuple, QPixmap] = {}  # scale bar and north arrow, drawn once
         self.site: Site
         self.origin = (0.0, 0.0)
 
@@ -863,12 +874,8 @@ class PlanView(pg.PlotWidget):
         super().drawForeground(painter, rect)
         painter.save()
         painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self._draw_scale_bar(painter)
-        self._draw_north_arrow(painter)
-        painter.restore()
-
-    def _draw_scale_bar(self, painter: QPainter) -> None:
+        # Both are drawn once into a pixmap and blitted: their antialiased
+        # shapes and text cost more than the rest of a repaint.
         mpp = self._metres_per_px()
         target = 140 * mpp
         exp = 10 ** math.floor(math.log10(target)) if target > 0 else 1
@@ -877,8 +884,41 @@ class PlanView(pg.PlotWidget):
             if m * exp <= target:
                 length = m * exp
         px = length / mpp
-        h = self.viewport().height()
-        x0, y0 = 16.0, h - 22.0
+        h, w = self.viewport().height(), self.viewport().width()
+        text = f"{fmt_number(length, 0)} m" if length >= 1 else f"{fmt_number(length, 1)} m"
+        bar = self._overlay(
+            ("scale", text, round(px, 1)),
+            math.ceil(px) + 20,
+            40,
+            lambda p, _w, height: self._draw_scale_bar(p, px, text, height),
+        )
+        painter.drawPixmap(QPointF(6.0, h - 48.0), bar)
+        arrow = self._overlay(("north",), 48, 70, self._draw_north_arrow)
+        painter.drawPixmap(QPointF(w - 58.0, 2.0), arrow)
+        painter.restore()
+
+    def _overlay(self, key: tuple, width: int, height: int, draw) -> QPixmap:
+        """A transparent pixmap drawn by ``draw(painter, width, height)``, kept by ``key``."""
+        dpr = self.devicePixelRatioF()
+        full = (*key, dpr)
+        cache = self._overlays
+        pixmap = cache.get(full)
+        if pixmap is None:
+            if len(cache) > 32:
+                cache.clear()
+            pixmap = QPixmap(max(1, round(width * dpr)), max(1, round(height * dpr)))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            draw(p, width, height)
+            p.end()
+            cache[full] = pixmap
+        return pixmap
+
+    def _draw_scale_bar(self, painter: QPainter, px: float, text: str, height: int) -> None:
+        """A scale bar ``px`` long, labelled ``text``, in a pixmap ``height`` high."""
+        x0, y0 = 10.0, height - 14.0
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 140))
         painter.drawRoundedRect(QRectF(x0 - 8, y0 - 24, px + 16, 36), 4, 4)
@@ -891,12 +931,10 @@ class PlanView(pg.PlotWidget):
         font = QFont()
         font.setPointSize(9)
         painter.setFont(font)
-        text = f"{fmt_number(length, 0)} m" if length >= 1 else f"{fmt_number(length, 1)} m"
         painter.drawText(QRectF(x0, y0 - 20, px, 16), Qt.AlignmentFlag.AlignCenter, text)
 
-    def _draw_north_arrow(self, painter: QPainter) -> None:
-        w = self.viewport().width()
-        cx, cy = w - 34.0, 44.0
+    def _draw_north_arrow(self, painter: QPainter, width: int, height: int) -> None:
+        cx, cy = 24.0, 42.0
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 140))
         painter.drawEllipse(QPointF(cx, cy), 22, 22)
