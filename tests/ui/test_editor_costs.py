@@ -1,4 +1,4 @@
-"""What keeps the editor's memory down: the pixmap cache, malloc, the 3D pane's texture."""
+"""What keeps the editor small and quick: caches, malloc, the 3D texture, in-place updates."""
 
 from __future__ import annotations
 
@@ -68,3 +68,35 @@ def test_the_plan_scale_bar_and_north_arrow_are_drawn_once_and_follow_the_zoom(e
     plan.grab()
     scales = [k for k in plan._overlays if k[0] == "scale"]
     assert len(scales) == 2 and scales[0][1] != scales[1][1]  # another length, another label
+
+
+def test_an_edit_updates_the_checks_list_in_place(editor):
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+
+    w = editor.window
+    w.start_project("A1")
+    w.apply_template("warehouse")
+    panel = w.checks_panel
+    rows = panel.list.count()
+    assert rows > 3
+    marker = Qt.ItemDataRole.UserRole + 7
+    for i in range(rows):
+        panel.list.item(i).setData(marker, i)
+    panel.list.setCurrentRow(1)
+    b = w.doc.project.buildings[0]
+    w.edit(
+        "Hauteur", replace(w.doc.project, buildings=(replace(b, height_m=40.0), *w.doc.project.buildings[1:]))
+    )
+    assert not w.result.rule("height").ok
+    assert [panel.list.item(i).data(marker) for i in range(rows)] == list(range(rows))  # not made anew
+    k = [r.id for r in w.result.rules].index("height")
+    item = panel.list.item(k)
+    assert item.text().startswith("✘") and item.font().bold()
+    assert item.toolTip() == w.result.rule("height").message()
+    assert panel.list.currentRow() == 1
+    assert "✘" in panel.summary.text()
+    w.act_undo.trigger()
+    assert panel.list.item(k).text().startswith("✔") and not panel.list.item(k).font().bold()
+    assert "✔" in panel.summary.text()
