@@ -100,3 +100,31 @@ def test_an_edit_updates_the_checks_list_in_place(editor):
     w.act_undo.trigger()
     assert panel.list.item(k).text().startswith("✔") and not panel.list.item(k).font().bold()
     assert "✔" in panel.summary.text()
+
+
+def test_a_moved_building_keeps_its_plan_items_and_a_car_park_gains_its_stalls(editor):
+    from dataclasses import replace
+
+    from zacviz.model.project import RectFootprint, Surface
+
+    w = editor.window
+    w.start_project("A1")
+    w.apply_template("warehouse")
+    b = w.doc.project.buildings[0]
+    items = w.plan._drawn[b.id][1]
+    before = items[0].path().boundingRect()
+    w.edit("Déplacer", replace(w.doc.project, buildings=(replace(b, footprint=b.footprint.moved(3.0, 0.0)),)))
+    assert w.plan._drawn[b.id][1] is items  # updated in place, not made anew
+    after = items[0].path().boundingRect()
+    assert after.left() - before.left() == pytest.approx(3.0, abs=1e-6)
+    assert items[1].pos().x() - before.center().x() == pytest.approx(3.0, abs=0.5)
+    # A car park too small for a stall has one item; grown, it gets its stall lines.
+    fp = b.footprint
+    tiny = Surface("p9", "parking", RectFootprint(fp.cx, fp.cy + 60.0, 3.0, 3.0, 0.0))
+    w.edit("Parking", replace(w.doc.project, surfaces=(*w.doc.project.surfaces, tiny)))
+    assert len(w.plan._drawn["p9"][1]) == 1
+    big = replace(tiny, footprint=RectFootprint(fp.cx, fp.cy + 60.0, 30.0, 16.5, 0.0))
+    others = tuple(s for s in w.doc.project.surfaces if s.id != "p9")
+    w.edit("Parking", replace(w.doc.project, surfaces=(*others, big)))
+    assert len(w.plan._drawn["p9"][1]) == 2
+    assert not w.plan._drawn["p9"][1][1].path().isEmpty()

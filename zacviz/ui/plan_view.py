@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pyqtgraph as pg
@@ -448,10 +449,15 @@ class PlanView(pg.PlotWidget):
             wanted = {it.id: it for it in (*project.surfaces, *project.buildings)}
         for item_id in list(self._drawn):
             obj, items = self._drawn[item_id]
-            if wanted.get(item_id) != obj or type(wanted.get(item_id)) is not type(obj):
-                for item in items:
-                    self.vb.removeItem(item)
-                del self._drawn[item_id]
+            new = wanted.get(item_id)
+            if new == obj and type(new) is type(obj):
+                continue
+            if new is not None and type(new) is type(obj) and self._update_item(new, items):
+                self._drawn[item_id] = (new, items)  # moved or reshaped: the same items, new shapes
+                continue
+            for item in items:
+                self.vb.removeItem(item)
+            del self._drawn[item_id]
         for item_id, obj in wanted.items():
             if item_id not in self._drawn:
                 self._drawn[item_id] = (obj, self._draw_item(obj))
@@ -520,6 +526,40 @@ class PlanView(pg.PlotWidget):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.vb.addItem(item, ignoreBounds=True)
         return items
+
+    def _update_item(self, obj: Building | Surface, items: list[QGraphicsItem]) -> bool:
+        """Give ``obj``'s items (made by :meth:`_draw_item`) its new shape and colour in
+        place; False when it needs other items (a car park gaining or losing stalls).
+
+        Removing and adding items to the view box costs more than the shapes."""
+        o = self.origin
+        poly = footprint_polygon(obj.footprint)
+        if isinstance(obj, Surface):
+            layout = stall_layout(obj.footprint) if obj.kind == "parking" else None
+            with_stalls = layout is not None and layout.count > 0
+            if len(items) != (2 if with_stalls else 1):
+                return False
+            colour = style.SURFACE_COLOURS.get(obj.kind, style.SURFACE_COLOURS["storage"])
+            area = cast(QGraphicsPathItem, items[0])
+            area.setPath(geom_path(poly, o))
+            area.setPen(style.pen(colour.lighter(150), 1.5))
+            area.setBrush(style.brush(colour, 200))
+            if with_stalls:
+                assert layout is not None
+                cast(QGraphicsPathItem, items[1]).setPath(_boxes_path(layout.stalls, o))
+            return True
+        if len(items) != 2:
+            return False
+        colour = style.USE_COLOURS.get(obj.use, QColor(200, 200, 200))
+        body = cast(QGraphicsPathItem, items[0])
+        body.setPath(geom_path(poly, o))
+        body.setPen(style.pen(colour.darker(160), 1.5))
+        body.setBrush(style.brush(colour, 235))
+        label = cast(LabelItem, items[1])
+        label.setText(obj.id)
+        c = poly.centroid
+        label.setPos(c.x - o[0], c.y - o[1])
+        return True
 
     def set_selection(self, item_id: str | None) -> None:
         self._selected = item_id
