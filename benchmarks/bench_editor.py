@@ -299,6 +299,9 @@ def main() -> int:
         figures["edit_to_repaint_with_3d_ms"] = with_3d["edit_to_repaint_ms"]
         figures["edit_to_repaint_with_3d_p90_ms"] = with_3d["edit_to_repaint_p90_ms"]
         figures["plan_answered_with_3d_ms"] = with_3d["plan_answered_ms"]
+        figures["plan_answered_with_3d_ratio"] = (
+            with_3d["plan_answered_ms"] / with_3d["anchor_bare_repaint_ms"]
+        )
         figures["anchor_bare_repaint_with_3d_run_ms"] = with_3d["anchor_bare_repaint_ms"]
         figures["ratio_with_3d_to_anchor"] = with_3d["ratio_to_anchor"]
     figures["load_average"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
