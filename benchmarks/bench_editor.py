@@ -2,13 +2,18 @@
 
 - edit → repaint: a model edit (``doc.apply``) until the plan has repainted
   and the checks list shows the new verdicts, for a 10-building project in a
-  1600×1000 window, median over many edits [≤ 16 ms];
-- launch → first paint: a fresh process until the plan's first paint [≤ 2 s];
+  1600×1000 window, median over many edits [≤ 8 ms on a quiet machine; with
+  the 3D pane, until the GL view has drawn too, ≤ 16 ms]. Its anchor, timed in
+  the same run between the edits: a bare ``QWidget.repaint()`` of the same
+  size (a top-level window with nothing to paint); the ratio is printed;
+- launch → first paint: a fresh process until the plan's first paint [≤ 1.5 s];
 - peak RSS: a process that opens the editor on the 10-building project and
   pans and zooms across the bundled aerial image at every level [≤ 400 MB].
 
 Under a display, the same edit and memory figures are also taken with the 3D
-pane beside the plan (``*_with_3d``): there the GL view repaints too.
+pane beside the plan (``*_with_3d``): there the GL view repaints too;
+``plan_answered_with_3d_ms`` is the part until the plan and the checks list
+have repainted, before the 3D frame.
 
 Run ``python benchmarks/bench_editor.py`` (under a display or with
 ``QT_QPA_PLATFORM=offscreen``); ``--json`` prints the figures as one object.
@@ -27,7 +32,13 @@ from dataclasses import replace
 from pathlib import Path
 
 SIZE = (1600, 1000)
-TARGETS = {"edit_to_repaint_ms": 16.0, "launch_to_first_paint_s": 2.0, "peak_rss_mb": 400.0}
+TARGETS = {
+    "edit_to_repaint_ms": 8.0,
+    "edit_to_repaint_with_3d_ms": 16.0,
+    "launch_to_first_paint_s": 1.5,
+    "peak_rss_mb": 400.0,
+    "peak_rss_with_3d_mb": 400.0,
+}
 
 
 def _headless() -> None:
@@ -99,8 +110,19 @@ def bench_edit(n: int = 120, with_3d: bool = False) -> dict:
         if w.plan.imagery_layer is not None:
             w.plan.imagery_layer.wait()
         view = w.scene3d.view if w.scene3d is not None else None
-        times = []
+        from PySide6.QtWidgets import QWidget
+
+        bare = QWidget()
+        bare.resize(*SIZE)
+        bare.show()
+        for _ in range(10):
+            app.processEvents()
+        bare.repaint()
+        times, plan_times, anchor = [], [], []
         for k in range(n):
+            a = time.perf_counter()
+            bare.repaint()
+            anchor.append((time.perf_counter() - a) * 1000.0)
             b = w.doc.project.buildings[0]
             step = 0.5 if k % 2 == 0 else -0.5
             moved = replace(b, footprint=b.footprint.moved(step, 0.0))
@@ -109,6 +131,7 @@ def bench_edit(n: int = 120, with_3d: bool = False) -> dict:
             w.doc.apply("bench", replace(w.doc.project, buildings=(moved, *w.doc.project.buildings[1:])))
             w.plan.viewport().repaint()
             w.checks_panel.list.viewport().repaint()
+            plan_times.append((time.perf_counter() - t0) * 1000.0)
             if view is not None:
                 # A window holding a GL widget is composed with OpenGL: repaints
                 # are flushed by the event loop. Run it until the 3D view has drawn.
@@ -117,12 +140,16 @@ def bench_edit(n: int = 120, with_3d: bool = False) -> dict:
                     app.processEvents()
             times.append((time.perf_counter() - t0) * 1000.0)
         check = [w.last_check_ms]
+        bare.close()
         w.doc.mark_saved()
         w.close()
         w.plan.shutdown()
         return {
             "edit_to_repaint_ms": statistics.median(times),
             "edit_to_repaint_p90_ms": sorted(times)[int(0.9 * len(times))],
+            "plan_answered_ms": statistics.median(plan_times),
+            "anchor_bare_repaint_ms": statistics.median(anchor),
+            "ratio_to_anchor": statistics.median(times) / statistics.median(anchor),
             "model_to_views_ms": check[0],
             "buildings": len(project.buildings),
         }
@@ -160,18 +187,29 @@ def child_peak_rss(with_3d: bool = False) -> None:
     import resource
     import tempfile
 
+    stages: dict[str, float] = {"start": _rss_mb()}
     with tempfile.TemporaryDirectory() as tmp:
         ed = _editor(Path(tmp), with_3d=with_3d)
         w = ed.window
+        stages["editor built"] = _rss_mb()
         w.resize(*SIZE)
+        if w.scene3d is not None:
+            w.scene3d.showEvent = lambda ev: None  # the GL view is made below, step by step
         w.show()
+        for _ in range(5):
+            ed.app.processEvents()
+        stages["window shown"] = _rss_mb()
         w.doc.reset(ten_buildings(w.site))
         w.select("b1")
+        ed.app.processEvents()
+        stages["project"] = _rss_mb()
         if w.scene3d is not None:
             w.scene3d.ensure_view()
+            stages["3D view made (textures read)"] = _rss_mb()
             for _ in range(5):
                 ed.app.processEvents()
             w.scene3d.view.repaint()
+            stages["3D first frame"] = _rss_mb()
         layer = w.plan.imagery_layer
         x0, y0, x1, y1 = layer.info.bounds if layer else w.site.bounds
         for frac in (1.0, 0.5, 0.25, 0.12, 0.06, 0.03):
@@ -186,10 +224,31 @@ def child_peak_rss(with_3d: bool = False) -> None:
                     if layer is not None:
                         layer.wait()
                     w.plan.viewport().repaint()
+        stages["after panning and zooming"] = _rss_mb()
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(json.dumps({"peak_rss_mb": peak_kb / 1024.0, "tiles": layer.tile_count if layer else 0}))
+        print(
+            json.dumps(
+                {
+                    "peak_rss_mb": peak_kb / 1024.0,
+                    "tiles": layer.tile_count if layer else 0,
+                    "rss_steps": stages,
+                }
+            )
+        )
         w.doc.mark_saved()
         w.plan.shutdown()
+
+
+def _rss_mb() -> float:
+    """The resident set now (Linux), MB."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return float("nan")
 
 
 def _run_child(mode: str) -> tuple[dict, float]:
@@ -225,15 +284,27 @@ def main() -> int:
         launches.append(data["first_paint"] - t0)
     figures["launch_to_first_paint_s"] = statistics.median(launches)
     rss, _ = _run_child("peak-rss")
+    steps = {f"rss {k}": v for k, v in rss.pop("rss_steps").items()}
     figures.update(rss)
-    figures.update(bench_edit())
+    figures.update(steps)
+    plan_only = bench_edit()
+    del plan_only["plan_answered_ms"]  # the same as edit_to_repaint_ms without 3D
+    figures.update(plan_only)
     if figures["platform"] == "display":
         rss3d, _ = _run_child("peak-rss-3d")
         figures["peak_rss_with_3d_mb"] = rss3d["peak_rss_mb"]
+        figures.update({f"rss with 3D: {k}": v for k, v in rss3d["rss_steps"].items()})
         # The 3D pane beside the plan: the same edits, until the GL view has repainted too.
         with_3d = bench_edit(with_3d=True)
         figures["edit_to_repaint_with_3d_ms"] = with_3d["edit_to_repaint_ms"]
         figures["edit_to_repaint_with_3d_p90_ms"] = with_3d["edit_to_repaint_p90_ms"]
+        figures["plan_answered_with_3d_ms"] = with_3d["plan_answered_ms"]
+        figures["plan_answered_with_3d_ratio"] = (
+            with_3d["plan_answered_ms"] / with_3d["anchor_bare_repaint_ms"]
+        )
+        figures["anchor_bare_repaint_with_3d_run_ms"] = with_3d["anchor_bare_repaint_ms"]
+        figures["ratio_with_3d_to_anchor"] = with_3d["ratio_to_anchor"]
+    figures["load_average"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     if args.json:
         print(json.dumps(figures))
     else:
@@ -241,7 +312,7 @@ def main() -> int:
             target = TARGETS.get(key)
             mark = "" if target is None else (" ok" if value <= target else f" OVER (target {target:g})")
             shown = f"{value:.2f}" if isinstance(value, float) else str(value)
-            print(f"{key:28s} {shown}{mark}")
+            print(f"{key:34s} {shown}{mark}")
     return 0
 
 

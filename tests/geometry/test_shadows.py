@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from shapely.geometry import Polygon, box
 
-from zacviz.geometry.shadows import building_shadow, prism_shadow, shadow_vector, shadows
+from zacviz.geometry.shadows import building_shadow, prism_shadow, projected_triangles, shadow_vector, shadows
 from zacviz.geometry.sun import SunPosition, solar_position
 from zacviz.model.project import ROOFS, Building, RectFootprint
 from zacviz.model.site import ContextBuilding
@@ -81,3 +81,33 @@ def test_all_shadows_of_a_summer_afternoon_fall_north_east():
     east_extent = [g.bounds[2] for g in union.geoms]
     assert east_extent[0] - 10.0 > east_extent[1] - 120.0  # the taller one throws further
     assert shadows(buildings, context, SunPosition(0.0, -10.0), origin).is_empty
+
+
+@pytest.mark.parametrize("roof", ROOFS)
+@pytest.mark.parametrize("sun", [SunPosition(180.0, 45.0), SunPosition(250.0, 18.0), SunPosition(95.0, 62.0)])
+def test_projected_triangles_cover_exactly_the_shadow(roof, sun):
+    """The faces projected one by one cover the same ground as the unioned shadow."""
+    import shapely
+
+    from zacviz.geometry.volumes import building_mesh, concatenate, context_mesh
+
+    origin = (649_000.0, 6_948_000.0)
+    b = Building("b1", "office", 12.0, 1, roof, RectFootprint(origin[0] + 50, origin[1] + 50, 40, 20, 17.0))
+    ctx = ContextBuilding("c1", box(origin[0] + 120, origin[1], origin[0] + 150, origin[1] + 40), 7.0)
+    mesh = concatenate([building_mesh(b, origin), context_mesh(ctx, origin)])
+    tris = projected_triangles(mesh.triangles, sun)
+    assert tris.dtype == np.float32 and tris.shape[1:] == (3, 3) and not tris[..., 2].any()
+    covered = shapely.union_all(shapely.polygons(tris[..., :2].astype(np.float64)))
+    expected = shadows([b], [ctx], sun, origin)
+    assert covered.symmetric_difference(expected).area < 1e-3 * expected.area
+
+
+def test_projected_triangles_none_at_night_and_for_nothing():
+    tri = np.array([[[0, 0, 0], [1, 0, 5], [0, 1, 5]]], dtype=np.float32)
+    assert projected_triangles(tri, SunPosition(0.0, -5.0)).shape == (0, 3, 3)
+    assert projected_triangles(np.zeros((0, 3, 3)), SunPosition(180.0, 30.0)).shape == (0, 3, 3)
+    # A wall facing south: seen by a southern sun it throws a triangle; with the
+    # sun in the east its plane holds the rays, and it throws nothing.
+    wall = np.array([[[0, 0, 0], [0, 0, 10], [1, 0, 0]]], dtype=np.float32)
+    assert len(projected_triangles(wall, SunPosition(180.0, 45.0))) == 1
+    assert len(projected_triangles(wall, SunPosition(90.0, 45.0))) == 0

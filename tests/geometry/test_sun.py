@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from zacviz.geometry.sun import julian_day, site_lonlat, solar_position, sun_at_site
+from zacviz.geometry.sun import julian_day, lambert93_to_lonlat, site_lonlat, solar_position, sun_at_site
 
 PARIS = (2.3522, 48.8566)
 BRETEUIL = (2.1633, 49.6333)  # Breteuil (Oise)
@@ -89,3 +89,29 @@ def test_site_lonlat_from_lambert93(tmp_path, make_site, kit):
     site = load_site(make_site(tmp_path))
     p = sun_at_site(site, datetime(2024, 6, 20, 11, 50, tzinfo=UTC))
     assert 60 < p.elevation_deg < 66
+
+
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        (700_000.0, 6_600_000.0),
+        (640_123.4, 6_935_210.0),
+        (1_200_000.0, 6_100_000.0),
+        (100_000.0, 7_100_000.0),
+    ],
+)
+def test_closed_form_lambert93_inverse_agrees_with_pyproj(x, y):
+    from pyproj import Transformer
+
+    expected = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True).transform(x, y)
+    assert lambert93_to_lonlat(x, y) == pytest.approx(expected, abs=1e-9)
+    for name in ("EPSG:2154", "epsg:2154", "urn:ogc:def:crs:EPSG::2154"):
+        assert site_lonlat(name, x, y) == pytest.approx(expected, abs=1e-9)
+
+
+def test_other_crs_still_go_through_pyproj():
+    lon, lat = site_lonlat("EPSG:3857", 0.0, 0.0)
+    assert (lon, lat) == pytest.approx((0.0, 0.0), abs=1e-9)
+    # Web Mercator's y is not Lambert-93's: a mixed-up CRS would give a far latitude.
+    lon, lat = site_lonlat("EPSG:3857", 261_000.0, 6_250_000.0)
+    assert 2.3 < lon < 2.4 and 48.8 < lat < 48.9

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from zacviz.model.project import RectFootprint
 
@@ -65,7 +66,7 @@ def centre_pixel(view, building) -> QPoint:
     return QPoint(round(col), round(row))
 
 
-def test_an_edit_shows_in_3d_at_once_and_undo_restores_the_picture(editor3d):
+def test_an_edit_shows_in_3d_on_the_next_turn_and_undo_restores_the_picture(editor3d, qtbot):
     w = editor3d.window
     view = w.scene3d.view
     b = w.doc.project.buildings[0]
@@ -73,16 +74,32 @@ def test_an_edit_shows_in_3d_at_once_and_undo_restores_the_picture(editor3d):
     triangles = view.buildings_layer.triangle_count
     assert triangles > 0
     w.edit("Hauteur", replace(w.doc.project, buildings=(replace(b, height_m=b.height_m + 6.0),)))
-    # The same call chain that checked the project updated the 3D scene: no timer to wait for.
+    # The plan and the checks answer first; the 3D scene follows on the event
+    # loop's next turn (a zero timer), once however many changes came together.
+    assert w.plan._project.buildings[0].height_m == b.height_m + 6.0
+    assert view.buildings[0].height_m == b.height_m
+    shown = []
+    view.buildings_layer.set_triangles = _spy(view.buildings_layer.set_triangles, shown)
+    QApplication.processEvents()
     assert view.buildings[0].height_m == b.height_m + 6.0
+    assert len(shown) == 1
     taller = grab(view)
     assert (np.abs(taller[..., :3].astype(int) - before[..., :3]).max(axis=2) > 20).sum() > 300
     # A failing building is tinted: too tall now? (15 m limit in the test zone)
     if not w.result.rule("height").ok:
         assert b.id in view.failing_ids
     w.act_undo.trigger()
+    QApplication.processEvents()
     assert view.buildings[0].height_m == b.height_m
     assert np.array_equal(grab(view), before)
+
+
+def _spy(method, calls: list):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return method(*args, **kwargs)
+
+    return wrapper
 
 
 def test_clicking_a_building_in_3d_selects_it_everywhere(editor3d, qtbot):
@@ -128,6 +145,7 @@ def test_a_drag_in_the_plan_moves_the_volume_before_the_release(editor3d, qtbot)
     assert len(w.doc.undo_stack) == depth
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p1)
     assert len(w.doc.undo_stack) == depth + 1
+    QApplication.processEvents()
     assert view.buildings[0].footprint == w.doc.project.buildings[0].footprint
 
 

@@ -87,6 +87,31 @@ def mesh_shadow(mesh: Mesh, sun: SunPosition) -> BaseGeometry:
     return _union(list(shapely.polygons(proj)))
 
 
+def projected_triangles(triangles: np.ndarray, sun: SunPosition) -> np.ndarray:
+    """The ground triangles ``(n, 3, 3)`` (z = 0) of closed volumes' shadows, all at once.
+
+    ``triangles`` are the volumes' surfaces, any number of meshes concatenated.
+    The shadow of a closed solid is the union of its faces' projections along
+    the rays, so each face is projected as it is: no union, no triangulation,
+    one numpy expression whatever the count. The triangles overlap (the 3D
+    view's stencil draws each ground pixel once); triangles that project to
+    (almost) nothing — faces lying along the rays — are dropped. None at night.
+    """
+    vec = shadow_vector(sun)
+    if vec is None or not len(triangles):
+        return np.zeros((0, 3, 3), dtype=np.float32)
+    tris = np.asarray(triangles, dtype=np.float32).reshape(-1, 3, 3)
+    out = np.empty_like(tris)
+    z = tris[..., 2]
+    out[..., 0] = tris[..., 0] + z * np.float32(vec[0])
+    out[..., 1] = tris[..., 1] + z * np.float32(vec[1])
+    out[..., 2] = 0.0
+    d1 = out[:, 1, :2] - out[:, 0, :2]
+    d2 = out[:, 2, :2] - out[:, 0, :2]
+    keep = np.abs(d1[:, 0] * d2[:, 1] - d1[:, 1] * d2[:, 0]) > 1e-6
+    return out[keep]
+
+
 def building_shadow(building: Building, sun: SunPosition, origin: Origin = (0.0, 0.0)) -> BaseGeometry:
     """A project building's shadow, relative to ``origin`` like its mesh."""
     if building.roof in ("shed", "gable", "sawtooth"):

@@ -14,6 +14,7 @@ horizon, refraction included.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -116,8 +117,49 @@ def solar_position(lon_deg: float, lat_deg: float, when: datetime) -> SunPositio
     )
 
 
+# Lambert-93 (EPSG:2154): a conformal conic on GRS 80, standard parallels 44° and
+# 49°, origin 46.5° N 3° E at (700 000, 6 600 000). Its closed-form inverse
+# (Snyder, *Map Projections: A Working Manual*, eq. 15-5 to 15-11 and 7-9) spares
+# the editor pyproj's import for the one point the sun needs.
+_GRS80_A = 6378137.0
+_GRS80_E = math.sqrt(2.0 / 298.257222101 - (1.0 / 298.257222101) ** 2)
+_LAMBERT93 = re.compile(r"^(EPSG:+|URN:OGC:DEF:CRS:EPSG:[0-9.]*:)2154$")
+
+
+def _lcc_t(phi: float) -> float:
+    es = _GRS80_E * math.sin(phi)
+    return math.tan(math.pi / 4.0 - phi / 2.0) / ((1.0 - es) / (1.0 + es)) ** (_GRS80_E / 2.0)
+
+
+def _lcc_m(phi: float) -> float:
+    return math.cos(phi) / math.sqrt(1.0 - (_GRS80_E * math.sin(phi)) ** 2)
+
+
+def lambert93_to_lonlat(x: float, y: float) -> tuple[float, float]:
+    """Longitude and latitude (degrees, RGF93 ≈ WGS84) of a Lambert-93 point."""
+    phi1, phi2, phi0 = math.radians(44.0), math.radians(49.0), math.radians(46.5)
+    n = (math.log(_lcc_m(phi1)) - math.log(_lcc_m(phi2))) / (math.log(_lcc_t(phi1)) - math.log(_lcc_t(phi2)))
+    big_f = _lcc_m(phi1) / (n * _lcc_t(phi1) ** n)
+    rho0 = _GRS80_A * big_f * _lcc_t(phi0) ** n
+    dx, dy = x - 700000.0, rho0 - (y - 6600000.0)
+    rho = math.copysign(math.hypot(dx, dy), n)
+    t = (rho / (_GRS80_A * big_f)) ** (1.0 / n)
+    lon = math.atan2(dx, dy) / n + math.radians(3.0)
+    phi = math.pi / 2.0 - 2.0 * math.atan(t)
+    for _ in range(12):
+        es = _GRS80_E * math.sin(phi)
+        phi = math.pi / 2.0 - 2.0 * math.atan(t * ((1.0 - es) / (1.0 + es)) ** (_GRS80_E / 2.0))
+    return math.degrees(lon), math.degrees(phi)
+
+
 def site_lonlat(crs: str, x: float, y: float) -> tuple[float, float]:
-    """WGS84 longitude and latitude of a point given in ``crs``."""
+    """WGS84 longitude and latitude of a point given in ``crs``.
+
+    Lambert-93, the CRS of French sites, is inverted in closed form; other
+    CRSs go through pyproj.
+    """
+    if _LAMBERT93.match(crs.strip().upper()):
+        return lambert93_to_lonlat(x, y)
     from pyproj import Transformer
 
     tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)

@@ -55,13 +55,43 @@ def application() -> Any:
         app.setApplicationName(APPLICATION)
         app.setApplicationDisplayName("zacviz")
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
-    # The plan's aerial tiles are cached as device pixmaps (scaled once per zoom):
-    # Qt's default 10 MB cache holds fewer tiles than a full-HD plan shows, and a
-    # cache that thrashes rescales every tile on every repaint.
+    # The plan's aerial tiles and its static items are cached as device pixmaps
+    # (painted once per zoom): Qt's default 10 MB cache holds fewer than a full-HD
+    # plan shows, and a cache that thrashes repaints every tile on every repaint.
+    # 48 MB holds a full-HD plan's tiles and items several times over (96 MB
+    # only added peak memory).
     from PySide6.QtGui import QPixmapCache
 
-    QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
+    QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
+    fixed_mmap_threshold()
     return app
+
+
+PIXMAP_CACHE_KB = 48 * 1024
+MMAP_THRESHOLD = 128 * 1024
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+
+
+def fixed_mmap_threshold() -> bool:
+    """Keep glibc's malloc from raising its mmap threshold (Linux only).
+
+    glibc raises the threshold each time a large block is freed, up to 32 MB, so
+    that tile images, textures and vertex arrays end up in the heap, which
+    does not shrink while anything sits above them: the process keeps every
+    peak it ever reached. Fixed at its 128 KB default, large blocks are mapped
+    and returned to the system when freed. Returns whether it was set.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the process's own C library
+    except (OSError, AttributeError):  # musl and others have no mallopt
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 def data_dir() -> Path:

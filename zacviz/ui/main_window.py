@@ -153,6 +153,10 @@ class MainWindow(QMainWindow):
         # The 3D pane beside the plan (the composition root decides: it needs OpenGL).
         self.scene3d: Scene3DPanel | None = None
         self._preview_3d_at = 0.0
+        self._3d_timer = QTimer(self)
+        self._3d_timer.setSingleShot(True)
+        self._3d_timer.setInterval(0)
+        self._3d_timer.timeout.connect(self._show_in_3d)
         if with_3d:
             self.scene3d = Scene3DPanel(site)
             self.central = QSplitter(Qt.Orientation.Horizontal)
@@ -434,12 +438,20 @@ class MainWindow(QMainWindow):
         return self.session.failing_items() & {b.id for b in self.doc.project.buildings}
 
     def _refresh_3d(self) -> None:
+        """The 3D pane follows on the next turn of the event loop: the plan and the
+        checks answer an edit first, the volumes come in the frame after. Several
+        changes in one turn (an undo and its selection) make one update."""
+        if self.scene3d is None:
+            return
+        self._refresh_plan_shadows()
+        self._3d_timer.start()
+
+    def _show_in_3d(self) -> None:
         if self.scene3d is None:
             return
         project = self.doc.project
         shown = project if project.lot and self.site.lot(project.lot) is not None else None
         self.scene3d.show_project(shown, self._failing_buildings(), self.selected)
-        self._refresh_plan_shadows()
 
     def _refresh_plan_shadows(self) -> None:
         """The 3D pane's shadows drawn on the plan too, when asked for."""
@@ -467,6 +479,7 @@ class MainWindow(QMainWindow):
         if not isinstance(self.doc.project.item(item_id), Building):
             return
         preview = self.session.with_footprint(item_id, footprint)
+        self._3d_timer.stop()  # the preview is newer than a pending update
         self.scene3d.show_project(preview, self._failing_buildings() - {item_id}, item_id)
 
     def _on_3d_clicked(self, building_id: str | None) -> None:

@@ -629,9 +629,9 @@ class ChecksPanel(QWidget):
         """Show a check (None: no project yet); keeps the selected rule if it is still there."""
         self.result = result
         current = self.selected_rule()
-        blocker = QSignalBlocker(self.list)
-        self.list.clear()
         if result is None:
+            blocker = QSignalBlocker(self.list)
+            self.list.clear()
             self.summary.setText(self.tr("Pas encore de projet"))
             for label in self.metric_values.values():
                 label.setText("—")
@@ -639,28 +639,38 @@ class ChecksPanel(QWidget):
             return
         failing = len(result.failing)
         if failing == 0:
-            self.summary.setText(self.tr("✔ Projet conforme"))
-            self.summary.setStyleSheet(f"color: {OK_COLOUR.name()}")
+            self._set_summary(self.tr("✔ Projet conforme"), OK_COLOUR)
         else:
-            text = self.tr("✘ %n règle(s) non respectée(s)", "", failing)
-            self.summary.setText(text)
-            self.summary.setStyleSheet(f"color: {FAIL_COLOUR.name()}")
-        restore = None
+            self._set_summary(self.tr("✘ %n règle(s) non respectée(s)", "", failing), FAIL_COLOUR)
+        rows = []
         for r in result.rules:
             mark = "✔" if r.ok else "✘"
-            item = QListWidgetItem(f"{mark} {r.title}\n{r.message()}")
-            item.setData(Qt.ItemDataRole.UserRole, r.id)
-            item.setForeground(QBrush(OK_COLOUR if r.ok else FAIL_COLOUR))
-            if not r.ok:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            item.setToolTip(r.message())
-            self.list.addItem(item)
-            if r.id == current:
-                restore = item
-        if restore is not None:
-            self.list.setCurrentItem(restore)
+            message = r.message()
+            rows.append((r.id, f"{mark} {r.title}\n{message}", message, r.ok))
+        blocker = QSignalBlocker(self.list)
+        same_rules = self.list.count() == len(rows) and all(
+            self.list.item(i).data(Qt.ItemDataRole.UserRole) == row[0] for i, row in enumerate(rows)
+        )
+        if same_rules:
+            # An edit changes a few verdicts: the rows are updated in place (a
+            # cleared list lays out every word-wrapped row again).
+            for i, (_, text, message, ok) in enumerate(rows):
+                item = self.list.item(i)
+                if item.text() != text or item.toolTip() != message or item.font().bold() == ok:
+                    self._fill_rule_item(item, text, message, ok)
+            restore = None
+        else:
+            self.list.clear()
+            restore = None
+            for rule_id, text, message, ok in rows:
+                item = QListWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, rule_id)
+                self._fill_rule_item(item, text, message, ok)
+                self.list.addItem(item)
+                if rule_id == current:
+                    restore = item
+            if restore is not None:
+                self.list.setCurrentItem(restore)
         del blocker
         m = result.metrics
         self.metric_values["footprint"].setText(
@@ -671,8 +681,23 @@ class ChecksPanel(QWidget):
             f"{fmt_number(m.lot_area_m2 - m.sealed_m2, 0)} m² ({fmt_percent(m.green_ratio)})"
         )
         self.metric_values["parking"].setText(f"{m.parking_required} / {m.parking_provided}")
-        if restore is None and current is not None:
+        if not same_rules and restore is None and current is not None:
             self.rule_selected.emit(None)
+
+    def _set_summary(self, text: str, colour: QColor) -> None:
+        self.summary.setText(text)
+        sheet = f"color: {colour.name()}"
+        if self.summary.styleSheet() != sheet:  # a new style sheet restyles the label
+            self.summary.setStyleSheet(sheet)
+
+    @staticmethod
+    def _fill_rule_item(item: QListWidgetItem, text: str, message: str, ok: bool) -> None:
+        item.setText(text)
+        item.setForeground(QBrush(OK_COLOUR if ok else FAIL_COLOUR))
+        font = item.font()
+        font.setBold(not ok)
+        item.setFont(font)
+        item.setToolTip(message)
 
     def selected_rule(self) -> str | None:
         item = self.list.currentItem()

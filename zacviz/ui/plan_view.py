@@ -12,12 +12,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pyqtgraph as pg
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -278,6 +289,7 @@ class PlanView(pg.PlotWidget):
         self._selected: str | None = None
         self._drag: _Drag | None = None
         self._buildable: BaseGeometry | None = None
+        self._overlays: dict[tuple, QPixmap] = {}  # scale bar and north arrow, drawn once
         self.site: Site
         self.origin = (0.0, 0.0)
 
@@ -326,6 +338,9 @@ class PlanView(pg.PlotWidget):
             self._preview_label,
         ):
             self.vb.addItem(item, ignoreBounds=True)
+        for item in (self._shadow_item, self._buildable_item, self._highlight_item, self._failing_item):
+            # Changed by edits only: the dashed, antialiased outlines were redrawn on every repaint.
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._preview_item.hide()
         self._preview_label.hide()
         self._make_handles()
@@ -434,10 +449,15 @@ class PlanView(pg.PlotWidget):
             wanted = {it.id: it for it in (*project.surfaces, *project.buildings)}
         for item_id in list(self._drawn):
             obj, items = self._drawn[item_id]
-            if wanted.get(item_id) != obj or type(wanted.get(item_id)) is not type(obj):
-                for item in items:
-                    self.vb.removeItem(item)
-                del self._drawn[item_id]
+            new = wanted.get(item_id)
+            if new == obj and type(new) is type(obj):
+                continue
+            if new is not None and type(new) is type(obj) and self._update_item(new, items):
+                self._drawn[item_id] = (new, items)  # moved or reshaped: the same items, new shapes
+                continue
+            for item in items:
+                self.vb.removeItem(item)
+            del self._drawn[item_id]
         for item_id, obj in wanted.items():
             if item_id not in self._drawn:
                 self._drawn[item_id] = (obj, self._draw_item(obj))
@@ -501,8 +521,45 @@ class PlanView(pg.PlotWidget):
             label.setPos(c.x - o[0], c.y - o[1])
             items.append(label)
         for item in items:
+            # Unchanged between edits (an edited item is made anew): painted once
+            # per zoom level with antialiasing, then blitted.
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.vb.addItem(item, ignoreBounds=True)
         return items
+
+    def _update_item(self, obj: Building | Surface, items: list[QGraphicsItem]) -> bool:
+        """Give ``obj``'s items (made by :meth:`_draw_item`) its new shape and colour in
+        place; False when it needs other items (a car park gaining or losing stalls).
+
+        Removing and adding items to the view box costs more than the shapes."""
+        o = self.origin
+        poly = footprint_polygon(obj.footprint)
+        if isinstance(obj, Surface):
+            layout = stall_layout(obj.footprint) if obj.kind == "parking" else None
+            with_stalls = layout is not None and layout.count > 0
+            if len(items) != (2 if with_stalls else 1):
+                return False
+            colour = style.SURFACE_COLOURS.get(obj.kind, style.SURFACE_COLOURS["storage"])
+            area = cast(QGraphicsPathItem, items[0])
+            area.setPath(geom_path(poly, o))
+            area.setPen(style.pen(colour.lighter(150), 1.5))
+            area.setBrush(style.brush(colour, 200))
+            if with_stalls:
+                assert layout is not None
+                cast(QGraphicsPathItem, items[1]).setPath(_boxes_path(layout.stalls, o))
+            return True
+        if len(items) != 2:
+            return False
+        colour = style.USE_COLOURS.get(obj.use, QColor(200, 200, 200))
+        body = cast(QGraphicsPathItem, items[0])
+        body.setPath(geom_path(poly, o))
+        body.setPen(style.pen(colour.darker(160), 1.5))
+        body.setBrush(style.brush(colour, 235))
+        label = cast(LabelItem, items[1])
+        label.setText(obj.id)
+        c = poly.centroid
+        label.setPos(c.x - o[0], c.y - o[1])
+        return True
 
     def set_selection(self, item_id: str | None) -> None:
         self._selected = item_id
@@ -857,12 +914,8 @@ class PlanView(pg.PlotWidget):
         super().drawForeground(painter, rect)
         painter.save()
         painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self._draw_scale_bar(painter)
-        self._draw_north_arrow(painter)
-        painter.restore()
-
-    def _draw_scale_bar(self, painter: QPainter) -> None:
+        # Both are drawn once into a pixmap and blitted: their antialiased
+        # shapes and text cost more than the rest of a repaint.
         mpp = self._metres_per_px()
         target = 140 * mpp
         exp = 10 ** math.floor(math.log10(target)) if target > 0 else 1
@@ -871,8 +924,41 @@ class PlanView(pg.PlotWidget):
             if m * exp <= target:
                 length = m * exp
         px = length / mpp
-        h = self.viewport().height()
-        x0, y0 = 16.0, h - 22.0
+        h, w = self.viewport().height(), self.viewport().width()
+        text = f"{fmt_number(length, 0)} m" if length >= 1 else f"{fmt_number(length, 1)} m"
+        bar = self._overlay(
+            ("scale", text, round(px, 1)),
+            math.ceil(px) + 20,
+            40,
+            lambda p, _w, height: self._draw_scale_bar(p, px, text, height),
+        )
+        painter.drawPixmap(QPointF(6.0, h - 48.0), bar)
+        arrow = self._overlay(("north",), 48, 70, self._draw_north_arrow)
+        painter.drawPixmap(QPointF(w - 58.0, 2.0), arrow)
+        painter.restore()
+
+    def _overlay(self, key: tuple, width: int, height: int, draw) -> QPixmap:
+        """A transparent pixmap drawn by ``draw(painter, width, height)``, kept by ``key``."""
+        dpr = self.devicePixelRatioF()
+        full = (*key, dpr)
+        cache = self._overlays
+        pixmap = cache.get(full)
+        if pixmap is None:
+            if len(cache) > 32:
+                cache.clear()
+            pixmap = QPixmap(max(1, round(width * dpr)), max(1, round(height * dpr)))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            draw(p, width, height)
+            p.end()
+            cache[full] = pixmap
+        return pixmap
+
+    def _draw_scale_bar(self, painter: QPainter, px: float, text: str, height: int) -> None:
+        """A scale bar ``px`` long, labelled ``text``, in a pixmap ``height`` high."""
+        x0, y0 = 10.0, height - 14.0
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 140))
         painter.drawRoundedRect(QRectF(x0 - 8, y0 - 24, px + 16, 36), 4, 4)
@@ -885,12 +971,10 @@ class PlanView(pg.PlotWidget):
         font = QFont()
         font.setPointSize(9)
         painter.setFont(font)
-        text = f"{fmt_number(length, 0)} m" if length >= 1 else f"{fmt_number(length, 1)} m"
         painter.drawText(QRectF(x0, y0 - 20, px, 16), Qt.AlignmentFlag.AlignCenter, text)
 
-    def _draw_north_arrow(self, painter: QPainter) -> None:
-        w = self.viewport().width()
-        cx, cy = w - 34.0, 44.0
+    def _draw_north_arrow(self, painter: QPainter, width: int, height: int) -> None:
+        cx, cy = 24.0, 42.0
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 140))
         painter.drawEllipse(QPointF(cx, cy), 22, 22)

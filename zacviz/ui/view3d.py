@@ -40,7 +40,7 @@ from zacviz.geometry import palette
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.lot import lot_geometry, scene_origin
 from zacviz.geometry.parking import stall_layout
-from zacviz.geometry.shadows import building_shadow, context_shadow
+from zacviz.geometry.shadows import projected_triangles
 from zacviz.geometry.sun import SunPosition, sun_at_site
 from zacviz.geometry.volumes import (
     ROOF,
@@ -294,10 +294,9 @@ class GroundImage(GLGraphicsItem):
     def set_image(self, pixels: np.ndarray, bounds: tuple[float, float, float, float]) -> None:
         """``pixels`` rows × cols × 3 (or 4) uint8, north up, covering scene ``bounds``."""
         x0, y0, x1, y1 = bounds
-        rgba = np.empty((*pixels.shape[:2], 4), dtype=np.uint8)
-        rgba[..., :3] = pixels[..., :3]
-        rgba[..., 3] = 255
-        self._pixels = rgba
+        # RGB, not RGBA: the ground is opaque, and the copy kept for the GL
+        # context's sake is a quarter smaller.
+        self._pixels = np.ascontiguousarray(pixels[..., :3], dtype=np.uint8)
         # x, y, z, s, t — row 0 of the image is the north edge (t = 0).
         self._quad = np.array(
             [
@@ -322,9 +321,7 @@ class GroundImage(GLGraphicsItem):
         GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
         GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 1)
         h, w = self._pixels.shape[:2]
-        GL.glTexImage2D(
-            GL.GL_TEXTURE_2D, 0, GL.GL_RGBA, w, h, 0, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, self._pixels
-        )
+        GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_RGB, w, h, 0, GL.GL_RGB, GL.GL_UNSIGNED_BYTE, self._pixels)
         GL.glGenerateMipmap(GL.GL_TEXTURE_2D)
         # Bilinear within the nearest mip level: trilinear costs software GL a third more.
         GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_LINEAR_MIPMAP_NEAREST)
@@ -433,11 +430,6 @@ def _surface_arrays(surface: Surface, origin: tuple[float, float]) -> tuple[np.n
     return np.concatenate(tris), np.concatenate(colors)
 
 
-@lru_cache(maxsize=8192)
-def _shadow_triangles(building: Building, sun: SunPosition, origin: tuple[float, float]) -> np.ndarray:
-    return flat_triangles(building_shadow(building, sun, origin), 0.0)
-
-
 def _face_colors(mesh, color: palette.RGBA) -> np.ndarray:
     colors = np.tile(np.asarray(color, dtype=np.float32), (len(mesh.faces), 1))
     roof = mesh.face_attributes["kind"] == ROOF
@@ -513,7 +505,9 @@ class View3D(GLViewWidget):
         for depth, item in enumerate(layers):
             item.setDepthValue(depth)
             self.addItem(item)
-        self._context_shadow_cache: tuple[SunPosition, BaseGeometry] | None = None
+        # The volumes' triangles (scene coordinates, float32): the shadows are their projection.
+        self._context_tris = np.zeros((0, 3, 3), dtype=np.float32)
+        self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
         self._build_ground(texture_px)
         self._build_lots()
         self._build_context()
@@ -593,6 +587,7 @@ class View3D(GLViewWidget):
     def _build_context(self) -> None:
         mesh = context_meshes(self.site, self.origin)
         if len(mesh.faces):
+            self._context_tris = np.ascontiguousarray(mesh.triangles, dtype=np.float32)
             self.context_layer.set_triangles(
                 mesh.triangles,
                 _face_colors(mesh, palette.CONTEXT_BUILDING_COLOR),
@@ -652,11 +647,13 @@ class View3D(GLViewWidget):
             if surface is not None:
                 highlight.append(footprint_polygon(surface.footprint))
         if tris:
+            self._building_tris = np.concatenate(tris)
             self.buildings_layer.set_triangles(
-                np.concatenate(tris), np.concatenate(colors), np.concatenate(normals)
+                self._building_tris, np.concatenate(colors), np.concatenate(normals)
             )
         else:
-            self.buildings_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
+            self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
+            self.buildings_layer.set_triangles(self._building_tris, np.zeros((0, 4)))
         ribbons = _ribbons(highlight, 1.4, self.origin)
         t = np.concatenate([flat_triangles(r, 0.0) for r in ribbons]) if ribbons else np.zeros((0, 3, 3))
         self.highlight.set_triangles(t, np.tile(palette.SELECTION_COLOR, (len(t), 1)))
@@ -746,20 +743,16 @@ class View3D(GLViewWidget):
         self.sun_changed.emit(self.sun)
 
     def _rebuild_shadows(self) -> None:
+        """Every volume's shadow, projected in one numpy pass (the stencil draws
+        each ground pixel once, so the overlapping triangles need no union)."""
         sun = self.sun
         if sun is None or sun.elevation_deg <= 0:
             self.shadow_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
             return
-        if self._context_shadow_cache is None or self._context_shadow_cache[0] != sun:
-            parts = [context_shadow(c, sun, self.origin) for c in self.site.context]
-            union = shapely.union_all(parts) if parts else shapely.Polygon()
-            self._context_shadow_cache = (sun, flat_triangles(union, 0.0))
-        # Each shadow is triangulated once per (building, sun) and cached; the
-        # stencil keeps overlaps from darkening twice, so no union is needed.
-        parts = [self._context_shadow_cache[1]]
-        parts += [_shadow_triangles(b, sun, self.origin) for b in self.buildings]
-        t = np.concatenate(parts)
-        self.shadow_layer.set_triangles(t, np.tile(palette.SHADOW_COLOR, (len(t), 1)))
+        t = projected_triangles(np.concatenate([self._context_tris, self._building_tris]), sun)
+        flat = np.zeros((3 * len(t), 3), dtype=np.float32)
+        flat[:, 2] = 1.0
+        self.shadow_layer.set_triangles(t, np.broadcast_to(palette.SHADOW_COLOR, (len(t), 4)), flat)
 
     # ---------------------------------------------------------------- cameras
 
