@@ -544,18 +544,33 @@ class CheckRow(QWidget):
 
 
 class AdjustScreen(QWidget):
-    """The touch plan, the steppers and the live checks."""
+    """The touch plan, the steppers and the live checks.
+
+    The stage (the large area) shows the plan over the aerial photograph, or the
+    3D view (:meth:`set_stage_3d`); the live checks stay beside it either way.
+    The 3D view is never reparented (a GL widget moved to another parent loses
+    its context and makes a new one): it is a child of the screen, laid over
+    its thumbnail slot in the side panel, or over the plan's place on the stage.
+    """
 
     undo = Signal()
     redo = Signal()
     change_template = Signal()
     share = Signal()
+    stage_toggled = Signal(bool)  # the visitor asks for the 3D stage (True) or the plan (False)
 
     def __init__(self, site: Site, theme: Theme, view3d: QWidget | None = None) -> None:
         super().__init__()
         self.theme = theme
         self.view3d = view3d
+        self.stage_3d = False
         self.plan = TouchPlan(site, theme)
+        keep = self.plan.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the 3D stage takes the plan's place, not its size
+        self.plan.setSizePolicy(keep)
+        self.view3d_slot = QWidget()
+        self.stage_button = button("", "stage")
+        self.stage_button.clicked.connect(lambda: self.stage_toggled.emit(not self.stage_3d))
         self.hint = label("", "soft")
         self.hint.setStyleSheet(
             f"background: rgba(15,29,43,200); border-radius: {theme.px(14)}px;"
@@ -588,9 +603,14 @@ class AdjustScreen(QWidget):
         side, col = panel(theme)
         side.setFixedWidth(theme.px(720))
         if view3d is not None:
-            view3d.setMinimumHeight(theme.px(240))
-            view3d.setMaximumHeight(theme.px(260))
-            col.addWidget(view3d)
+            self.view3d_slot.setMinimumHeight(theme.px(240))
+            self.view3d_slot.setMaximumHeight(theme.px(260))
+            col.addWidget(self.view3d_slot)
+            view3d.setParent(self)
+            for w in (self.view3d_slot, self.plan):
+                w.installEventFilter(self)
+        else:
+            self.stage_button.hide()
         col.addWidget(self.building_title)
         steppers = QHBoxLayout()
         steppers.setSpacing(theme.px(24))
@@ -605,7 +625,7 @@ class AdjustScreen(QWidget):
         body.addWidget(side)
         bar = QHBoxLayout()
         bar.setSpacing(theme.px(18))
-        for b in (self.undo_button, self.redo_button, self.template_button):
+        for b in (self.undo_button, self.redo_button, self.template_button, self.stage_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.share_button)
@@ -621,6 +641,37 @@ class AdjustScreen(QWidget):
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
         self._place_hint()
+        self._place_view3d()
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show):
+            self._place_view3d()
+        return False
+
+    def set_stage_3d(self, on: bool) -> None:
+        """The 3D view on the whole stage (``True``) or as the side panel's thumbnail."""
+        on = bool(on) and self.view3d is not None
+        if on:
+            self.plan.cancel_gesture()
+        self.stage_3d = on
+        self.plan.setVisible(not on)
+        self.view3d_slot.setVisible(not on)
+        self._place_view3d()
+        self.retranslate_stage()
+
+    def _place_view3d(self) -> None:
+        if self.view3d is None:
+            return
+        anchor = self.plan if self.stage_3d else self.view3d_slot
+        top_left = anchor.mapTo(self, anchor.rect().topLeft())
+        self.view3d.setGeometry(top_left.x(), top_left.y(), anchor.width(), anchor.height())
+        self.view3d.raise_()
+
+    def retranslate_stage(self) -> None:
+        if self.stage_3d:
+            self.stage_button.setText(translate("kiosk", "Revenir au plan"))
+        else:
+            self.stage_button.setText(translate("kiosk", "Voir en 3D en grand"))
 
     def _place_hint(self) -> None:
         self.hint.adjustSize()
@@ -697,6 +748,7 @@ class AdjustScreen(QWidget):
         self.redo_button.setText(translate("kiosk", "↷  Refaire"))
         self.template_button.setText(translate("kiosk", "Changer de modèle"))
         self.share_button.setText(translate("kiosk", "Emporter mon projet  ›"))
+        self.retranslate_stage()
 
 
 # ------------------------------------------------------------------ share

@@ -248,6 +248,7 @@ class KioskShell(QWidget):
         self.adjust.undo.connect(self._undo)
         self.adjust.redo.connect(self._redo)
         self.adjust.change_template.connect(lambda: self.show_screen("templates"))
+        self.adjust.stage_toggled.connect(self.set_stage_3d)
         self.adjust.share.connect(self.show_share)
         self.share.back.connect(lambda: self.show_screen("adjust"))
         self.share.finish.connect(lambda: self.end_session("finished"))
@@ -309,6 +310,18 @@ class KioskShell(QWidget):
         self.stats.record("template", template_id)
         self.show_screen("adjust")
 
+    @property
+    def stage_3d(self) -> bool:
+        """Whether the adjust screen's stage shows the 3D view (else the plan on the photograph)."""
+        return self.adjust.stage_3d
+
+    def set_stage_3d(self, on: bool) -> None:
+        """Give the adjust screen's stage to the 3D view (``True``) or back to the plan.
+
+        Without 3D (no OpenGL, or ``show_3d = false``) the stage stays the plan.
+        """
+        self.adjust.set_stage_3d(on and self.adjust_view is not None)
+
     def show_share(self) -> None:
         link = self.session.link(self.config.share_url)
         self.share.show_link(link, self.session.lot, self.session.project, self.session.check())
@@ -321,6 +334,7 @@ class KioskShell(QWidget):
         self.live_timer.stop()
         self._preview = None
         self.adjust.plan.cancel_gesture()
+        self.adjust.set_stage_3d(False)  # the next visitor starts on the plan
         self.idle.end_session()
         for overlay in (self.countdown, self.pin, self.admin):
             overlay.hide()
