@@ -146,6 +146,8 @@ class _Canvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._roads: BaseGeometry | None = None
         self._background: tuple[object, QPixmap] | None = None
+        self.veil = 40
+        """How much the photograph is dimmed (0–255) for the plan to read over it."""
         self.aerial = self._make_aerial(site)
 
     def _make_aerial(self, site: Site) -> Aerial:
@@ -189,7 +191,7 @@ class _Canvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         p.drawImage(QRectF(self.frame.to_px(x0, y1), self.frame.to_px(x1, y0)), image)
         # A light veil: the photograph stays the ground, the plan reads over it.
-        p.fillRect(QRectF(self.rect()), QColor(15, 29, 43, 40))
+        p.fillRect(QRectF(self.rect()), QColor(15, 29, 43, self.veil))
         p.restore()
 
     def _bounds(self) -> tuple[float, float, float, float]:

@@ -190,20 +190,29 @@ class KioskShell(QWidget):
         t = self.theme
         self.topbar = QFrame()
         self.topbar.setProperty("role", "topbar")
-        self.topbar.setFixedHeight(max(t.target, t.px(96)) + 2 * t.px(14))
         self.brand = label("", "brand")
         self.steps = label("", "steps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.lang_buttons: dict[str, QWidget] = {}
         self.restart_button = button("")
         self.restart_button.clicked.connect(lambda: self.end_session("restart"))
-        row = QHBoxLayout(self.topbar)
-        row.setContentsMargins(t.px(28), t.px(14), t.px(28), t.px(14))
+        bar = QVBoxLayout(self.topbar)
+        bar.setContentsMargins(t.px(28), t.px(14), t.px(28), t.px(14))
+        bar.setSpacing(t.px(10))
+        row = QHBoxLayout()
         row.setSpacing(t.px(18))
+        bar.addLayout(row)
         row.addWidget(self.brand)
         row.addStretch(1)
-        row.addWidget(self.steps)
-        row.addStretch(1)
+        if t.portrait:
+            # Too narrow for the steps between the name and the buttons: a row of their own.
+            self.steps.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            bar.addWidget(self.steps)
+            self.topbar.setFixedHeight(max(t.target, t.px(96)) + 2 * t.px(14) + t.px(10) + t.px(40))
+        else:
+            row.addWidget(self.steps)
+            row.addStretch(1)
+            self.topbar.setFixedHeight(max(t.target, t.px(96)) + 2 * t.px(14))
         for lang in self.config.languages:
             b = button(lang.upper(), "lang")
             b.setCheckable(True)
@@ -223,7 +232,7 @@ class KioskShell(QWidget):
         self.adjust_view = adjust_view
         self.attract = AttractScreen(site, t, attract_view)
         self.lots = LotScreen(site, t)
-        self.templates = TemplateScreen(t)
+        self.templates = TemplateScreen(t, site)
         self.adjust = AdjustScreen(site, t, adjust_view)
         self.share = ShareScreen(t)
         self.screens: dict[str, QWidget] = {
