@@ -538,8 +538,18 @@ class TemplateScreen(QWidget):
         m = theme.px(40)
         lay.setContentsMargins(m, theme.px(30), m, m)
         lay.setSpacing(theme.px(16))
-        lay.addWidget(self.heading)
-        lay.addWidget(self.sub)
+        # The title on a dark plate: legible over any part of the photograph.
+        plate = QFrame()
+        plate.setObjectName("plate")
+        plate.setStyleSheet(
+            f"QFrame#plate {{ background: rgba(15, 29, 43, 200); border-radius: {theme.px(18)}px; }}"
+        )
+        head = QVBoxLayout(plate)
+        head.setContentsMargins(theme.px(24), theme.px(12), theme.px(24), theme.px(14))
+        head.setSpacing(theme.px(6))
+        head.addWidget(self.heading)
+        head.addWidget(self.sub)
+        lay.addWidget(plate)
         if theme.portrait and self.backdrop is not None:
             lay.addWidget(self.backdrop, 2)
         lay.addLayout(grid, 3 if theme.portrait else 1)
