@@ -2,11 +2,12 @@
 touch target is at least 12 mm.
 
 The walk goes through the attract screen, the lots, the templates, the adjust
-screen (plan stage; the 3D stage needs OpenGL and is walked by the GL test of
-the stage), the QR code, the countdown, the PIN pad and the admin panel, in
-French and in English, on the bundled site (its long lot names, its 30 lots).
+screen (plan stage, and 3D stage under OpenGL), the QR code, the countdown,
+the PIN pad and the admin panel, in French and in English, on the bundled site
+(its long lot names, its 30 lots).
 
-Widget geometry is measured offscreen. Screens at device pixel ratio 2 are
+Widget geometry is measured offscreen; the 3D stage, which needs OpenGL, is
+walked by a ``gl`` test under Xvfb. Screens at device pixel ratio 2 are
 walked in a process of their own started with ``QT_SCALE_FACTOR=2`` (Qt reads
 it once, at start): the kiosk is laid out in logical pixels there, and its
 targets are measured in device pixels.
@@ -35,7 +36,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-if __name__ == "__main__" or not os.environ.get("ZACVIZ_GL_TESTS"):
+if __name__ == "__main__":
+    if sys.argv[5:6] != ["3d"]:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+elif not os.environ.get("ZACVIZ_GL_TESTS"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
@@ -198,9 +202,10 @@ def check_attract(cover, mm_per_px: float, where: str = "") -> list[str]:
 # ------------------------------------------------------------------ the walk
 
 
-def walk(width: int, height: int, ratio: int, diagonal_in: float) -> dict:
+def walk(width: int, height: int, ratio: int, diagonal_in: float, with_3d: bool = False) -> dict:
     """Build the kiosk on the bundled site at ``width`` × ``height`` device pixels and
-    check every screen; returns the problems and what the window measured."""
+    check every screen (with 3D: the adjust screen's 3D stage too); returns the
+    problems and what the window measured."""
     from PySide6.QtWidgets import QApplication
 
     from zacviz.app import build_kiosk
@@ -214,7 +219,7 @@ def walk(width: int, height: int, ratio: int, diagonal_in: float) -> dict:
     lw, lh = round(width / ratio), round(height / ratio)
     kiosk = build_kiosk(
         config,
-        with_3d=False,
+        with_3d=with_3d,
         fullscreen=False,
         size=(lw, lh),
         stats_dir=tmp / "stats",
@@ -251,6 +256,11 @@ def walk(width: int, height: int, ratio: int, diagonal_in: float) -> dict:
             look("templates")
             shell.choose_template("warehouse")
             look("adjust")
+            if with_3d:
+                assert shell.adjust_view is not None
+                shell.set_stage_3d(True)
+                look("adjust, 3D stage")
+                shell.set_stage_3d(False)
             shell.show_share()
             look("share")
             shell.countdown.set_seconds(10)
@@ -282,10 +292,25 @@ def walk_in_process(width: int, height: int, ratio: int, diagonal_in: float) -> 
         i18n.set_language("fr")
 
 
-def walk_in_subprocess(width: int, height: int, ratio: int, diagonal_in: float) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=str(ratio))
+def walk_in_subprocess(
+    width: int, height: int, ratio: int, diagonal_in: float, with_3d: bool = False
+) -> dict:
+    """The walk in a process of its own: offscreen, or on this process's display with 3D."""
+    env = dict(os.environ, QT_SCALE_FACTOR=str(ratio))
+    if with_3d:
+        env.pop("QT_QPA_PLATFORM", None)
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
     done = subprocess.run(
-        [sys.executable, __file__, str(width), str(height), str(ratio), str(diagonal_in)],
+        [
+            sys.executable,
+            __file__,
+            str(width),
+            str(height),
+            str(ratio),
+            str(diagonal_in),
+            "3d" if with_3d else "2d",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -308,6 +333,19 @@ def test_every_screen_fits_every_stand_screen(width, height, ratio, qapp):
     assert result["ratio"] == ratio
     assert result["size"] == [width // ratio, height // ratio]
     assert result["portrait"] == (height > width)
+    assert result["problems"] == []
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize(
+    ("width", "height", "ratio"), [(1366, 768, 1), (1080, 1920, 1), (3840, 2160, 2)], ids=lambda v: str(v)
+)
+def test_the_3d_stage_fits_too(width, height, ratio):
+    """With OpenGL (under Xvfb): the same walk with the 3D views, the 3D stage included."""
+    if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal") or not os.environ.get("DISPLAY"):
+        pytest.skip("GL tests run in a process of their own: ZACVIZ_GL_TESTS=1 pytest -m gl")
+    result = walk_in_subprocess(width, height, ratio, SCREENS[(width, height, ratio)], with_3d=True)
+    assert result["ratio"] == ratio
     assert result["problems"] == []
 
 
@@ -435,4 +473,4 @@ if __name__ == "__main__":
 
     app = QApplication(sys.argv[:1])
     w, h, r, d = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-    print(json.dumps(walk(w, h, r, d)))
+    print(json.dumps(walk(w, h, r, d, with_3d=sys.argv[5] == "3d")))
