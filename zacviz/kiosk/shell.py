@@ -120,6 +120,10 @@ class KioskShell(QWidget):
         self.theme = theme or make_theme()
         self.clock = clock
         self.fullscreen = fullscreen
+        self.follow_screen = fullscreen
+        """Lay the screens out again when the window changes orientation or scale (a
+        screen rotated, another monitor): on by default for the fullscreen kiosk."""
+        self._retheme_pending = False
         self.allow_exit = False
         self.errors: list[float] = []
         self._recover_pending = False
@@ -150,15 +154,7 @@ class KioskShell(QWidget):
         lay.addWidget(self.stack, 1)
         self._build_screens(site)
 
-        self.countdown = CountdownOverlay(self.theme, self)
-        self.toast = Toast(self.theme, self)
-        self.pin = PinOverlay(self.theme, self, self.guard)
-        self.admin = AdminOverlay(self.theme, self)
-        self.pin.accepted.connect(self._open_admin)
-        self.admin.exit_requested.connect(self.exit_kiosk)
-        self.admin.reload_requested.connect(self.reload_site)
-        self.admin.export_requested.connect(self.export_statistics)
-        self.admin.closed.connect(self.idle.touch)
+        self._build_overlays()
 
         self.lockdown = LockDown(
             self,
@@ -224,6 +220,17 @@ class KioskShell(QWidget):
                 b.hide()
         row.addSpacing(t.px(20))
         row.addWidget(self.restart_button)
+
+    def _build_overlays(self) -> None:
+        self.countdown = CountdownOverlay(self.theme, self)
+        self.toast = Toast(self.theme, self)
+        self.pin = PinOverlay(self.theme, self, self.guard)
+        self.admin = AdminOverlay(self.theme, self)
+        self.pin.accepted.connect(self._open_admin)
+        self.admin.exit_requested.connect(self.exit_kiosk)
+        self.admin.reload_requested.connect(self.reload_site)
+        self.admin.export_requested.connect(self.export_statistics)
+        self.admin.closed.connect(self.idle.touch)
 
     def _build_screens(self, site: Site) -> None:
         t = self.theme
@@ -573,6 +580,45 @@ class KioskShell(QWidget):
         for overlay in (self.countdown, self.pin, self.admin):
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
+        if self.follow_screen and self._theme_for_size() is not None and not self._retheme_pending:
+            self._retheme_pending = True
+            QTimer.singleShot(0, self._retheme)
+
+    def _theme_for_size(self) -> Theme | None:
+        """A new theme if the window's size calls for another arrangement or scale, else None."""
+        w, h = self.width(), self.height()
+        if w < 320 or h < 320:
+            return None  # not laid out yet
+        screen = self.screen()
+        theme = make_theme(w, h, ratio=screen.devicePixelRatio() if screen is not None else None)
+        if theme.portrait != self.theme.portrait or abs(theme.unit / self.theme.unit - 1.0) > 0.1:
+            return theme
+        return None
+
+    def _retheme(self) -> None:
+        """Build the top bar, the screens and the overlays again for the window's new size
+        (the visitor's session ends: a screen does not turn under a visitor's fingers)."""
+        self._retheme_pending = False
+        try:
+            theme = self._theme_for_size()
+            if theme is None:
+                return
+            log.info("screen changed to %d×%d: laying the kiosk out again", self.width(), self.height())
+            self.theme = theme
+            self.setStyleSheet(stylesheet(theme))
+            lay = self.layout()
+            old_bar = self.topbar
+            self._build_topbar()
+            lay.replaceWidget(old_bar, self.topbar)
+            old_bar.deleteLater()
+            for overlay in (self.countdown, self.toast, self.pin, self.admin):
+                overlay.hide()
+                overlay.deleteLater()
+            self._build_overlays()
+            self._rebuild(self.session.site, "screen changed")
+            self.set_language(self.language.current)  # the new language buttons show it
+        except Exception:
+            log.exception("laying the kiosk out again failed; it carries on as it was")
 
     def excepthook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         """The kiosk's ``sys.excepthook``: log, tell calmly, start over; never exit."""
