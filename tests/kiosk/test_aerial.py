@@ -145,3 +145,27 @@ def test_a_read_that_fails_later_keeps_the_plan_up(qtbot, photo_site, monkeypatc
     plan.aerial.wait()
     assert plan.aerial.version == 0
     plan.grab()  # still draws
+
+
+def test_a_large_picture_comes_after_a_quick_preview(qtbot, photo_site, monkeypatch):
+    from zacviz.io.site_folder import load_site
+    from zacviz.kiosk import aerial as aerial_module
+    from zacviz.kiosk.canvas import SiteMap
+    from zacviz.kiosk.theme import Theme
+
+    monkeypatch.setattr(aerial_module, "PREVIEW_ABOVE_PX", 100_000)  # 600 × 400 counts as large
+    site = load_site(photo_site)
+    m = SiteMap(site, Theme(unit=1.0, dpi=96.0))
+    qtbot.addWidget(m)
+    m.resize(600, 400)
+    m.show()
+    qtbot.waitExposed(m)
+    sizes = []
+    m.aerial.changed.connect(lambda: sizes.append(m.aerial._picture[1].width()))
+    m.grab()
+    m.aerial.wait()
+    qtbot.waitUntil(lambda: len(sizes) == 2, timeout=5000)
+    assert sizes == [150, 600]  # the preview, then the sharp picture
+    m.grab()
+    m.aerial.wait()
+    assert m.aerial.reads == 1 and sizes == [150, 600]  # nothing read again for the same view

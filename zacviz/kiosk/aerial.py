@@ -28,6 +28,9 @@ Request = tuple[Bounds, tuple[int, int]]  # site bounds, (rows, cols)
 
 MAX_SIDE_PX = 4096
 """No picture larger than this on a side (a 4K screen's width): bounded memory."""
+PREVIEW_ABOVE_PX = 1_500_000
+"""A picture of more pixels than this (a 4K screen's map) takes seconds to decode:
+a quarter-size one is read first, and shown while the sharp one comes."""
 
 _pool: QThreadPool | None = None
 
@@ -116,6 +119,11 @@ class Aerial(QObject):
             return self._picture
         if request != self._shown and request not in self._wanted:
             self._wanted.clear()  # only the newest view matters
+            rows, cols = request[1]
+            if rows * cols > PREVIEW_ABOVE_PX and (self._picture is None or self._picture[0] != request[0]):
+                preview: Request = (request[0], (max(1, rows // 4), max(1, cols // 4)))
+                self._wanted.add(preview)
+                reader_pool().start(_Read(self, preview))  # one worker: it comes first
             self._wanted.add(request)
             self.reads += 1
             reader_pool().start(_Read(self, request))
