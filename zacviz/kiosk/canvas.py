@@ -6,6 +6,11 @@ finger drags the selected building, two fingers pinch it to resize and twist it
 to rotate. While fingers move only a preview is drawn and reported
 (``preview``); the edit is reported once, when the last finger lifts
 (``committed``), and becomes one command.
+
+Both draw the site's aerial photograph underneath when the site has one
+(:mod:`zacviz.kiosk.aerial`); over a photograph, lots, roads and the project
+are outlines with dark halos and light veils, so that they read on any
+ground, and the photograph stays visible.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from zacviz.geometry.envelope import buildable_area
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.parking import stall_layout
 from zacviz.kiosk import gestures
+from zacviz.kiosk.aerial import Aerial
 from zacviz.kiosk.theme import BACKGROUND, SELECTION, TEXT, Theme
 from zacviz.kiosk.widgets import painting
 from zacviz.model.project import Building, Footprint, Project, RectFootprint
@@ -109,6 +115,28 @@ def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLin
     return pen
 
 
+HALO = QColor(10, 18, 28, 190)
+
+
+def halo_stroke(
+    p: QPainter, path: QPainterPath, colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine
+) -> None:
+    """An outline with a dark halo under it: legible on a bright field as on a dark roof."""
+    p.strokePath(path, _pen(HALO, width + max(3.0, width)))
+    p.strokePath(path, _pen(colour, width, style))
+
+
+def halo_text(p: QPainter, rect: QRectF, text: str, colour: QColor = TEXT) -> None:
+    """``text`` centred in ``rect``, white on a dark halo."""
+    fm = p.fontMetrics()
+    x = rect.center().x() - fm.horizontalAdvance(text) / 2.0
+    y = rect.center().y() + (fm.ascent() - fm.descent()) / 2.0
+    path = QPainterPath()
+    path.addText(QPointF(x, y), p.font(), text)
+    p.strokePath(path, _pen(HALO, max(3.0, p.font().pixelSize() / 5.0)))
+    p.fillPath(path, colour)
+
+
 class _Canvas(QWidget):
     def __init__(self, site: Site, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,13 +146,53 @@ class _Canvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._roads: BaseGeometry | None = None
         self._background: tuple[object, QPixmap] | None = None
+        self.veil = 40
+        """How much the photograph is dimmed (0–255) for the plan to read over it."""
+        self.aerial = self._make_aerial(site)
+
+    def _make_aerial(self, site: Site) -> Aerial:
+        aerial = Aerial(site.imagery_path)
+        aerial.changed.connect(self._on_aerial)
+        return aerial
+
+    @property
+    def on_photo(self) -> bool:
+        """Whether the plan is drawn over the aerial photograph."""
+        return self.aerial.available
+
+    def _on_aerial(self) -> None:
+        self._background = None
+        self.update()
 
     def set_site(self, site: Site) -> None:
         self.site = site
         self._roads = None
         self._background = None
+        self.aerial.changed.disconnect(self._on_aerial)
+        self.aerial = self._make_aerial(site)
         self._refit()
         self.update()
+
+    def view_bounds(self) -> tuple[float, float, float, float]:
+        """The part of the site the widget shows (site metres)."""
+        x0, y1 = self.frame.to_world(QPointF(0, 0))
+        x1, y0 = self.frame.to_world(QPointF(self.width(), self.height()))
+        return x0, y0, x1, y1
+
+    def _paint_photo(self, p: QPainter) -> None:
+        """The aerial picture under the plan (the last one read, where it belongs)."""
+        ratio = self.devicePixelRatioF()
+        size = (round(self.width() * ratio), round(self.height() * ratio))
+        picture = self.aerial.picture(self.view_bounds(), size)
+        if picture is None:
+            return
+        (x0, y0, x1, y1), image = picture
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        p.drawImage(QRectF(self.frame.to_px(x0, y1), self.frame.to_px(x1, y0)), image)
+        # A light veil: the photograph stays the ground, the plan reads over it.
+        p.fillRect(QRectF(self.rect()), QColor(15, 29, 43, self.veil))
+        p.restore()
 
     def _bounds(self) -> tuple[float, float, float, float]:
         return self.site.bounds
@@ -144,7 +212,7 @@ class _Canvas(QWidget):
 
         The site under a finger does not move: drawing it once keeps a drag smooth.
         """
-        full_key = (key, self.size().toTuple(), self.frame)
+        full_key = (key, self.size().toTuple(), self.frame, self.aerial.version)
         if self._background is None or self._background[0] != full_key:
             ratio = self.devicePixelRatioF()
             pm = QPixmap(self.size() * ratio)
@@ -152,6 +220,8 @@ class _Canvas(QWidget):
             pm.fill(BACKGROUND)
             with painting(pm) as bp:
                 bp.setRenderHint(QPainter.RenderHint.Antialiasing)
+                if self.on_photo:
+                    self._paint_photo(bp)
                 draw(bp)
             self._background = (full_key, pm)
         p.drawPixmap(0, 0, self._background[1])
@@ -164,6 +234,13 @@ class _Canvas(QWidget):
         f = self.frame
         if self._roads is None:
             self._roads = shapely.union_all([r.polygon for r in self.site.roads]) if self.site.roads else None
+        if self.on_photo:
+            # The photograph shows the ground: the roads only get their edges.
+            if self._roads is not None:
+                roads = f.path(self._roads)
+                p.fillPath(roads, QColor(40, 46, 54, 70))
+                p.strokePath(roads, _pen(QColor(235, 235, 235, 150), max(1.0, self.theme.px(2))))
+            return
         for feat in self.site.landscape:
             p.fillPath(f.path(feat.polygon), QColor(74, 120, 70, 150))
         if self._roads is not None:
@@ -177,16 +254,26 @@ class _Canvas(QWidget):
         font.setPixelSize(self.theme.font_small)
         font.setBold(True)
         p.setFont(font)
+        photo = self.on_photo
         for lot in self.site.lots:
             path = f.path(lot.polygon)
             alpha = lot_alpha // 3 if faint_lots or lot.status != "available" else lot_alpha
-            p.fillPath(path, status_colour(lot.status, alpha))
-            p.strokePath(path, _pen(status_colour(lot.status), max(2.0, self.theme.px(3))))
+            if photo:
+                # A veil light enough to see the field through, an outline with a halo.
+                p.fillPath(path, status_colour(lot.status, alpha // 2))
+                halo_stroke(p, path, status_colour(lot.status), max(2.0, self.theme.px(4)))
+            else:
+                p.fillPath(path, status_colour(lot.status, alpha))
+                p.strokePath(path, _pen(status_colour(lot.status), max(2.0, self.theme.px(3))))
             if label_lots:
                 c = lot.polygon.representative_point()
                 pt = f.to_px(c.x, c.y)
-                p.setPen(TEXT)
-                p.drawText(QRectF(pt.x() - 60, pt.y() - 20, 120, 40), Qt.AlignmentFlag.AlignCenter, lot.id)
+                rect = QRectF(pt.x() - 60, pt.y() - 20, 120, 40)
+                if photo:
+                    halo_text(p, rect, lot.id)
+                else:
+                    p.setPen(TEXT)
+                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, lot.id)
 
 
 class SiteMap(_Canvas):
@@ -256,7 +343,7 @@ class SiteMap(_Canvas):
             if self.selected_lot is not None:
                 lot = self.site.lot(self.selected_lot)
                 if lot is not None:
-                    p.strokePath(self.frame.path(lot.polygon), _pen(SELECTION, self.theme.px(7)))
+                    halo_stroke(p, self.frame.path(lot.polygon), SELECTION, self.theme.px(7))
 
 
 @dataclass
@@ -467,6 +554,15 @@ class TouchPlan(_Canvas):
         if self.lot is None:
             return
         lot_path = f.path(self.lot.polygon)
+        if self.on_photo:
+            # The visitor's field, seen on the photograph: lit, not painted over.
+            p.fillPath(lot_path, QColor(255, 255, 255, 28))
+            if area is not None:
+                area_path = f.path(area)
+                p.fillPath(area_path, QColor(120, 220, 255, 38))
+                halo_stroke(p, area_path, QColor(140, 225, 255), t.px(3), Qt.PenStyle.DashLine)
+            halo_stroke(p, lot_path, QColor(255, 255, 255), t.px(5))
+            return
         p.fillPath(lot_path, QColor(72, 110, 60))
         if area is not None:
             p.setBrush(QBrush(QColor(120, 220, 255, 30)))
@@ -509,7 +605,10 @@ class TouchPlan(_Canvas):
             width = t.px(6) if b.id == self.selected_id else t.px(2)
             if failing and b.id != self.selected_id:
                 outline, width = QColor(255, 80, 70), t.px(4)
-            p.strokePath(path, _pen(outline, width))
+            if self.on_photo and outline != QColor(30, 30, 30):
+                halo_stroke(p, path, outline, width)
+            else:
+                p.strokePath(path, _pen(outline, width))
             if isinstance(fp, RectFootprint):
                 self._paint_size(p, fp)
 

@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPaintEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from zacviz.kiosk.config import PIN_MAX_DIGITS, PinGuard
 from zacviz.kiosk.theme import Theme
@@ -27,6 +27,8 @@ class Overlay(QWidget):
         super().__init__(parent)
         self.theme = theme
         self.dim = dim
+        self.card_width = 0
+        self.setProperty("floating", True)  # laid over the screens on purpose
         self.card = QFrame(self)
         self.card.setProperty("role", "panel")
         self.card_layout = QVBoxLayout(self.card)
@@ -43,12 +45,28 @@ class Overlay(QWidget):
         outer.addStretch(1)
         self.hide()
 
+    def set_card_width(self, width: int) -> None:
+        """The card's width, as far as the window allows (a portrait screen is narrow)."""
+        self.card_width = width
+        self._fit_card()
+
+    def _fit_card(self) -> None:
+        parent = self.parentWidget()
+        room = parent.width() - 2 * self.theme.px(40) if parent is not None else self.card_width
+        self.card.setMinimumWidth(max(0, min(self.card_width, room)))
+        self.card.setMaximumWidth(max(self.card.minimumWidth(), room))
+
     def open(self) -> None:
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
+        self._fit_card()
         self.show()
         self.raise_()
+
+    def resizeEvent(self, ev) -> None:
+        self._fit_card()
+        super().resizeEvent(ev)
 
     def paintEvent(self, ev: QPaintEvent) -> None:
         with painting(self) as p:
@@ -67,7 +85,7 @@ class CountdownOverlay(Overlay):
         self.seconds.setStyleSheet(f"font-size: {theme.px(180)}px; font-weight: bold; color: #f4b13e;")
         self.info = label("", wrap=True)
         self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.card.setMinimumWidth(theme.px(980))
+        self.set_card_width(theme.px(980))
         for w in (self.question, self.seconds, self.info):
             self.card_layout.addWidget(w)
         self.retranslate()
@@ -101,6 +119,7 @@ class Toast(QFrame):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setProperty("floating", True)
         self.hide()
 
     def say(self, text: str, seconds: float = 5.0) -> None:
@@ -146,7 +165,7 @@ class PinOverlay(Overlay):
             self.keys[key] = b
         self.cancel_button = button("")
         self.cancel_button.clicked.connect(self.cancel)
-        self.card.setMinimumWidth(theme.px(620))
+        self.set_card_width(theme.px(620))
         self.card_layout.addWidget(self.title)
         self.card_layout.addWidget(self.dots)
         self.card_layout.addLayout(grid)
@@ -231,10 +250,13 @@ class AdminOverlay(Overlay):
         self.reload_button.clicked.connect(self.reload_requested)
         self.exit_button.clicked.connect(self.exit_requested)
         self.close_button.clicked.connect(self._close)
-        self.card.setMinimumWidth(theme.px(1100))
+        self.set_card_width(theme.px(1100))
         self.card_layout.addWidget(self.title)
         self.card_layout.addWidget(self.stats)
-        row = QHBoxLayout()
+        # Side by side; one above the other on a portrait screen, too narrow for both.
+        row = QBoxLayout(
+            QBoxLayout.Direction.TopToBottom if theme.portrait else QBoxLayout.Direction.LeftToRight
+        )
         row.setSpacing(theme.px(18))
         row.addWidget(self.export_button)
         row.addWidget(self.reload_button)

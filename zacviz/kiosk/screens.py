@@ -8,9 +8,10 @@ screen's :meth:`retranslate` refreshes them after a language switch.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QFrame,
     QGridLayout,
@@ -46,6 +47,11 @@ def panel(theme: Theme) -> tuple[QFrame, QVBoxLayout]:
     lay.setContentsMargins(m, m, m, m)
     lay.setSpacing(theme.px(16))
     return frame, lay
+
+
+def direction(theme: Theme) -> QBoxLayout.Direction:
+    """Side by side on a landscape screen, stage above controls on a portrait one."""
+    return QBoxLayout.Direction.TopToBottom if theme.portrait else QBoxLayout.Direction.LeftToRight
 
 
 def kinetic(scroll: QScrollArea) -> QScrollArea:
@@ -123,41 +129,79 @@ class _AttractCover(QWidget):
         with painting(self) as p:
             self._paint(p)
 
+    def font_for(self, part: str) -> QFont:
+        t = self.theme
+        font = QFont(self.font())
+        size, bold = {"title": (84, True), "subtitle": (40, False), "button": (44, True)}[part]
+        font.setPixelSize(t.px(size))
+        font.setBold(bold)
+        return font
+
+    def text_flags(self) -> int:
+        return int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+
+    def layout(self) -> dict[str, QRectF]:
+        """Where the title, the subtitle and the button go, laid out from the bottom up:
+        the button's height, a gap, the subtitle as many lines as it wraps to, the
+        title likewise; so that no text ever runs under another, in any orientation.
+        The button's rectangle includes its breathing."""
+        t = self.theme
+        w, h = self.width(), self.height()
+        side = t.px(60)
+        room = max(1, w - 2 * side)
+        flags = self.text_flags()
+        grow = t.px(10)
+
+        def wrapped(part: str, text: str, width: int) -> QSizeF:
+            fm = QFontMetricsF(self.font_for(part))
+            return fm.boundingRect(QRectF(0, 0, width, 100000), flags, text).size()
+
+        pill_h = t.px(120)
+        label_w = wrapped("button", self.lines[1], room - 2 * t.px(50)).width()
+        pill_w = min(room - 2 * grow, max(t.px(820), label_w + 2 * t.px(60)))
+        text = wrapped("button", self.lines[1], int(pill_w - 2 * t.px(40)))
+        pill_h = max(pill_h, text.height() + 2 * t.px(20))
+        y = h - t.px(70) - pill_h
+        pill = QRectF((w - pill_w) / 2, y, pill_w, pill_h)
+        sub = wrapped("subtitle", self.lines[0], room)
+        sub_rect = QRectF(side, y - grow - t.px(36) - sub.height(), room, sub.height())
+        title = wrapped("title", self.title, room)
+        title_rect = QRectF(side, sub_rect.top() - t.px(12) - title.height(), room, title.height())
+        return {
+            "title": title_rect,
+            "subtitle": sub_rect,
+            "button": pill,
+            "breath": pill.adjusted(-grow, -grow, grow, grow),
+        }
+
     def _paint(self, p: QPainter) -> None:
         t = self.theme
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         h = self.height()
-        band = QLinearGradient(0, h * 0.45, 0, h)
+        rects = self.layout()
+        top = max(0.0, min(h * 0.45, rects["title"].top() - t.px(120)))
+        band = QLinearGradient(0, top, 0, h)
         band.setColorAt(0.0, QColor(15, 29, 43, 0))
-        band.setColorAt(0.45, QColor(15, 29, 43, 215))
+        band.setColorAt(0.3, QColor(15, 29, 43, 215))
         band.setColorAt(1.0, QColor(15, 29, 43, 245))
-        p.fillRect(0, int(h * 0.45), self.width(), h - int(h * 0.45), band)
-        font = p.font()
-        font.setPixelSize(t.px(84))
-        font.setBold(True)
-        p.setFont(font)
+        p.fillRect(QRectF(0, top, self.width(), h - top), band)
+        flags = self.text_flags()
         p.setPen(QColor("white"))
-        p.drawText(0, int(h * 0.60), self.width(), t.px(110), Qt.AlignmentFlag.AlignCenter, self.title)
-        font.setPixelSize(t.px(40))
-        font.setBold(False)
-        p.setFont(font)
-        p.drawText(
-            0, int(h * 0.60) + t.px(110), self.width(), t.px(60), Qt.AlignmentFlag.AlignCenter, self.lines[0]
-        )
+        p.setFont(self.font_for("title"))
+        p.drawText(rects["title"], flags, self.title)
+        p.setFont(self.font_for("subtitle"))
+        p.drawText(rects["subtitle"], flags, self.lines[0])
         # The call to touch breathes, so that the screen looks alive from afar.
         k = abs(self._phase - 25) / 25.0
-        pill_w, pill_h = t.px(820), t.px(120)
-        x = (self.width() - pill_w) / 2
-        y = h - pill_h - t.px(70)
+        pill = rects["button"]
+        grow = t.px(10) * k
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(31, 163, 92, int(180 + 75 * k)))
-        grow = t.px(10) * k
-        p.drawRoundedRect(x - grow, y - grow, pill_w + 2 * grow, pill_h + 2 * grow, pill_h / 2, pill_h / 2)
-        font.setPixelSize(t.px(44))
-        font.setBold(True)
-        p.setFont(font)
+        radius = min(pill.height(), t.px(120)) / 2
+        p.drawRoundedRect(pill.adjusted(-grow, -grow, grow, grow), radius, radius)
+        p.setFont(self.font_for("button"))
         p.setPen(QColor("white"))
-        p.drawText(int(x), int(y), pill_w, pill_h, Qt.AlignmentFlag.AlignCenter, self.lines[1])
+        p.drawText(pill.adjusted(t.px(40), 0, -t.px(40), 0), flags, self.lines[1])
 
 
 def highlight_available_lots(view3d: QWidget, site: Site) -> None:
@@ -201,6 +245,7 @@ class AttractScreen(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(back)
         self.cover = _AttractCover(theme, self)
+        self.cover.setProperty("floating", True)  # the invitation, painted over the park
         self.cover.touched.connect(self.start)
         self._orbit = QTimer(self)
         self._orbit.setInterval(40)
@@ -301,12 +346,13 @@ class LotScreen(QWidget):
         col.addWidget(self.list_widget, 1)
         col.addWidget(self.detail)
         col.addWidget(self.go)
-        lay = QHBoxLayout(self)
+        # The map beside the list; on a portrait screen, the map above it.
+        lay = QBoxLayout(direction(theme), self)
         m = theme.px(24)
         lay.setContentsMargins(m, m, m, m)
         lay.setSpacing(m)
-        lay.addWidget(self.map, 3)
-        lay.addWidget(side, 2)
+        lay.addWidget(self.map, 3 if not theme.portrait else 5)
+        lay.addWidget(side, 2 if not theme.portrait else 4)
         self._fill()
         self.retranslate()
 
@@ -445,29 +491,45 @@ def template_blurb(template_id: str) -> str:
 
 
 class TemplateScreen(QWidget):
-    """Choose a starting layout; ``chosen`` carries the template id."""
+    """Choose a starting layout; ``chosen`` carries the template id.
+
+    The chosen lot is shown on the aerial photograph: as the screen's backdrop,
+    under a veil, on a landscape screen; above the tiles on a portrait one. The
+    visitor picks a building while looking at their field.
+    """
 
     chosen = Signal(str)
     back = Signal()
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, site: Site | None = None) -> None:
         super().__init__()
         self.theme = theme
         self.lot: Lot | None = None
-        self.heading = label("", "title")
-        self.sub = label("", "soft")
+        self.backdrop: TouchPlan | None = None
+        if site is not None:
+            self.backdrop = TouchPlan(site, theme, self)
+            self.backdrop.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+            if not theme.portrait:
+                self.backdrop.veil = 150
+                self.backdrop.setProperty("floating", True)  # behind the tiles on purpose
+                self.backdrop.lower()
+        self.heading = label("", "title", wrap=True)
+        self.sub = label("", "soft", wrap=True)
         self.cards: dict[str, Tile] = {}
         grid = QGridLayout()
         grid.setSpacing(theme.px(24))
         icon = QSize(theme.px(240), theme.px(160))
+        # Three on top, two centred below (a 6-column grid, two columns a tile);
+        # two a row on a portrait screen, the fifth centred.
+        across = 2 if theme.portrait else 3
         for i, tid in enumerate(TEMPLATES):
             card = Tile(theme, template_icon(tid, icon))
             card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             card.setMinimumHeight(theme.px(200))
             card.clicked.connect(lambda _=False, t=tid: self.chosen.emit(t))
-            # Three on top, two centred below: a 6-column grid, two columns a tile.
-            row, col = divmod(i, 3)
-            offset = 1 if row == 1 and len(TEMPLATES) - 3 == 2 else 0
+            row, col = divmod(i, across)
+            last_row_count = len(TEMPLATES) - row * across
+            offset = (across - last_row_count) if last_row_count < across else 0
             grid.addWidget(card, row, 2 * col + offset, 1, 2)
             self.cards[tid] = card
         self.back_button = button("")
@@ -476,9 +538,21 @@ class TemplateScreen(QWidget):
         m = theme.px(40)
         lay.setContentsMargins(m, theme.px(30), m, m)
         lay.setSpacing(theme.px(16))
-        lay.addWidget(self.heading)
-        lay.addWidget(self.sub)
-        lay.addLayout(grid, 1)
+        # The title on a dark plate: legible over any part of the photograph.
+        plate = QFrame()
+        plate.setObjectName("plate")
+        plate.setStyleSheet(
+            f"QFrame#plate {{ background: rgba(15, 29, 43, 200); border-radius: {theme.px(18)}px; }}"
+        )
+        head = QVBoxLayout(plate)
+        head.setContentsMargins(theme.px(24), theme.px(12), theme.px(24), theme.px(14))
+        head.setSpacing(theme.px(6))
+        head.addWidget(self.heading)
+        head.addWidget(self.sub)
+        lay.addWidget(plate)
+        if theme.portrait and self.backdrop is not None:
+            lay.addWidget(self.backdrop, 2)
+        lay.addLayout(grid, 3 if theme.portrait else 1)
         row = QHBoxLayout()
         row.addWidget(self.back_button)
         row.addStretch(1)
@@ -487,7 +561,14 @@ class TemplateScreen(QWidget):
 
     def set_lot(self, lot: Lot | None) -> None:
         self.lot = lot
+        if self.backdrop is not None:
+            self.backdrop.set_state(lot, None, frozenset(), None)
         self.retranslate()
+
+    def resizeEvent(self, ev) -> None:
+        if self.backdrop is not None and not self.theme.portrait:
+            self.backdrop.setGeometry(self.rect())
+        super().resizeEvent(ev)
 
     def retranslate(self) -> None:
         self.heading.setText(translate("kiosk", "Que voulez-vous construire ?"))
@@ -519,7 +600,7 @@ class CheckRow(QWidget):
         self.mark.setFixedWidth(theme.px(56))
         self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.mark.setStyleSheet(f"font-size: {theme.font_large}px; font-weight: bold;")
-        self.title = label("", "soft")
+        self.title = label("", "soft", wrap=True)
         self.text = label("", wrap=True)
         col = QVBoxLayout()
         col.setSpacing(0)
@@ -544,19 +625,35 @@ class CheckRow(QWidget):
 
 
 class AdjustScreen(QWidget):
-    """The touch plan, the steppers and the live checks."""
+    """The touch plan, the steppers and the live checks.
+
+    The stage (the large area) shows the plan over the aerial photograph, or the
+    3D view (:meth:`set_stage_3d`); the live checks stay beside it either way.
+    The 3D view is never reparented (a GL widget moved to another parent loses
+    its context and makes a new one): it is a child of the screen, laid over
+    its thumbnail slot in the side panel, or over the plan's place on the stage.
+    """
 
     undo = Signal()
     redo = Signal()
     change_template = Signal()
     share = Signal()
+    stage_toggled = Signal(bool)  # the visitor asks for the 3D stage (True) or the plan (False)
 
     def __init__(self, site: Site, theme: Theme, view3d: QWidget | None = None) -> None:
         super().__init__()
         self.theme = theme
         self.view3d = view3d
+        self.stage_3d = False
         self.plan = TouchPlan(site, theme)
+        keep = self.plan.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the 3D stage takes the plan's place, not its size
+        self.plan.setSizePolicy(keep)
+        self.view3d_slot = QWidget()
+        self.stage_button = button("", "stage")
+        self.stage_button.clicked.connect(lambda: self.stage_toggled.emit(not self.stage_3d))
         self.hint = label("", "soft")
+        self.hint.setProperty("floating", True)  # over the plan, on purpose
         self.hint.setStyleSheet(
             f"background: rgba(15,29,43,200); border-radius: {theme.px(14)}px;"
             f" padding: {theme.px(10)}px {theme.px(18)}px;"
@@ -582,33 +679,72 @@ class AdjustScreen(QWidget):
         self.template_button.clicked.connect(self.change_template)
         self.share_button.clicked.connect(self.share)
 
-        left = QVBoxLayout()
-        left.setSpacing(theme.px(12))
-        left.addWidget(self.plan, 1)
         side, col = panel(theme)
-        side.setFixedWidth(theme.px(720))
         if view3d is not None:
-            view3d.setMinimumHeight(theme.px(240))
-            view3d.setMaximumHeight(theme.px(260))
-            col.addWidget(view3d)
-        col.addWidget(self.building_title)
-        steppers = QHBoxLayout()
-        steppers.setSpacing(theme.px(24))
+            self.view3d_slot.setMinimumHeight(theme.px(240))
+            self.view3d_slot.setMaximumHeight(theme.px(260))
+            view3d.setParent(self)
+            view3d.setProperty("floating", True)  # laid over its slot, or over the plan
+            for w in (self.view3d_slot, self.plan):
+                w.installEventFilter(self)
+        else:
+            self.stage_button.hide()
+        self.building_title.setWordWrap(True)
+        # Side by side; one above the other in a portrait screen's narrower column.
+        steppers = QBoxLayout(
+            QBoxLayout.Direction.TopToBottom if theme.portrait else QBoxLayout.Direction.LeftToRight
+        )
+        steppers.setSpacing(theme.px(24) if not theme.portrait else theme.px(12))
         steppers.addWidget(self.height_stepper)
         steppers.addWidget(self.storeys_stepper)
-        col.addLayout(steppers)
-        col.addWidget(self.verdict)
-        col.addWidget(self.scroll, 1)
-        body = QHBoxLayout()
+        body = QBoxLayout(direction(theme))
         body.setSpacing(theme.px(24))
-        body.addLayout(left, 1)
-        body.addWidget(side)
-        bar = QHBoxLayout()
+        body.addWidget(self.plan, 1)
+        bar = QGridLayout()
         bar.setSpacing(theme.px(18))
-        for b in (self.undo_button, self.redo_button, self.template_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(self.share_button)
+        if theme.portrait:
+            # The stage above, the controls below it in two columns: the building
+            # (3D thumbnail, size, steppers) and the checks.
+            building = QVBoxLayout()
+            building.setSpacing(theme.px(16))
+            if view3d is not None:
+                building.addWidget(self.view3d_slot)
+            building.addWidget(self.building_title)
+            building.addLayout(steppers)
+            building.addStretch(1)
+            checks = QVBoxLayout()
+            checks.setSpacing(theme.px(16))
+            checks.addWidget(self.verdict)
+            checks.addWidget(self.scroll, 1)
+            two = QHBoxLayout()
+            two.setSpacing(theme.px(24))
+            two.addLayout(building, 1)
+            two.addLayout(checks, 1)
+            col.addLayout(two, 1)
+            side.setMinimumHeight(theme.px(640))
+            body.setStretch(0, 5)
+            body.addWidget(side, 4)
+            # Two rows of buttons: four across a portrait screen would be cut.
+            bar.addWidget(self.undo_button, 0, 0)
+            bar.addWidget(self.redo_button, 0, 1)
+            bar.addWidget(self.stage_button, 0, 2)
+            bar.addWidget(self.template_button, 1, 0, 1, 2)
+            bar.addWidget(self.share_button, 1, 2)
+        else:
+            side.setFixedWidth(theme.px(720))
+            if view3d is not None:
+                col.addWidget(self.view3d_slot)
+            col.addWidget(self.building_title)
+            col.addLayout(steppers)
+            col.addWidget(self.verdict)
+            col.addWidget(self.scroll, 1)
+            body.addWidget(side)
+            for i, b in enumerate(
+                (self.undo_button, self.redo_button, self.template_button, self.stage_button)
+            ):
+                bar.addWidget(b, 0, i)
+            bar.setColumnStretch(4, 1)
+            bar.addWidget(self.share_button, 0, 5)
         lay = QVBoxLayout(self)
         m = theme.px(24)
         lay.setContentsMargins(m, m, m, m)
@@ -621,6 +757,37 @@ class AdjustScreen(QWidget):
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
         self._place_hint()
+        self._place_view3d()
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show):
+            self._place_view3d()
+        return False
+
+    def set_stage_3d(self, on: bool) -> None:
+        """The 3D view on the whole stage (``True``) or as the side panel's thumbnail."""
+        on = bool(on) and self.view3d is not None
+        if on:
+            self.plan.cancel_gesture()
+        self.stage_3d = on
+        self.plan.setVisible(not on)
+        self.view3d_slot.setVisible(not on)
+        self._place_view3d()
+        self.retranslate_stage()
+
+    def _place_view3d(self) -> None:
+        if self.view3d is None:
+            return
+        anchor = self.plan if self.stage_3d else self.view3d_slot
+        top_left = anchor.mapTo(self, anchor.rect().topLeft())
+        self.view3d.setGeometry(top_left.x(), top_left.y(), anchor.width(), anchor.height())
+        self.view3d.raise_()
+
+    def retranslate_stage(self) -> None:
+        if self.stage_3d:
+            self.stage_button.setText(translate("kiosk", "Revenir au plan"))
+        else:
+            self.stage_button.setText(translate("kiosk", "Voir en 3D en grand"))
 
     def _place_hint(self) -> None:
         self.hint.adjustSize()
@@ -697,6 +864,7 @@ class AdjustScreen(QWidget):
         self.redo_button.setText(translate("kiosk", "↷  Refaire"))
         self.template_button.setText(translate("kiosk", "Changer de modèle"))
         self.share_button.setText(translate("kiosk", "Emporter mon projet  ›"))
+        self.retranslate_stage()
 
 
 # ------------------------------------------------------------------ share
@@ -736,7 +904,8 @@ class ShareScreen(QWidget):
         row.addStretch(1)
         row.addWidget(self.finish_button)
         text.addLayout(row)
-        lay = QHBoxLayout(self)
+        # The code beside the explanation; above it on a portrait screen.
+        lay = QBoxLayout(direction(theme), self)
         m = theme.px(60)
         lay.setContentsMargins(m, m, m, m)
         lay.setSpacing(m)

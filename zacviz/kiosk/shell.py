@@ -120,6 +120,10 @@ class KioskShell(QWidget):
         self.theme = theme or make_theme()
         self.clock = clock
         self.fullscreen = fullscreen
+        self.follow_screen = fullscreen
+        """Lay the screens out again when the window changes orientation or scale (a
+        screen rotated, another monitor): on by default for the fullscreen kiosk."""
+        self._retheme_pending = False
         self.allow_exit = False
         self.errors: list[float] = []
         self._recover_pending = False
@@ -150,15 +154,7 @@ class KioskShell(QWidget):
         lay.addWidget(self.stack, 1)
         self._build_screens(site)
 
-        self.countdown = CountdownOverlay(self.theme, self)
-        self.toast = Toast(self.theme, self)
-        self.pin = PinOverlay(self.theme, self, self.guard)
-        self.admin = AdminOverlay(self.theme, self)
-        self.pin.accepted.connect(self._open_admin)
-        self.admin.exit_requested.connect(self.exit_kiosk)
-        self.admin.reload_requested.connect(self.reload_site)
-        self.admin.export_requested.connect(self.export_statistics)
-        self.admin.closed.connect(self.idle.touch)
+        self._build_overlays()
 
         self.lockdown = LockDown(
             self,
@@ -190,20 +186,29 @@ class KioskShell(QWidget):
         t = self.theme
         self.topbar = QFrame()
         self.topbar.setProperty("role", "topbar")
-        self.topbar.setFixedHeight(max(t.target, t.px(96)) + 2 * t.px(14))
         self.brand = label("", "brand")
         self.steps = label("", "steps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.lang_buttons: dict[str, QWidget] = {}
         self.restart_button = button("")
         self.restart_button.clicked.connect(lambda: self.end_session("restart"))
-        row = QHBoxLayout(self.topbar)
-        row.setContentsMargins(t.px(28), t.px(14), t.px(28), t.px(14))
+        bar = QVBoxLayout(self.topbar)
+        bar.setContentsMargins(t.px(28), t.px(14), t.px(28), t.px(14))
+        bar.setSpacing(t.px(10))
+        row = QHBoxLayout()
         row.setSpacing(t.px(18))
+        bar.addLayout(row)
         row.addWidget(self.brand)
         row.addStretch(1)
-        row.addWidget(self.steps)
-        row.addStretch(1)
+        if t.portrait:
+            # Too narrow for the steps between the name and the buttons: a row of their own.
+            self.steps.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            bar.addWidget(self.steps)
+            self.topbar.setFixedHeight(max(t.target, t.px(96)) + 2 * t.px(14) + t.px(10) + t.px(40))
+        else:
+            row.addWidget(self.steps)
+            row.addStretch(1)
+            self.topbar.setFixedHeight(max(t.target, t.px(96)) + 2 * t.px(14))
         for lang in self.config.languages:
             b = button(lang.upper(), "lang")
             b.setCheckable(True)
@@ -216,6 +221,17 @@ class KioskShell(QWidget):
         row.addSpacing(t.px(20))
         row.addWidget(self.restart_button)
 
+    def _build_overlays(self) -> None:
+        self.countdown = CountdownOverlay(self.theme, self)
+        self.toast = Toast(self.theme, self)
+        self.pin = PinOverlay(self.theme, self, self.guard)
+        self.admin = AdminOverlay(self.theme, self)
+        self.pin.accepted.connect(self._open_admin)
+        self.admin.exit_requested.connect(self.exit_kiosk)
+        self.admin.reload_requested.connect(self.reload_site)
+        self.admin.export_requested.connect(self.export_statistics)
+        self.admin.closed.connect(self.idle.touch)
+
     def _build_screens(self, site: Site) -> None:
         t = self.theme
         attract_view = self.view3d_factory(site) if self.view3d_factory else None
@@ -223,7 +239,7 @@ class KioskShell(QWidget):
         self.adjust_view = adjust_view
         self.attract = AttractScreen(site, t, attract_view)
         self.lots = LotScreen(site, t)
-        self.templates = TemplateScreen(t)
+        self.templates = TemplateScreen(t, site)
         self.adjust = AdjustScreen(site, t, adjust_view)
         self.share = ShareScreen(t)
         self.screens: dict[str, QWidget] = {
@@ -248,6 +264,7 @@ class KioskShell(QWidget):
         self.adjust.undo.connect(self._undo)
         self.adjust.redo.connect(self._redo)
         self.adjust.change_template.connect(lambda: self.show_screen("templates"))
+        self.adjust.stage_toggled.connect(self.set_stage_3d)
         self.adjust.share.connect(self.show_share)
         self.share.back.connect(lambda: self.show_screen("adjust"))
         self.share.finish.connect(lambda: self.end_session("finished"))
@@ -309,6 +326,18 @@ class KioskShell(QWidget):
         self.stats.record("template", template_id)
         self.show_screen("adjust")
 
+    @property
+    def stage_3d(self) -> bool:
+        """Whether the adjust screen's stage shows the 3D view (else the plan on the photograph)."""
+        return self.adjust.stage_3d
+
+    def set_stage_3d(self, on: bool) -> None:
+        """Give the adjust screen's stage to the 3D view (``True``) or back to the plan.
+
+        Without 3D (no OpenGL, or ``show_3d = false``) the stage stays the plan.
+        """
+        self.adjust.set_stage_3d(on and self.adjust_view is not None)
+
     def show_share(self) -> None:
         link = self.session.link(self.config.share_url)
         self.share.show_link(link, self.session.lot, self.session.project, self.session.check())
@@ -321,6 +350,7 @@ class KioskShell(QWidget):
         self.live_timer.stop()
         self._preview = None
         self.adjust.plan.cancel_gesture()
+        self.adjust.set_stage_3d(False)  # the next visitor starts on the plan
         self.idle.end_session()
         for overlay in (self.countdown, self.pin, self.admin):
             overlay.hide()
@@ -550,6 +580,45 @@ class KioskShell(QWidget):
         for overlay in (self.countdown, self.pin, self.admin):
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
+        if self.follow_screen and self._theme_for_size() is not None and not self._retheme_pending:
+            self._retheme_pending = True
+            QTimer.singleShot(0, self._retheme)
+
+    def _theme_for_size(self) -> Theme | None:
+        """A new theme if the window's size calls for another arrangement or scale, else None."""
+        w, h = self.width(), self.height()
+        if w < 320 or h < 320:
+            return None  # not laid out yet
+        screen = self.screen()
+        theme = make_theme(w, h, ratio=screen.devicePixelRatio() if screen is not None else None)
+        if theme.portrait != self.theme.portrait or abs(theme.unit / self.theme.unit - 1.0) > 0.1:
+            return theme
+        return None
+
+    def _retheme(self) -> None:
+        """Build the top bar, the screens and the overlays again for the window's new size
+        (the visitor's session ends: a screen does not turn under a visitor's fingers)."""
+        self._retheme_pending = False
+        try:
+            theme = self._theme_for_size()
+            if theme is None:
+                return
+            log.info("screen changed to %d×%d: laying the kiosk out again", self.width(), self.height())
+            self.theme = theme
+            self.setStyleSheet(stylesheet(theme))
+            lay = self.layout()
+            old_bar = self.topbar
+            self._build_topbar()
+            lay.replaceWidget(old_bar, self.topbar)
+            old_bar.deleteLater()
+            for overlay in (self.countdown, self.toast, self.pin, self.admin):
+                overlay.hide()
+                overlay.deleteLater()
+            self._build_overlays()
+            self._rebuild(self.session.site, "screen changed")
+            self.set_language(self.language.current)  # the new language buttons show it
+        except Exception:
+            log.exception("laying the kiosk out again failed; it carries on as it was")
 
     def excepthook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         """The kiosk's ``sys.excepthook``: log, tell calmly, start over; never exit."""

@@ -1,17 +1,35 @@
 """Sizes and colours of the kiosk: large type and finger-sized targets.
 
-Everything is sized from the screen: ``unit`` is 1.0 on a 1920 × 1080 screen,
-and no touch target is smaller than 12 mm at the screen's physical density
-(nor than 88 px where the screen misreports its size).
+Everything is sized from the screen. ``unit`` is 1.0 on a 1920 × 1080
+landscape screen and on a 1080 × 1920 portrait one (sizes are in logical
+pixels: a 3840 × 2160 screen at device pixel ratio 2 is laid out as
+1920 × 1080). No touch target is smaller than 12 mm at the screen's physical
+size, nor than 88 design pixels.
+
+The physical size is Qt's when it knows it (a screen that reports a diagonal
+between 10 and 110 inches). Otherwise — a virtual screen, a TV whose EDID
+says nothing — the kiosk assumes the smallest usual screen of its class
+(:func:`assumed_diagonal_in`), which errs towards larger targets:
+
+=========================  ============  ==================================
+screen (device pixels)     diagonal      typical stand screen
+=========================  ============  ==================================
+portrait, any size         43"           totem (1080 × 1920, 2160 × 3840)
+landscape, 3000 px wide+   55"           stand screen (3840 × 2160)
+landscape, 1700 px wide+   24"           monitor (1920 × 1080)
+landscape, smaller         15.6"         panel PC, laptop (1366 × 768, 1280 × 720)
+=========================  ============  ==================================
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication
 
 MIN_TARGET_MM = 12.0
+PLAUSIBLE_DIAGONAL_IN = (10.0, 110.0)
 
 BACKGROUND = QColor("#0f1d2b")
 PANEL = QColor("#182c40")
@@ -31,10 +49,28 @@ SELECTION = QColor("#ffd400")
 STATUS_COLOURS = {"available": AVAILABLE, "reserved": RESERVED, "sold": SOLD, "not_for_sale": SOLD}
 
 
+def assumed_diagonal_in(width_px: int, height_px: int) -> float:
+    """The diagonal assumed for a screen of this many device pixels (module docstring)."""
+    if height_px > width_px:
+        return 43.0
+    if width_px >= 3000:
+        return 55.0
+    if width_px >= 1700:
+        return 24.0
+    return 15.6
+
+
+def dots_per_inch(width_px: float, height_px: float, diagonal_in: float) -> float:
+    """Pixels per inch of a screen of ``width_px`` × ``height_px`` with that diagonal."""
+    return math.hypot(width_px, height_px) / diagonal_in
+
+
 @dataclass(frozen=True)
 class Theme:
     unit: float
     dpi: float
+    """Logical pixels per inch (device pixels per inch / device pixel ratio)."""
+    portrait: bool = False
 
     def px(self, x: float) -> int:
         """``x`` pixels of the 1920 × 1080 design, on this screen."""
@@ -45,8 +81,8 @@ class Theme:
 
     @property
     def target(self) -> int:
-        """The least side of anything a finger must hit."""
-        return max(self.mm(MIN_TARGET_MM), self.px(88), 88 if self.unit >= 0.5 else 44)
+        """The least side of anything a finger must hit: 12 mm, and 88 design pixels."""
+        return max(math.ceil(MIN_TARGET_MM * self.dpi / 25.4), self.px(88))
 
     @property
     def font(self) -> int:
@@ -65,8 +101,29 @@ class Theme:
         return self.px(64)
 
 
-def make_theme(width: int | None = None, height: int | None = None) -> Theme:
-    """The theme for the primary screen (or for a given window size)."""
+def screen_diagonal_in(width: int, height: int, ratio: float) -> tuple[float, str]:
+    """The primary screen's diagonal in inches, and where it comes from ("qt" or "assumed")."""
+    screen = QGuiApplication.primaryScreen()
+    app = QGuiApplication.instance()
+    virtual = app is not None and QGuiApplication.platformName() in ("offscreen", "minimal")
+    if screen is not None and not virtual:
+        size = screen.physicalSize()
+        diagonal = math.hypot(size.width(), size.height()) / 25.4
+        if PLAUSIBLE_DIAGONAL_IN[0] <= diagonal <= PLAUSIBLE_DIAGONAL_IN[1]:
+            return diagonal, "qt"
+    return assumed_diagonal_in(round(width * ratio), round(height * ratio)), "assumed"
+
+
+def make_theme(
+    width: int | None = None,
+    height: int | None = None,
+    *,
+    ratio: float | None = None,
+    diagonal_in: float | None = None,
+) -> Theme:
+    """The theme for a window of ``width`` × ``height`` logical pixels (default: the
+    primary screen) at device pixel ratio ``ratio``, on a screen of ``diagonal_in``
+    inches (default: Qt's physical size, else the assumed one)."""
     screen = QGuiApplication.primaryScreen()
     if width is None or height is None:
         if screen is not None:
@@ -74,11 +131,16 @@ def make_theme(width: int | None = None, height: int | None = None) -> Theme:
             width, height = geo.width(), geo.height()
         else:
             width, height = 1920, 1080
-    dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
-    if not 40.0 <= dpi <= 400.0:
-        dpi = 96.0
-    unit = max(0.5, min(width / 1920.0, height / 1080.0))
-    return Theme(unit=unit, dpi=dpi)
+    if ratio is None:
+        ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    if diagonal_in is None:
+        diagonal_in, _ = screen_diagonal_in(width, height, ratio)
+    portrait = height > width
+    if portrait:
+        unit = min(width / 1080.0, height / 1920.0)
+    else:
+        unit = min(width / 1920.0, height / 1080.0)
+    return Theme(unit=max(0.5, unit), dpi=dots_per_inch(width, height, diagonal_in), portrait=portrait)
 
 
 def stylesheet(t: Theme) -> str:
@@ -112,7 +174,8 @@ def stylesheet(t: Theme) -> str:
     QPushButton[role="key"], QPushButton[role="keyok"] {{ font-size: {t.font_large}px;
         min-width: {t.px(130)}px; min-height: {max(t.target, t.px(110))}px; }}
     QPushButton[role="keyok"] {{ background: {ACCENT.name()}; }}
-    QPushButton[role="tile"] {{ padding: {t.px(20)}px; font-weight: normal; }}
+    QPushButton[role="tile"] {{ padding: {t.px(20)}px; font-weight: normal;
+        background: rgba(34, 64, 92, 230); }}
     QPushButton[role="tile"]:pressed {{ background: #2d5a40; }}
     QLabel[role="brand"] {{ font-size: {t.px(32)}px; font-weight: bold; }}
     QLabel[role="steps"] {{ font-size: {t.font_small}px; }}

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
     <name>kiosk</name>
@@ -7,7 +8,7 @@
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <source>Touchez l'écran pour continuer. Sinon, le projet sera effacé pour le visiteur suivant.</source>
+        <source>Touchez l&apos;écran pour continuer. Sinon, le projet sera effacé pour le visiteur suivant.</source>
         <translation>Touch the screen to carry on. Otherwise the project will be wiped for the next visitor.</translation>
     </message>
     <message>
@@ -59,7 +60,7 @@
         <translation>Picture your company here, in a few gestures</translation>
     </message>
     <message>
-        <source>Touchez l'écran pour commencer</source>
+        <source>Touchez l&apos;écran pour commencer</source>
         <translation>Touch the screen to start</translation>
     </message>
     <message>
@@ -71,11 +72,11 @@
         <translation>Touch a plot on the map or in the list. Green: available.</translation>
     </message>
     <message>
-        <source>Aucun lot choisi pour l'instant.</source>
+        <source>Aucun lot choisi pour l&apos;instant.</source>
         <translation>No plot chosen yet.</translation>
     </message>
     <message>
-        <source>{lot} n'est plus disponible : choisissez un lot en vert.</source>
+        <source>{lot} n&apos;est plus disponible : choisissez un lot en vert.</source>
         <translation>{lot} is no longer available: choose a green plot.</translation>
     </message>
     <message>
@@ -111,12 +112,20 @@
         <translation>What would you like to build?</translation>
     </message>
     <message>
-        <source>{lot} — {area} m². Choisissez un point de départ, vous l'ajusterez ensuite.</source>
+        <source>{lot} — {area} m². Choisissez un point de départ, vous l&apos;ajusterez ensuite.</source>
         <translation>{lot} — {area} m². Pick a starting point; you will adjust it next.</translation>
     </message>
     <message>
         <source>‹  Changer de terrain</source>
         <translation>‹  Change plot</translation>
+    </message>
+    <message>
+        <source>Revenir au plan</source>
+        <translation>Back to the plan</translation>
+    </message>
+    <message>
+        <source>Voir en 3D en grand</source>
+        <translation>Full-screen 3D view</translation>
     </message>
     <message>
         <source>Touchez un bâtiment pour le choisir</source>
@@ -167,15 +176,15 @@
         <translation>Take your project with you</translation>
     </message>
     <message>
-        <source>1.  Ouvrez l'appareil photo de votre téléphone.
+        <source>1.  Ouvrez l&apos;appareil photo de votre téléphone.
 2.  Visez ce code.
-3.  Touchez le lien : votre projet s'ouvre en 3D.</source>
+3.  Touchez le lien : votre projet s&apos;ouvre en 3D.</source>
         <translation>1.  Open your phone’s camera.
 2.  Point it at this code.
 3.  Tap the link: your project opens in 3D.</translation>
     </message>
     <message>
-        <source>Rien n'est envoyé ni enregistré : tout le projet tient dans le lien.</source>
+        <source>Rien n&apos;est envoyé ni enregistré : tout le projet tient dans le lien.</source>
         <translation>Nothing is sent or stored: the whole project is in the link.</translation>
     </message>
     <message>
