@@ -68,13 +68,13 @@ def _clip_areas(subject: np.ndarray, clip: np.ndarray) -> np.ndarray:
         crossing = inside != (sn >= 0.0)
         # Slot 2k: vertex k if inside; slot 2k+1: where edge k crosses the line.
         px, py = np.empty((b, w, 2)), np.empty((b, w, 2))
-        keep = np.empty((b, w, 2), dtype=bool)
+        slots = np.empty((b, w, 2), dtype=bool)
         with np.errstate(divide="ignore", invalid="ignore"):
             t = side / (side - sn)
             px[..., 0], px[..., 1] = x, x + t * (xn - x)
             py[..., 0], py[..., 1] = y, y + t * (yn - y)
-        keep[..., 0], keep[..., 1] = inside, crossing
-        keep = keep.reshape(b, 2 * w)
+        slots[..., 0], slots[..., 1] = inside, crossing
+        keep = slots.reshape(b, 2 * w)
         # The kept points, in order, packed at the start of each row; each row
         # then padded with its last point (rows left empty are all 0: area 0).
         counts = keep.sum(axis=1)
