@@ -134,10 +134,6 @@ CASES = {
     # The full 1,000 turned surfaces are in benchmarks/bench_check.py (half a
     # million pairs); here a size a shared CI machine runs well within the bound.
     "600 surfaces stacked, each turned": lambda kit: ([kit.building()], _turned_stack(kit, 600)),
-    "1,000 buildings and 300 surfaces stacked, turned": lambda kit: (
-        _stacked(kit),
-        _turned_stack(kit, 300),
-    ),
     "12 buildings of 10,000 vertices 1.5 m apart": lambda kit: (_jagged_neighbours(kit), []),
 }
 
