@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import resource
 import subprocess
@@ -105,6 +106,18 @@ def _set(doc: Any, path: tuple, value: Any) -> Any:
     return doc
 
 
+def _turned_surface(i: int) -> dict:
+    """Surface ``i`` of a stack in the middle of the kit's lot A1 (its corner at
+    649,000 / 6,948,000), turned 0.37 rad from the last."""
+    x0, y0 = 649_000.0, 6_948_000.0
+    c, s = math.cos(i * 0.37), math.sin(i * 0.37)
+    corners = [
+        (x * c - y * s + x0 + 50, x * s + y * c + y0 + 40)
+        for x, y in ((-20, -8), (20, -8), (20, 8), (-20, 8))
+    ]
+    return {"id": f"t{i}", "kind": "yard", "footprint": {"polygon": [list(p) for p in corners]}}
+
+
 @st.composite
 def mutated_projects(draw, base: dict) -> str:
     """A project document with 1 to 4 values replaced, keys added or dropped,
@@ -113,7 +126,7 @@ def mutated_projects(draw, base: dict) -> str:
     for _ in range(draw(st.integers(1, 4))):
         paths = _paths(doc)
         path = draw(st.sampled_from(paths))
-        action = draw(st.sampled_from(["set", "set", "drop", "multiply", "nest"]))
+        action = draw(st.sampled_from(["set", "set", "drop", "multiply", "turn", "nest"]))
         if action == "set":
             doc = _set(doc, path, draw(HOSTILE))
         elif action == "drop" and path:
@@ -128,6 +141,11 @@ def mutated_projects(draw, base: dict) -> str:
             doc["buildings"] = [
                 {**b, "id": f"b{i}"} if isinstance(b, dict) else b for i, b in enumerate(items)
             ]
+        elif action == "turn" and isinstance(doc, dict):
+            # A stack of surfaces, each turned from the last (the overlap
+            # rule's worst case), over whatever buildings are there.
+            n = draw(st.sampled_from([2, 50, 300]))
+            doc["surfaces"] = [_turned_surface(i) for i in range(n)]
         elif action == "nest":
             depth = draw(st.sampled_from([10, 63, 65, 2000]))
             doc = _set(doc, path, json.loads("[" * depth + "]" * depth) if depth < 900 else 0)

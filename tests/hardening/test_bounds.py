@@ -76,6 +76,37 @@ def _many_vertices(kit, n=40):
     return out
 
 
+def _turned_rect(cx, cy, w, d, angle):
+    c, s = math.cos(angle), math.sin(angle)
+    return [(cx + x * c - y * s, cy + x * s + y * c) for x, y in ((-w, -d), (w, -d), (w, d), (-w, d))]
+
+
+def _turned_stack(kit, n=1000):
+    # n 60 × 30 m surfaces on one spot, each turned 0.37 rad from the last: no
+    # two alike, every pair overlapping (the overlap rule's worst case).
+    return [
+        kit.surface(f"s{i}", polygon=_turned_rect(kit.X0 + 200, kit.Y0 + 150, 30, 15, i * 0.37), stalls=None)
+        for i in range(n)
+    ]
+
+
+def _jagged_neighbours(kit, n=12):
+    # n buildings of 10,000 vertices each, 1.5 m apart: every neighbour fails
+    # the spacing rule (the full 40 is in benchmarks/bench_check.py).
+    out = []
+    for k in range(n):
+        cx, cy = kit.X0 + 20 + (k % 8) * 37.5, kit.Y0 + 40 + (k // 8) * 42
+        ring = [
+            (
+                round(cx + (18 if i % 2 else 16) * math.cos(2 * math.pi * i / 10_000), 3),
+                round(cy + (18 if i % 2 else 16) * math.sin(2 * math.pi * i / 10_000), 3),
+            )
+            for i in range(10_000)
+        ]
+        out.append(kit.building(f"v{k}", polygon=ring))
+    return out
+
+
 CASES = {
     "1,000 buildings 0.9 m apart": lambda kit: (_grid(kit), []),
     "1,000 buildings stacked, turned": lambda kit: (_stacked(kit), []),
@@ -100,6 +131,10 @@ CASES = {
             for i in range(1000)
         ],
     ),
+    # The full 1,000 turned surfaces are in benchmarks/bench_check.py (half a
+    # million pairs); here a size a shared CI machine runs well within the bound.
+    "600 surfaces stacked, each turned": lambda kit: ([kit.building()], _turned_stack(kit, 600)),
+    "12 buildings of 10,000 vertices 1.5 m apart": lambda kit: (_jagged_neighbours(kit), []),
 }
 
 

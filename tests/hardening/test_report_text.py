@@ -11,6 +11,8 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from zacviz.export.report import build_report, display_text, fit_width, write_report_pdf
 from zacviz.io.project_file import load_project
 from zacviz.io.site_folder import find_site, load_site
@@ -60,3 +62,32 @@ def test_a_200_character_hostile_title_and_a_long_site_name_fit_one_page(tmp_pat
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "[31m" not in text and "\x1b" not in text
     assert "Plateforme" in text and "..." in text  # the park's name cut in the heading band
+
+
+def test_emoji_and_symbols_print_as_glyphs_and_nothing_prints_as_a_question_mark(tmp_path):
+    from zacviz.export.report import _register_fonts
+
+    fonts = _register_fonts()
+    if fonts.symbols is None:
+        pytest.skip("no symbol font installed (Debian: fonts-symbola, from scripts/setup.sh)")
+    # The truck and the sun come from the symbol font; the variation selector
+    # and the skin tone draw as nothing; a Han character no font here has is
+    # shown as U+FFFD, never as "?".
+    text = fonts.text("Entrepôt 🚚 ☀\ufe0f 👍🏽 漢 ≤ fin")
+    assert text == "Entrepôt 🚚 ☀ 👍 \ufffd ≤ fin"
+    runs = fonts.runs(text)
+    assert ("🚚", True) in runs and ("Entrepôt ", False) in runs
+    assert '<font face="ZacvizSymbols">🚚</font>' in fonts.markup("Entrepôt 🚚 & co")
+    assert "&amp; co" in fonts.markup("Entrepôt 🚚 & co")
+
+    site = load_site(find_site("belle-assise"))
+    project = load_project(sorted(EXAMPLES.glob("*.zacviz.json"))[0])
+    project = dataclasses.replace(project, title="Entrepôt 🚚 logistique ☀️ 漢")
+    site = dataclasses.replace(site, name="Zone ⚡ Belle Assise 🌳")
+    data = build_report(project, site, lang="fr", today=dt.date(2026, 12, 2))
+    out = write_report_pdf(data, tmp_path / "fiche.pdf")
+    fonts_used = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Symbola" in fonts_used or "Symbol" in fonts_used, fonts_used
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Entrepôt" in text and "⚡" in text and "\ufffd" in text
+    assert "?" not in text.split("Entrepôt", 1)[1].splitlines()[0]

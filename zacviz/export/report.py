@@ -344,20 +344,50 @@ def display_text(s: str) -> str:
     return str(get_display(arabic_reshaper.reshape(s), base_dir="L"))
 
 
-def fit_width(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` points in ``font``."""
+def fit_width(text: str, font: str, size: float, width: float, fonts: _Fonts | None = None) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points in ``font`` (its
+    symbols measured in the fallback font of ``fonts``, when given)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    if stringWidth(text, font, size) <= width:
+    def measure(s: str) -> float:
+        return fonts.width(s, font, size) if fonts is not None else stringWidth(s, font, size)
+
+    if measure(text) <= width:
         return text
     lo, hi = 0, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid] + "...", font, size) <= width:
+        if measure(text[:mid] + "...") <= width:
             lo = mid
         else:
             hi = mid - 1
     return text[:lo].rstrip() + "..."
+
+
+# Symbol and emoji fonts, per platform: monochrome outlines ReportLab embeds.
+_SYMBOL_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",  # Debian fonts-symbola
+    "/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf",  # Debian fonts-noto-core
+    "C:/Windows/Fonts/seguisym.ttf",  # Segoe UI Symbol
+)
+# What a character no font has becomes: visible, the same everywhere.
+_NO_GLYPH = "\ufffd"
+
+
+def _invisible(ch: str) -> bool:
+    """Formatting characters drawn as nothing: emoji variation selectors, zero
+    width joiners, skin-tone modifiers, tag characters."""
+    o = ord(ch)
+    return (
+        unicodedata.category(ch) == "Cf"
+        or 0xFE00 <= o <= 0xFE0F
+        or 0xE0100 <= o <= 0xE01EF
+        or 0x1F3FB <= o <= 0x1F3FF
+    )
+
+
+def _no_symbols(ch: str) -> bool:
+    return False
 
 
 @dataclass
@@ -365,21 +395,69 @@ class _Fonts:
     regular: str
     bold: str
     missing: Callable[[str], bool]
+    symbols: str | None = None
+    in_symbols: Callable[[str], bool] = _no_symbols
 
     def text(self, s: str) -> str:
         """``s`` ready to draw: control characters removed, right-to-left runs
-        shaped and put in display order, characters the font lacks replaced."""
-        s = display_text(s)
+        shaped and put in display order, characters the font lacks replaced by
+        a stand-in, else left to the symbol font when it has them, else shown as
+        \ufffd; formatting characters that draw as nothing (emoji variation
+        selectors, joiners, skin tones) dropped."""
+        s = "".join(ch for ch in display_text(s) if not _invisible(ch))
         if not any(self.missing(ch) for ch in s):
             return s
         out = []
         for ch in s:
             if self.missing(ch):
-                ch = _STAND_INS.get(ch, "?")
-                if self.missing(ch[0]):
-                    ch = " " if ch == "\u00a0" else "?"
+                if ch in _STAND_INS:
+                    ch = _STAND_INS[ch]
+                    if self.missing(ch[0]):
+                        ch = " " if ch == "\u00a0" else _STAND_INS.get(ch, ch)
+                elif self.in_symbols(ch):
+                    pass
+                else:
+                    ch = _NO_GLYPH if not self.missing(_NO_GLYPH) else "?"
             out.append(ch)
         return "".join(out)
+
+    def runs(self, s: str) -> list[tuple[str, bool]]:
+        """``s`` (as ``text`` gives it) cut into runs: (run, drawn in the symbol font)."""
+        out: list[tuple[str, bool]] = []
+        for ch in s:
+            sym = self.symbols is not None and self.missing(ch) and self.in_symbols(ch)
+            if out and out[-1][1] == sym:
+                out[-1] = (out[-1][0] + ch, sym)
+            else:
+                out.append((ch, sym))
+        return out
+
+    def width(self, s: str, font: str, size: float) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return sum(stringWidth(run, self.symbols if sym else font, size) for run, sym in self.runs(s))
+
+    def markup(self, s: str) -> str:
+        """``s`` as paragraph markup: escaped, symbols in the symbol font."""
+        from xml.sax.saxutils import escape
+
+        return "".join(
+            f'<font face="{self.symbols}">{escape(run)}</font>' if sym else escape(run)
+            for run, sym in self.runs(self.text(s))
+        )
+
+    def draw(
+        self, canvas, x: float, y: float, s: str, font: str, size: float, *, right: bool = False
+    ) -> None:
+        """Draw ``s`` (as ``text`` gives it) at ``x``, ``y`` (its right end there
+        when ``right``), each run in its font."""
+        if right:
+            x -= self.width(s, font, size)
+        for run, sym in self.runs(s):
+            face = self.symbols if sym else font
+            canvas.setFont(face, size)
+            canvas.drawString(x, y, run)
+            x += canvas.stringWidth(run, face, size)
 
 
 def _register_fonts() -> _Fonts:
@@ -401,7 +479,24 @@ def _register_fonts() -> _Fonts:
     def missing(ch: str) -> bool:
         return ord(ch) >= 0x80 and ord(ch) not in cmap
 
-    return _Fonts("ZacvizSans", "ZacvizSans-Bold", missing)
+    symbols = None
+    in_symbols = _no_symbols
+    if "ZacvizSymbols" not in pdfmetrics.getRegisteredFontNames():
+        for path in _SYMBOL_FONT_CANDIDATES:
+            if Path(path).is_file():
+                try:
+                    pdfmetrics.registerFont(TTFont("ZacvizSymbols", path))
+                except Exception:  # a font ReportLab cannot read: the next one
+                    continue
+                break
+    if "ZacvizSymbols" in pdfmetrics.getRegisteredFontNames():
+        symbols = "ZacvizSymbols"
+        sym_cmap = pdfmetrics.getFont(symbols).face.charToGlyph
+
+        def in_symbols(ch: str) -> bool:
+            return ord(ch) in sym_cmap and not unicodedata.category(ch).startswith(("C", "Z"))
+
+    return _Fonts("ZacvizSans", "ZacvizSans-Bold", missing, symbols, in_symbols)
 
 
 def _qr_drawing(url: str, size_pt: float):
@@ -445,8 +540,6 @@ def _qr_drawing(url: str, size_pt: float):
 
 def write_report_pdf(data: ReportData, out: str | os.PathLike[str]) -> Path:
     """Write the A4 sheet of ``data`` to ``out`` (PDF); returns the path."""
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.pagesizes import A4
@@ -469,8 +562,7 @@ def write_report_pdf(data: ReportData, out: str | os.PathLike[str]) -> Path:
     fonts = _register_fonts()
     t = fonts.text
 
-    def esc(s: str) -> str:
-        return escape(t(s))
+    esc = fonts.markup
 
     ink = colors.Color(*_INK)
     accent = colors.Color(*_ACCENT)
@@ -511,33 +603,27 @@ def write_report_pdf(data: ReportData, out: str | os.PathLike[str]) -> Path:
         canvas.setFillColor(colors.white)
         # Long names are cut to their share of the band, never under each other.
         left_w, right_w = (page_w - 2 * margin) * 0.58, (page_w - 2 * margin) * 0.38
-        canvas.setFont(fonts.regular, 9)
-        canvas.drawString(margin, page_h - 9 * mm, fit_width(t(data.council), fonts.regular, 9, left_w))
-        canvas.setFont(fonts.bold, 16)
-        canvas.drawString(margin, page_h - 17 * mm, fit_width(t(data.park), fonts.bold, 16, left_w))
-        canvas.setFont(fonts.bold, 11)
-        canvas.drawRightString(
-            page_w - margin, page_h - 9 * mm, fit_width(t(data.title), fonts.bold, 11, right_w)
-        )
-        canvas.setFont(fonts.regular, 8.5)
-        canvas.drawRightString(
-            page_w - margin, page_h - 14 * mm, fit_width(t(data.subtitle), fonts.regular, 8.5, right_w)
-        )
-        canvas.drawRightString(
-            page_w - margin, page_h - 19 * mm, fit_width(t(data.date), fonts.regular, 8.5, right_w)
-        )
+
+        def put(
+            x: float, y: float, s: str, font: str, size: float, width: float, right: bool = False
+        ) -> None:
+            text = fit_width(t(s), font, size, width, fonts)
+            fonts.draw(canvas, x, y, text, font, size, right=right)
+
+        put(margin, page_h - 9 * mm, data.council, fonts.regular, 9, left_w)
+        put(margin, page_h - 17 * mm, data.park, fonts.bold, 16, left_w)
+        put(page_w - margin, page_h - 9 * mm, data.title, fonts.bold, 11, right_w, right=True)
+        put(page_w - margin, page_h - 14 * mm, data.subtitle, fonts.regular, 8.5, right_w, right=True)
+        put(page_w - margin, page_h - 19 * mm, data.date, fonts.regular, 8.5, right_w, right=True)
         # Footer: the disclaimer on every page, and the page number.
         canvas.setStrokeColor(line)
         canvas.setLineWidth(0.6)
         canvas.line(margin, footer_h, page_w - margin, footer_h)
         canvas.setFillColor(muted)
-        canvas.setFont(fonts.regular, 6.8)
-        canvas.drawString(
-            margin,
-            footer_h - 4 * mm,
-            fit_width(t(f"{data.council} — {data.park}"), fonts.regular, 6.8, (page_w - 2 * margin) * 0.8),
-        )
-        canvas.drawRightString(page_w - margin, footer_h - 4 * mm, t(data.page_label.format(n=doc.page)))
+        footer_w = (page_w - 2 * margin) * 0.8
+        put(margin, footer_h - 4 * mm, f"{data.council} — {data.park}", fonts.regular, 6.8, footer_w)
+        page = data.page_label.format(n=doc.page)
+        put(page_w - margin, footer_h - 4 * mm, page, fonts.regular, 6.8, footer_w, right=True)
         canvas.restoreState()
 
     story: list[Any] = []

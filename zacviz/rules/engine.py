@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.errors import InputError
 from zacviz.geometry.footprint import footprint_area, footprint_polygons
 from zacviz.geometry.lot import LotGeometry, lot_geometry
+from zacviz.geometry.pairs import convex_rings, overlap_bounds, within
 from zacviz.geometry.parking import stall_count, stall_count_in_lot
 from zacviz.model.project import Building, Project
 from zacviz.model.site import Lot, RuleSet, Site
@@ -414,6 +415,7 @@ def _side_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
 
 
 _ALL_PAIRS_UP_TO = 40
+_ALL_PAIRS_VERTICES = 4_000
 # Two shapes each holding a disc, the discs overlapping deeply enough to hold a
 # disc of this radius between them, share more than TOL_AREA (π·0.06² ≈ 0.0113 m²):
 # no polygon operation is needed to know it.
@@ -453,8 +455,10 @@ def _building_spacing(
         return none
     # Look for the closest pair that is not joined, widening the search until
     # one is found or every pair has been seen.
-    # Few buildings: every pair in one vectorised call beats any tree search.
-    if n <= _ALL_PAIRS_UP_TO:
+    # Few buildings: every pair in one vectorised call beats any tree search
+    # (unless they have many vertices: GEOS's exact distance measures every
+    # segment against every other).
+    if n <= _ALL_PAIRS_UP_TO and int(shapely.get_num_coordinates(polys).sum()) <= _ALL_PAIRS_VERTICES:
         reach = radius = math.inf
     else:
         extent = shapely.total_bounds(polys)
@@ -476,8 +480,14 @@ def _building_spacing(
         dist = np.zeros(pairs.shape[1])
         overlap = np.where(proven, np.inf, 0.0)  # inf: more than TOL_AREA, measured when needed
         rest = np.flatnonzero(~proven)
+        if len(rest) and radius < reach:
+            # Exact distances only for the pairs within the search radius
+            # (an indexed test for polygons of many vertices).
+            far = ~within(polys[pairs[0][rest]], polys[pairs[1][rest]], radius)
+            dist[rest[far]] = math.inf
+            rest = rest[~far]
         if len(rest):
-            dist[rest] = shapely.distance(polys[pairs[0][rest]], polys[pairs[1][rest]])
+            dist[rest] = _spacing_distances(polys[pairs[0][rest]], polys[pairs[1][rest]], spacing)
         if radius < reach:  # only the pairs within the search radius
             keep = dist <= radius
             pairs, dist, overlap, proven = pairs[:, keep], dist[keep], overlap[keep], proven[keep]
@@ -520,8 +530,12 @@ def _building_spacing(
             jagged = shapely.get_num_coordinates(outline) > _MAX_BAND_VERTICES
             outline[jagged] = shapely.convex_hull(outline[jagged])
             bands[used] = shapely.buffer(outline, spacing, quad_segs=8)
-            parts.extend(shapely.intersection(polys[ai], bands[aj]))
-            parts.extend(shapely.intersection(polys[aj], bands[ai]))
+            # Likewise the part inside the other's band is drawn from the hull of
+            # such an outline (GEOS intersects it with a band in seconds).
+            drawn_shape = polys.copy()
+            drawn_shape[used] = outline
+            parts.extend(shapely.intersection(drawn_shape[ai], bands[aj]))
+            parts.extend(shapely.intersection(drawn_shape[aj], bands[ai]))
         if not np.isfinite(overlap[k]):
             overlap[k] = shapely.area(shapely.intersection(polys[pairs[0][k]], polys[pairs[1][k]]))
     key = "ok"
@@ -545,6 +559,68 @@ def _building_spacing(
         message_fields=fields,
         geometry=_collect(parts) if parts else None,
     )
+
+
+_HEAVY_PAIR = 250_000
+
+
+def _spacing_distances(a: np.ndarray, b: np.ndarray, spacing: float) -> np.ndarray:
+    """The distances the spacing rule needs, pair by pair: ``shapely.distance``,
+    except for pairs of polygons of many vertices (GEOS's exact distance tries
+    every segment against every other: 0.1 s and more a pair of 10,000-vertex
+    outlines).
+
+    Among those, only the least distance and the pairs within 0.01 m are
+    measured; the others get a stand-in above the least, on the same side of the
+    rule's limit (``d − spacing < −0.01``) as their distance, which indexed
+    tests (``dwithin`` on prepared polygons) tell. The rule uses no more: its
+    value is the least distance, its items the pairs over the limit.
+    """
+    out = np.empty(len(a))
+    heavy = shapely.get_num_coordinates(a) * shapely.get_num_coordinates(b) > _HEAVY_PAIR
+    if spacing <= 3.0 * TOL_LENGTH:
+        heavy[:] = False
+    light = np.flatnonzero(~heavy)
+    if len(light):
+        out[light] = shapely.distance(a[light], b[light])
+    h = np.flatnonzero(heavy)
+    if not len(h):
+        return out
+    ha, hb = a[h], b[h]
+    exact = within(ha, hb, TOL_LENGTH)
+    out[h[exact]] = shapely.distance(ha[exact], hb[exact])
+    rest = np.flatnonzero(~exact)
+    if not len(rest):
+        return out
+    # The least distance: measure the pair whose boxes are closest, then any
+    # pair strictly closer than the least so far; pairs as close are ties.
+    box_a, box_b = shapely.bounds(ha[rest]), shapely.bounds(hb[rest])
+    gap = np.maximum(
+        np.maximum(box_b[:, 0] - box_a[:, 2], box_a[:, 0] - box_b[:, 2]),
+        np.maximum(box_b[:, 1] - box_a[:, 3], box_a[:, 1] - box_b[:, 3]),
+    )
+    first = rest[int(np.argmin(gap))]
+    least = float(shapely.distance(ha[first], hb[first]))
+    measured = {int(first)}
+    while True:
+        closer = rest[within(ha[rest], hb[rest], float(np.nextafter(least, -math.inf)))]
+        closer = np.array([k for k in closer if int(k) not in measured], dtype=int)
+        if not len(closer):
+            break
+        d = shapely.distance(ha[closer], hb[closer])
+        measured.update(int(k) for k in closer)
+        least = min(least, float(d.min()))
+    ties = within(ha[rest], hb[rest], least)
+    # The largest distance still under the limit.
+    limit = spacing - TOL_LENGTH
+    while limit - spacing >= -TOL_LENGTH:
+        limit = float(np.nextafter(limit, -math.inf))
+    while float(np.nextafter(limit, math.inf)) - spacing < -TOL_LENGTH:
+        limit = float(np.nextafter(limit, math.inf))
+    failing = within(ha[rest], hb[rest], limit)
+    above = max(float(np.nextafter(limit, math.inf)), float(np.nextafter(least, math.inf)))
+    out[h[rest]] = np.where(ties, least, np.where(failing, limit, above))
+    return out
 
 
 def _green_ratio(metrics: Metrics, limit: float, ids: list[str], polys, lg: LotGeometry) -> RuleResult:
@@ -593,7 +669,14 @@ def _floor_area(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResul
 
 
 _OVERLAP_BATCH = 256
+_OVERLAP_CHUNK = 65_536
 _OVERLAP_DRAWN = 500
+
+
+def _beats(best: tuple[float, int, int], bound: float, i: int, j: int) -> bool:
+    """Whether ``best`` (shared area, i, j) stays the worst case against any pair
+    (i, j) sharing at most ``bound``: larger, or as large and first."""
+    return best[0] > bound or (best[0] == bound and best[1:] < (i, j))
 
 
 def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, areas: np.ndarray) -> RuleResult:
@@ -604,37 +687,55 @@ def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, area
     spacing rule's. The worst case is the pair sharing the largest area, the
     first in the order of the project's items among equals.
 
-    A pair cannot share more than its smaller shape's area: pairs are measured
-    in that bound's order and the search stops once no pair left can beat the
-    best one (a stack of 1,000 surfaces is half a million pairs, and the first
-    one settles it).
+    A stack of 1,000 surfaces is half a million pairs: they are not all
+    intersected. Each pair gets an upper bound of what it can share: first the
+    smaller shape's area and the area shared by the bounding boxes, then, chunk
+    by chunk in that bound's order, the area shared by the convex hulls (exact
+    for rectangles). Pairs are intersected in that order and the search stops
+    once no pair left can beat the best one.
     """
     keep = pairs[1] >= nb  # the second shape of the pair is a surface
     pairs = pairs[:, keep]
     if not pairs.shape[1]:
         return RuleResult("overlap", True, 0.0, 0.0, 0.0, "m2", message_key="overlap.ok")
-    bound = np.minimum(areas[pairs[0]], areas[pairs[1]])
-    order = np.lexsort((pairs[1], pairs[0], -bound))
-    best = (-1.0, 0, 0, -1)  # (shared area, i, j, position in pairs)
-    for start in range(0, len(order), _OVERLAP_BATCH):
-        nxt = int(order[start])
-        next_key = (float(bound[nxt]), int(pairs[0][nxt]), int(pairs[1][nxt]))
-        if best[0] > next_key[0] or (best[0] == next_key[0] and best[1:3] < next_key[1:]):
-            break  # no pair left can share more, nor as much and come first
-        idx = order[start : start + _OVERLAP_BATCH]
-        shared = shapely.area(shapely.intersection(polys[pairs[0][idx]], polys[pairs[1][idx]]))
-        for k, a in zip(idx, shared):
-            cand = (float(a), int(pairs[0][k]), int(pairs[1][k]), int(k))
-            if cand[0] > best[0] or (cand[0] == best[0] and cand[1:3] < best[1:3]):
-                best = cand
-    value, i, j, _ = best
+    pi, pj = pairs
+    smaller = np.minimum(areas[pi], areas[pj])
+    box = shapely.bounds(polys)
+    w = np.minimum(box[pi, 2], box[pj, 2]) - np.maximum(box[pi, 0], box[pj, 0])
+    h = np.minimum(box[pi, 3], box[pj, 3]) - np.maximum(box[pi, 1], box[pj, 1])
+    boxes = np.clip(w, 0.0, None) * np.clip(h, 0.0, None)
+    cheap = np.minimum(smaller, boxes * (1.0 + 1e-9) + 1e-9)
+    order = np.lexsort((pj, pi, -cheap))
+    rings = None
+    best = (-1.0, 0, 0)  # (shared area, i, j)
+    for start in range(0, len(order), _OVERLAP_CHUNK):
+        head = int(order[start])
+        if _beats(best, float(cheap[head]), int(pi[head]), int(pj[head])):
+            break
+        chunk = order[start : start + _OVERLAP_CHUNK]
+        if rings is None:
+            rings = convex_rings(polys)
+        bound = overlap_bounds(rings, pi[chunk], pj[chunk], cheap[chunk])
+        sub = np.lexsort((pj[chunk], pi[chunk], -bound))
+        chunk, bound = chunk[sub], bound[sub]
+        for b0 in range(0, len(chunk), _OVERLAP_BATCH):
+            k0 = int(chunk[b0])
+            if _beats(best, float(bound[b0]), int(pi[k0]), int(pj[k0])):
+                break
+            idx = chunk[b0 : b0 + _OVERLAP_BATCH]
+            shared = shapely.area(shapely.intersection(polys[pi[idx]], polys[pj[idx]]))
+            for k, a in zip(idx, shared):
+                cand = (float(a), int(pi[k]), int(pj[k]))
+                if cand[0] > best[0] or (cand[0] == best[0] and cand[1:] < best[1:]):
+                    best = cand
+    value, i, j = best
 
     def at_fault() -> BaseGeometry:
         # The shared parts of the failing pairs, the largest first, at most a few hundred drawn.
         parts = []
         for start in range(0, len(order), _OVERLAP_BATCH):
             idx = order[start : start + _OVERLAP_BATCH]
-            shared = shapely.intersection(polys[pairs[0][idx]], polys[pairs[1][idx]])
+            shared = shapely.intersection(polys[pi[idx]], polys[pj[idx]])
             parts.extend(shared[shapely.area(shared) > TOL_AREA])
             if len(parts) >= _OVERLAP_DRAWN:
                 break

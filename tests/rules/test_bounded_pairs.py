@@ -1,0 +1,151 @@
+"""The overlap and spacing rules take shortcuts on the worst valid projects
+(turned stacks, outlines of 10,000 vertices): each shortcut gives the same
+result as measuring every pair with GEOS."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import box
+
+from tests.rules.test_engine import UE, bld, make_site, project, rect, rule
+from zacviz.geometry.pairs import _clip_areas, convex_rings, overlap_bounds
+from zacviz.model.project import PolygonFootprint, Surface
+from zacviz.rules import engine
+from zacviz.rules.engine import check_project
+
+# Lambert-93 magnitudes: the clip must stay exact far from the origin.
+X0, Y0 = 649_000.0, 6_948_000.0
+
+
+def _rect_poly(cx, cy, w, d, a):
+    c, s = math.cos(a), math.sin(a)
+    return shapely.Polygon(
+        [(cx + x * c - y * s, cy + x * s + y * c) for x, y in ((-w, -d), (w, -d), (w, d), (-w, d))]
+    )
+
+
+def _star(cx, cy, n, r0, r1, turn=0.0):
+    return [
+        (
+            cx + (r1 if i % 2 else r0) * math.cos(2 * math.pi * i / n + turn),
+            cy + (r1 if i % 2 else r0) * math.sin(2 * math.pi * i / n + turn),
+        )
+        for i in range(n)
+    ]
+
+
+def test_hull_clip_bounds_every_shared_area_and_is_exact_for_convex_pairs():
+    rng = np.random.default_rng(7)
+    rects = [
+        _rect_poly(
+            X0 + rng.uniform(0, 40), Y0 + rng.uniform(0, 40), *rng.uniform(0.5, 30, 2), rng.uniform(0, 7)
+        )
+        for _ in range(300)
+    ]
+    concave = [
+        shapely.Polygon(_star(X0 + 20, Y0 + 20, 60, 10, 18)),
+        shapely.Polygon([(X0, Y0), (X0 + 30, Y0), (X0 + 30, Y0 + 30), (X0 + 15, Y0 + 5), (X0, Y0 + 30)]),
+        shapely.Polygon(_star(X0 + 25, Y0 + 15, 400, 9, 12)),  # a hull past the vertex cap
+    ]
+    polys = np.array(rects + concave, dtype=object)
+    i, j = np.triu_indices(len(polys), 1)
+    shared = shapely.area(shapely.intersection(polys[i], polys[j]))
+    rings = convex_rings(polys)
+    raw = _clip_areas(rings[i], rings[j])
+    assert (raw >= shared - 1e-7 * np.maximum(1.0, shared)).all()
+    convex = (i < len(rects)) & (j < len(rects))
+    assert np.abs(raw - shared)[convex].max() <= 1e-6
+    assert (raw[~convex] > shared[~convex]).any()  # only a bound for concave shapes
+    bound = overlap_bounds(rings, i, j, np.full(len(i), np.inf))
+    assert (bound >= shared).all()
+
+
+def _brute_overlap(result_project, polys, nb):
+    best = (-1.0, 0, 0)
+    n = len(polys)
+    for a in range(n):
+        for b in range(max(a + 1, nb), n):
+            area = polys[a].intersection(polys[b]).area
+            if area > best[0]:
+                best = (area, a, b)
+    ids = [x.id for x in result_project.buildings] + [s.id for s in result_project.surfaces]
+    return best[0], (ids[best[1]], ids[best[2]])
+
+
+@pytest.mark.parametrize("turn", [0.37, 0.0, 0.011])
+def test_overlap_of_a_turned_stack_is_the_pair_sharing_most(turn):
+    surfaces = tuple(
+        Surface(
+            f"s{k}", "yard", rect(50 + 0.01 * (k % 3), 40, 30 - 0.05 * (k % 5), 15, math.degrees(k * turn))
+        )
+        for k in range(120)
+    )
+    buildings = tuple(bld(f"b{k}", rect(50, 40, 20, 10, 7.0 * k)) for k in range(3))
+    p = project(*buildings, surfaces=surfaces)
+    r = rule(check_project(p, make_site()), "overlap")
+    polys = [shapely.Polygon(x.footprint.corners()) for x in (*buildings, *surfaces)]
+    value, items = _brute_overlap(p, polys, len(buildings))
+    assert r.value == pytest.approx(value, rel=1e-12)
+    assert r.items == items
+    assert not r.ok
+
+
+def test_overlap_of_stacked_concave_surfaces_is_the_pair_sharing_most():
+    surfaces = tuple(
+        Surface(f"s{k}", "yard", PolygonFootprint(tuple(_star(200, 150, 40, 20, 30, 0.02 * k))))
+        for k in range(40)
+    )
+    p = project(bld("b1", rect(200, 150, 10, 10)), surfaces=surfaces)
+    r = rule(check_project(p, make_site(lot=box(0, 0, 400, 300))), "overlap")
+    polys = [shapely.Polygon(p.buildings[0].footprint.corners())] + [
+        shapely.Polygon(s.footprint.points) for s in surfaces
+    ]
+    value, items = _brute_overlap(p, polys, 1)
+    assert r.value == pytest.approx(value, rel=1e-12)
+    assert r.items == items
+
+
+@pytest.mark.parametrize("gaps", [(1.5, 1.5, 7.0), (0.9, 2.4, 0.0), (6.5, 6.0, 8.0), (3.0, -2.0, 0.005)])
+def test_spacing_of_many_vertex_neighbours_is_what_shapely_measures(gaps, monkeypatch):
+    # Six 10,000-vertex outlines in two rows; gaps set between neighbours
+    # (negative: overlapping, 0.005: joined within the tolerance).
+    n, r1 = 10_000, 18.0
+    buildings = []
+    for k in range(6):
+        col, row = k % 3, k // 3
+        cx = 40 + col * (2 * r1 + gaps[0]) + (gaps[1] if col == 2 else 0.0)
+        cy = 40 + row * (2 * r1 + gaps[2])
+        pts = _star(cx, cy, n, 16.0, r1)
+        buildings.append(bld(f"v{k}", PolygonFootprint(tuple(pts))))
+    p = project(*buildings)
+    site = make_site(lot=box(0, 0, 400, 300))
+    fast = rule(check_project(p, site), "building_spacing")
+    monkeypatch.setattr(engine, "_HEAVY_PAIR", 10**18)  # every pair measured by shapely.distance
+    exact = rule(check_project(p, site), "building_spacing")
+    assert fast.value == exact.value
+    assert fast.items == exact.items
+    assert fast.ok == exact.ok
+    assert fast.message_key == exact.message_key
+    assert fast.message_fields == exact.message_fields
+
+
+def test_the_spacing_limit_is_kept_exactly_for_many_vertex_neighbours(monkeypatch):
+    # Two outlines 5.99 m apart (fail within the tolerance? no: 5.99 < 6 − 0.01
+    # is false, so they pass) and two 5.98 m apart (fail).
+    def pair(x, gap, tag):
+        a = _star(x, 60, 10_000, 16.0, 18.0)
+        b = [(px + 36.0 + gap, py) for px, py in a]
+        return [bld(f"{tag}a", PolygonFootprint(tuple(a))), bld(f"{tag}b", PolygonFootprint(tuple(b)))]
+
+    p = project(*pair(40, 5.99, "p"), *pair(200, 5.98, "f"))
+    site = make_site(lot=box(0, 0, 400, 300))
+    fast = rule(check_project(p, site), "building_spacing")
+    monkeypatch.setattr(engine, "_HEAVY_PAIR", 10**18)
+    exact = rule(check_project(p, site), "building_spacing")
+    assert (fast.value, fast.items, fast.ok) == (exact.value, exact.items, exact.ok)
+    assert fast.items == ("fa", "fb")
+    assert UE.min_building_spacing_m == 6.0

@@ -1,0 +1,125 @@
+"""Measures over many pairs of polygons, bounded for the worst valid projects.
+
+- ``overlap_bounds``: for each pair, a number never below the area the two
+  polygons share, and equal to it (to float precision) when both are convex.
+  It is the area shared by their convex hulls, clipped with Sutherland–Hodgman
+  over numpy arrays, all pairs at once: a stack of 1,000 turned surfaces is half
+  a million pairs, which GEOS intersects one by one in tens of seconds.
+- ``within``: ``shapely.dwithin`` of each pair, through prepared geometries
+  (GEOS's indexed facet distance) where both polygons have many vertices:
+  GEOS's exact distance measures every segment against every other
+  (10,000 × 10,000 vertices: a tenth of a second or more per pair).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+# Hulls of more vertices than this are replaced by their smallest enclosing
+# rectangle (still a convex shape holding the polygon): the clip costs
+# pairs × vertices × vertices.
+_MAX_HULL_VERTICES = 24
+# Pairs clipped at once: a few tens of MB of arrays.
+_CLIP_BATCH = 32_768
+# A clipped area is exact to about 1e-12 of the coordinates; this margin keeps
+# the bound above GEOS's own value of the shared area.
+_AREA_SLACK = 1e-6
+
+
+def _convex_rings(polys: np.ndarray, origin: np.ndarray) -> np.ndarray:
+    """Counter-clockwise convex rings holding ``polys``, ``(n, m, 2)``, relative to
+    ``origin``; short rings are padded by repeating their last vertex (edges of
+    zero length change neither a clip nor an area)."""
+    hulls = shapely.convex_hull(polys)
+    big = shapely.get_num_coordinates(hulls) - 1 > _MAX_HULL_VERTICES
+    if big.any():
+        hulls[big] = shapely.oriented_envelope(hulls[big])
+    hulls = shapely.orient_polygons(hulls)
+    rings = shapely.get_exterior_ring(hulls)
+    coords, index = shapely.get_coordinates(rings, return_index=True)
+    counts = np.bincount(index, minlength=len(polys))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    width = max(int(counts.max()) - 1, 1)
+    # Vertex k of ring r, k past its end clamped to its last (non-closing) vertex.
+    k = np.minimum(np.arange(width)[None, :], (counts - 2)[:, None])
+    return coords[starts[:, None] + np.maximum(k, 0)] - origin
+
+
+def _clip_areas(subject: np.ndarray, clip: np.ndarray) -> np.ndarray:
+    """Area of each convex ``subject`` ring inside the convex ``clip`` ring of the
+    same row (both counter-clockwise, ``(b, n, 2)`` and ``(b, m, 2)``):
+    Sutherland–Hodgman, one clip edge at a time for every row at once."""
+    b = len(subject)
+    x = np.ascontiguousarray(subject[..., 0])
+    y = np.ascontiguousarray(subject[..., 1])
+    m = clip.shape[1]
+    row_base = np.arange(b)[:, None]
+    for e in range(m):
+        e0x, e0y = clip[:, e, 0:1], clip[:, e, 1:2]
+        e1 = clip[:, (e + 1) % m]
+        dx, dy = e1[:, 0:1] - e0x, e1[:, 1:2] - e0y
+        side = dx * (y - e0y) - dy * (x - e0x)
+        inside = side >= 0.0
+        if inside.all():
+            continue
+        w = x.shape[1]
+        xn, yn, sn = np.roll(x, -1, axis=1), np.roll(y, -1, axis=1), np.roll(side, -1, axis=1)
+        crossing = inside != (sn >= 0.0)
+        # Slot 2k: vertex k if inside; slot 2k+1: where edge k crosses the line.
+        px, py = np.empty((b, w, 2)), np.empty((b, w, 2))
+        slots = np.empty((b, w, 2), dtype=bool)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = side / (side - sn)
+            px[..., 0], px[..., 1] = x, x + t * (xn - x)
+            py[..., 0], py[..., 1] = y, y + t * (yn - y)
+        slots[..., 0], slots[..., 1] = inside, crossing
+        keep = slots.reshape(b, 2 * w)
+        # The kept points, in order, packed at the start of each row; each row
+        # then padded with its last point (rows left empty are all 0: area 0).
+        counts = keep.sum(axis=1)
+        width = max(int(counts.max()), 1)
+        flat = keep.ravel()
+        dest = (np.cumsum(keep, axis=1) - 1 + row_base * width).ravel()[flat]
+        nx, ny = np.zeros(b * width), np.zeros(b * width)
+        nx[dest], ny[dest] = px.ravel()[flat], py.ravel()[flat]
+        fill = np.minimum(np.arange(width)[None, :], np.maximum(counts - 1, 0)[:, None]) + row_base * width
+        x, y = nx[fill], ny[fill]
+    return 0.5 * np.abs((x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y).sum(axis=1))
+
+
+def convex_rings(polys: np.ndarray) -> np.ndarray:
+    """Counter-clockwise convex rings holding each of ``polys`` (``(n, m, 2)``, in
+    coordinates relative to the first polygon's first vertex), for
+    ``overlap_bounds``."""
+    if not len(polys):
+        return np.zeros((0, 1, 2))
+    return _convex_rings(polys, shapely.get_coordinates(polys[0])[0])
+
+
+def overlap_bounds(rings: np.ndarray, i: np.ndarray, j: np.ndarray, smaller: np.ndarray) -> np.ndarray:
+    """For each pair ``(i[k], j[k])`` of the polygons of ``rings``
+    (``convex_rings``), an upper bound of the area the two share, at most
+    ``smaller[k]`` (the smaller one's area): the area shared by their convex
+    hulls, plus a hair. For two convex polygons the bound is their shared area
+    to float precision."""
+    out = np.empty(len(i))
+    for start in range(0, len(i), _CLIP_BATCH):
+        sl = slice(start, start + _CLIP_BATCH)
+        out[sl] = _clip_areas(rings[i[sl]], rings[j[sl]])
+    return np.minimum(smaller, out + _AREA_SLACK * np.maximum(1.0, smaller))
+
+
+# Pairs whose vertex counts multiply past this are tested through an index.
+_INDEXED_FROM = 100_000
+
+
+def within(a: np.ndarray, b: np.ndarray, distance: float) -> np.ndarray:
+    """``shapely.dwithin(a, b, distance)`` for arrays of polygons; polygons of
+    many vertices are prepared (indexed) first."""
+    if not len(a):
+        return np.zeros(0, dtype=bool)
+    heavy = shapely.get_num_coordinates(a) * shapely.get_num_coordinates(b) > _INDEXED_FROM
+    if heavy.any():
+        shapely.prepare(a[heavy])
+    return shapely.dwithin(a, b, distance)
