@@ -119,11 +119,14 @@ export class Checker {
       }, 'worker');
     };
     worker.onerror = (e) => {
+      // The worker could not start or run (a stricter CSP, no memory): the
+      // checks run in the page from now on, this one first unless newer edits came.
       e.preventDefault();
-      const id = this.running?.id;
+      const job = this.running;
       this._stopWorker();
       this.inPage = true;
-      if (id != null) this._finish(id, () => { throw new Error(e.message || 'worker error'); }, 'worker');
+      if (job && !this.queued) this.queued = job;
+      this._next();
     };
     this.worker = worker;
     this.sent = false;
