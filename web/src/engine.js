@@ -100,10 +100,11 @@ function lotGeometry(site, lot) {
   }
   const outline = boundary(poly);
   let side = outline;
-  if (site.roads.length) {
-    const near = buffer(unionAll(site.roads.map((r) => multiPolygon(r.polygons))), FRONTAGE_TOLERANCE_M);
-    side = difference(outline, near);
-  }
+  // Roads farther than the tolerance from the lot's box take nothing off its
+  // outline: only the others are merged (the whole site's took long).
+  const lotBox = envelopeBox(poly);
+  const touching = site.roads.map((r) => multiPolygon(r.polygons)).filter((g) => boxGap(envelopeBox(g), lotBox) <= FRONTAGE_TOLERANCE_M);
+  if (touching.length) side = difference(outline, buffer(unionAll(touching), FRONTAGE_TOLERANCE_M));
   // A convex lot (most are): covering and clipping are measured on its ring.
   let convex = null;
   if (lot.polygon.length === 1) {
