@@ -22,6 +22,7 @@ import { $, el } from './dom.js';
 const STORAGE_PREFIX = 'zacviz.web.project.';
 const ANNOUNCE_DELAY_MS = 900;
 const SNAP_PX = 10;
+const QR_MAX_BYTES = 2953; // version 40, error correction L, byte mode
 
 
 function fact(label, value) {
@@ -527,6 +528,9 @@ export class Editor {
 
   /** The QR code of the share link drawn on a canvas (null when the link is too long for one). */
   qrCanvas(url, size = 200) {
+    // A QR code holds at most 2,953 bytes: a longer link is not even tried
+    // (encoding a 1.5 MB link before giving up took most of a second).
+    if (url.length > QR_MAX_BYTES) return null;
     let qr;
     try {
       qr = qrcode(0, 'L');
