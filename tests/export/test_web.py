@@ -140,7 +140,10 @@ def test_page_has_a_strict_content_security_policy(showcase):
 
 
 def test_viewer_never_builds_html_from_text_nor_evaluates_code(showcase):
-    bundle = (showcase.folder / "viewer.js").read_text(encoding="utf-8")
+    # The page's bundle and the rule engine's worker (checker.js).
+    bundle = "".join(
+        (showcase.folder / name).read_text(encoding="utf-8") for name in ("viewer.js", "checker.js")
+    )
     for forbidden in (
         "innerHTML",
         "outerHTML",

@@ -6,7 +6,8 @@
 // Every edit is a step on the command stack (a drag is one step). Text from
 // projects and sites goes in with textContent only.
 import qrcode from 'qrcode-generator';
-import { checkProject, footprintRing, resultToDict } from './engine.js';
+import { footprintRing, resultToDict } from './engine.js';
+import { Checker } from './checker.js';
 import { projectFromDict, ProjectError, USES, ROOFS, loads } from './project.js';
 import { encodeFragment } from './share.js';
 import { catalogue, language, num, pct, t } from './i18n.js';
@@ -21,6 +22,7 @@ import { $, el } from './dom.js';
 const STORAGE_PREFIX = 'zacviz.web.project.';
 const ANNOUNCE_DELAY_MS = 900;
 const SNAP_PX = 10;
+const QR_MAX_BYTES = 2953; // version 40, error correction L, byte mode
 
 
 function fact(label, value) {
@@ -99,6 +101,11 @@ export class Editor {
     shell.plan = this.plan;
     this.plan.hooks = this._planHooks();
     this.plan.setLot(this.frame);
+    this.result = null;
+    this.dicts = {};
+    this.faultIds = new Set();
+    this.checkFailed = false;
+    this.checker = new Checker(this.data, (result, error) => this.checked(result, error));
     this.recheck();
     this.lastAnnounced = this.verdictText();
     this.save();
@@ -115,32 +122,74 @@ export class Editor {
 
   // -------------------------------------------------------------- checks
 
+  /**
+   * Check the document: a small project at once, a big one in the worker (the
+   * verdict shows "checking" until its result comes, see `checked`).
+   */
   recheck() {
+    let result = null;
     try {
-      this.result = checkProject(this.doc, this.data);
+      result = this.checker.request(this.doc);
     } catch (e) {
       // A shape the geometry library cannot handle: the last verdict stays, the page keeps working.
       console.warn('check failed:', e);
-      if (!this.result) throw e;
+      if (!this.result) this.checkFailed = true;
     }
+    if (result) this.useResult(result);
+    else this.showFaults();
+  }
+
+  /** Whether the verdict shown is waiting for the check of the latest edit. */
+  get checking() {
+    return this.checker.pending;
+  }
+
+  useResult(result) {
+    this.result = result;
+    document.body.dataset.checkedBy = this.checker.by; // for the tests and the benchmark
+    this.checkFailed = false;
     this.dicts = {};
     this.faultIds = new Set();
-    for (const r of this.result.rules) if (!r.ok) for (const id of r.items) this.faultIds.add(id);
+    for (const r of result.rules) if (!r.ok) for (const id of r.items) this.faultIds.add(id);
+    this.showFaults();
+  }
+
+  /** The plan's document, selection, items at fault and the shown rule's zones. */
+  showFaults() {
     const plan = this.plan;
     plan.doc = this.doc;
     plan.selection = this.selection;
     plan.faultIds = this.faultIds;
-    const rule = this.activeRule && this.result.rules.find((r) => r.id === this.activeRule && !r.ok);
-    if (!rule) this.activeRule = null;
+    const rule = this.activeRule && this.result && this.result.rules.find((r) => r.id === this.activeRule && !r.ok);
+    if (!rule && this.result) this.activeRule = null;
     plan.highlight = rule ? faultShapes(rule, this.doc, this.frame, this.origin) : null;
   }
 
+  /** The worker's result for the latest edit (older ones are dropped by the checker). */
+  checked(result, error) {
+    if (error) {
+      console.warn('check failed:', error);
+      if (!this.result) this.checkFailed = true;
+      this.showFaults();
+    } else {
+      this.useResult(result);
+    }
+    this.plan.requestDraw();
+    this.update3D();
+    this.scheduleAnnounce();
+    this.shell.rerender();
+  }
+
+  /** The SPEC §4 result of the latest check in `lang` (null before the first one). */
   check(lang = language()) {
+    if (!this.result) return null;
     if (!this.dicts[lang]) this.dicts[lang] = resultToDict(this.result, lang, this.data.messages);
     return this.dicts[lang];
   }
 
   verdictText() {
+    if (this.checking) return t('check.pending');
+    if (!this.result) return t('check.failed');
     const c = this.check();
     const failing = c.rules.filter((r) => !r.ok);
     if (c.compliant) return t('project.compliant');
@@ -286,7 +335,7 @@ export class Editor {
 
   showRule(id) {
     this.activeRule = this.activeRule === id ? null : id;
-    this.recheck();
+    this.showFaults();
     this.plan.requestDraw();
     this.update3D();
     this.shell.rerender();
@@ -479,6 +528,9 @@ export class Editor {
 
   /** The QR code of the share link drawn on a canvas (null when the link is too long for one). */
   qrCanvas(url, size = 200) {
+    // A QR code holds at most 2,953 bytes: a longer link is not even tried
+    // (encoding a 1.5 MB link before giving up took most of a second).
+    if (url.length > QR_MAX_BYTES) return null;
     let qr;
     try {
       qr = qrcode(0, 'L');
@@ -503,6 +555,17 @@ export class Editor {
 
   checksSection() {
     const c = this.check();
+    if (!c || this.checking) {
+      // Waiting for the worker: the verdict says so, the last rules stay, greyed.
+      return el('div', { id: 'checks', 'aria-busy': String(this.checking) },
+        el('p', {
+          class: 'verdict pending', id: 'verdict', 'data-compliant': this.checking ? 'pending' : 'unknown',
+          text: `${this.checking ? '' : '⚠ '}${this.verdictText()}`,
+        }),
+        c ? el('ul', { class: 'rules-check stale', id: 'rules' }, c.rules.map((r) => el('li', { class: 'rule' },
+          el('span', { class: 'mark', 'aria-hidden': 'true', text: '…' }),
+          el('div', {}, el('strong', { text: catalogue(this.data.messages, `rule.${r.id}`) }))))) : null);
+    }
     const failing = c.rules.filter((r) => !r.ok).length;
     const rules = c.rules.map((r) =>
       el('li', { class: `rule ${r.ok ? 'ok' : 'fail'}${this.activeRule === r.id ? ' active' : ''}`, 'data-rule': r.id },
@@ -591,7 +654,7 @@ export class Editor {
       fields.push(this.choiceField('roof', t('edit.roof'), it.roof ?? 'flat', ROOFS.map((r) => [r, t(`roof.${r}`)])));
     }
     if (it.kind === 'parking') {
-      const laid = this.result.stalls[it.id];
+      const laid = this.result?.stalls[it.id];
       fields.push(this.field('stalls', t('edit.stalls'), it.stalls != null ? String(it.stalls) : '', '',
         { help: t('edit.stalls.help', { n: laid ?? 0 }) }));
     }
@@ -727,6 +790,16 @@ export class Editor {
     this.plan.selection = this.selection;
     this.plan.draw();
     const qr = this.qrCanvas(this.shareUrl(), 160);
+    if (!c) {
+      sheet.replaceChildren(
+        el('h1', { text: this.doc.title || t('project.untitled') }),
+        el('p', { text: `${this.data.site.name} — ${t('project.on_lot', { lot: this.doc.lot })}` }),
+        el('p', { class: 'verdict', text: this.verdictText() }),
+        planImg,
+        qr ? el('div', { class: 'qr-box' }, qr, el('p', { text: t('print.qr') })) : null,
+        el('p', { class: 'disclaimer', text: t('disclaimer') }));
+      return;
+    }
     sheet.replaceChildren(
       el('h1', { text: this.doc.title || t('project.untitled') }),
       el('p', { text: `${this.data.site.name} — ${t('project.on_lot', { lot: this.doc.lot })}` }),
@@ -747,6 +820,7 @@ export class Editor {
   }
 
   destroy() {
+    this.checker.destroy();
     clearTimeout(this.announceTimer);
     clearTimeout(this.qrTimer);
     $('plan').hidden = true;

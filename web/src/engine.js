@@ -3,10 +3,12 @@
 // of `zacviz check --format json`. The Python engine is the reference; the
 // tests in web/tests compare both on vectors Python generates.
 import {
-  polygon, multiPolygon, area, distance, covers, intersects, intersection, difference,
+  polygon, multiPolygon, area, covers, intersects, intersection, difference,
   buffer, boundary, unionAll, isCCW, empty,
 } from './geometry.js';
 import { rectangleCount, polygonCount } from './parking.js';
+import { facetDistance, segmentToSegment } from './distance.js';
+import { pointInRing } from './geometry.js';
 import { fmtNumber, fmtPercent, roundPy, toFixedPy, fillTemplate } from './format.js';
 
 export const TOL_LENGTH = 0.01;
@@ -98,11 +100,57 @@ function lotGeometry(site, lot) {
   }
   const outline = boundary(poly);
   let side = outline;
-  if (site.roads.length) {
-    const near = buffer(unionAll(site.roads.map((r) => multiPolygon(r.polygons))), FRONTAGE_TOLERANCE_M);
-    side = difference(outline, near);
+  // Roads farther than the tolerance from the lot's box take nothing off its
+  // outline: only the others are merged (the whole site's took long).
+  const lotBox = envelopeBox(poly);
+  const touching = site.roads.map((r) => multiPolygon(r.polygons)).filter((g) => boxGap(envelopeBox(g), lotBox) <= FRONTAGE_TOLERANCE_M);
+  if (touching.length) side = difference(outline, buffer(unionAll(touching), FRONTAGE_TOLERANCE_M));
+  // A convex lot (most are): covering and clipping are measured on its ring.
+  let convex = null;
+  if (lot.polygon.length === 1) {
+    let ring = lot.polygon[0].map(([x, y]) => [x, y]);
+    const a = ring[0];
+    const b = ring[ring.length - 1];
+    if (ring.length > 1 && a[0] === b[0] && a[1] === b[1]) ring.pop();
+    if (!isCCW(ring)) ring = [ring[0], ...ring.slice(1).reverse()];
+    if (isConvex(ring)) convex = ring;
   }
-  return { poly, area: area(poly), roads, setbacks, side };
+  return { lot, poly, area: area(poly), roads, setbacks, side, convex };
+}
+
+/**
+ * Whether the ring lies surely inside the lot: every vertex inside it and no
+ * edge touching the lot's outlines (false: not sure, JSTS decides).
+ */
+function ringInside(ring, box, lg) {
+  if (!lg.edges) {
+    lg.edges = [];
+    for (const r of lg.lot.polygon) r.forEach((p, k) => lg.edges.push([p, r[(k + 1) % r.length]]));
+  }
+  const [shell, ...holes] = lg.lot.polygon;
+  for (const [x, y] of ring) {
+    if (!pointInRing(x, y, shell) || holes.some((h) => pointInRing(x, y, h))) return false;
+  }
+  for (const [[cx, cy], [dx, dy]] of lg.edges) {
+    if (Math.max(cx, dx) < box[0] || Math.min(cx, dx) > box[2] || Math.max(cy, dy) < box[1] || Math.min(cy, dy) > box[3]) continue;
+    for (let k = 0; k < ring.length; k++) {
+      const [ax, ay] = ring[k];
+      const [bx, by] = ring[(k + 1) % ring.length];
+      if (segmentToSegment(ax, ay, bx, by, cx, cy, dx, dy) === 0) return false;
+    }
+  }
+  // A hole wholly inside the ring would not be seen above.
+  return !holes.some((h) => pointInRing(h[0][0], h[0][1], ring));
+}
+
+/** Whether every point of the ring lies in the convex counter-clockwise ring `hull` (edges included). */
+function ringInConvex(ring, hull) {
+  for (let i = 0; i < hull.length; i++) {
+    const [ax, ay] = hull[i];
+    const [bx, by] = hull[(i + 1) % hull.length];
+    for (const [x, y] of ring) if ((bx - ax) * (y - ay) - (by - ay) * (x - ax) < 0) return false;
+  }
+  return true;
 }
 
 // The lot's geometry depends only on the site data: computed once per lot
@@ -147,9 +195,21 @@ export function checkProject(doc, site) {
   const nb = bPolys.length;
 
   const areas = allPolys.map(area);
-  const covered = allPolys.map((p) => covers(lg.poly, p));
   const allRings = [...bRings, ...sRings];
   const boxes = allRings.map(ringBox);
+  if (!lg.box) lg.box = envelopeBox(lg.poly);
+  // A shape whose box is off the lot's is wholly outside it.
+  const away = boxes.map((b) => boxGap(b, lg.box) > 0);
+  const covered = allPolys.map((p, i) => !away[i] && (lg.convex ? ringInConvex(allRings[i], lg.convex)
+    : ringInside(allRings[i], boxes[i], lg) || covers(lg.poly, p)));
+  // Area outside the lot, measured once for inside_lot and sealed_m2 (a
+  // convex lot clips any simple ring: Sutherland–Hodgman keeps its area).
+  const outsideArea = allPolys.map((p, i) => {
+    if (covered[i]) return 0;
+    if (away[i]) return areas[i];
+    if (lg.convex) return Math.max(0, areas[i] - convexSharedArea(allRings[i], lg.convex));
+    return area(difference(p, lg.poly));
+  });
   const discs = allRings.map(inscribedDisc);
   const pairs = [];
   for (let i = 0; i < allPolys.length; i++) {
@@ -161,10 +221,27 @@ export function checkProject(doc, site) {
   }
   const bOverlap = pairs.some(([i, j]) => i < nb && j < nb);
   const sum = (xs) => xs.reduce((s, x) => s + x, 0);
-  const footprint = bOverlap ? area(unionAll(bPolys)) : sum(areas.slice(0, nb));
+  const inLot = (i) => areas[i] - outsideArea[i];
+  const convex = allRings.map(isConvex);
+  // A group of convex shapes (rectangles) is measured along its outline, not merged by JSTS.
+  const direct = (g) => g.every((i) => convex[i]);
+  const unions = new Map(); // footprint and sealed area often merge the same group
+  const outlineArea = (g) => {
+    const key = g.join(',');
+    if (!unions.has(key)) unions.set(key, convexUnionArea(g.map((i) => allRings[i])));
+    return unions.get(key);
+  };
+  // The area of a union is the sum over the groups of shapes that touch: only
+  // those groups are merged (one union of everything took seconds for 1,000).
+  const footprint = bOverlap
+    ? unionArea(nb, pairs.filter(([, j]) => j < nb), (i) => areas[i],
+      (g) => (direct(g) ? outlineArea(g) : area(unionAll(g.map((i) => bPolys[i])))))
+    : sum(areas.slice(0, nb));
   const lotArea = lg.area;
   const sealed = pairs.length || !covered.every(Boolean)
-    ? area(intersection(unionAll(allPolys), lg.poly))
+    ? unionArea(allPolys.length, pairs, inLot, (g) => (direct(g) && g.every((i) => covered[i])
+      ? outlineArea(g)
+      : area(intersection(unionAll(g.map((i) => allPolys[i])), lg.poly))))
     : sum(areas);
   const stalls = {};
   surfaces.forEach((s, k) => {
@@ -190,15 +267,15 @@ export function checkProject(doc, site) {
     parking_provided: sum(Object.values(stalls)),
   };
 
-  const rs = [insideLot(lg, allPolys, allIds, covered)];
+  const rs = [insideLot(allPolys, allIds, outsideArea)];
   if (rules.max_coverage != null) {
     rs.push(maxRule('coverage', metrics.coverage, rules.max_coverage, TOL_RATIO, 'ratio', buildings.map((b) => b.id)));
   }
   if (rules.max_height_m != null) rs.push(height(buildings, rules.max_height_m));
-  const road = roadSetback(lg, buildings, bPolys, rules);
+  const road = roadSetback(lg, buildings, bPolys, boxes, rules);
   if (road) rs.push(road);
   if (sideSetbackFor(rules, 0) != null) rs.push(sideSetback(lg, buildings, bPolys, rules));
-  if (rules.min_building_spacing_m != null) rs.push(buildingSpacing(buildings, bPolys, rules.min_building_spacing_m, boxes.slice(0, nb), discs.slice(0, nb)));
+  if (rules.min_building_spacing_m != null) rs.push(buildingSpacing(buildings, bPolys, bRings, rules.min_building_spacing_m, boxes.slice(0, nb), discs.slice(0, nb)));
   if (rules.min_green_ratio != null) {
     const value = metrics.green_ratio;
     const limit = rules.min_green_ratio;
@@ -214,13 +291,12 @@ export function checkProject(doc, site) {
   if (rules.max_floor_area_m2 != null) {
     rs.push(maxRule('floor_area', metrics.floor_area_m2, rules.max_floor_area_m2, TOL_AREA, 'm2', buildings.map((b) => b.id)));
   }
-  if (surfaces.length) rs.push(overlap(allPolys, allIds, nb, pairs));
+  if (surfaces.length) rs.push(overlap(allPolys, allRings, areas, allIds, nb, pairs));
   return { lot: lot.id, metrics, rules: rs, stalls };
 }
 
-function insideLot(lg, polys, ids, covered) {
+function insideLot(polys, ids, outside) {
   if (!polys.length) return result('inside_lot', true, 0, 0, 0, 'm2', [], 'inside_lot.ok');
-  const outside = polys.map((p, i) => (covered[i] ? 0 : area(difference(p, lg.poly))));
   const worst = Math.max(...outside);
   const items = ids.filter((id, i) => outside[i] > TOL_AREA);
   return maxRule('inside_lot', worst, 0, TOL_AREA, 'm2', items);
@@ -234,7 +310,7 @@ function height(buildings, limit) {
   return maxRule('height', buildings[i].height_m, limit, TOL_LENGTH, 'm', bad);
 }
 
-function roadSetback(lg, buildings, polys, rules) {
+function roadSetback(lg, buildings, polys, boxes, rules) {
   if (!lg.roads.length) {
     if (rules.min_setback_road_m == null) return null;
     return result('road_setback', true, null, rules.min_setback_road_m, null, 'm', [], 'road_setback.none');
@@ -245,9 +321,14 @@ function roadSetback(lg, buildings, polys, rules) {
   let best = null;
   const failB = new Set();
   const failR = new Set();
+  if (!lg.roadBoxes) lg.roadBoxes = lg.roads.map(({ geom }) => envelopeBox(geom));
   polys.forEach((p, bi) => {
     lg.roads.forEach(({ geom }, ri) => {
-      const d = distance(p, geom);
+      // The boxes' gap is at most the distance: a pair that can neither fail
+      // nor be the closest is not measured.
+      const low = boxGap(boxes[bi], lg.roadBoxes[ri]) - lg.setbacks[ri];
+      if (best !== null && low >= best.m && low >= -TOL_LENGTH) return;
+      const d = facetDistance(p, geom);
       const m = d - lg.setbacks[ri];
       if (best === null || m < best.m) best = { d, m, ri };
       if (m < -TOL_LENGTH) { failB.add(bi); failR.add(ri); }
@@ -270,7 +351,7 @@ function sideSetback(lg, buildings, polys, rules) {
     return result('side_setback', true, null, sideSetbackFor(rules, h), null, 'm', [], 'side_setback.none');
   }
   const limits = buildings.map((b) => sideSetbackFor(rules, b.height_m));
-  const dist = polys.map((p) => distance(p, lg.side));
+  const dist = polys.map((p) => facetDistance(p, lg.side));
   const margin = dist.map((d, k) => d - limits[k]);
   let i = 0;
   margin.forEach((m, k) => { if (m < margin[i]) i = k; });
@@ -283,6 +364,137 @@ function sideSetback(lg, buildings, polys, rules) {
 // boxes is a lower bound of the distance between the shapes, and two shapes
 // whose inscribed discs overlap deeply share more than TOL_AREA (π·0.06² m²).
 const PROOF_RADIUS = 0.06;
+
+function envelopeBox(g) {
+  const e = g.getEnvelopeInternal();
+  return [e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY()];
+}
+
+/**
+ * Area of the union of `n` shapes, given the pairs that intersect: each shape
+ * alone counts `alone(i)`, each group of shapes joined by pairs counts
+ * `merged(indices)`.
+ */
+function unionArea(n, pairs, alone, merged) {
+  const up = Array.from({ length: n }, (_, i) => i);
+  const root = (i) => {
+    while (up[i] !== i) { up[i] = up[up[i]]; i = up[i]; }
+    return i;
+  };
+  for (const [i, j] of pairs) up[root(i)] = root(j);
+  const groups = new Map();
+  for (let i = 0; i < n; i++) {
+    const r = root(i);
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r).push(i);
+  }
+  let total = 0;
+  for (const g of groups.values()) total += g.length === 1 ? alone(g[0]) : merged(g);
+  return total;
+}
+
+/**
+ * Area of the union of convex counter-clockwise rings, along its outline: the
+ * parts of each edge inside no other ring, integrated (Green's theorem). An
+ * edge lying on another ring's edge in the same direction counts once (for
+ * the first ring); in opposite directions both count and cancel.
+ */
+export function convexUnionArea(rings) {
+  const [ox, oy] = rings[0][0];
+  const rs = rings.map((r) => Float64Array.from(r.flatMap(([x, y]) => [x - ox, y - oy])));
+  const boxes = rings.map(ringBox);
+  let twice = 0;
+  const covered = [];
+  for (let i = 0; i < rs.length; i++) {
+    const ring = rs[i];
+    const others = [];
+    for (let j = 0; j < rs.length; j++) if (j !== i && boxGap(boxes[i], boxes[j]) === 0) others.push(j);
+    const n = ring.length;
+    for (let e = 0; e < n; e += 2) {
+      const ax = ring[e];
+      const ay = ring[e + 1];
+      const bx = ring[(e + 2) % n];
+      const by = ring[(e + 3) % n];
+      covered.length = 0;
+      for (const j of others) {
+        const other = rs[j];
+        const m = other.length;
+        let lo = 0;
+        let hi = 1;
+        for (let f = 0; f < m && lo < hi; f += 2) {
+          const cx = other[f];
+          const cy = other[f + 1];
+          const ex = other[(f + 2) % m] - cx;
+          const ey = other[(f + 3) % m] - cy;
+          const sa = ex * (ay - cy) - ey * (ax - cx);
+          const sb = ex * (by - cy) - ey * (bx - cx);
+          if (sa === 0 && sb === 0) {
+            // On this edge's line: inside only when the same way and j comes first.
+            if (!(ex * (bx - ax) + ey * (by - ay) > 0 && j < i)) hi = lo;
+          } else if (sa <= 0 && sb <= 0) {
+            hi = lo;
+          } else if (sa < 0) {
+            lo = Math.max(lo, sa / (sa - sb)); // where the edge enters this side
+          } else if (sb < 0) {
+            hi = Math.min(hi, sa / (sa - sb));
+          }
+        }
+        if (lo < hi) covered.push([lo, hi]);
+      }
+      covered.sort((p, q) => p[0] - q[0]);
+      let t = 0;
+      const piece = (t0, t1) => {
+        const px = ax + t0 * (bx - ax);
+        const py = ay + t0 * (by - ay);
+        const qx = ax + t1 * (bx - ax);
+        const qy = ay + t1 * (by - ay);
+        twice += px * qy - qx * py;
+      };
+      for (const [c0, c1] of covered) {
+        if (c0 > t) piece(t, c0);
+        t = Math.max(t, c1);
+      }
+      if (t < 1) piece(t, 1);
+    }
+  }
+  return twice / 2;
+}
+
+/** Whether a counter-clockwise ring is convex (collinear corners allowed). */
+function isConvex(ring) {
+  const n = ring.length;
+  for (let i = 0; i < n; i++) {
+    const [ax, ay] = ring[i];
+    const [bx, by] = ring[(i + 1) % n];
+    const [cx, cy] = ring[(i + 2) % n];
+    if ((bx - ax) * (cy - by) - (by - ay) * (cx - bx) < 0) return false;
+  }
+  return true;
+}
+
+/** Area shared by two convex counter-clockwise rings (Sutherland–Hodgman). */
+export function convexSharedArea(subject, clip) {
+  let out = subject;
+  for (let i = 0; i < clip.length && out.length; i++) {
+    const [ax, ay] = clip[i];
+    const [bx, by] = clip[(i + 1) % clip.length];
+    const side = ([x, y]) => (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+    const input = out;
+    out = [];
+    for (let k = 0; k < input.length; k++) {
+      const p = input[k];
+      const q = input[(k + 1) % input.length];
+      const sp = side(p);
+      const sq = side(q);
+      if (sp >= 0) out.push(p);
+      if ((sp >= 0) !== (sq >= 0)) {
+        const t = sp / (sp - sq);
+        out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+      }
+    }
+  }
+  return out.length < 3 ? 0 : ringArea(out);
+}
 
 function ringBox(ring) {
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -324,7 +536,8 @@ function provenOverlap(a, b) {
 }
 
 /** `boxes` and `discs` are the buildings' (checkProject measures them once for every shape). */
-function buildingSpacing(buildings, polys, spacing, boxes, discs) {
+function buildingSpacing(buildings, polys, rings, spacing, boxes, discs) {
+  const sharedArea = sharedAreaOf(polys, rings);
   const none = result('building_spacing', true, null, spacing, null, 'm', [], 'building_spacing.none');
   if (buildings.length < 2) return none;
   // Measure the pairs whose boxes come within the spacing; then, if the closest
@@ -336,19 +549,26 @@ function buildingSpacing(buildings, polys, spacing, boxes, discs) {
       cands.push({ i, j, d: 0, overlap: Infinity, margin: -spacing });
       return;
     }
-    const d = distance(polys[i], polys[j]);
-    const overlap = d <= TOL_LENGTH ? area(intersection(polys[i], polys[j])) : 0;
+    const d = facetDistance(polys[i], polys[j]);
+    const overlap = d <= TOL_LENGTH ? sharedArea(i, j) : 0;
     const joined = d <= TOL_LENGTH && overlap <= TOL_AREA;
     if (!joined) cands.push({ i, j, d, overlap, margin: d - spacing });
   };
   for (let i = 0; i < polys.length; i++) {
     for (let j = i + 1; j < polys.length; j++) {
-      const gap = boxGap(boxes[i], boxes[j]);
-      if (gap <= spacing + TOL_LENGTH) measure(i, j);
-      else later.push([gap, i, j]);
+      if (boxGap(boxes[i], boxes[j]) <= spacing + TOL_LENGTH) measure(i, j);
     }
   }
   let best = cands.reduce((m, c) => Math.min(m, c.d), Infinity);
+  // The farther pairs matter only when no pair measured is within the spacing.
+  if (best > spacing + TOL_LENGTH) {
+    for (let i = 0; i < polys.length; i++) {
+      for (let j = i + 1; j < polys.length; j++) {
+        const gap = boxGap(boxes[i], boxes[j]);
+        if (gap > spacing + TOL_LENGTH && gap <= best) later.push([gap, i, j]);
+      }
+    }
+  }
   later.sort((a, b) => a[0] - b[0]);
   for (const [gap, i, j] of later) {
     if (gap > best) break;
@@ -361,7 +581,7 @@ function buildingSpacing(buildings, polys, spacing, boxes, discs) {
   cands.sort((a, b) => a.i - b.i || a.j - b.j);
   let k = cands[0];
   for (const c of cands) if (c.margin < k.margin) k = c;
-  if (k.overlap === Infinity) k.overlap = area(intersection(polys[k.i], polys[k.j]));
+  if (k.overlap === Infinity) k.overlap = sharedArea(k.i, k.j);
   const failing = cands.filter((c) => c.margin < -TOL_LENGTH);
   const ok = !failing.length;
   const seen = new Set();
@@ -388,16 +608,29 @@ function buildingSpacing(buildings, polys, spacing, boxes, discs) {
 }
 
 /** SPEC §3 `overlap`: no surface over a building or another surface (engine._overlap). */
-function overlap(polys, ids, nb, pairs) {
+function overlap(polys, rings, areas, ids, nb, pairs) {
+  const sharedArea = sharedAreaOf(polys, rings);
   let worst = null;
   for (const [i, j] of pairs) {
     if (j < nb) continue; // two buildings: the spacing rule's
-    const shared = area(intersection(polys[i], polys[j]));
+    // A pair cannot share more than the smaller shape: skipped when that cannot beat the worst.
+    if (worst !== null && Math.min(areas[i], areas[j]) <= worst.shared) continue;
+    const shared = sharedArea(i, j);
     // The first pair in the order of the project's items among those sharing the most.
     if (worst === null || shared > worst.shared) worst = { i, j, shared };
   }
   if (worst === null) return result('overlap', true, 0, 0, 0, 'm2', [], 'overlap.ok');
   return maxRule('overlap', worst.shared, 0, TOL_AREA, 'm2', [ids[worst.i], ids[worst.j]]);
+}
+
+/** The area two shapes share: clipped directly when both are convex, else by JSTS. */
+function sharedAreaOf(polys, rings) {
+  const convex = new Map();
+  const isC = (i) => {
+    if (!convex.has(i)) convex.set(i, isConvex(rings[i]));
+    return convex.get(i);
+  };
+  return (i, j) => (isC(i) && isC(j) ? convexSharedArea(rings[i], rings[j]) : area(intersection(polys[i], polys[j])));
 }
 
 // ---------------------------------------------------------------- results

@@ -3,7 +3,7 @@
 // overlap, the part outside the lot; and the lot's buildable envelope for a
 // height. Works on the results of engine.checkProject.
 import {
-  polygon, multiPolygon, buffer, boundary, difference, intersection, unionAll, distance,
+  polygon, multiPolygon, buffer, boundary, difference, intersection, unionAll, distance, factory,
 } from './geometry.js';
 import { footprintRing, FRONTAGE_TOLERANCE_M } from './engine.js';
 
@@ -41,24 +41,42 @@ export function lotFrame(data, lot) {
     const limit = road.setback_m != null ? road.setback_m : lot.rules.min_setback_road_m;
     if (limit != null) roads.push({ road, geom: multiPolygon(road.polygons), limit });
   }
-  const roadBand = unionAll(roads.map((r) => buffer(r.geom, r.limit)));
+  // Only the roads whose band reaches the lot shape the lot's band: merging
+  // the whole site's bands took most of the editor's start. The whole band
+  // (faults of buildings outside the lot) is merged when first asked for.
+  const lotBox = boxOf(lotPoly);
+  const near = roads.filter((r) => gap(boxOf(r.geom), lotBox) <= r.limit);
+  const nearBand = near.length ? unionAll(near.map((r) => buffer(r.geom, r.limit))) : factory.createPolygon();
+  const roadSetback = intersection(nearBand, lotPoly);
   const outline = boundary(lotPoly);
   let side = outline;
-  if (data.roads.length) {
-    side = difference(outline, buffer(unionAll(data.roads.map((r) => multiPolygon(r.polygons))), FRONTAGE_TOLERANCE_M));
-  }
-  const roadSetback = intersection(roadBand, lotPoly);
+  const touching = data.roads.map((r) => multiPolygon(r.polygons)).filter((g) => gap(boxOf(g), lotBox) <= FRONTAGE_TOLERANCE_M);
+  if (touching.length) side = difference(outline, buffer(unionAll(touching), FRONTAGE_TOLERANCE_M));
+  let band = null;
   return {
     lot,
     lotPoly,
     roads,
-    roadBand,
+    get roadBand() {
+      if (!band) band = unionAll(roads.map((r) => buffer(r.geom, r.limit)));
+      return band;
+    },
+    nearBand,
     side,
     roadSetbackRings: ringsOf(roadSetback),
     lotSegments: segmentsOf(outline),
     roadSetbackSegments: segmentsOf(boundary(roadSetback)).filter(([a, b]) => !onOutline(lotPoly, a, b)),
     envelopes: new Map(),
   };
+}
+
+function boxOf(g) {
+  const e = g.getEnvelopeInternal();
+  return [e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY()];
+}
+
+function gap(a, b) {
+  return Math.hypot(Math.max(0, a[0] - b[2], b[0] - a[2]), Math.max(0, a[1] - b[3], b[1] - a[3]));
 }
 
 function onOutline(lotPoly, a, b) {
@@ -77,7 +95,7 @@ export function sideLimit(rules, height) {
 export function envelope(frame, height) {
   const key = Math.round(height * 100);
   if (frame.envelopes.has(key)) return frame.envelopes.get(key);
-  let g = difference(frame.lotPoly, frame.roadBand);
+  let g = difference(frame.lotPoly, frame.nearBand); // the bands of the roads that reach the lot
   const limit = sideLimit(frame.lot.rules, height);
   if (limit && !frame.side.isEmpty()) g = difference(g, buffer(frame.side, limit));
   const out = { rings: ringsOf(g), segments: segmentsOf(boundary(g)) };

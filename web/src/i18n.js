@@ -8,6 +8,8 @@ export const LANGUAGES = ['fr', 'en'];
 const UI = {
   'app.title': { fr: 'Visite 3D du parc', en: '3D tour of the park' },
   'app.loading': { fr: 'Chargement du parc…', en: 'Loading the park…' },
+  'check.pending': { fr: 'Vérification en cours…', en: 'Checking…' },
+  'check.failed': { fr: 'Vérification impossible pour ce projet', en: 'This project could not be checked' },
   'lang.switch': { fr: 'English', en: 'Français' },
   // The accessible name starts with the button's visible text (EN / FR).
   'lang.switch.label': { fr: 'EN — show the page in English', en: 'FR — afficher la page en français' },

@@ -5,9 +5,8 @@
 // Security: every text that comes from the site or a project is put in the
 // page with textContent (see `el`), never as HTML; nothing is evaluated.
 import { ParkScene, webglAvailable } from './scene.js';
-import { LANGUAGES, catalogue, language, num, pct, setLanguage, t } from './i18n.js';
+import { catalogue, language, num, pct, setLanguage, t } from './i18n.js';
 import { decodeFragment, fragmentPayload } from './share.js';
-import { checkProject, footprintRing, resultToDict } from './engine.js';
 import { ProjectError, checkReach } from './project.js';
 import { Editor, forgetStored, storedProject } from './editor.js';
 import { emptyProject, clone } from './editing.js';
@@ -49,8 +48,12 @@ function exportedView(p) {
   };
 }
 
-/** A shared project document, checked here with the JavaScript engine. */
-function sharedView(doc, data) {
+/**
+ * Refuse a shared or opened project document that is not for this site, names
+ * an unknown lot or reaches too far; the editor then checks it (in a worker
+ * when it is big, so a heavy link never freezes the page).
+ */
+function refuseForeign(doc, data) {
   if (doc.site !== data.site.id) throw new ProjectError(t('error.link.site', { site: doc.site }));
   const lot = data.lots.find((l) => l.id === doc.lot);
   if (!lot) throw new ProjectError(t('error.link.lot', { lot: doc.lot }));
@@ -58,20 +61,6 @@ function sharedView(doc, data) {
   // SPEC §2: no vertex farther than 10 km from the lot (the lot's ring is
   // relative to the site origin, the project's coordinates are not).
   checkReach(doc, lot.polygon[0].map(([x, y]) => [x + origin[0], y + origin[1]]));
-  const result = checkProject(doc, data);
-  const check = {};
-  for (const lang of LANGUAGES) check[lang] = resultToDict(result, lang, data.messages);
-  return {
-    title: doc.title,
-    lot: doc.lot,
-    shared: true,
-    buildings: doc.buildings.map((b) => ({ ...b, polygon: [footprintRing(b.footprint, origin)] })),
-    surfaces: doc.surfaces.map((s) => ({
-      ...s, stalls: result.stalls[s.id] ?? null, polygon: [footprintRing(s.footprint, origin)],
-    })),
-    check,
-    faults: faultsOf(check.fr),
-  };
 }
 
 function readFragment() {
@@ -82,7 +71,7 @@ function readFragment() {
   if (fragmentPayload(window.location.hash) !== null) {
     try {
       const doc = decodeFragment(window.location.hash);
-      sharedView(doc, data); // the same refusals as before (site, lot)
+      refuseForeign(doc, data);
       // Ready to edit: the link's project becomes the one kept in this browser.
       startEditor(doc);
       history.replaceState(null, '', window.location.pathname + window.location.search);
@@ -243,7 +232,7 @@ const shell = {
   },
   openDoc: (doc) => {
     try {
-      sharedView(doc, state.data);
+      refuseForeign(doc, state.data);
       startEditor(doc);
     } catch (e) {
       if (state.editor) {
@@ -465,9 +454,10 @@ function render() {
   const body = $('panel-body');
   for (const id of ['show-plan', 'show-3d']) $(id).setAttribute('aria-pressed', String(id === `show-${$('stage').dataset.view || 'plan'}`));
   if (state.editor) {
-    summary.className = `panel-summary ${state.editor.check().compliant ? 'ok' : 'fail'}`;
-    summary.textContent = `${state.editor.doc.title || t('project.untitled')} — ${state.editor.check().compliant
-      ? t('project.compliant') : t('project.not_compliant', { n: state.editor.check().rules.filter((r) => !r.ok).length })}`;
+    const c = state.editor.checking ? null : state.editor.check();
+    summary.className = `panel-summary${c ? (c.compliant ? ' ok' : ' fail') : ''}`;
+    summary.textContent = `${state.editor.doc.title || t('project.untitled')} — ${!c ? state.editor.verdictText() : c.compliant
+      ? t('project.compliant') : t('project.not_compliant', { n: c.rules.filter((r) => !r.ok).length })}`;
     // The panel is rebuilt: the focus and the scroll stay where they were.
     const focused = document.activeElement && body.contains(document.activeElement) ? document.activeElement.id : null;
     const scroll = body.scrollTop;
@@ -568,6 +558,8 @@ function wireControls() {
 }
 
 function start() {
+  // Where the first frame's time goes (read by benchmarks/bench_web.py).
+  performance.mark('zacviz-start');
   const data = window.ZACVIZ_DATA;
   const body = document.body;
   $('lang').addEventListener('click', () => {
@@ -593,6 +585,7 @@ function start() {
   if (webglAvailable()) {
     try {
       state.scene = new ParkScene($('scene'), data);
+      performance.mark('zacviz-scene');
     } catch (e) {
       state.scene = null;
       console.warn('WebGL could not start:', e);
@@ -607,6 +600,7 @@ function start() {
     scene.onFrame = () => {
       updateLabels();
       if (!body.dataset.firstFrameMs && scene.groundReady) {
+        performance.mark('zacviz-first-frame');
         body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
         body.dataset.state = 'ready';
       }
@@ -629,6 +623,7 @@ function start() {
     if (state.resume && !data.lots.some((l) => l.id === state.resume.lot)) state.resume = null;
   }
   readFragment();
+  performance.mark('zacviz-link');
   window.addEventListener('hashchange', readFragment);
   if (!state.scene) body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
 }

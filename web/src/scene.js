@@ -108,6 +108,7 @@ export class ParkScene {
       const image = new Image();
       image.decoding = 'async';
       image.onload = () => {
+        performance.mark('zacviz-imagery'); // decoded (bench_web.py reads it)
         const texture = new Texture(image);
         texture.colorSpace = SRGBColorSpace;
         texture.anisotropy = Math.min(4, this.renderer.capabilities.getMaxAnisotropy());

@@ -36,7 +36,7 @@ PAGES = {"fr": "accessibilite.html", "en": "accessibility.html"}
 STYLESHEET = "statement.css"
 # Same policy as the viewer's index.html (used when that file carries none).
 DEFAULT_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; worker-src blob:; "
     "base-uri 'none'; form-action 'none'"
 )
 TECHNOLOGIES = ("HTML5", "CSS", "JavaScript", "WebGL")

@@ -73,7 +73,7 @@ CLOSE_MAX_PX = 2048
 CLOSE_JPEG_QUALITY = 70
 LOTS_DIR = "lots"
 # The files the viewer bundle is made of (web/dist, built by `npm run build`).
-VIEWER_FILES = ("index.html", "viewer.js", "viewer.css")
+VIEWER_FILES = ("index.html", "viewer.js", "checker.js", "viewer.css")
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 DEFAULT_VIEWER_DIR = WEB_DIR / "dist"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")

@@ -1,0 +1,257 @@
+"""Heavy shared links within SPEC §2's limits, in Debian's Chromium: the page
+draws its first frame and stays responsive while the rule engine checks the
+project in a Web Worker, then shows the same verdicts as Python. A link past
+the limits is refused at once.
+
+Sizes are cut for CI where the full size takes long on a busy machine;
+``benchmarks/bench_web.py`` builds the same families (from this module) at
+full size and prints how long the page takes to answer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from zacviz.export.share import FRAGMENT_KEY, encode_payload, share_fragment
+from zacviz.io.project_file import project_from_dict
+
+from .test_web_browser import ARGS, CHROMIUM, _Quiet, python_verdicts
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def showcase(tmp_path_factory, belle_assise):
+    from zacviz.export.web import write_web_export
+
+    return write_web_export(belle_assise, [], tmp_path_factory.mktemp("heavy"))
+
+
+@pytest.fixture(scope="module")
+def server(showcase):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_Quiet, directory=str(showcase.folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def url_of(where: str, showcase, server: str) -> str:
+    return showcase.index.as_uri() if where == "file" else f"{server}/{showcase.index.name}"
+
+
+# The page's answer: a verdict (a link refused says so in its error card).
+ANSWERED = "#verdict[data-compliant=true], #verdict[data-compliant=false], #link-error"
+
+
+def big_lot(site):
+    return max((lot for lot in site.lots if lot.status == "available"), key=lambda lot: lot.area_m2)
+
+
+def lot_middle(site) -> tuple[float, float]:
+    """The point of the lot farthest from its edges."""
+    from shapely.ops import polylabel
+
+    c = polylabel(big_lot(site).polygon, tolerance=0.5)
+    return c.x, c.y
+
+
+def _building(bid, cx, cy, w, d, angle=0.0):
+    rect = {"cx": round(cx, 2), "cy": round(cy, 2), "width": w, "depth": d, "angle_deg": angle}
+    return {
+        "id": bid,
+        "use": "workshop",
+        "height_m": 8.0,
+        "storeys": 1,
+        "roof": "flat",
+        "footprint": {"rect": rect},
+    }
+
+
+def _document(site, buildings, surfaces=()):
+    return {
+        "format": "zacviz-project",
+        "version": 1,
+        "site": site.id,
+        "lot": big_lot(site).id,
+        "title": "Lien lourd",
+        "buildings": list(buildings),
+        "surfaces": list(surfaces),
+    }
+
+
+def grid_document(site, n=1000):
+    """n 9 m buildings 0.9 m apart from the lot's corner (past its edges): every rule measured."""
+    x0, y0, _, _ = big_lot(site).polygon.bounds
+    return _document(
+        site,
+        [_building(f"b{i}", x0 + 5 + (i % 40) * 9.9, y0 + 5 + (i // 40) * 9.9, 9.0, 9.0) for i in range(n)],
+    )
+
+
+def stacked_surfaces_document(site, n=1000):
+    """n car parks about 50 × 30 m in the middle of the lot, each turned 0.3°
+    from the last and 1 cm wider (no two pairs share exactly as much), and a
+    building under them."""
+    cx, cy = lot_middle(site)
+    surfaces = [
+        {
+            "id": f"s{i}",
+            "kind": "parking",
+            "footprint": {
+                "rect": {
+                    "cx": cx,
+                    "cy": cy,
+                    "width": round(50 + 0.01 * i, 2),
+                    "depth": 30.0,
+                    "angle_deg": round(i * 0.3, 1),
+                }
+            },
+        }
+        for i in range(n)
+    ]
+    return _document(site, [_building("b0", cx, cy, 10.0, 10.0)], surfaces)
+
+
+def many_vertices_document(site, n=4):
+    """n star-shaped buildings of 10,000 vertices, 1 m apart, in rows of up to
+    three around the middle of the lot."""
+    mx, my = lot_middle(site)
+    rows = (n + 2) // 3
+    buildings = []
+    for k in range(n):
+        cx = mx + 37 * (k % 3 - 1)
+        cy = my + 37 * (k // 3 - (rows - 1) / 2)
+        ring = [
+            [
+                round(cx + (18 if i % 2 else 16) * math.cos(2 * math.pi * i / 10_000), 2),
+                round(cy + (18 if i % 2 else 16) * math.sin(2 * math.pi * i / 10_000), 2),
+            ]
+            for i in range(10_000)
+        ]
+        b = _building(f"v{k}", cx, cy, 1.0, 1.0)
+        b["footprint"] = {"polygon": ring}
+        buildings.append(b)
+    return _document(site, buildings)
+
+
+def _unordered(rules):
+    """Rule rows with the ids a message lists as a set: past 40 buildings Python
+    lists the failing pairs of its spatial index in the index's order."""
+    out = []
+    for rid, ok, message in rules:
+        head, _, tail = message.partition(" (")
+        out.append((rid, ok, head, frozenset(tail.rstrip(")").split(", ")) if tail else None))
+    return out
+
+
+def page_rules(page):
+    return [
+        tuple(r)
+        for r in page.eval_on_selector_all(
+            "#rules li",
+            "els => els.map(e => [e.dataset.rule, e.classList.contains('ok'),"
+            " e.querySelector('p').textContent])",
+        )
+    ]
+
+
+def fragment_of(doc: dict) -> str:
+    return f"{FRAGMENT_KEY}={encode_payload(json.dumps(doc, separators=(',', ':')))}"
+
+
+def open_heavy(browser, url: str):
+    """Open `url`; returns the page once it has answered, and what it saw on the way."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("body[data-state=ready]", timeout=60_000)
+    return context, page, errors
+
+
+@pytest.mark.parametrize(
+    ("family", "build"),
+    [
+        ("1,000 buildings 0.9 m apart", lambda site: grid_document(site, 1000)),
+        ("300 turned car parks on one spot", lambda site: stacked_surfaces_document(site, 300)),
+        ("four 10,000-vertex buildings 1 m apart", lambda site: many_vertices_document(site, 4)),
+    ],
+)
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_a_heavy_link_is_checked_in_a_worker_and_agrees_with_python(
+    family, build, where, browser, showcase, server, belle_assise
+):
+    doc = build(belle_assise)
+    project = project_from_dict(doc)  # within the limits: Python loads it
+    url = f"{url_of(where, showcase, server)}#{share_fragment(project)}"
+    context, page, errors = open_heavy(browser, url)
+    try:
+        # The first frame is drawn, checked or not yet ("pending"): the check runs in the worker.
+        assert page.get_attribute("#verdict", "data-compliant") in ("pending", "true", "false")
+        # The page answers while the worker checks: it turns to English and back.
+        page.click("#lang")
+        assert page.get_attribute("html", "lang") == "en" or page.text_content("#lang") == "FR"
+        page.click("#lang")
+        page.wait_for_selector(ANSWERED, timeout=120_000)
+        assert page.evaluate("document.body.dataset.checkedBy") == "worker"
+        compliant, rules = python_verdicts(project, belle_assise)
+        assert page.get_attribute("#verdict", "data-compliant") == str(compliant).lower()
+        assert _unordered(page_rules(page)) == _unordered(rules)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_an_edit_during_a_check_shows_the_result_of_the_latest(browser, showcase, server, belle_assise):
+    doc = grid_document(belle_assise, 1000)
+    url = f"{url_of('http', showcase, server)}#{share_fragment(project_from_dict(doc))}"
+    context, page, errors = open_heavy(browser, url)
+    try:
+        # b0 is deleted while the link's own check may still run: that result is dropped.
+        page.click("#item-b0")
+        page.click("#delete")
+        page.wait_for_selector(ANSWERED, timeout=120_000)
+        doc["buildings"] = doc["buildings"][1:]
+        _, rules = python_verdicts(project_from_dict(doc), belle_assise)
+        assert _unordered(page_rules(page)) == _unordered(rules)
+        assert "b0," not in page.text_content("#rules")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_link_of_10000_buildings_is_refused_at_once(browser, showcase, server, belle_assise):
+    doc = grid_document(belle_assise, 1000)
+    doc["buildings"] = [
+        _building(f"b{i}", b["footprint"]["rect"]["cx"], b["footprint"]["rect"]["cy"], 2.0, 2.0)
+        for i, b in enumerate(doc["buildings"] * 10)
+    ]
+    context, page, errors = open_heavy(browser, f"{url_of('http', showcase, server)}#{fragment_of(doc)}")
+    try:
+        page.wait_for_selector("#link-error", timeout=10_000)
+        assert errors == []
+        assert "1000" in page.text_content("#link-error").replace(",", "").replace("\u202f", "")
+        assert page.locator("#verdict").count() == 0
+    finally:
+        context.close()

@@ -1,0 +1,163 @@
+// Checks a project off the main thread when it is big: the rule engine runs
+// in a Web Worker so the page keeps answering (first frame, drag, panel)
+// whatever the project. Small projects are checked at once, in the page: a
+// drag step of ten buildings stays within a frame without a round trip.
+//
+// The worker's code is dist/checker.js, a classic script this page loads from
+// its own folder (CSP script-src 'self') that holds the engine bundle as a
+// string; the worker starts from a Blob URL of it (CSP worker-src blob:),
+// which Chromium allows from file:// where `new Worker('file:…')` is refused.
+import { checkProject } from './engine.js';
+
+/** Items and vertices up to which a check runs in the page (a few ms). */
+export const SYNC_MAX_ITEMS = 40;
+export const SYNC_MAX_VERTICES = 2000;
+/** A running check older than this is abandoned for a newer edit (a new worker: it starts cold, so only long checks are worth it). */
+export const RESTART_AFTER_MS = 1000;
+const SOURCE_SCRIPT = 'checker.js';
+
+/** Whether the project is small enough to check in the page. */
+export function checksInPage(doc) {
+  const items = [...(doc.buildings || []), ...(doc.surfaces || [])];
+  if (items.length > SYNC_MAX_ITEMS) return false;
+  let vertices = 0;
+  for (const it of items) vertices += it.footprint.rect ? 4 : it.footprint.polygon.length;
+  return vertices <= SYNC_MAX_VERTICES;
+}
+
+let sourcePromise = null;
+
+/** The worker's source, from dist/checker.js (loaded once, on first need). */
+function workerSource() {
+  if (window.ZACVIZ_CHECKER) return Promise.resolve(window.ZACVIZ_CHECKER);
+  if (!sourcePromise) {
+    sourcePromise = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = SOURCE_SCRIPT;
+      script.onload = () => (window.ZACVIZ_CHECKER ? resolve(window.ZACVIZ_CHECKER) : reject(new Error('checker.js: no source')));
+      script.onerror = () => reject(new Error('checker.js did not load'));
+      document.head.append(script);
+    });
+    sourcePromise.catch(() => { sourcePromise = null; });
+  }
+  return sourcePromise;
+}
+
+/**
+ * Checks the latest document given to `request`: a small one at once, a big
+ * one in the worker; a result that a newer edit made stale is dropped, edits
+ * made while a check runs are coalesced into one next check.
+ */
+export class Checker {
+  /**
+   * @param {object} data the exported site data
+   * @param {(result: object|null, error: Error|null) => void} onResult called
+   *   with the result of the latest document when it was checked in the worker
+   */
+  constructor(data, onResult) {
+    this.data = data;
+    this.onResult = onResult;
+    this.worker = null;
+    this.url = null;
+    this.sent = false; // the worker has the site data
+    this.seq = 0; // number of the latest request
+    this.running = null; // {id, doc, since}
+    this.queued = null; // {id, doc}
+    this.pending = false;
+    this.inPage = false; // no worker here: big checks run in the page, after a paint
+    this.by = null; // where the latest result was measured: 'page' or 'worker'
+  }
+
+  /** Check `doc`: returns the result when checked at once, else null (then onResult follows). */
+  request(doc) {
+    const id = ++this.seq;
+    this.queued = null;
+    if (checksInPage(doc)) {
+      this.pending = false;
+      this.by = 'page';
+      return checkProject(doc, this.data);
+    }
+    this.pending = true;
+    this.queued = { id, doc };
+    if (this.running && performance.now() - this.running.since > RESTART_AFTER_MS) this._stopWorker();
+    if (!this.running) this._next();
+    return null;
+  }
+
+  async _next() {
+    const job = this.queued;
+    if (!job) return;
+    this.queued = null;
+    this.running = { ...job, since: performance.now() };
+    let worker = null;
+    try {
+      worker = await this._worker();
+    } catch (e) {
+      this.inPage = true; // no Worker, or the CSP refused it: check in the page after a paint
+    }
+    if (this.running?.id !== job.id) return; // abandoned meanwhile
+    if (!worker) {
+      setTimeout(() => this._finish(job.id, () => checkProject(job.doc, this.data), 'page'), 30);
+      return;
+    }
+    const message = { id: job.id, doc: job.doc };
+    if (!this.sent) { message.data = this.data; this.sent = true; }
+    worker.postMessage(message);
+  }
+
+  async _worker() {
+    if (this.worker) return this.worker;
+    if (this.inPage || typeof Worker === 'undefined') throw new Error('no worker');
+    const source = await workerSource();
+    if (!this.url) this.url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const worker = new Worker(this.url);
+    worker.onmessage = (e) => {
+      const { id, result, error } = e.data;
+      this._finish(id, () => {
+        if (error) throw new Error(error);
+        return result;
+      }, 'worker');
+    };
+    worker.onerror = (e) => {
+      // The worker could not start or run (a stricter CSP, no memory): the
+      // checks run in the page from now on, this one first unless newer edits came.
+      e.preventDefault();
+      const job = this.running;
+      this._stopWorker();
+      this.inPage = true;
+      if (job && !this.queued) this.queued = job;
+      this._next();
+    };
+    this.worker = worker;
+    this.sent = false;
+    return worker;
+  }
+
+  _stopWorker() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.sent = false;
+    this.running = null;
+  }
+
+  _finish(id, get, by) {
+    if (this.running?.id === id) this.running = null;
+    let result = null;
+    let error = null;
+    try { result = get(); } catch (e) { error = e; }
+    if (id === this.seq) {
+      this.pending = false;
+      this.by = by;
+      this.onResult(result, error);
+    }
+    if (!this.running) this._next();
+  }
+
+  destroy() {
+    this._stopWorker();
+    this.queued = null;
+    this.seq++;
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = null;
+  }
+}
