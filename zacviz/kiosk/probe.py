@@ -3,7 +3,7 @@
 With ``ZACVIZ_KIOSK_PROBE=<folder>`` in its environment, the kiosk writes into
 that folder:
 
-- ``state.json``: the Qt platform (``wayland``, ``xcb``, ``eglfs``…), the
+- ``state.json``: the process id, the Qt platform (``wayland``, ``xcb``, ``eglfs``…), the
   geometry of its screen and of its own window, the device pixel ratio, the
   screen shown (``attract``, ``lots``…), rewritten whenever one of them changes;
 - ``<n>-<screen>.png``: a grab of its own window, each time the screen shown or
@@ -62,6 +62,7 @@ class Probe(QObject):
         screen = handle.screen() if handle is not None else QGuiApplication.primaryScreen()
         g = self.window.geometry()
         out: dict[str, Any] = {
+            "pid": os.getpid(),
             "platform": QGuiApplication.platformName() if app is not None else "",
             "visible": self.window.isVisible(),
             "full_screen": self.window.isFullScreen(),
