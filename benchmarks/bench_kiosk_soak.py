@@ -293,8 +293,9 @@ def main(argv: list[str] | None = None) -> int:
         f"20,000 interactions would take {20_000 / (args.interactions / elapsed) / 60:.0f} min"
     )
     print(
-        f"  Qt platform {platform}; 3D views: {'on' if args.with_3d else 'off'}"
-        f" (still on at the end: {still_3d}); screen {w}×{h}; seed {args.seed}"
+        f"  Qt platform {platform}; 3D views: "
+        + (f"on (still on at the end: {still_3d})" if args.with_3d else "off")
+        + f"; screen {w}×{h}; seed {args.seed}"
     )
     if args.with_3d:
         print(
