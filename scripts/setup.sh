@@ -24,14 +24,20 @@ fi
 # x11-utils (xwininfo: the tests measure the kiosk's window on a bare X server),
 # poppler-utils (pdftotext: the tests read the PDF project sheet back),
 # icu-devtools (icupkg: the frozen build cuts Qt's ICU data to what it uses),
-# fonts-symbola (the PDF sheet's fallback for symbols and emoji).
+# fonts-symbola (the PDF sheet's fallback for symbols and emoji),
+# Qt's Wayland platform (libwayland-*), and the kiosk's compositors with what the
+# tests drive them by: cage (which will not start without xwayland), weston
+# (kiosk-shell), grim (a screenshot of cage's output), xdotool (a click sent
+# through a compositor nested in Xvfb).
 APT_PACKAGES=(
     python3 python3-venv python3-dev
     libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-xkb1 libxcb-shape0 libxcb-randr0 libxcb-cursor0 libxkbcommon-x11-0 libxkbcommon0
     libegl1 libgl1 libgl1-mesa-dri libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
     fonts-symbola
-    xvfb xauth x11-utils
+    libwayland-client0 libwayland-cursor0 libwayland-egl1
+    xvfb xauth x11-utils xdotool
+    cage xwayland weston grim
     poppler-utils icu-devtools
     chromium
 )

@@ -174,6 +174,7 @@ def build_kiosk(
     import time
 
     from zacviz.io.site_folder import load_site
+    from zacviz.kiosk.cover import NO_GL_PLATFORMS
     from zacviz.kiosk.shell import KioskShell
     from zacviz.kiosk.stats import Statistics
     from zacviz.kiosk.theme import make_theme
@@ -182,11 +183,13 @@ def build_kiosk(
 
     app = application()
     app.setQuitOnLastWindowClosed(False)  # only the admin panel's "exit" ends the kiosk
+    if app.primaryScreen() is None:  # linuxfb without a framebuffer, a display that went away
+        raise InputError(f"no screen: Qt's {app.platformName()} platform found none")
     notifier = Notifier()
     site = load_site(config.site_folder())
     stats = Statistics(stats_dir if stats_dir is not None else config.statistics_dir())
     if with_3d is None:
-        with_3d = config.show_3d and app.platformName() not in ("offscreen", "minimal")
+        with_3d = config.show_3d and app.platformName() not in NO_GL_PLATFORMS
     factory = None
     if with_3d:
         from zacviz.ui.view3d import View3D
@@ -218,8 +221,12 @@ def run_kiosk(config_path: str | os.PathLike[str] | None = None, *, windowed: bo
     import faulthandler
 
     from zacviz.kiosk.config import kiosk_config
+    from zacviz.kiosk.cover import framebuffer_problem
 
     config = kiosk_config(config_path)
+    problem = framebuffer_problem()
+    if problem:
+        raise InputError(problem)
     ensure_display()
     configure_logging()
     faulthandler.enable()  # a hard crash still leaves its trace in the journal
@@ -242,6 +249,11 @@ def run_kiosk(config_path: str | os.PathLike[str] | None = None, *, windowed: bo
             from PySide6.QtGui import QCursor
 
             kiosk.app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    from zacviz.kiosk.probe import Probe, probe_folder
+
+    folder = probe_folder()
+    if folder is not None:  # what the kiosk shows, for the display-stack tests
+        Probe(kiosk.shell, folder, lambda: kiosk.shell.current_screen)
     # Shown from the event loop: an error on the first frame (a GPU without the
     # OpenGL the 3D view needs) then goes to the kiosk's hook, which carries on in 2D.
     QTimer.singleShot(0, show)

@@ -8,9 +8,20 @@ geometry to its screen's, explicitly, and keeps doing so when the screen's
 geometry changes (a rotation, a new mode) or the window moves to another screen
 (a monitor plugged in). Where a window manager does honour full screen, the two
 agree and nothing moves.
+
+The same holds on every display stack: under a Wayland kiosk compositor (cage,
+weston's kiosk-shell) the compositor sizes the window and the two agree; on
+Qt's ``eglfs`` (OpenGL straight on the GPU, no window system) the window is the
+screen; on ``linuxfb`` (the bare framebuffer, no OpenGL: no 3D) the geometry
+set here is what makes it cover. :func:`framebuffer_problem` says beforehand
+why ``eglfs`` or ``linuxfb`` cannot start, where Qt would abort.
 """
 
 from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
@@ -19,6 +30,29 @@ from PySide6.QtWidgets import QWidget
 # Events after which the window may no longer match its screen. Not every move or
 # resize: a window manager that places the window itself is not fought.
 _RECHECK = {QEvent.Type.Show, QEvent.Type.WindowStateChange}
+
+# Qt platforms without OpenGL widgets: the kiosk runs there without its 3D view.
+NO_GL_PLATFORMS = ("offscreen", "minimal", "linuxfb", "vnc")
+
+
+def framebuffer_problem(environ: Mapping[str, str] = os.environ, dev: str = "/dev") -> str | None:
+    """Why Qt's ``eglfs`` or ``linuxfb`` platform (``QT_QPA_PLATFORM``) cannot start here, or None.
+
+    Without a device Qt's eglfs aborts the process ("Could not initialize egl
+    display") and linuxfb starts with no screen at all; this is said first, in one line.
+    """
+    platform, _, options = environ.get("QT_QPA_PLATFORM", "").partition(":")
+    if platform == "eglfs":
+        if not (glob.glob(f"{dev}/dri/card*") or glob.glob(f"{dev}/fb[0-9]*")):
+            return (
+                f"QT_QPA_PLATFORM=eglfs: no graphics device ({dev}/dri/card* or {dev}/fb*) "
+                "on this machine; use linuxfb, or a compositor (cage)"
+            )
+    elif platform == "linuxfb":
+        fb = next((o[3:] for o in options.split(":") if o.startswith("fb=")), f"{dev}/fb0")
+        if not os.path.exists(fb):
+            return f"QT_QPA_PLATFORM=linuxfb: no framebuffer {fb} on this machine"
+    return None
 
 
 class ScreenCover(QObject):
