@@ -11,6 +11,7 @@ import {
 } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { prismOutline } from './outline.js';
+import { prismGeometry } from './prism.js';
 
 export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold: '#9aa3ad', not_for_sale: '#9aa3ad' };
 const PROJECT_COLOUR = '#f4f1ea';
@@ -223,8 +224,7 @@ export class ParkScene {
     const walls = { ok: new MeshLambertMaterial({ color: PROJECT_COLOUR }), fault: new MeshLambertMaterial({ color: FAULT_COLOUR }) };
     const outlines = [];
     for (const b of view.buildings) {
-      const geometry = new ExtrudeGeometry(shapeOf(b.polygon), { depth: b.height_m, bevelEnabled: false });
-      const mesh = new Mesh(geometry, faults.has(b.id) ? walls.fault : walls.ok);
+      const mesh = new Mesh(prismGeometry(b.polygon, b.height_m), faults.has(b.id) ? walls.fault : walls.ok);
       mesh.position.z = 0.5;
       mesh.userData = { kind: 'building', id: b.id, building: b };
       this.projectGroup.add(mesh);
