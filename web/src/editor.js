@@ -499,8 +499,12 @@ export class Editor {
 
   // ----------------------------------------------------------- take-aways
 
+  /** The share link of the project as it stands, made once per state (a big project's deflate takes long). */
   shareUrl() {
-    return `${shareBase(this.data)}#${encodeFragment(projectToDict(this.doc))}`;
+    if (this.shared?.doc !== this.doc) {
+      this.shared = { doc: this.doc, url: `${shareBase(this.data)}#${encodeFragment(projectToDict(this.doc))}` };
+    }
+    return this.shared.url;
   }
 
   download() {

@@ -7,7 +7,6 @@ import DistanceOp from 'jsts/org/locationtech/jts/operation/distance/DistanceOp.
 import BufferOp from 'jsts/org/locationtech/jts/operation/buffer/BufferOp.js';
 import UnaryUnionOp from 'jsts/org/locationtech/jts/operation/union/UnaryUnionOp.js';
 import SnapIfNeededOverlayOp from 'jsts/org/locationtech/jts/operation/overlay/snap/SnapIfNeededOverlayOp.js';
-import IsSimpleOp from 'jsts/org/locationtech/jts/operation/IsSimpleOp.js';
 import Orientation from 'jsts/org/locationtech/jts/algorithm/Orientation.js';
 import Centroid from 'jsts/org/locationtech/jts/algorithm/Centroid.js';
 
@@ -35,10 +34,6 @@ export function polygon(rings) {
 export function multiPolygon(polys) {
   if (polys.length === 1) return polygon(polys[0]);
   return factory.createMultiPolygon(polys.map(polygon));
-}
-
-export function ringIsSimple(points) {
-  return new IsSimpleOp(linearRing(points)).isSimple();
 }
 
 export function isCCW(points) {

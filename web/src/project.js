@@ -2,7 +2,8 @@
 // project is untrusted input. Every problem throws a ProjectError whose
 // one-line message names the field, as the Python reader does.
 
-import { pointInRing, ringIsSimple } from './geometry.js';
+import { pointInRing } from './geometry.js';
+import { ringIsSimple } from './ring.js';
 import { rectCorners } from './engine.js';
 
 export const FORMAT = 'zacviz-project';

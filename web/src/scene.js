@@ -4,12 +4,14 @@
 // one group turned so that its z axis points up, and nothing is drawn unless
 // the view changed (phones keep their battery, software GL keeps up).
 import {
-  AmbientLight, BufferGeometry, Fog, Color, DirectionalLight, DoubleSide, EdgesGeometry, ExtrudeGeometry, Group,
+  AmbientLight, BufferGeometry, Fog, Color, DirectionalLight, DoubleSide, ExtrudeGeometry, Group,
   HemisphereLight, LineBasicMaterial, LineLoop, LineSegments, Mesh, MeshBasicMaterial, MeshLambertMaterial,
   PerspectiveCamera, PlaneGeometry, Raycaster, SRGBColorSpace, Scene, Shape, ShapeGeometry, Texture, TOUCH,
   Vector2, Vector3, WebGLRenderer, Float32BufferAttribute, MathUtils,
 } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { prismOutline } from './outline.js';
+import { prismGeometry } from './prism.js';
 
 export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold: '#9aa3ad', not_for_sale: '#9aa3ad' };
 const PROJECT_COLOUR = '#f4f1ea';
@@ -217,17 +219,24 @@ export class ParkScene {
       mesh.renderOrder = 2;
       this.projectGroup.add(mesh);
     }
-    const edges = new LineBasicMaterial({ color: '#4a4f55' });
+    // One material per colour and one line set for every outline: a thousand
+    // buildings are not a thousand draw calls of edges.
+    const walls = { ok: new MeshLambertMaterial({ color: PROJECT_COLOUR }), fault: new MeshLambertMaterial({ color: FAULT_COLOUR }) };
+    const outlines = [];
     for (const b of view.buildings) {
-      const colour = faults.has(b.id) ? FAULT_COLOUR : PROJECT_COLOUR;
-      const geometry = new ExtrudeGeometry(shapeOf(b.polygon), { depth: b.height_m, bevelEnabled: false });
-      const mesh = new Mesh(geometry, new MeshLambertMaterial({ color: colour }));
+      const mesh = new Mesh(prismGeometry(b.polygon, b.height_m), faults.has(b.id) ? walls.fault : walls.ok);
       mesh.position.z = 0.5;
       mesh.userData = { kind: 'building', id: b.id, building: b };
-      const lines = new LineSegments(new EdgesGeometry(geometry, 20), edges);
-      lines.position.z = 0.5;
-      this.projectGroup.add(mesh, lines);
+      this.projectGroup.add(mesh);
       this.pickables.push(mesh);
+      for (const v of prismOutline(b.polygon, b.height_m)) outlines.push(v);
+    }
+    if (outlines.length) {
+      const geometry = new BufferGeometry();
+      geometry.setAttribute('position', new Float32BufferAttribute(outlines, 3));
+      const lines = new LineSegments(geometry, new LineBasicMaterial({ color: '#4a4f55' }));
+      lines.position.z = 0.5;
+      this.projectGroup.add(lines);
     }
     // What a tapped rule has at fault: drawn over everything, seen through the buildings.
     for (const ring of view.highlights || []) {
