@@ -21,7 +21,7 @@ import pytest
 from zacviz.export.share import share_fragment
 
 from .test_web_browser import READY, url_of
-from .test_web_editor import browser, server, site_export  # noqa: F401 (fixtures)
+from .test_web_editor import server, site_export  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 

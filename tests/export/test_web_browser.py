@@ -8,10 +8,7 @@ One browser and one export per module; each test opens its own page.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -22,29 +19,12 @@ from zacviz.export.web import write_web_export
 from zacviz.model.project import Building, RectFootprint
 from zacviz.rules.engine import check_project
 
+from .conftest import serve
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOSTILE = "<img src=x onerror=alert(1)>"
 READY = "body[data-state=ready], body[data-state=nowebgl], body[data-state=error]"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,24 +39,13 @@ def showcase(tmp_path_factory, belle_assise):
     return write_web_export(belle_assise, [], tmp_path_factory.mktemp("showcase"))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(export, showcase) -> Iterator[str]:
     """A localhost server with the export at /projects/ and the showcase at /showcase/."""
     root = export.folder.parent
     assert showcase.folder.parent == root
-    handler = functools.partial(_Quiet, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serve(root) as url:
+        yield url
 
 
 def url_of(which, export_, server_url: str) -> str:

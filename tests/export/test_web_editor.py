@@ -22,19 +22,10 @@ import pytest
 from zacviz.io.project_file import load_project, project_from_dict, project_to_dict
 from zacviz.rules.engine import check_project
 
-from .test_web_browser import ARGS, CHROMIUM, Page, next_frames, page_verdicts, python_verdicts, url_of
+from .conftest import serve
+from .test_web_browser import Page, next_frames, page_verdicts, python_verdicts, url_of
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -46,20 +37,8 @@ def site_export(tmp_path_factory, belle_assise):
 
 @pytest.fixture(scope="module")
 def server(site_export):
-    import functools
-    import http.server
-    import threading
-
-    from .test_web_browser import _Quiet
-
-    handler = functools.partial(_Quiet, directory=str(site_export.folder.parent))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serve(site_export.folder.parent) as url:
+        yield url
 
 
 @pytest.fixture

@@ -18,19 +18,10 @@ import pytest
 from zacviz.export.share import FRAGMENT_KEY, encode_payload, share_fragment
 from zacviz.io.project_file import project_from_dict
 
-from .test_web_browser import ARGS, CHROMIUM, _Quiet, python_verdicts
+from .conftest import serve
+from .test_web_browser import python_verdicts
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +33,8 @@ def showcase(tmp_path_factory, belle_assise):
 
 @pytest.fixture(scope="module")
 def server(showcase):
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(_Quiet, directory=str(showcase.folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(showcase.folder) as url:
+        yield url
 
 
 def url_of(where: str, showcase, server: str) -> str:

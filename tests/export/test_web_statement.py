@@ -244,7 +244,7 @@ def test_committed_audit_record_is_valid():
 def test_statement_opens_from_file_without_csp_errors(export, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from .test_web_browser import ARGS, CHROMIUM
+    from .conftest import ARGS, CHROMIUM
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
