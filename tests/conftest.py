@@ -151,6 +151,43 @@ def feature_collection(features: Iterable[Mapping[str, Any]], crs: str | None = 
     return doc
 
 
+def write_geotiff(
+    path: Path,
+    data: Any,
+    west: float,
+    north: float,
+    res: float,
+    *,
+    block: int = 256,
+    overviews: Sequence[int] = (),
+    resampling: str = "nearest",
+) -> Path:
+    """A tiled RGB GeoTIFF in Lambert-93: ``data`` (3, rows, cols) uint8 from
+    (``west``, ``north``) at ``res`` m/px, with the given overviews."""
+    import rasterio
+    from rasterio.enums import Resampling
+    from rasterio.transform import from_origin
+
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=data.shape[2],
+        height=data.shape[1],
+        count=3,
+        dtype="uint8",
+        crs=CRS,
+        transform=from_origin(west, north, res, res),
+        tiled=True,
+        blockxsize=block,
+        blockysize=block,
+    ) as dst:
+        dst.write(data)
+        if overviews:
+            dst.build_overviews(list(overviews), Resampling[resampling])
+    return path
+
+
 def write_json(path: Path, doc: Any) -> Path:
     """Write ``doc`` as JSON (``str``/``bytes`` as they are); parents are created."""
     path = Path(path)
@@ -370,6 +407,7 @@ _KIT = types.SimpleNamespace(
     road=road,
     feature_collection=feature_collection,
     write_json=write_json,
+    write_geotiff=write_geotiff,
     site_toml=site_toml,
     make_site=make_site,
     building=building,

@@ -5,33 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import rasterio
-from rasterio.transform import from_origin
 
 PHOTO_RGB = (200, 40, 190)  # a colour no plan layer uses
 
 
-def write_photo(path, box, rgb=PHOTO_RGB, res=0.5):
+def write_photo(kit, path, box, rgb=PHOTO_RGB, res=0.5):
     x0, y0, x1, y1 = box
-    w, h = int((x1 - x0) / res), int((y1 - y0) / res)
-    data = np.empty((3, h, w), np.uint8)
+    data = np.empty((3, int((y1 - y0) / res), int((x1 - x0) / res)), np.uint8)
     data[:] = np.array(rgb, np.uint8)[:, None, None]
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=w,
-        height=h,
-        count=3,
-        dtype="uint8",
-        crs="EPSG:2154",
-        transform=from_origin(x0, y1, res, res),
-        tiled=True,
-        blockxsize=256,
-        blockysize=256,
-    ) as dst:
-        dst.write(data)
-        dst.build_overviews([2, 4, 8])
+    kit.write_geotiff(path, data, x0, y1, res, overviews=(2, 4, 8))
 
 
 @pytest.fixture
@@ -43,7 +25,7 @@ def photo_site(tmp_path, make_site, kit):
     ]
     road = kit.road("r1", (x - 50.0, y - 20.0, x + 320.0, y))
     folder = make_site(tmp_path / "sites", lots=lots, roads=[road], site_extra={"imagery": "photo.tif"})
-    write_photo(folder / "photo.tif", (x - 400.0, y - 400.0, x + 700.0, y + 500.0))
+    write_photo(kit, folder / "photo.tif", (x - 400.0, y - 400.0, x + 700.0, y + 500.0))
     return folder
 
 

@@ -19,9 +19,6 @@ if not os.environ.get("ZACVIZ_GL_TESTS"):
 
 import numpy as np
 import pytest
-import rasterio
-from rasterio.enums import Resampling
-from rasterio.transform import from_origin
 
 X0, Y0 = 650_000.0, 6_860_000.0
 CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}}
@@ -67,7 +64,7 @@ def _feature(coords: list, **props) -> dict:
     return {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": coords}}
 
 
-def write_site(folder: Path) -> Path:
+def write_site(folder: Path, write_geotiff) -> Path:
     """Write the test site into ``folder`` and return it."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.toml").write_text(SITE_TOML, encoding="utf-8")
@@ -88,36 +85,20 @@ def write_site(folder: Path) -> Path:
     context = [_feature(_square(X0 + 330, Y0 + 30, X0 + 370, Y0 + 80), id="c1", height_m=8.0)]
     for name, feats in (("lots", lots), ("roads", roads), ("context", context)):
         (folder / f"{name}.geojson").write_text(json.dumps(_collection(feats)), encoding="utf-8")
-    write_ortho(folder / "ortho.tif")
+    write_ortho(folder / "ortho.tif", write_geotiff)
     return folder
 
 
-def write_ortho(path: Path) -> None:
+def write_ortho(path: Path, write_geotiff) -> None:
     x0, y0, x1, y1 = IMG_BOX
-    w, h = int(x1 - x0), int(y1 - y0)
-    data = np.empty((3, h, w), np.uint8)
+    data = np.empty((3, int(y1 - y0), int(x1 - x0)), np.uint8)
     data[:] = np.array(IMG_RGB, np.uint8)[:, None, None]
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=w,
-        height=h,
-        count=3,
-        dtype="uint8",
-        crs="EPSG:2154",
-        transform=from_origin(x0, y1, 1.0, 1.0),
-        tiled=True,
-        blockxsize=256,
-        blockysize=256,
-    ) as dst:
-        dst.write(data)
-        dst.build_overviews([2, 4], Resampling.average)
+    write_geotiff(path, data, x0, y1, 1.0, overviews=(2, 4), resampling="average")
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    return write_site(tmp_path_factory.mktemp("site") / "test-park")
+def site_dir(tmp_path_factory, kit) -> Path:
+    return write_site(tmp_path_factory.mktemp("site") / "test-park", kit.write_geotiff)
 
 
 @pytest.fixture(scope="session")

@@ -84,36 +84,16 @@ def test_tiles_stop_at_the_image_edge(plan):
             assert tuple(tile._image.pixelColor(c, r).getRgb()[:3]) == (70, 90, 60)
 
 
-def _pattern_tiff(path, w=1301, h=777, res=0.5, overviews=(2, 4)):
+def _pattern_tiff(kit, path, w=1301, h=777, res=0.5, overviews=(2, 4)):
     """An image whose every pixel is different, with overviews of odd sizes."""
-    import rasterio
-    from rasterio.enums import Resampling
-    from rasterio.transform import from_origin
-
     yy, xx = np.mgrid[0:h, 0:w]
     data = np.stack([(xx * 7 + yy * 3 + 50 * b) % 256 for b in range(3)]).astype(np.uint8)
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=w,
-        height=h,
-        count=3,
-        dtype="uint8",
-        crs="EPSG:2154",
-        transform=from_origin(649_700.0, 6_860_300.0, res, res),
-        tiled=True,
-        blockxsize=512,
-        blockysize=512,
-    ) as ds:
-        ds.write(data)
-        ds.build_overviews(list(overviews), Resampling.nearest)
-    return path
+    return kit.write_geotiff(path, data, 649_700.0, 6_860_300.0, res, block=512, overviews=overviews)
 
 
 @pytest.fixture
-def pattern_plan(qtbot, site, tmp_path):
-    view = PlanView(site, open_imagery(_pattern_tiff(tmp_path / "p.tif")), interactive=False)
+def pattern_plan(qtbot, site, tmp_path, kit):
+    view = PlanView(site, open_imagery(_pattern_tiff(kit, tmp_path / "p.tif")), interactive=False)
     qtbot.addWidget(view)
     view.resize(600, 400)
     view.show()
@@ -207,10 +187,10 @@ def test_tiles_meet_and_end_at_the_image_edge(pattern_plan):
             assert layer.tile_bounds((level, 0, 0))[2] == pytest.approx(layer.tile_bounds((level, 1, 0))[0])
 
 
-def test_a_level_without_overview_is_subsampled_by_gdal(qtbot, site, tmp_path):
+def test_a_level_without_overview_is_subsampled_by_gdal(qtbot, site, tmp_path, kit):
     import rasterio
 
-    path = _pattern_tiff(tmp_path / "p2.tif", overviews=(2,))
+    path = _pattern_tiff(kit, tmp_path / "p2.tif", overviews=(2,))
     view = PlanView(site, open_imagery(path), interactive=False)
     qtbot.addWidget(view)
     view.resize(600, 400)
