@@ -50,6 +50,8 @@ def top_level_windows(display: str) -> list[tuple[int, int, int, int, bool]]:
         info = subprocess.run(
             ["xwininfo", "-id", win_id], env=env, capture_output=True, text=True, timeout=10
         ).stdout
+        if "Absolute upper-left X" not in info:
+            continue  # the window went away between the two calls
 
         def field(name: str, text: str = info) -> int:
             return int(re.search(rf"{name}:\s+(-?\d+)", text).group(1))
