@@ -276,3 +276,47 @@ def test_surfaces_lie_on_the_ground_with_their_stall_lines(view, kit):
     assert len(greys) == len(samples)  # asphalt and white lines are both neutral
     assert any(rgb.mean() > 200 for rgb in samples) or any(rgb.mean() < 130 for rgb in samples)
     assert is_ground(pixel(view, img, kit, 50, 15 + 14))  # beyond its edge, the image again
+
+
+def screen_frame(view) -> np.ndarray:
+    """The view drawn as on screen (its own framebuffer, not an offscreen picture), RGB."""
+    from PySide6 import QtGui
+
+    img = view.grabFramebuffer().convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    w, h, stride = img.width(), img.height(), img.bytesPerLine()
+    return np.frombuffer(img.constBits(), np.uint8).reshape(h, stride)[:, : 3 * w].reshape(h, w, 3).copy()
+
+
+def test_the_ground_is_blitted_from_its_cache_while_the_camera_rests(view, kit):
+    cache = view._ground_cache
+    view.set_project(project(kit, height=8.0))
+    view.set_sun(SunPosition(200.0, 40.0))
+    view.lot_view(view.site.lot("A1"))
+    direct = screen_frame(view)  # a new camera: the ground is drawn directly
+    fills = cache.fills
+    cached = screen_frame(view)  # the second frame in a row: cache filled, then copied
+    assert cache.fills == fills + 1
+    assert np.array_equal(screen_frame(view), cached) and cache.fills == fills + 1  # copied, not redrawn
+    assert np.abs(direct.astype(int) - cached).max() <= 2
+    assert is_ground(cached[SIZE[1] - 5, SIZE[0] // 2])  # the aerial image is there
+
+    # An edit or a sun step keeps the cached ground: only what stands on it is drawn again.
+    view.set_project(project(kit, height=14.0))
+    view.set_sun(SunPosition(140.0, 35.0))
+    edited = screen_frame(view)
+    assert cache.fills == fills + 1
+    assert (np.abs(edited.astype(int) - cached).max(axis=2) > 20).sum() > 500
+    view.ground_cache_enabled = False
+    assert np.abs(screen_frame(view).astype(int) - edited).max() <= 2  # as drawn without the cache
+    view.ground_cache_enabled = True
+
+    # At night the ground darkens: its key changed, it is drawn again.
+    view.set_sun(SunPosition(0.0, -10.0))
+    night = screen_frame(view)
+    assert night[SIZE[1] - 5, SIZE[0] // 2].sum() < 0.7 * cached[SIZE[1] - 5, SIZE[0] // 2].sum()
+    screen_frame(view)
+    assert cache.fills == fills + 2
+    # An orbit step draws directly: it never pays for a cache it would not reuse.
+    view.orbit(2.0, 0.0)
+    screen_frame(view)
+    assert cache.fills == fills + 2

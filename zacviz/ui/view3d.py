@@ -177,6 +177,10 @@ class SceneMesh(GLGraphicsItem):
         self._count = 0
         self._data: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._dirty = True
+        self.version = 0
+        """Bumped by every change of what the item draws (the ground cache's key)."""
+        self.from_cache = False
+        """Set by the view while the item's pixels come from its ground cache."""
 
     def set_triangles(
         self, triangles: np.ndarray, colors: np.ndarray, normals: np.ndarray | None = None
@@ -197,6 +201,7 @@ class SceneMesh(GLGraphicsItem):
         self._data = (tris, normals, colors)
         self._count = len(tris)
         self._dirty = True
+        self.version += 1
         self.update()
 
     @property
@@ -218,7 +223,7 @@ class SceneMesh(GLGraphicsItem):
         self._dirty = False
 
     def paint(self) -> None:
-        if not self._count or self._data is None:
+        if not self._count or self._data is None or self.from_cache:
             return
         if self._gl.ensure():
             self._buffers = []
@@ -290,6 +295,8 @@ class GroundImage(GLGraphicsItem):
         self._vbo: QtOpenGL.QOpenGLBuffer | None = None
         self._dirty = True
         self.brightness = 1.0
+        self.version = 0
+        self.from_cache = False
 
     def set_image(self, pixels: np.ndarray, bounds: tuple[float, float, float, float]) -> None:
         """``pixels`` rows × cols × 3 (or 4) uint8, north up, covering scene ``bounds``."""
@@ -308,6 +315,7 @@ class GroundImage(GLGraphicsItem):
             dtype=np.float32,
         )
         self._dirty = True
+        self.version += 1
         self.update()
 
     @property
@@ -338,7 +346,7 @@ class GroundImage(GLGraphicsItem):
         self._dirty = False
 
     def paint(self) -> None:
-        if self._pixels is None:
+        if self._pixels is None or self.from_cache:
             return
         if self._gl.ensure():
             self._texture, self._vbo, self._dirty = None, None, True
@@ -368,6 +376,74 @@ class GroundImage(GLGraphicsItem):
             GL.glBindTexture(GL.GL_TEXTURE_2D, 0)
         finally:
             program.release()
+
+
+class GroundCache:
+    """The ground layers (plain ground, aerial images) drawn once into a
+    framebuffer of the view's size, then blitted to the screen while the camera
+    stays put.
+
+    On software OpenGL the two aerial textures are most of a frame (each screen
+    pixel filtered from a mipmapped texture, the lot's detail over the site's
+    image); an edit, the sun or a selection changes none of them, so those
+    frames copy the ground (a blit: well under a millisecond) and draw only what
+    lies over it. The key is everything the ground's pixels depend on: the
+    matrices, the viewport, and each layer's content version, visibility and
+    brightness. Without framebuffer blits (OpenGL ES 2) there is no cache.
+    """
+
+    def __init__(self) -> None:
+        self._fbo: QtOpenGL.QOpenGLFramebufferObject | None = None
+        self._ctx: QtGui.QOpenGLContext | None = None
+        self.key: tuple | None = None
+        self.fills = 0
+
+    @staticmethod
+    def supported(widget: QtOpenGL.QOpenGLWidget) -> bool:
+        """Blits from a plain framebuffer into the widget's (not multisampled) one."""
+        return widget.format().samples() <= 1 and QtOpenGL.QOpenGLFramebufferObject.hasOpenGLFramebufferBlit()
+
+    def fill(self, layers: Iterable[GLGraphicsItem], size: tuple[int, int], color, key: tuple) -> bool:
+        """Draw ``layers`` into the cache (the caller's framebuffer and viewport
+        are restored); False when no framebuffer could be made."""
+        ctx = QtGui.QOpenGLContext.currentContext()
+        w, h = size
+        if self._fbo is None or ctx is not self._ctx or (self._fbo.width(), self._fbo.height()) != (w, h):
+            self._fbo, self.key, self._ctx = None, None, ctx
+            fbo = QtOpenGL.QOpenGLFramebufferObject(w, h)
+            if not fbo.isValid():
+                return False
+            self._fbo = fbo
+        previous = int(GL.glGetIntegerv(GL.GL_FRAMEBUFFER_BINDING))
+        viewport = [int(v) for v in GL.glGetIntegerv(GL.GL_VIEWPORT)]
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self._fbo.handle())
+        try:
+            GL.glViewport(0, 0, w, h)
+            GL.glClearColor(*color)
+            GL.glClear(GL.GL_COLOR_BUFFER_BIT)
+            for item in layers:
+                item.paint()
+        finally:
+            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, previous)
+            GL.glViewport(*viewport)
+        self.key = key
+        self.fills += 1
+        return True
+
+    def ready(self, key: tuple) -> bool:
+        return (
+            self._fbo is not None and self.key == key and self._ctx is QtGui.QOpenGLContext.currentContext()
+        )
+
+    def draw(self) -> None:
+        """Copy the cached ground into the bound framebuffer, at the same place."""
+        assert self._fbo is not None
+        w, h = self._fbo.width(), self._fbo.height()
+        target = int(GL.glGetIntegerv(GL.GL_FRAMEBUFFER_BINDING))
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._fbo.handle())
+        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
+        GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
 
 
 class Lighting:
@@ -505,6 +581,17 @@ class View3D(GLViewWidget):
         for depth, item in enumerate(layers):
             item.setDepthValue(depth)
             self.addItem(item)
+        # Drawn first, in this order, and kept in a cache while the camera rests.
+        self._ground_layers = (self.ground_plane, self.ground_image, self.ground_detail)
+        self._ground_cache = GroundCache()
+        self._frame_key: tuple | None = None
+        self.ground_cache_enabled: bool | None = None
+        """None: decided at the first frame (framebuffer blits available)."""
+        # After the camera stops, one more frame fills the cache for the edits to come.
+        self._settle_timer = QtCore.QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(200)
+        self._settle_timer.timeout.connect(self.update)
         # The volumes' triangles (scene coordinates, float32): the shadows are their projection.
         self._context_tris = np.zeros((0, 3, 3), dtype=np.float32)
         self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
@@ -831,17 +918,57 @@ class View3D(GLViewWidget):
 
     def paint(self, *, region, viewport, useItemNames=False) -> None:
         """GLViewWidget.paint, clearing the stencil with depth and colour in one go
-        (a separate stencil clear of a packed depth-stencil buffer is a full extra pass)."""
+        (a separate stencil clear of a packed depth-stencil buffer is a full extra pass),
+        and the ground copied from its cache when the camera has not moved."""
         t0 = time.perf_counter()
         self.setProjection(region, viewport)
         self.setModelview()
         GL.glClearColor(*self.opts["bgcolor"])
         GL.glClearStencil(0)
         GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT | GL.GL_STENCIL_BUFFER_BIT)
-        self.drawItemTree(useItemNames=useItemNames)
+        cached = not useItemNames and self._ground_from_cache(region, viewport)
+        for item in self._ground_layers:
+            item.from_cache = cached
+        try:
+            self.drawItemTree(useItemNames=useItemNames)
+        finally:
+            for item in self._ground_layers:
+                item.from_cache = False
         GL.glFinish()
         self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
         self.frames_drawn += 1
+
+    def _ground_from_cache(self, region, viewport) -> bool:
+        """Copy the ground from its cache when its key is this frame's, filling the
+        cache on the second frame in a row with the same key; False: draw it."""
+        if self.ground_cache_enabled is None:
+            self.ground_cache_enabled = GroundCache.supported(self)
+        if not self.ground_cache_enabled or int(GL.glGetIntegerv(GL.GL_FRAMEBUFFER_BINDING)) != int(
+            self.defaultFramebufferObject()
+        ):
+            return False  # an offscreen picture (renderToArray): drawn as it is
+        layers = [item for item in self._ground_layers if item.visible()]
+        key = (
+            tuple(self.currentProjection().data()),
+            tuple(self.currentModelView().data()),
+            tuple(region),
+            tuple(viewport),
+            tuple((id(i), i.version, getattr(i, "brightness", 1.0)) for i in layers),
+            tuple(self.opts["bgcolor"]),
+        )
+        cache = self._ground_cache
+        if not cache.ready(key):
+            if key != self._frame_key:
+                # The camera moves (an orbit, a drag): draw directly, and fill the
+                # cache once it has rested.
+                self._frame_key = key
+                self._settle_timer.start()
+                return False
+            x, y, w, h = (int(v) for v in GL.glGetIntegerv(GL.GL_VIEWPORT))
+            if (x, y) != (0, 0) or not cache.fill(layers, (w, h), self.opts["bgcolor"], key):
+                return False
+        cache.draw()
+        return True
 
     # ----------------------------------------------------------------- picking
 
