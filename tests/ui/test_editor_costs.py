@@ -128,3 +128,22 @@ def test_a_moved_building_keeps_its_plan_items_and_a_car_park_gains_its_stalls(e
     w.edit("Parking", replace(w.doc.project, surfaces=(*others, big)))
     assert len(w.plan._drawn["p9"][1]) == 2
     assert not w.plan._drawn["p9"][1][1].path().isEmpty()
+
+
+def test_beside_the_3d_pane_the_plan_keeps_smaller_imagery_caches(qapp):
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QPixmapCache
+
+    from zacviz.ui.panel3d import PIXMAP_CACHE_WITH_3D_KB, PLAN_TILES_WITH_3D, make_room_for_3d
+
+    before = QPixmapCache.cacheLimit()
+    plan = SimpleNamespace(imagery_layer=SimpleNamespace(max_tiles=48))
+    try:
+        QPixmapCache.setCacheLimit(48 * 1024)
+        make_room_for_3d(plan)
+        assert plan.imagery_layer.max_tiles == PLAN_TILES_WITH_3D < 48
+        assert QPixmapCache.cacheLimit() == PIXMAP_CACHE_WITH_3D_KB < 48 * 1024
+        make_room_for_3d(SimpleNamespace(imagery_layer=None))  # a site without imagery
+    finally:
+        QPixmapCache.setCacheLimit(before)

@@ -320,3 +320,23 @@ def test_the_ground_is_blitted_from_its_cache_while_the_camera_rests(view, kit):
     view.orbit(2.0, 0.0)
     screen_frame(view)
     assert cache.fills == fills + 2
+
+
+def test_ground_pixels_are_not_kept_once_uploaded_and_come_back_in_a_new_context(view, kit):
+    view.set_project(project(kit))
+    view.set_sun(SunPosition(180.0, 89.0))
+    top_down(view, kit)
+    assert view.ground_detail.holds_pixels  # read for the lot, not drawn yet
+    first = screen_frame(view)
+    assert not view.ground_image.holds_pixels and not view.ground_detail.holds_pixels
+    assert view.ground_detail.texture_shape is not None
+    # A new GL context (the pane moved to another window): the textures are read again.
+    reads = []
+    source = view.ground_image._source
+    view.ground_image._source = lambda: reads.append(1) or source()
+    view.ground_image._gl.ctx = None  # as if the program belonged to a context gone since
+    view.ground_cache_enabled = False
+    again = screen_frame(view)
+    for frame in (first, again):  # the (magenta) aerial image under most of the view
+        assert (np.abs(frame.astype(int) - GROUND).max(axis=2) <= 12).mean() > 0.3
+    assert reads and not view.ground_image.holds_pixels

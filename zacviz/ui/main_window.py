@@ -51,7 +51,7 @@ from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import template_label
 from zacviz.ui.language import Language
 from zacviz.ui.notifier import Notice, Notifier
-from zacviz.ui.panel3d import Scene3DPanel
+from zacviz.ui.panel3d import Scene3DPanel, make_room_for_3d
 from zacviz.ui.panels import ChecksPanel, ItemPanel, LotPanel, TitleField
 from zacviz.ui.plan_view import PlanView
 from zacviz.ui.report_pictures import qt_renderer
@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self._3d_timer.timeout.connect(self._show_in_3d)
         if with_3d:
             self.scene3d = Scene3DPanel(site)
+            make_room_for_3d(self.plan)
             self.central = QSplitter(Qt.Orientation.Horizontal)
             self.central.addWidget(self.plan)
             self.central.addWidget(self.scene3d)

@@ -31,6 +31,24 @@ from zacviz.i18n import fmt_number
 from zacviz.model.project import Project
 from zacviz.model.site import Site
 
+PLAN_TILES_WITH_3D = 16
+"""Aerial tiles the plan keeps beside the 3D pane (48 alone): what it shows is
+always kept, only fewer tiles off screen wait to be shown again. Software
+OpenGL costs the process ~110 MB for the GL view; the plan gives back 32."""
+PIXMAP_CACHE_WITH_3D_KB = 12 * 1024
+"""Qt's pixmap cache beside the 3D pane (48 MB alone): the plan's scaled tiles
+for a view of half the screen need 4 MB."""
+
+
+def make_room_for_3d(plan) -> None:
+    """Smaller imagery caches for a plan that shares the process with the GL view."""
+    from PySide6.QtGui import QPixmapCache
+
+    layer = getattr(plan, "imagery_layer", None)
+    if layer is not None:
+        layer.max_tiles = min(layer.max_tiles, PLAN_TILES_WITH_3D)
+    QPixmapCache.setCacheLimit(min(QPixmapCache.cacheLimit(), PIXMAP_CACHE_WITH_3D_KB))
+
 
 def site_texture_px(screen) -> int:
     """The whole site's ground texture for a pane beside the plan: as many pixels
@@ -117,7 +135,10 @@ class Scene3DPanel(QWidget):
             return self.view
         from zacviz.ui.view3d import SunControl, View3D
 
-        self.view = View3D(self.site, texture_px=site_texture_px(self.screen()))
+        # The lot's detail texture no larger than the site's: both are drawn in a
+        # pane of at most half the screen (a 2048 px detail is 17 MB of texture).
+        px = site_texture_px(self.screen())
+        self.view = View3D(self.site, texture_px=px, detail_px=px)
         self.view.setMinimumSize(200, 150)
         self._view_slot.addWidget(self.view)
         self.sun_control = SunControl(self.view.sun_time, self.view.timezone)
@@ -237,4 +258,4 @@ class Scene3DPanel(QWidget):
         self._on_sun(self.sun)
 
 
-__all__ = ["Scene3DPanel"]
+__all__ = ["PIXMAP_CACHE_WITH_3D_KB", "PLAN_TILES_WITH_3D", "Scene3DPanel", "make_room_for_3d"]

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -290,6 +290,8 @@ class GroundImage(GLGraphicsItem):
         super().__init__()
         self._gl = _PerContext(_IMAGE_VS, _IMAGE_FS, {"a_position": 0, "a_texcoord": 1})
         self._pixels: np.ndarray | None = None
+        self._shape: tuple[int, int] | None = None
+        self._source: Callable[[], np.ndarray] | None = None
         self._quad: np.ndarray | None = None
         self._texture: int | None = None
         self._vbo: QtOpenGL.QOpenGLBuffer | None = None
@@ -298,12 +300,22 @@ class GroundImage(GLGraphicsItem):
         self.version = 0
         self.from_cache = False
 
-    def set_image(self, pixels: np.ndarray, bounds: tuple[float, float, float, float]) -> None:
-        """``pixels`` rows × cols × 3 (or 4) uint8, north up, covering scene ``bounds``."""
+    def set_image(
+        self,
+        pixels: np.ndarray,
+        bounds: tuple[float, float, float, float],
+        source: Callable[[], np.ndarray] | None = None,
+    ) -> None:
+        """``pixels`` rows × cols × 3 (or 4) uint8, north up, covering scene ``bounds``.
+
+        ``source``: reads the same pixels again. With one, the pixels are not
+        kept once uploaded (the GL driver has its own copy); a new GL context
+        (the pane moved to another window) reads them again."""
         x0, y0, x1, y1 = bounds
-        # RGB, not RGBA: the ground is opaque, and the copy kept for the GL
-        # context's sake is a quarter smaller.
+        # RGB, not RGBA: the ground is opaque, and the copy until the upload is a quarter smaller.
         self._pixels = np.ascontiguousarray(pixels[..., :3], dtype=np.uint8)
+        self._shape = self._pixels.shape[:2]
+        self._source = source
         # x, y, z, s, t — row 0 of the image is the north edge (t = 0).
         self._quad = np.array(
             [
@@ -320,16 +332,29 @@ class GroundImage(GLGraphicsItem):
 
     @property
     def texture_shape(self) -> tuple[int, int] | None:
-        return None if self._pixels is None else self._pixels.shape[:2]
+        return self._shape
 
-    def _upload(self) -> None:
-        assert self._pixels is not None and self._quad is not None
+    @property
+    def holds_pixels(self) -> bool:
+        """Whether a CPU copy of the texture is kept (until its upload, or without a source)."""
+        return self._pixels is not None
+
+    def _upload(self) -> bool:
+        assert self._quad is not None
+        pixels = self._pixels
+        if pixels is None and self._source is not None:
+            try:
+                pixels = np.ascontiguousarray(self._source()[..., :3], dtype=np.uint8)
+            except Exception:  # the image is gone since: plain ground, never a broken view
+                pixels = None
+        if pixels is None or pixels.shape[:2] != self._shape:
+            return False
         if self._texture is None:
             self._texture = int(GL.glGenTextures(1))
         GL.glBindTexture(GL.GL_TEXTURE_2D, self._texture)
         GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 1)
-        h, w = self._pixels.shape[:2]
-        GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_RGB, w, h, 0, GL.GL_RGB, GL.GL_UNSIGNED_BYTE, self._pixels)
+        h, w = pixels.shape[:2]
+        GL.glTexImage2D(GL.GL_TEXTURE_2D, 0, GL.GL_RGB, w, h, 0, GL.GL_RGB, GL.GL_UNSIGNED_BYTE, pixels)
         GL.glGenerateMipmap(GL.GL_TEXTURE_2D)
         # Bilinear within the nearest mip level: trilinear costs software GL a third more.
         GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_LINEAR_MIPMAP_NEAREST)
@@ -344,14 +369,16 @@ class GroundImage(GLGraphicsItem):
         self._vbo.allocate(self._quad.tobytes(), self._quad.nbytes)
         self._vbo.release()
         self._dirty = False
+        self._pixels = None if self._source is not None else pixels
+        return True
 
     def paint(self) -> None:
-        if self._pixels is None or self.from_cache:
+        if self._shape is None or self.from_cache:
             return
         if self._gl.ensure():
             self._texture, self._vbo, self._dirty = None, None, True
-        if self._dirty:
-            self._upload()
+        if self._dirty and not self._upload():
+            return
         program = self._gl.program
         assert program is not None and self._vbo is not None
         program.bind()
@@ -506,6 +533,17 @@ def _surface_arrays(surface: Surface, origin: tuple[float, float]) -> tuple[np.n
     return np.concatenate(tris), np.concatenate(colors)
 
 
+def _read_imagery(info, bounds: tuple[float, float, float, float], shape: tuple[int, int]) -> np.ndarray:
+    """The aerial image's pixels over ``bounds`` (rows × cols × bands, north up)."""
+    from zacviz.io.imagery import Imagery
+
+    imagery = Imagery(info)
+    try:
+        return imagery.read(bounds, shape)
+    finally:
+        imagery.close()
+
+
 def _face_colors(mesh, color: palette.RGBA) -> np.ndarray:
     colors = np.tile(np.asarray(color, dtype=np.float32), (len(mesh.faces), 1))
     roof = mesh.face_attributes["kind"] == ROOF
@@ -534,7 +572,12 @@ class View3D(GLViewWidget):
     building_clicked = QtCore.Signal(object)  # building id or None (a click, not a drag)
 
     def __init__(
-        self, site: Site, parent: QtWidgets.QWidget | None = None, *, texture_px: int = MAX_TEXTURE_PX
+        self,
+        site: Site,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        texture_px: int = MAX_TEXTURE_PX,
+        detail_px: int = MAX_TEXTURE_PX,
     ):
         super().__init__(parent)
         self.site = site
@@ -595,6 +638,7 @@ class View3D(GLViewWidget):
         # The volumes' triangles (scene coordinates, float32): the shadows are their projection.
         self._context_tris = np.zeros((0, 3, 3), dtype=np.float32)
         self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
+        self._detail_px = detail_px
         self._build_ground(texture_px)
         self._build_lots()
         self._build_context()
@@ -630,7 +674,7 @@ class View3D(GLViewWidget):
         if path is None or not path.is_file():
             return None
         from zacviz.errors import InputError
-        from zacviz.io.imagery import Imagery, open_imagery
+        from zacviz.io.imagery import open_imagery
 
         try:
             info = open_imagery(path)
@@ -651,14 +695,10 @@ class View3D(GLViewWidget):
         px_per_m = min(1.0 / info.resolution[0], texture_px / max(w_m, h_m))
         shape = (max(2, round(h_m * px_per_m)), max(2, round(w_m * px_per_m)))
         self._imagery_info = info
-        imagery = Imagery(info)
-        try:
-            pixels = imagery.read(wanted, shape)
-        finally:
-            imagery.close()
+        source = partial(_read_imagery, info, wanted, shape)
         ox, oy = self.origin
         scene = (wanted[0] - ox, wanted[1] - oy, wanted[2] - ox, wanted[3] - oy)
-        self.ground_image.set_image(pixels, scene)
+        self.ground_image.set_image(source(), scene, source)
         return scene
 
     def _build_lots(self) -> None:
@@ -755,7 +795,7 @@ class View3D(GLViewWidget):
         else:
             self.surfaces_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
 
-    def _update_ground_detail(self, texture_px: int = MAX_TEXTURE_PX) -> None:
+    def _update_ground_detail(self) -> None:
         """The aerial image of the project's lot and its surroundings, at up to the
         image's own resolution: the close views stay sharp while the site texture
         stays coarse enough for the whole park."""
@@ -768,8 +808,6 @@ class View3D(GLViewWidget):
         if lot.id == self._detail_lot:
             self.ground_detail.setVisible(True)
             return
-        from zacviz.io.imagery import Imagery
-
         minx, miny, maxx, maxy = lot.polygon.bounds
         ix0, iy0, ix1, iy1 = info.bounds
         m = DETAIL_MARGIN_M
@@ -778,18 +816,18 @@ class View3D(GLViewWidget):
         if w_m <= 0 or h_m <= 0:
             self.ground_detail.setVisible(False)
             return
-        px_per_m = min(1.0 / info.resolution[0], texture_px / max(w_m, h_m))
+        px_per_m = min(1.0 / info.resolution[0], self._detail_px / max(w_m, h_m))
         shape = (max(2, round(h_m * px_per_m)), max(2, round(w_m * px_per_m)))
-        imagery = Imagery(info)
+        source = partial(_read_imagery, info, wanted, shape)
         try:
-            pixels = imagery.read(wanted, shape)
+            pixels = source()
         except Exception:  # a bad read keeps the site texture: never a broken view
             self.ground_detail.setVisible(False)
             return
-        finally:
-            imagery.close()
         ox, oy = self.origin
-        self.ground_detail.set_image(pixels, (wanted[0] - ox, wanted[1] - oy, wanted[2] - ox, wanted[3] - oy))
+        self.ground_detail.set_image(
+            pixels, (wanted[0] - ox, wanted[1] - oy, wanted[2] - ox, wanted[3] - oy), source
+        )
         self.ground_detail.setVisible(True)
         self._detail_lot = lot.id
 
