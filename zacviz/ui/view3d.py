@@ -590,6 +590,7 @@ class View3D(GLViewWidget):
         self.lighting = Lighting()
         self.last_frame_ms = 0.0  # software GL: the editor paces live previews by it
         self.frames_drawn = 0
+        self.last_frame_at = 0.0  # time.perf_counter() when the last frame was drawn
         self._orbit_timer = QtCore.QTimer(self)
         self._orbit_timer.setInterval(33)
         self._orbit_timer.timeout.connect(lambda: self.orbit(0.4, 0))
@@ -973,7 +974,8 @@ class View3D(GLViewWidget):
             for item in self._ground_layers:
                 item.from_cache = False
         GL.glFinish()
-        self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
+        self.last_frame_at = time.perf_counter()
+        self.last_frame_ms = (self.last_frame_at - t0) * 1000.0
         self.frames_drawn += 1
 
     def _ground_from_cache(self, region, viewport) -> bool:
