@@ -1,8 +1,10 @@
 """3D view speed: frames per second orbiting a site with 100 buildings, and
 the time a scene update takes after an edit.
 
-Goals: ≥ 30 frames/s at 1280×800 on software OpenGL (Mesa llvmpipe), and an
-update (one building changed: volumes, merged buffers, shadows) ≤ 30 ms.
+Goals: ≥ 30 frames/s at 1280×800 on software OpenGL (Mesa llvmpipe), an
+update (one building changed: volumes, merged buffers, shadows) ≤ 30 ms, and a
+sun slider step with its frame ≤ 16 ms. In-run anchors: an empty GL view of the
+same size, and the same sun steps drawn without the ground cache.
 
 Run it under an X server (``xvfb-run -a python benchmarks/bench_3d.py``). It
 uses the bundled site when there is one (``--site DIR`` to choose), else builds
@@ -235,34 +237,58 @@ def main(argv: list[str] | None = None) -> int:
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    suns, suns_drawn = [], []
+    from pyqtgraph.opengl import GLViewWidget
+
+    bare = GLViewWidget()  # the anchor: an empty GL view of the same size (a clear, nothing drawn)
+    bare.resize(*SIZE)
+    bare.show()
+    app.processEvents()
+
+    def draw(widget) -> None:
+        widget.makeCurrent()
+        widget.paintGL()
+        GL.glFinish()
+        widget.doneCurrent()
+
+    def timed(widget) -> float:
+        a = time.perf_counter()
+        draw(widget)
+        return time.perf_counter() - a
+
+    # Sun steps, interleaved: with the ground cache (the ground blitted while the
+    # camera rests), without it (every layer drawn), and the bare frame.
+    suns, suns_drawn, suns_uncached, still, bare_frames = [], [], [], [], []
     start = datetime(2024, 6, 21, 8, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    draw(view)
     for i in range(20):
-        a = time.perf_counter()
-        view.set_sun(start + timedelta(minutes=30 * i))
-        b = time.perf_counter()
-        suns.append(b - a)
-        # The same step until its frame is drawn (buffers uploaded, GL drained).
-        view.makeCurrent()
-        view.paintGL()
-        GL.glFinish()
-        view.doneCurrent()
-        suns_drawn.append(time.perf_counter() - a)
-    still = []
-    for _ in range(20):  # the anchor: the same frame drawn with nothing changed
-        a = time.perf_counter()
-        view.makeCurrent()
-        view.paintGL()
-        GL.glFinish()
-        view.doneCurrent()
-        still.append(time.perf_counter() - a)
-    step, drawn, anchor = (1000 * statistics.median(x) for x in (suns, suns_drawn, still))
+        for cached in (None, False):
+            view.ground_cache_enabled = cached
+            draw(view)  # settled: the cache is filled when enabled
+            a = time.perf_counter()
+            view.set_sun(start + timedelta(minutes=15 * (2 * i + (cached is False))))
+            b = time.perf_counter()
+            # The step until its frame is drawn (buffers uploaded, GL drained).
+            draw(view)
+            (suns_drawn if cached is None else suns_uncached).append(time.perf_counter() - a)
+            if cached is None:
+                suns.append(b - a)
+                still.append(timed(view))
+        bare_frames.append(timed(bare))
+    view.ground_cache_enabled = None
+    step, drawn, uncached, unchanged, anchor = (
+        1000 * statistics.median(x) for x in (suns, suns_drawn, suns_uncached, still, bare_frames)
+    )
     print(f"sun slider step (lighting + all shadows): median {step:.1f} ms")
     print(
         f"sun slider step drawn (step + its frame): median {drawn:.1f} ms  goal ≤ 16 ms: "
-        f"{'ok' if drawn <= 16 else 'MISSED'}; anchor, the same frame unchanged: {anchor:.1f} ms, "
-        f"ratio {drawn / anchor:.2f}"
+        f"{'ok' if drawn <= 16 else 'MISSED'}; anchor, an empty GL frame of the same size: "
+        f"{anchor:.1f} ms, ratio {drawn / anchor:.2f}"
     )
+    print(
+        f"  the same frame unchanged: {unchanged:.1f} ms; the step drawn without the ground cache: "
+        f"{uncached:.1f} ms (ratio with/without {drawn / uncached:.2f})"
+    )
+    bare.close()
     import resource
 
     # The 3D view alone, with its textures and the 100 buildings (the editor's
