@@ -15,7 +15,9 @@ re-uploads one merged buffer.
 
 Ground layers (image, lot outlines, shadows) are drawn first without depth
 test, in order; volumes then draw over them with depth test, so a shadow is
-hidden behind a building without fighting the ground for depth.
+hidden behind a building without fighting the ground for depth. The plain
+ground and the aerial images are kept in a :class:`GroundCache` while the
+camera rests: an edit or a sun step redraws only what lies over them.
 """
 
 from __future__ import annotations
@@ -993,6 +995,7 @@ class View3D(GLViewWidget):
             tuple(self.currentModelView().data()),
             tuple(region),
             tuple(viewport),
+            self.devicePixelRatioF(),  # the framebuffer's size in pixels, with the region
             tuple((id(i), i.version, getattr(i, "brightness", 1.0)) for i in layers),
             tuple(self.opts["bgcolor"]),
         )
