@@ -31,13 +31,14 @@ from zacviz.i18n import fmt_number
 from zacviz.model.project import Project
 from zacviz.model.site import Site
 
-PLAN_TILES_WITH_3D = 16
-"""Aerial tiles the plan keeps beside the 3D pane (48 alone): what it shows is
-always kept, only fewer tiles off screen wait to be shown again. Software
-OpenGL costs the process ~110 MB for the GL view; the plan gives back 32."""
-PIXMAP_CACHE_WITH_3D_KB = 12 * 1024
+PLAN_TILES_WITH_3D = 8
+"""Aerial tiles the plan keeps beside the 3D pane (48 alone, 1 MB each): the
+tiles in view are always kept, only fewer off screen wait to be shown again
+(GDAL's block cache still holds their blocks). Software OpenGL costs the
+process ~130 MB for the GL view (~90 of them for any QOpenGLWidget)."""
+PIXMAP_CACHE_WITH_3D_KB = 8 * 1024
 """Qt's pixmap cache beside the 3D pane (48 MB alone): the plan's scaled tiles
-for a view of half the screen need 4 MB."""
+for a view of ~1000 × 1000 px need about 4 MB."""
 
 
 def make_room_for_3d(plan) -> None:
