@@ -36,9 +36,10 @@ PLAN_TILES_WITH_3D = 8
 tiles in view are always kept, only fewer off screen wait to be shown again
 (GDAL's block cache still holds their blocks). Software OpenGL costs the
 process ~130 MB for the GL view (~90 of them for any QOpenGLWidget)."""
-PIXMAP_CACHE_WITH_3D_KB = 8 * 1024
-"""Qt's pixmap cache beside the 3D pane (48 MB alone): the plan's scaled tiles
-for a view of ~1000 × 1000 px need about 4 MB."""
+PIXMAP_CACHE_WITH_3D_KB = 12 * 1024
+"""Qt's pixmap cache beside the 3D pane (48 MB alone). The plan's scaled tiles
+in view must fit: at 8 MB the plan's repaint after an edit missed the cache and
+took 3-8 times longer (bench_editor, plan_answered_with_3d_ms)."""
 
 
 def make_room_for_3d(plan) -> None:
