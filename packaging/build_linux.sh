@@ -19,7 +19,7 @@ VENV=${VENV:-.venv}
 # A Python built from source (pyenv) keeps its debugging symbols: 22 MB that
 # stripping brings to 5.5.
 find dist/zacviz/_internal -maxdepth 1 -name 'libpython3*.so*' -type f -exec strip --strip-unneeded {} +
-# Many wheels' libraries and extension modules (rasterio's, pyproj's, Pillow's,
+# Many wheels' libraries and extension modules (rasterio's, shapely's, Pillow's,
 # the standard library's) carry DWARF debugging sections: about 58 MB. Only those
 # sections go (--strip-debug): the dynamic symbols and the RPATHs auditwheel
 # wrote stay, and every library still loads (the smoke test below).
