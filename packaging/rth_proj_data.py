@@ -1,8 +1,9 @@
-"""Runtime hook of the frozen build: one PROJ database for GDAL and pyproj.
+"""Runtime hook of the frozen build: PROJ reads the bundle's own database.
 
-rasterio's and pyproj's wheels each bring PROJ's 9 MB database. The bundle keeps
-rasterio's (the newer PROJ: a database serves its own version and older ones)
-and points both at it, whatever PROJ_DATA the machine sets for its own PROJ.
+The application's CRSs go through rasterio's GDAL and PROJ (zacviz.geometry.crs);
+the bundle carries that PROJ's 9 MB database in rasterio/proj_data. Point PROJ
+at it whatever PROJ_DATA the machine sets for its own PROJ (another version's
+database may lack what this one reads).
 """
 
 import os

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of a frozen zacviz: it starts, checks a project (both verdicts),
-# draws a plan, writes the PDF sheet and a CityJSON file. No display needed.
+# draws a plan, writes the PDF sheet and a CityJSON file, imports lots (PROJ,
+# frictionless). No display needed.
 #
 #   bash packaging/smoke_test.sh [PATH/TO/zacviz]   (default: dist/zacviz/zacviz)
 #
@@ -82,7 +83,7 @@ else
     fail "export --format cityjson (rc=$rc): $out"
 fi
 
-# PROJ through pyproj (which reads the database the bundle shares with GDAL): a
+# PROJ through rasterio's GDAL (zacviz.geometry.crs, with the bundle's PROJ database): a
 # 50 m × 40 m parcel of the Etalab cadastre, in WGS 84, becomes a 2 000 m² lot of
 # the bundled site (a dry run: nothing is written).
 cat >parcelles.json <<'JSON'
@@ -99,6 +100,39 @@ if [ $rc -eq 0 ] && grep -q "Z9" <<<"$out" && grep -q "2 000 m²" <<<"$out"; the
     pass "lots import --from cadastre: WGS 84 parcel reprojected, 2 000 m² (${ELAPSED}s)"
 else
     fail "lots import --from cadastre (rc=$rc): $out"
+fi
+
+# The TERRAIN-ECO table through the frictionless validator (its JSON profiles,
+# pydantic): the bundled site's lots out, and back in (a dry run: no change).
+SITE="$(dirname "$EXE")/_internal/plots/belle-assise"
+run "$EXE" lots export --to cnig-terrain-eco --site "$SITE" --out lots.csv --date 2026-05-04
+if [ $rc -eq 0 ] && grep -q "24 terrains TERRAIN-ECO" <<<"$out"; then
+    run "$EXE" lots import --from cnig-terrain-eco lots.csv --site "$SITE"
+    if [ $rc -eq 0 ] && grep -q "aucun changement" <<<"$out"; then
+        pass "lots export and import --from cnig-terrain-eco: 24 lots, validated, no change (${ELAPSED}s)"
+    else
+        fail "lots import --from cnig-terrain-eco (rc=$rc): $out"
+    fi
+else
+    fail "lots export --to cnig-terrain-eco (rc=$rc): $out"
+fi
+
+# OpenSSL through hashlib: the kiosk's admin PIN hash (scrypt), checked against
+# this machine's Python.
+run bash -c "echo 1357 | '$EXE' kiosk --hash-pin"
+match=$(python3 - "$out" <<'PY' 2>/dev/null
+import base64, hashlib, sys
+line = sys.argv[1].strip()
+_, n, r, p, salt, digest = line.split('"')[1].split("$")
+unb64 = lambda t: base64.urlsafe_b64decode(t + "=" * (-len(t) % 4))
+d = unb64(digest)
+print(hashlib.scrypt(b"1357", salt=unb64(salt), n=int(n), r=int(r), p=int(p), dklen=len(d)) == d)
+PY
+)
+if [ $rc -eq 0 ] && [ "$match" = "True" ]; then
+    pass "kiosk --hash-pin: scrypt through the bundle's OpenSSL (${ELAPSED}s)"
+else
+    fail "kiosk --hash-pin (rc=$rc, verified=$match): $out"
 fi
 
 # With a (virtual) screen the sheet also gets its 3D picture: OpenGL works frozen.

@@ -147,12 +147,11 @@ def _from_cadastre(args: argparse.Namespace) -> object:
 
 
 def _check_crs_option(crs: str) -> None:
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
+    from zacviz.geometry.crs import UnknownCRSError, parse_crs
 
     try:
-        CRS.from_user_input(crs)
-    except CRSError:
+        parse_crs(crs)
+    except UnknownCRSError:
         raise InputError(f"--crs: unknown CRS {crs!r} (e.g. EPSG:2154, EPSG:4326)") from None
 
 

@@ -120,7 +120,7 @@ def solar_position(lon_deg: float, lat_deg: float, when: datetime) -> SunPositio
 # Lambert-93 (EPSG:2154): a conformal conic on GRS 80, standard parallels 44° and
 # 49°, origin 46.5° N 3° E at (700 000, 6 600 000). Its closed-form inverse
 # (Snyder, *Map Projections: A Working Manual*, eq. 15-5 to 15-11 and 7-9) spares
-# the editor pyproj's import for the one point the sun needs.
+# the editor PROJ's set-up for the one point the sun needs.
 _GRS80_A = 6378137.0
 _GRS80_E = math.sqrt(2.0 / 298.257222101 - (1.0 / 298.257222101) ** 2)
 _LAMBERT93 = re.compile(r"^(EPSG:+|URN:OGC:DEF:CRS:EPSG:[0-9.]*:)2154$")
@@ -156,15 +156,14 @@ def site_lonlat(crs: str, x: float, y: float) -> tuple[float, float]:
     """WGS84 longitude and latitude of a point given in ``crs``.
 
     Lambert-93, the CRS of French sites, is inverted in closed form; other
-    CRSs go through pyproj.
+    CRSs go through GDAL's PROJ (:mod:`zacviz.geometry.crs`).
     """
     if _LAMBERT93.match(crs.strip().upper()):
         return lambert93_to_lonlat(x, y)
-    from pyproj import Transformer
+    from zacviz.geometry.crs import parse_crs, transform_xy
 
-    tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    lon, lat = tr.transform(x, y)
-    return float(lon), float(lat)
+    lon, lat = transform_xy(parse_crs(crs), parse_crs("EPSG:4326"), [x], [y])
+    return float(lon[0]), float(lat[0])
 
 
 def sun_at_site(site, when: datetime) -> SunPosition:

@@ -2,8 +2,8 @@
 
 Files declare their CRS the way GDAL and QGIS write it (``"crs": {"type":
 "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}}``). A file in
-another CRS is reprojected on load; pyproj is imported only then, so a check on
-a well-formed site stays quick to start.
+another CRS is reprojected on load (through GDAL's PROJ, imported only then, so
+a check on a well-formed site stays quick to start).
 """
 
 from __future__ import annotations
@@ -80,20 +80,24 @@ def _looks_geographic(geoms: list[BaseGeometry]) -> bool:
 
 
 def reproject(geoms: list[BaseGeometry], src: str, dst: str, where: str) -> list[BaseGeometry]:
-    """Geometries from CRS ``src`` to ``dst`` (x/y order: east, north)."""
-    try:
-        from pyproj import Transformer
-        from pyproj.exceptions import CRSError
+    """Geometries from CRS ``src`` to ``dst`` (x/y order: east, north).
 
-        transformer = Transformer.from_crs(src, dst, always_xy=True)
-    except CRSError as exc:
+    A point that does not transform becomes ``(inf, inf)`` (see
+    :func:`zacviz.geometry.crs.transform_xy`): the callers refuse it.
+    """
+    from zacviz.geometry.crs import UnknownCRSError, parse_crs, transform_xy
+
+    try:
+        src_crs, dst_crs = parse_crs(src), parse_crs(dst)
+    except UnknownCRSError as exc:
         raise InputError(f"{where}: cannot reproject from {src} to {dst} ({exc})") from None
 
     def fn(coords):
-        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        x, y = transform_xy(src_crs, dst_crs, coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
-    return [shapely.transform(g, fn) for g in geoms]
+    # One call for all the coordinates: GDAL's set-up costs more than the points.
+    return list(shapely.transform(np.asarray(geoms, dtype=object), fn))
 
 
 def read_features(

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zacviz.errors import InputError, echo
 from zacviz.io.files import read_regular_file, show_path
@@ -33,6 +33,9 @@ from zacviz.model.site import (
     Site,
 )
 
+if TYPE_CHECKING:
+    from rasterio.crs import CRS
+
 SITE_FILE = "site.toml"
 _RATIO_KEYS = {"max_coverage", "min_green_ratio"}
 _SITE_KEYS = ("id", "name", "crs", "imagery", "lots", "roads", "context", "landscape")
@@ -41,8 +44,8 @@ _SITE_KEYS = ("id", "name", "crs", "imagery", "lots", "roads", "context", "lands
 _EPSG_NAME = re.compile(r"^(EPSG:\d{1,9}|OGC:CRS84)$")
 
 
-# Projected CRSs in metres known without asking pyproj (whose import costs a
-# quarter of a second): Lambert-93 and the CC zones, Web Mercator, UTM.
+# Projected CRSs in metres known without asking PROJ (whose import through
+# rasterio costs a quarter of a second): Lambert-93 and the CC zones, Web Mercator, UTM.
 _KNOWN_PROJECTED = {2154, 3857, *range(3942, 3951), *range(32601, 32661), *range(32701, 32761)}
 _KNOWN_GEOGRAPHIC = {"OGC:CRS84", "EPSG:4326", "EPSG:4258", "EPSG:4171", "EPSG:4230"}
 
@@ -54,21 +57,17 @@ def check_projected_crs(name: str, where: str) -> None:
         raise InputError(f"{where}: {echo(name)} is a geographic CRS; a projected CRS in metres is needed")
     if _EPSG_NAME.match(norm) and norm.startswith("EPSG:") and int(norm[5:]) in _KNOWN_PROJECTED:
         return
-    _check_crs(name)
-    from pyproj import CRS
-
-    if not CRS.from_user_input(name).is_projected:
+    if not _check_crs(name).is_projected:
         raise InputError(f"{where}: {echo(name)} is a geographic CRS; a projected CRS in metres is needed")
 
 
-def _check_crs(name: str) -> None:
-    """Refuse a CRS name pyproj does not know, naming site.crs (not a layer)."""
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
+def _check_crs(name: str) -> CRS:
+    """Refuse a CRS name PROJ does not know, naming site.crs (not a layer)."""
+    from zacviz.geometry.crs import UnknownCRSError, parse_crs
 
     try:
-        CRS.from_user_input(name)
-    except CRSError:
+        return parse_crs(name)
+    except UnknownCRSError:
         raise InputError(f"{SITE_FILE}: site.crs: unknown CRS {echo(name)} (e.g. EPSG:2154)") from None
 
 
@@ -445,12 +444,11 @@ def check_site(site: Site) -> SiteReport:
                 report.problems.append(f"lot {lot.id} overlaps a road by {area:.2f} m²")
         if lot_geometry(site, lot).frontage.length < 0.01:
             report.notes.append(f"lot {lot.id} has no road frontage")
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
+    from zacviz.geometry.crs import UnknownCRSError, parse_crs
 
     try:
-        crs = CRS.from_user_input(site.crs)
-    except CRSError as exc:
+        crs = parse_crs(site.crs)
+    except UnknownCRSError as exc:
         report.problems.append(f"site.crs {site.crs} is not a known CRS ({exc})")
     else:
         if not crs.is_projected:
