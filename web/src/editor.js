@@ -23,6 +23,17 @@ const STORAGE_PREFIX = 'zacviz.web.project.';
 const ANNOUNCE_DELAY_MS = 900;
 const SNAP_PX = 10;
 const QR_MAX_BYTES = 2953; // version 40, error correction L, byte mode
+/** Items listed in the panel: past this, the list says how many more (a thousand buttons took the panel half a second). */
+export const MAX_LISTED = 100;
+
+/** The items the panel lists: the first MAX_LISTED, and the selected one wherever it is. */
+export function listedItems(items, selection, max = MAX_LISTED) {
+  if (items.length <= max) return items;
+  const shown = items.slice(0, max);
+  const selected = selection && items.findIndex((it) => it.id === selection);
+  if (selected >= max) shown.push(items[selected]);
+  return shown;
+}
 
 
 function fact(label, value) {
@@ -684,13 +695,16 @@ export class Editor {
         ['building', 'parking', 'yard', 'storage'].map((kind) =>
           el('button', { type: 'button', class: 'btn', id: `add-${kind}`, onclick: () => this.add(kind), text: `+ ${t(`add.${kind}`)}` }))),
       this.notice ? el('p', { class: `notice-line ${this.notice.kind}`, role: 'alert', text: this.notice.text }) : null,
-      items.length ? el('ul', { class: 'pick-list', id: 'item-list' }, items.map((it) =>
+      items.length ? el('ul', { class: 'pick-list', id: 'item-list' }, listedItems(items, this.selection).map((it) =>
         el('li', {}, el('button', {
           type: 'button', class: 'pick', id: `item-${it.id}`, 'data-item': it.id, 'aria-pressed': String(it.id === this.selection),
           onclick: () => this.select(it.id),
         },
         el('span', { class: 'pick-main', text: this.itemName(it) }),
         this.faultIds.has(it.id) ? el('span', { class: 'fault-tag', text: `⚠ ${t('edit.at_fault')}` }) : null)))) : el('p', { class: 'subtitle', text: t('edit.empty') }),
+      items.length > MAX_LISTED ? el('p', {
+        class: 'help', id: 'item-more', text: t('edit.items.more', { n: num(items.length - listedItems(items, this.selection).length, 0) }),
+      }) : null,
       el('div', { class: 'row' },
         el('button', { type: 'button', class: 'btn', id: 'undo', disabled: !this.stack.canUndo, onclick: () => this.undo(), text: `↶ ${t('edit.undo')}` }),
         el('button', { type: 'button', class: 'btn', id: 'redo', disabled: !this.stack.canRedo, onclick: () => this.redo(), text: `↷ ${t('edit.redo')}` }),
