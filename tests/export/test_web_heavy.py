@@ -136,6 +136,22 @@ def many_vertices_document(site, n=4):
     return _document(site, buildings)
 
 
+def picking_document(site):
+    """Three 16 m buildings in a row through the middle of the lot's box and
+    their car park, the middle one too tall (the only item at fault): the 3D
+    view draws it in the second group of its batched mesh, after the two sound ones."""
+    x0, y0, x1, y1 = big_lot(site).polygon.bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    buildings = [_building(f"b{k}", cx + dx, cy, 16.0, 16.0) for k, dx in enumerate((-45, 0, 45))]
+    buildings[1]["height_m"] = 20.0
+    parking = {  # their stalls, north of them
+        "id": "s0",
+        "kind": "parking",
+        "footprint": {"rect": {"cx": cx, "cy": cy + 35, "width": 40.0, "depth": 20.0, "angle_deg": 0.0}},
+    }
+    return _document(site, buildings, [parking])
+
+
 def page_rules(page):
     return [
         tuple(r)
@@ -151,9 +167,18 @@ def fragment_of(doc: dict) -> str:
     return f"{FRAGMENT_KEY}={encode_payload(json.dumps(doc, separators=(',', ':')))}"
 
 
+# Every main-thread task longer than 50 ms, from the page's start (Chromium's Long Tasks API).
+LONG_TASKS = """
+window.__longTasks = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+  .observe({ type: 'longtask', buffered: true });
+"""
+
+
 def open_heavy(browser, url: str):
     """Open `url`; returns the page once it has answered, and what it saw on the way."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(LONG_TASKS)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -201,6 +226,9 @@ def test_an_edit_during_a_check_shows_the_result_of_the_latest(browser, showcase
     url = f"{url_of('http', showcase, server)}#{share_fragment(project_from_dict(doc))}"
     context, page, errors = open_heavy(browser, url)
     try:
+        # The panel lists the first 100 items and says how many more there are.
+        assert page.locator("#item-list button").count() == 100
+        assert "900" in page.text_content("#item-more").replace("\u202f", "").replace(" ", "")
         # b0 is deleted while the link's own check may still run: that result is dropped.
         page.click("#item-b0")
         page.click("#delete")
@@ -226,5 +254,91 @@ def test_a_link_of_10000_buildings_is_refused_at_once(browser, showcase, server,
         assert errors == []
         assert "1000" in page.text_content("#link-error").replace(",", "").replace("\u202f", "")
         assert page.locator("#verdict").count() == 0
+    finally:
+        context.close()
+
+
+# SPEC §2's worst cases at full size. Goals on a quiet machine: no main-thread
+# task over 1 s for any of them, and the 1,000-building link answered within
+# 2 s; the bounds here are 2.5 times those, for a loaded CI runner
+# (benchmarks/bench_web.py prints the figures of every family).
+ANSWER_BOUND_S = 2.5 * 2.0
+LONG_TASK_BOUND_MS = 2.5 * 1000
+
+FULL_SIZE = [
+    ("1,000 buildings 0.9 m apart", lambda site: grid_document(site, 1000)),
+    ("1,000 turned car parks on one spot", lambda site: stacked_surfaces_document(site, 1000)),
+    ("six 10,000-vertex buildings 1 m apart", lambda site: many_vertices_document(site, 6)),
+]
+
+
+def answer_of(browser, url: str, warm_url: str) -> tuple[float, float, str]:
+    """Seconds from navigation to the page's answer, its longest main-thread task (ms), the verdict."""
+    import time
+
+    warm = browser.new_context()
+    warm.new_page().goto(warm_url)  # the scripts compiled and cached once
+    warm.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(LONG_TASKS)
+    page = context.new_page()
+    try:
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector(ANSWERED, timeout=120_000)
+        answered = time.perf_counter() - t0
+        return (
+            answered,
+            page.evaluate("Math.max(0, ...window.__longTasks)"),
+            page.get_attribute("#verdict", "data-compliant"),
+        )
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("family", "build"), FULL_SIZE)
+def test_a_heavy_link_at_full_size_never_holds_the_page_long(
+    family, build, browser, showcase, server, belle_assise
+):
+    url = f"{url_of('http', showcase, server)}#{share_fragment(project_from_dict(build(belle_assise)))}"
+    _, longest, verdict = answer_of(browser, url, url_of("http", showcase, server))
+    assert verdict in ("true", "false")
+    assert longest <= LONG_TASK_BOUND_MS, f"{family}: a main-thread task of {longest:.0f} ms"
+
+
+def test_the_1000_building_link_answers_in_time(browser, showcase, server, belle_assise):
+    doc = grid_document(belle_assise, 1000)
+    url = f"{url_of('http', showcase, server)}#{share_fragment(project_from_dict(doc))}"
+    answered, longest, verdict = answer_of(browser, url, url_of("http", showcase, server))
+    assert verdict == "false"
+    assert answered <= ANSWER_BOUND_S, f"answered after {answered:.2f} s"
+    assert longest <= LONG_TASK_BOUND_MS, f"a main-thread task of {longest:.0f} ms"
+
+
+def test_a_tap_on_a_building_in_the_3d_view_selects_it(browser, showcase, server, belle_assise):
+    doc = picking_document(belle_assise)
+    context, page, errors = open_heavy(browser, f"{url_of('http', showcase, server)}#{fragment_of(doc)}")
+    try:
+        page.wait_for_selector(ANSWERED, timeout=30_000)
+        # The middle building is at fault (too tall), the two others are not.
+        assert "⚠" in page.text_content("#item-b1") and "⚠" not in page.text_content("#item-b0")
+        page.wait_for_timeout(500)  # the 3D view has drawn the project
+        # The building at fault is the only red thing of the 3D view: tap its middle.
+        import io
+
+        import numpy as np
+        from PIL import Image
+
+        box = page.locator("#scene").bounding_box()
+        rgb = np.asarray(Image.open(io.BytesIO(page.locator("#scene").screenshot())).convert("RGB")).astype(
+            int
+        )
+        red = (rgb[..., 0] > 170) & (rgb[..., 1] < 110) & (rgb[..., 2] < 110)
+        assert red.sum() > 50, "the building at fault is not drawn in red"
+        ys, xs = np.nonzero(red)
+        scale = box["width"] / rgb.shape[1]
+        page.mouse.click(box["x"] + float(np.median(xs)) * scale, box["y"] + float(np.median(ys)) * scale)
+        page.wait_for_selector("#selection-editor[data-item=b1]", timeout=5_000)
+        assert errors == []
     finally:
         context.close()

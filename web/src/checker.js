@@ -8,6 +8,7 @@
 // string; the worker starts from a Blob URL of it (CSP worker-src blob:),
 // which Chromium allows from file:// where `new Worker('file:…')` is refused.
 import { checkProject } from './engine.js';
+import { fragmentPayload } from './share.js';
 
 /** Items and vertices up to which a check runs in the page (a few ms). */
 export const SYNC_MAX_ITEMS = 40;
@@ -42,6 +43,25 @@ function workerSource() {
   }
   return sourcePromise;
 }
+
+/** A shared link's payload longer than this is a project checked in the worker (ten buildings take ~600 characters). */
+export const PRELOAD_PAYLOAD_CHARS = 4000;
+
+/**
+ * Start loading the worker's source at once when the page opens a big
+ * shared link: it arrives and compiles while the page decodes the link and
+ * draws its first frame, instead of queueing behind them.
+ */
+export function preloadFor(hash) {
+  const payload = fragmentPayload(hash);
+  if (payload !== null && payload.length > PRELOAD_PAYLOAD_CHARS && typeof Worker !== 'undefined') {
+    workerSource().catch(() => { /* checked in the page then (see Checker) */ });
+    return true;
+  }
+  return false;
+}
+
+if (typeof window !== 'undefined' && window.location && typeof document !== 'undefined') preloadFor(window.location.hash);
 
 /**
  * Checks the latest document given to `request`: a small one at once, a big

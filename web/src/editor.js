@@ -7,7 +7,7 @@
 // projects and sites goes in with textContent only.
 import qrcode from 'qrcode-generator';
 import { footprintRing, resultToDict } from './engine.js';
-import { Checker } from './checker.js';
+import { Checker, checksInPage } from './checker.js';
 import { projectFromDict, ProjectError, USES, ROOFS, loads } from './project.js';
 import { encodeFragment } from './share.js';
 import { catalogue, language, num, pct, t } from './i18n.js';
@@ -23,6 +23,19 @@ const STORAGE_PREFIX = 'zacviz.web.project.';
 const ANNOUNCE_DELAY_MS = 900;
 const SNAP_PX = 10;
 const QR_MAX_BYTES = 2953; // version 40, error correction L, byte mode
+/** Items listed in the panel: past this, the list says how many more (a thousand buttons took the panel half a second). */
+export const MAX_LISTED = 100;
+/** How long the 3D view waits for the first verdict of a project checked in the worker. */
+const HOLD_3D_MS = 1500;
+
+/** The items the panel lists: the first MAX_LISTED, and the selected one wherever it is. */
+export function listedItems(items, selection, max = MAX_LISTED) {
+  if (items.length <= max) return items;
+  const shown = items.slice(0, max);
+  const selected = selection && items.findIndex((it) => it.id === selection);
+  if (selected >= max) shown.push(items[selected]);
+  return shown;
+}
 
 
 function fact(label, value) {
@@ -485,8 +498,24 @@ export class Editor {
     };
   }
 
+  /**
+   * The project in the 3D view. While the worker checks a big project for
+   * the first time, the view waits for its verdict (at most HOLD_3D_MS): a
+   * big project drawn uncoloured, then again coloured, cost software GL two
+   * long frames that held the page (and the check's own start) back.
+   */
   update3D() {
-    this.shell.scene?.showProject(this.view3D());
+    const scene = this.shell.scene;
+    if (!scene) return;
+    clearTimeout(this.hold3D);
+    if (this.checking && !this.result && !this.held3DOnce) {
+      this.hold3D = setTimeout(() => {
+        this.held3DOnce = true;
+        this.update3D();
+      }, HOLD_3D_MS);
+      return;
+    }
+    scene.showProject(this.view3D());
   }
 
   // ------------------------------------------------------------ storage
@@ -684,13 +713,16 @@ export class Editor {
         ['building', 'parking', 'yard', 'storage'].map((kind) =>
           el('button', { type: 'button', class: 'btn', id: `add-${kind}`, onclick: () => this.add(kind), text: `+ ${t(`add.${kind}`)}` }))),
       this.notice ? el('p', { class: `notice-line ${this.notice.kind}`, role: 'alert', text: this.notice.text }) : null,
-      items.length ? el('ul', { class: 'pick-list', id: 'item-list' }, items.map((it) =>
+      items.length ? el('ul', { class: 'pick-list', id: 'item-list' }, listedItems(items, this.selection).map((it) =>
         el('li', {}, el('button', {
           type: 'button', class: 'pick', id: `item-${it.id}`, 'data-item': it.id, 'aria-pressed': String(it.id === this.selection),
           onclick: () => this.select(it.id),
         },
         el('span', { class: 'pick-main', text: this.itemName(it) }),
         this.faultIds.has(it.id) ? el('span', { class: 'fault-tag', text: `⚠ ${t('edit.at_fault')}` }) : null)))) : el('p', { class: 'subtitle', text: t('edit.empty') }),
+      items.length > MAX_LISTED ? el('p', {
+        class: 'help', id: 'item-more', text: t('edit.items.more', { n: num(items.length - listedItems(items, this.selection).length, 0) }),
+      }) : null,
       el('div', { class: 'row' },
         el('button', { type: 'button', class: 'btn', id: 'undo', disabled: !this.stack.canUndo, onclick: () => this.undo(), text: `↶ ${t('edit.undo')}` }),
         el('button', { type: 'button', class: 'btn', id: 'redo', disabled: !this.stack.canRedo, onclick: () => this.redo(), text: `↷ ${t('edit.redo')}` }),
@@ -701,15 +733,26 @@ export class Editor {
   }
 
   takeawaySection() {
-    const url = this.shareUrl();
-    const mail = this.mailto();
+    // A big project's link (deflated, up to 1.5 MB) is made once the panel
+    // is shown, with the QR code: the panel of a heavy link never waits for it.
+    const late = this.shared?.doc !== this.doc && !checksInPage(this.doc);
+    const url = late ? '' : this.shareUrl();
+    const mail = late ? null : this.mailto();
     // The QR code is drawn once the edits pause: a step of the stack never waits for it.
     const qrBox = el('div', { class: 'qr-box', id: 'qr-box' });
     clearTimeout(this.qrTimer);
     this.qrTimer = setTimeout(() => {
       const box = document.getElementById('qr-box');
       if (!box) return;
-      const qr = this.qrCanvas(url);
+      const link = this.shareUrl();
+      if (late) {
+        const input = $('share-link');
+        if (input) input.value = link;
+        const send = $('send');
+        const href = this.mailto();
+        if (send && href) send.setAttribute('href', href);
+      }
+      const qr = this.qrCanvas(link);
       box.replaceChildren(qr || el('p', { class: 'help', text: t('share.qr_too_long') }));
     }, 250);
     return el('section', { class: 'card', 'aria-labelledby': 'share-title', id: 'takeaways' },
@@ -722,7 +765,7 @@ export class Editor {
           type: 'button', class: 'btn', id: 'copy-link', text: t('share.copy'),
           onclick: async () => {
             const done = () => { $('copy-status').textContent = t('share.copied'); };
-            try { await navigator.clipboard.writeText(url); done(); } catch {
+            try { await navigator.clipboard.writeText(this.shareUrl()); done(); } catch {
               $('share-link').select();
               try { document.execCommand('copy'); done(); } catch { /* the link stays selected */ }
             }
@@ -735,7 +778,7 @@ export class Editor {
         el('label', { class: 'btn file-btn', for: 'open-file' }, t('share.open')),
         el('input', { type: 'file', id: 'open-file', accept: '.json,application/json', class: 'sr-only', onchange: (e) => this.openFile(e.target) }),
         el('button', { type: 'button', class: 'btn', id: 'print', text: t('share.print'), onclick: () => { this.preparePrint(); window.print(); } }),
-        mail ? el('a', { class: 'btn', id: 'send', href: mail, text: t('share.send') }) : null),
+        mail || (late && this.data.site.contact_email) ? el('a', { class: 'btn', id: 'send', href: mail, text: t('share.send') }) : null),
       el('div', { class: 'row wrap' },
         el('button', { type: 'button', class: 'btn', id: 'new-project', text: t('edit.new'), onclick: () => this.shell.newProject() }),
         el('button', { type: 'button', class: 'btn', id: 'leave', text: t('edit.leave'), onclick: () => this.shell.onExit() })));
@@ -827,6 +870,7 @@ export class Editor {
     this.checker.destroy();
     clearTimeout(this.announceTimer);
     clearTimeout(this.qrTimer);
+    clearTimeout(this.hold3D);
     $('plan').hidden = true;
   }
 }

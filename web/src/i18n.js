@@ -180,6 +180,10 @@ const UI = {
   'edit.delete': { fr: 'Supprimer', en: 'Delete' },
   'edit.items': { fr: 'Bâtiments et surfaces', en: 'Buildings and surfaces' },
   'edit.add': { fr: 'Ajouter', en: 'Add' },
+  'edit.items.more': {
+    fr: '… et {n} autres, non listés : touchez-les sur le plan ou parcourez-les avec Entrée.',
+    en: '… and {n} more, not listed: tap them on the plan or step through them with Enter.',
+  },
   'edit.empty': { fr: 'Le projet est vide : ajoutez un bâtiment.', en: 'The project is empty: add a building.' },
   'edit.undo': { fr: 'Annuler', en: 'Undo' },
   'edit.redo': { fr: 'Rétablir', en: 'Redo' },

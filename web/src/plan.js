@@ -21,6 +21,19 @@ function stallsOf(width, depth) {
   return STALLS.get(key);
 }
 
+/** Stall rings drawn per frame at most: past it, car parks are hatched (a thousand car parks drew 60,000 stalls). */
+export const MAX_STALL_RINGS = 3000;
+/** Item labels drawn per frame at most: the selection's, then those at fault, then the others in order. */
+export const MAX_LABELS = 150;
+
+/** The items labelled on the plan, in drawing order. */
+export function labelled(items, selection, faultIds, max = MAX_LABELS) {
+  if (items.length <= max) return items;
+  const rank = (r) => (r.id === selection ? 0 : faultIds.has(r.id) ? 1 : 2);
+  const order = items.map((r, i) => [rank(r), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return order.slice(0, max).sort((a, b) => a[1] - b[1]).map(([, i]) => items[i]);
+}
+
 const HANDLE_PX = 22; // half of a 44 px touch target
 const DRAG_START_PX = 4;
 
@@ -159,7 +172,10 @@ export class PlanView {
   // -------------------------------------------------------------- hit tests
 
   rings() {
+    // Made once per document (a drag step makes a new one): hit tests and handles ask often.
+    if (this._rings && this._rings.doc === this.doc) return this._rings.out;
     const out = [];
+    this._rings = { doc: this.doc, out };
     if (!this.doc) return out;
     for (const s of this.doc.surfaces) out.push({ id: s.id, kind: s.kind, item: s, ring: footprintRing(s.footprint, this.origin) });
     for (const b of this.doc.buildings) out.push({ id: b.id, kind: 'building', item: b, ring: footprintRing(b.footprint, this.origin) });
@@ -384,14 +400,17 @@ export class PlanView {
     if (!this.doc) return;
     const items = this.rings();
     const hl = this.highlight;
+    let stallBudget = MAX_STALL_RINGS;
     for (const r of items) {
       const fault = this.faultIds.has(r.id);
       this._path(r.ring);
       ctx.fillStyle = r.kind === 'building' ? '#f4f1ea' : SURFACE_COLOURS[r.kind] || '#777';
       ctx.fill();
       const rect = r.item.footprint.rect;
-      if (r.kind === 'parking' && rect && r.item.stalls == null) {
-        this._stalls(rect);
+      const stalls = r.kind === 'parking' && rect && r.item.stalls == null && stallBudget > 0 ? stallsOf(rect.width, rect.depth) : null;
+      if (stalls && stalls.length <= stallBudget) {
+        stallBudget -= stalls.length;
+        this._stalls(rect, stalls);
         this._path(r.ring);
       } else if (r.kind === 'parking' || r.kind === 'storage' || r.kind === 'yard') {
         this._hatch(r);
@@ -425,7 +444,7 @@ export class PlanView {
     ctx.font = '600 12px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    for (const r of items) {
+    for (const r of labelled(items, this.selection, this.faultIds)) {
       const xs = r.ring.map((p) => p[0]);
       const ys = r.ring.map((p) => p[1]);
       const [sx, sy] = this.toScreen((Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2);
@@ -470,14 +489,14 @@ export class PlanView {
   }
 
   /** The stall layout of a rect car park (the one that counts its stalls). */
-  _stalls(rect) {
+  _stalls(rect, stalls) {
     const ctx = this.ctx;
     const a = ((rect.angle_deg || 0) * Math.PI) / 180;
     const [c, s] = [Math.cos(a), Math.sin(a)];
     const cx = rect.cx - this.origin[0];
     const cy = rect.cy - this.origin[1];
     ctx.beginPath();
-    for (const ring of stallsOf(rect.width, rect.depth)) {
+    for (const ring of stalls) {
       ring.forEach(([x, y], i) => {
         const [sx, sy] = this.toScreen(cx + x * c - y * s, cy + x * s + y * c);
         if (i) ctx.lineTo(sx, sy);

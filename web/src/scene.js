@@ -7,11 +7,12 @@ import {
   AmbientLight, BufferGeometry, Fog, Color, DirectionalLight, DoubleSide, ExtrudeGeometry, Group,
   HemisphereLight, LineBasicMaterial, LineLoop, LineSegments, Mesh, MeshBasicMaterial, MeshLambertMaterial,
   PerspectiveCamera, PlaneGeometry, Raycaster, SRGBColorSpace, Scene, Shape, ShapeGeometry, Texture, TOUCH,
-  Vector2, Vector3, WebGLRenderer, Float32BufferAttribute, MathUtils,
+  Vector2, Vector3, WebGLRenderer, BufferAttribute, Float32BufferAttribute, MathUtils,
 } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { prismOutline } from './outline.js';
-import { prismGeometry } from './prism.js';
+import { flatArrays, prismArrays } from './prism.js';
+import { ShapeCache, concatFloats, mergeTriangles, partOfFace } from './batch.js';
 
 export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold: '#9aa3ad', not_for_sale: '#9aa3ad' };
 const PROJECT_COLOUR = '#f4f1ea';
@@ -35,6 +36,22 @@ function shapeOf(rings) {
   for (const hole of holes) shape.holes.push(new Shape(hole.map(([x, y]) => new Vector2(x, y))));
   return shape;
 }
+
+/** A geometry of merged triangle arrays (see batch.js). */
+function batchGeometry({ position, normal }) {
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new BufferAttribute(position, 3));
+  if (normal) geometry.setAttribute('normal', new BufferAttribute(normal, 3));
+  return geometry;
+}
+
+// A project's shapes, kept while their footprint and height stay (a recolour
+// after a check, or an edit of one item, rebuilds only what changed).
+const prisms = new ShapeCache((rings, height) => ({
+  ...prismArrays(rings, height),
+  outline: Float32Array.from(prismOutline(rings, height)),
+}));
+const flats = new ShapeCache((rings) => flatArrays(rings));
 
 function outline(ring, z, material) {
   const geometry = new BufferGeometry();
@@ -203,38 +220,60 @@ export class ParkScene {
     for (const child of [...this.projectGroup.children]) {
       this.projectGroup.remove(child);
       child.geometry?.dispose();
-      this.pickables = this.pickables.filter((p) => p !== child);
     }
+    this.pickables = this.pickables.filter((p) => p.parent !== null && p.parent !== undefined);
     if (!view) {
       this.requestRender();
       return;
     }
     const faults = new Set(view.faults || []);
+    this.materials ||= {
+      walls: [new MeshLambertMaterial({ color: PROJECT_COLOUR }), new MeshLambertMaterial({ color: FAULT_COLOUR })],
+      edges: new LineBasicMaterial({ color: '#4a4f55' }),
+      surfaces: new Map(),
+    };
+    const { materials } = this;
+    // The surfaces: one mesh per colour, whatever their number.
+    const byColour = new Map();
     for (const s of view.surfaces) {
-      const mesh = new Mesh(
-        new ShapeGeometry(shapeOf(s.polygon)),
-        new MeshBasicMaterial({ color: faults.has(s.id) ? FAULT_COLOUR : SURFACE_COLOURS[s.kind] || '#777', side: DoubleSide }),
-      );
+      const colour = faults.has(s.id) ? FAULT_COLOUR : SURFACE_COLOURS[s.kind] || '#777';
+      if (!byColour.has(colour)) byColour.set(colour, []);
+      byColour.get(colour).push(flats.get(s.footprint || s.polygon, 0, s.polygon));
+    }
+    for (const [colour, parts] of byColour) {
+      if (!materials.surfaces.has(colour)) {
+        materials.surfaces.set(colour, new MeshBasicMaterial({ color: colour, side: DoubleSide }));
+      }
+      const mesh = new Mesh(batchGeometry(mergeTriangles(parts)), materials.surfaces.get(colour));
       mesh.position.z = 0.5;
       mesh.renderOrder = 2;
       this.projectGroup.add(mesh);
     }
-    // One material per colour and one line set for every outline: a thousand
-    // buildings are not a thousand draw calls of edges.
-    const walls = { ok: new MeshLambertMaterial({ color: PROJECT_COLOUR }), fault: new MeshLambertMaterial({ color: FAULT_COLOUR }) };
-    const outlines = [];
-    for (const b of view.buildings) {
-      const mesh = new Mesh(prismGeometry(b.polygon, b.height_m), faults.has(b.id) ? walls.fault : walls.ok);
+    // The buildings: one mesh in two groups (sound, at fault), one line set
+    // for every outline; a face hit by a tap names its building (partOfFace).
+    const sound = view.buildings.filter((b) => !faults.has(b.id));
+    const faulty = view.buildings.filter((b) => faults.has(b.id));
+    const ordered = [...sound, ...faulty];
+    if (ordered.length) {
+      const parts = ordered.map((b) => prisms.get(b.footprint || b.polygon, b.height_m, b.polygon, b.height_m));
+      const merged = mergeTriangles(parts);
+      const geometry = batchGeometry(merged);
+      const split = merged.starts[sound.length] * 3;
+      geometry.addGroup(0, split, 0);
+      geometry.addGroup(split, merged.starts[ordered.length] * 3 - split, 1);
+      const mesh = new Mesh(geometry, materials.walls);
       mesh.position.z = 0.5;
-      mesh.userData = { kind: 'building', id: b.id, building: b };
+      mesh.userData = {
+        kind: 'buildings',
+        count: ordered.length,
+        pick: (face) => {
+          const k = partOfFace(merged.starts, face);
+          return k < 0 ? null : { kind: 'building', id: ordered[k].id, building: ordered[k] };
+        },
+      };
       this.projectGroup.add(mesh);
       this.pickables.push(mesh);
-      for (const v of prismOutline(b.polygon, b.height_m)) outlines.push(v);
-    }
-    if (outlines.length) {
-      const geometry = new BufferGeometry();
-      geometry.setAttribute('position', new Float32BufferAttribute(outlines, 3));
-      const lines = new LineSegments(geometry, new LineBasicMaterial({ color: '#4a4f55' }));
+      const lines = new LineSegments(batchGeometry({ position: concatFloats(parts.map((p) => p.outline)) }), materials.edges);
       lines.position.z = 0.5;
       this.projectGroup.add(lines);
     }
@@ -262,7 +301,8 @@ export class ParkScene {
     const ray = new Raycaster();
     ray.setFromCamera(ndc, this.camera);
     const hit = ray.intersectObjects(this.pickables, false)[0];
-    const picked = hit ? hit.object.userData : null;
+    const batch = hit && hit.object.userData.pick;
+    const picked = hit ? (batch ? batch(hit.faceIndex) : hit.object.userData) : null;
     for (const l of this.listeners) l(picked);
   }
 
