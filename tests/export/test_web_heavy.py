@@ -258,12 +258,15 @@ def test_a_link_of_10000_buildings_is_refused_at_once(browser, showcase, server,
         context.close()
 
 
-# SPEC §2's worst cases at full size. Goals on a quiet machine: no main-thread
-# task over 1 s for any of them, and the 1,000-building link answered within
-# 2 s; the bounds here are 2.5 times those, for a loaded CI runner
-# (benchmarks/bench_web.py prints the figures of every family).
-ANSWER_BOUND_S = 2.5 * 2.0
-LONG_TASK_BOUND_MS = 2.5 * 1000
+# SPEC §2's worst cases at full size. The goals (the answer within 2 s, no
+# main-thread task over 1 s, quiet machine) are measured by
+# benchmarks/bench_web.py --heavy-only, which prints every family's figures next
+# to Python's check of the same project. These tests hold only against a
+# regression to a frozen tab (before the Web Worker, such links froze the page
+# for over a minute): their bounds are ten times the goals, so that a loaded CI
+# runner (seen: 8 s answers at load 16 on 2 cores) does not fail them.
+ANSWER_BOUND_S = 10 * 2.0
+LONG_TASK_BOUND_MS = 10 * 1000
 
 FULL_SIZE = [
     ("1,000 buildings 0.9 m apart", lambda site: grid_document(site, 1000)),
