@@ -119,3 +119,45 @@ def test_the_undo_keys_filter_watches_the_focused_field_only(on_a1, qtbot):
     qtbot.waitUntil(lambda: watcher.field is w.title_field.edit)
     w.plan.setFocus()
     qtbot.waitUntil(lambda: watcher.field is None)
+
+
+def _grab_list(panel, delegate=None):
+    """The checks list's rows as an array, painted by its own delegate or ``delegate``."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    lst = panel.list
+    own = lst.itemDelegate()
+    if delegate is not None:
+        lst.setItemDelegate(delegate)
+    lst.doItemsLayout()  # a new delegate lays the rows out later, else
+    lst.scrollToTop()
+    QApplication.processEvents()
+    image = lst.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    if delegate is not None:
+        lst.setItemDelegate(own)
+        lst.doItemsLayout()
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * h)
+    return data.reshape(h, image.bytesPerLine())[:, : 3 * w].astype(int)
+
+
+def test_the_checks_list_rows_are_the_styles_and_follow_the_verdicts(on_a1):
+    """The rows painted from kept pictures are the style's rows, and a verdict
+    that changes (a building too tall) shows at once, in red."""
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    w = on_a1.window
+    panel = w.checks_panel
+    panel.list.setCurrentRow(1)
+    before = _grab_list(panel)
+    assert abs(before - _grab_list(panel, QStyledItemDelegate())).max() <= 2
+    b = w.doc.project.buildings[0]
+    tall = replace(b, height_m=40.0)
+    w.doc.apply("tall", replace(w.doc.project, buildings=(tall, *w.doc.project.buildings[1:])))
+    after = _grab_list(panel)
+    assert abs(after - _grab_list(panel, QStyledItemDelegate())).max() <= 2
+    assert (abs(after - before) > 40).any()
+    reds = (after[:, 0::3] > 150) & (after[:, 1::3] < 90) & (after[:, 2::3] < 90)
+    assert reds.sum() > 20  # the failing rule's text
