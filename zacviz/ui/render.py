@@ -178,7 +178,7 @@ class PlanPicture:
         for item in view.scene().items():
             if item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
                 item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        if layer is None:
+        if layer is None or not layer.visible:
             self.app.processEvents()
             view.setUpdatesEnabled(True)
             image = view.grab().toImage()
