@@ -122,7 +122,8 @@ class PlanPicture:
 
     The site's layers (lots, roads, labels, the image's tiles already read) stay
     loaded between pictures, as in a GIS; nothing is painted until the picture
-    is taken, and then once.
+    is taken, and then once: what lies over the image while its tiles are read,
+    then the tiles under it.
     """
 
     def __init__(self, site: Site, size: tuple[int, int] = (1600, 1000)) -> None:
