@@ -149,6 +149,7 @@ class PlanPicture:
         if view.imagery_layer is not None:
             view.imagery_layer.cache_tiles = False  # see draw(): painted once per picture
         self._shown = False
+        self._over: QImage | None = None  # what lies over the image, painted while it is read
 
     def draw(
         self, project: Project, extent: Extent = "lot"
@@ -203,7 +204,11 @@ class PlanPicture:
         viewport = view.viewport()
         dpr = view.devicePixelRatioF()
         w, h = round(viewport.width() * dpr), round(viewport.height() * dpr)
-        over = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        over = self._over
+        if over is None or (over.width(), over.height()) != (w, h):
+            # Kept for the next picture: new memory costs the kernel a page fault
+            # per 4 kB, more than painting into it on a busy machine.
+            over = self._over = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
         over.setDevicePixelRatio(dpr)
         over.fill(Qt.GlobalColor.transparent)
         background = view.backgroundBrush()
