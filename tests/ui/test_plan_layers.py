@@ -161,3 +161,18 @@ def test_the_checks_list_rows_are_the_styles_and_follow_the_verdicts(on_a1):
     assert (abs(after - before) > 40).any()
     reds = (after[:, 0::3] > 150) & (after[:, 1::3] < 90) & (after[:, 2::3] < 90)
     assert reds.sum() > 20  # the failing rule's text
+
+
+def test_the_cached_site_layer_paints_only_the_polygons_in_view(editor, qtbot):
+    """In the editor the layer is cached whole-item, in a picture of the
+    viewport's size: zoomed on a lot, the lots and buildings beyond the view are
+    not painted into it (a pan or zoom costs what is seen)."""
+    plan = editor.window.plan
+    layer = plan._site_layer
+    plan.zoom_to_site()
+    plan.viewport().grab()
+    everything = layer.last_painted
+    assert everything == len(layer)
+    plan.zoom_to_bounds((X0 + 20.0, Y0 + 20.0, X0 + 60.0, Y0 + 50.0), 0.0)  # inside lot A1
+    plan.viewport().grab()
+    assert 0 < layer.last_painted < everything

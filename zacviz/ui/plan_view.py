@@ -173,6 +173,8 @@ class SiteLayer(QGraphicsItem):
         self._rects: list[QRectF] = []
         self._rect = QRectF()
         self._bounds = QRectF()
+        self.last_painted = 0
+        """How many polygons the last paint drew (the others lay outside it)."""
         self.setZValue(z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         # option.exposedRect is then what is painted, not the whole site.
@@ -212,16 +214,28 @@ class SiteLayer(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         exposed = option.exposedRect
         t = painter.worldTransform()
+        device = painter.device()
+        inverse, invertible = t.inverted()
+        if device is not None and invertible:
+            # Cached, the item is painted whole (its exposed rectangle is the site)
+            # into a picture of the viewport's size: only that picture's area counts.
+            dpr = device.devicePixelRatioF() or 1.0
+            exposed = exposed.intersected(
+                inverse.mapRect(QRectF(0, 0, device.width() / dpr, device.height() / dpr))
+            )
         # Outlines reach a few pixels beyond their path: grow what is painted by that.
         gx = 4.0 / max(math.hypot(t.m11(), t.m12()), 1e-12)
         gy = 4.0 / max(math.hypot(t.m21(), t.m22()), 1e-12)
         exposed = exposed.adjusted(-gx, -gy, gx, gy)
+        painted = 0
         for (path, pen, brush), rect in zip(self._shapes, self._rects):
             if not rect.intersects(exposed):
                 continue
+            painted += 1
             painter.setPen(pen)
             painter.setBrush(brush)
             painter.drawPath(path)
+        self.last_painted = painted
 
 
 def rect_handles(fp: RectFootprint, rotate_offset_m: float) -> dict[object, tuple[float, float]]:
