@@ -154,3 +154,42 @@ def test_bad_extent_is_one_error_line(bad, project_file, site_dir, tmp_path, cap
     err = capsys.readouterr().err
     assert err.startswith("error: --extent") and err.count("\n") == 1
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_picture_in_two_layers_is_the_plan_painted_at_once(qapp, site, project_file):
+    """The picture paints what lies over the image while its tiles are read, then
+    puts the tiles under it: the same pixels as the plan painted in one pass."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from zacviz.io.project_file import load_project
+    from zacviz.ui.render import PlanPicture
+
+    project = load_project(project_file)
+    picture = PlanPicture(site, (400, 250))
+    try:
+        for extent in ("lot", "site"):
+            layered, _ = picture.draw(project, extent)
+            view = picture.view
+            assert view.imagery_layer is not None and view.imagery_layer.tile_count > 0
+            for item in view.scene().items():
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+            view.setUpdatesEnabled(True)
+            at_once = view.grab().toImage()
+            view.setUpdatesEnabled(False)
+            assert (layered.width(), layered.height()) == (at_once.width(), at_once.height())
+            a = _pixels(layered)
+            b = _pixels(at_once)
+            diff = np.abs(a - b)
+            assert diff.mean() < 0.5, extent
+            assert (diff.max(axis=-1) > 8).mean() < 0.002, extent
+    finally:
+        picture.close()
+
+
+def _pixels(image) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h = rgb.width(), rgb.height()
+    data = np.frombuffer(rgb.constBits(), np.uint8, count=rgb.bytesPerLine() * h)
+    return data.reshape(h, rgb.bytesPerLine())[:, : 3 * w].reshape(h, w, 3).astype(float)

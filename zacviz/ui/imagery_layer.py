@@ -391,6 +391,17 @@ class ImageryLayer(QObject):
         QCoreApplication.processEvents()
         return done
 
+    def paint_tiles(self, painter: QPainter, view) -> None:
+        """Paint the tiles shown now, bottom to top, as ``view`` (a QGraphicsView
+        of the plan) shows them, onto ``painter`` (a picture of its viewport)."""
+        to_viewport = view.viewportTransform()
+        shown = [tile for tile in self._tiles.values() if tile.isVisible()]
+        for tile in sorted(shown, key=lambda t: t.zValue()):
+            painter.save()
+            painter.setTransform(tile.deviceTransform(to_viewport), True)
+            tile.paint(painter, None)
+            painter.restore()
+
     @property
     def tile_count(self) -> int:
         return len(self._tiles)

@@ -99,13 +99,28 @@ class _ProjectUndoInFields(QObject):
     A line edit or spin box claims those keys for its own text (a
     ShortcutOverride it accepts), so the window's Undo never fired while a
     field had focus; here the keys are left to the window's actions, and the
-    field shows the project again once it has changed."""
+    field shows the project again once it has changed.
+
+    The filter sits on the field that has the focus only (it follows the
+    focus): on the whole application it was called for every event of every
+    widget, some twenty per edit and more while the 3D pane draws."""
 
     _KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.field: QWidget | None = None
+
+    def follow_focus(self, old, new) -> None:
+        """(QApplication.focusChanged) watch the newly focused field of the window."""
+        if self.field is not None:
+            with contextlib.suppress(RuntimeError):  # the field may be gone already
+                self.field.removeEventFilter(self)
+            self.field = None
+        if isinstance(new, (QLineEdit, QAbstractSpinBox)) and self.window.isAncestorOf(new):
+            new.installEventFilter(self)
+            self.field = new
 
     def eventFilter(self, obj, ev) -> bool:
         if (
@@ -232,8 +247,8 @@ class MainWindow(QMainWindow):
 
         self._undo_in_fields = _ProjectUndoInFields(self)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._undo_in_fields)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._undo_in_fields.follow_focus)
 
         self._autosave_key = f"{os.getpid()}-{next(_WINDOW_KEYS)}-{time.time_ns() % 10**9}"
         self.autosave_timer = QTimer(self)

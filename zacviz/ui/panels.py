@@ -11,8 +11,9 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -24,6 +25,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -572,6 +576,61 @@ class ItemPanel(QWidget):
             self._emit(label, replace(self.item, storeys=int(value)))
 
 
+_TEXT = QPalette.ColorRole.Text
+_HIGHLIGHT = QPalette.ColorRole.Highlight
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
+_ROW = QStyle.ControlElement.CE_ItemViewItem
+
+
+class _RowPictures(QStyledItemDelegate):
+    """Paints each row of a list from a picture of it, drawn by the style and
+    kept while its text, size, state and colours stay the same.
+
+    A word-wrapped row is laid out again each time it is painted: the checks
+    list took as long to repaint after an edit as the plan. The rows an edit
+    changes are drawn anew, the others blitted."""
+
+    KEEP = 64
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._pictures: dict[tuple, QPixmap] = {}
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        rect = opt.rect
+        dpr = painter.device().devicePixelRatioF()
+        pal = opt.palette
+        key = (
+            opt.text,
+            rect.width(),
+            rect.height(),
+            opt.state,
+            opt.features,
+            opt.font.key(),
+            pal.color(_TEXT).rgba(),  # the row's colour (its foreground), then the selection's
+            pal.color(_HIGHLIGHT).rgba(),
+            pal.color(_HIGHLIGHTED_TEXT).rgba(),
+            dpr,
+        )
+        picture = self._pictures.get(key)
+        if picture is None:
+            if len(self._pictures) >= self.KEEP:
+                self._pictures.clear()
+            picture = QPixmap(max(1, round(rect.width() * dpr)), max(1, round(rect.height() * dpr)))
+            picture.setDevicePixelRatio(dpr)
+            picture.fill(Qt.GlobalColor.transparent)
+            p = QPainter(picture)
+            opt.rect = rect.translated(-rect.topLeft())
+            style = widget.style() if widget is not None else QApplication.style()
+            style.drawControl(_ROW, opt, p, widget)
+            p.end()
+            self._pictures[key] = picture
+        painter.drawPixmap(rect.topLeft(), picture)
+
+
 class ChecksPanel(QWidget):
     """Each rule with ✔/✘ and its message, and the project's figures."""
 
@@ -588,6 +647,7 @@ class ChecksPanel(QWidget):
         self.list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.setSpacing(2)
+        self.list.setItemDelegate(_RowPictures(self.list))
         self.list.currentItemChanged.connect(self._on_current)
         layout.addWidget(self.list, 1)
         self.metrics_heading = _title()

@@ -94,6 +94,14 @@ def _boxes_path(boxes: np.ndarray, origin: tuple[float, float]) -> QPainterPath:
     return path
 
 
+def _set_path(item: QGraphicsPathItem, path: QPainterPath) -> None:
+    """Give ``item`` its new path, unless it already has it: a new path repaints
+    the item and throws its cached pixels away, and most of an edit's outlines
+    (the buildable area, the rule at fault) stay as they were."""
+    if item.path() != path:
+        item.setPath(path)
+
+
 def _path_item(path: QPainterPath, pen, brush, z: float) -> QGraphicsPathItem:
     item = QGraphicsPathItem(path)
     item.setPen(pen)
@@ -119,6 +127,8 @@ class LabelItem(QGraphicsItem):
         self.setText(text)
 
     def setText(self, text: str) -> None:
+        if text == self._text and not self._rect.isNull():
+            return  # the same text: its cached pixels stay good (an edit moves, never renames)
         self.prepareGeometryChange()
         self._text = text
         metrics = QFontMetricsF(self._font)
@@ -145,6 +155,87 @@ class LabelItem(QGraphicsItem):
 
 def _label(text: str, z: float, size: int = 9) -> LabelItem:
     return LabelItem(text, z, size)
+
+
+class SiteLayer(QGraphicsItem):
+    """The site's polygons (landscape, roads, existing buildings, lots), painted in
+    the order they were added, by one item.
+
+    They only change when a lot is restyled. As one item, the editor keeps one
+    cached picture of them: a repaint after an edit blits it once instead of one
+    translucent, viewport-sized pixmap per polygon; and a picture drawn once walks
+    one item and skips the polygons outside what is painted.
+    """
+
+    def __init__(self, z: float = -30.0) -> None:
+        super().__init__()
+        self._shapes: list[tuple[QPainterPath, QPen, QBrush]] = []
+        self._rects: list[QRectF] = []
+        self._rect = QRectF()
+        self._bounds = QRectF()
+        self.last_painted = 0
+        """How many polygons the last paint drew (the others lay outside it)."""
+        self.setZValue(z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        # option.exposedRect is then what is painted, not the whole site.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def add(self, path: QPainterPath, pen: QPen, brush: QBrush) -> int:
+        """Add a polygon on top of the others; returns its index (for :meth:`set_style`)."""
+        self.prepareGeometryChange()
+        self._shapes.append((path, pen, brush))
+        rect = path.controlPointRect()
+        self._rects.append(rect)
+        united = self._rect.united(rect) if not self._rect.isNull() else QRectF(rect)
+        # The outlines are cosmetic (pixels, not metres): room for them at any zoom
+        # at which the site is still a few pixels wide.
+        m = 0.05 * max(united.width(), united.height()) + 1.0
+        self._rect = united
+        self._bounds = united.adjusted(-m, -m, m, m)
+        return len(self._shapes) - 1
+
+    def set_style(self, index: int, pen: QPen, brush: QBrush) -> None:
+        path, old_pen, old_brush = self._shapes[index]
+        if pen == old_pen and brush == old_brush:
+            return
+        self._shapes[index] = (path, pen, brush)
+        self.update(self._rects[index])
+
+    def style_of(self, index: int) -> tuple[QPen, QBrush]:
+        _, pen, brush = self._shapes[index]
+        return pen, brush
+
+    def __len__(self) -> int:
+        return len(self._shapes)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds if self._shapes else QRectF()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        exposed = option.exposedRect
+        t = painter.worldTransform()
+        device = painter.device()
+        inverse, invertible = t.inverted()
+        if device is not None and invertible:
+            # Cached, the item is painted whole (its exposed rectangle is the site)
+            # into a picture of the viewport's size: only that picture's area counts.
+            dpr = device.devicePixelRatioF() or 1.0
+            exposed = exposed.intersected(
+                inverse.mapRect(QRectF(0, 0, device.width() / dpr, device.height() / dpr))
+            )
+        # Outlines reach a few pixels beyond their path: grow what is painted by that.
+        gx = 4.0 / max(math.hypot(t.m11(), t.m12()), 1e-12)
+        gy = 4.0 / max(math.hypot(t.m21(), t.m22()), 1e-12)
+        exposed = exposed.adjusted(-gx, -gy, gx, gy)
+        painted = 0
+        for (path, pen, brush), rect in zip(self._shapes, self._rects):
+            if not rect.intersects(exposed):
+                continue
+            painted += 1
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawPath(path)
+        self.last_painted = painted
 
 
 def rect_handles(fp: RectFootprint, rotate_offset_m: float) -> dict[object, tuple[float, float]]:
@@ -366,37 +457,27 @@ class PlanView(pg.PlotWidget):
         self.site = site
         self.origin = site_origin(site)
         o = self.origin
+        # The site's polygons, bottom to top, in one item (see SiteLayer).
+        layer = self._site_layer = SiteLayer()
         for feat in site.landscape:
-            self._add_site(
-                _path_item(
-                    geom_path(feat.polygon, o),
-                    style.pen(style.LANDSCAPE, 1),
-                    style.brush(style.LANDSCAPE, 90),
-                    -60,
-                )
+            layer.add(
+                geom_path(feat.polygon, o), style.pen(style.LANDSCAPE, 1), style.brush(style.LANDSCAPE, 90)
             )
         if site.roads:
             roads = shapely.union_all([r.polygon for r in site.roads])
-            self._add_site(
-                _path_item(
-                    geom_path(roads, o), style.pen(QColor(30, 30, 30), 1), style.brush(style.ROAD, 170), -50
-                )
-            )
+            layer.add(geom_path(roads, o), style.pen(QColor(30, 30, 30), 1), style.brush(style.ROAD, 170))
         for ctx in site.context:
-            self._add_site(
-                _path_item(
-                    geom_path(ctx.polygon, o),
-                    style.pen(QColor(90, 90, 90), 1),
-                    style.brush(style.CONTEXT, 215),
-                    -40,
-                )
+            layer.add(
+                geom_path(ctx.polygon, o), style.pen(QColor(90, 90, 90), 1), style.brush(style.CONTEXT, 215)
             )
-        self._lot_items: dict[str, QGraphicsPathItem] = {}
+        self._lot_shapes: dict[str, int] = {}
         for lot in site.lots:
             colour = style.LOT_STATUS_COLOURS.get(lot.status, style.LOT_STATUS_COLOURS["sold"])
-            item = _path_item(geom_path(lot.polygon, o), style.pen(colour, 2), style.brush(colour, 85), -30)
-            self._lot_items[lot.id] = item
-            self._add_site(item)
+            self._lot_shapes[lot.id] = layer.add(
+                geom_path(lot.polygon, o), style.pen(colour, 2), style.brush(colour, 85)
+            )
+        self._add_site(layer)
+        for lot in site.lots:
             label = _label(lot.id, 15, 10)  # under the buildings, over the surfaces
             p = lot.polygon.representative_point()
             label.setPos(p.x - o[0], p.y - o[1])
@@ -464,8 +545,9 @@ class PlanView(pg.PlotWidget):
         failing = {i for r in result.failing for i in r.items} if result is not None else set()
         self.failing_ids = frozenset(i for i in failing if i in wanted)
         outlines = [footprint_polygon(wanted[i].footprint) for i in sorted(self.failing_ids)]
-        self._failing_item.setPath(
-            geom_path(shapely.union_all(outlines), self.origin) if outlines else QPainterPath()
+        _set_path(
+            self._failing_item,
+            geom_path(shapely.union_all(outlines), self.origin) if outlines else QPainterPath(),
         )
         self._update_selection()
 
@@ -475,7 +557,7 @@ class PlanView(pg.PlotWidget):
 
     def _style_lots(self, lot_id: str | None) -> None:
         self._styled_lot = lot_id
-        for lid, item in self._lot_items.items():
+        for lid, index in self._lot_shapes.items():
             lot = self.site.lot(lid)
             colour = (
                 style.LOT_STATUS_COLOURS.get(lot.status, style.LOT_STATUS_COLOURS["sold"])
@@ -483,11 +565,9 @@ class PlanView(pg.PlotWidget):
                 else QColor()
             )
             if lid == lot_id:
-                item.setPen(style.pen(style.PROJECT_LOT, 3))
-                item.setBrush(style.brush(colour, 35))
+                self._site_layer.set_style(index, style.pen(style.PROJECT_LOT, 3), style.brush(colour, 35))
             else:
-                item.setPen(style.pen(colour, 2))
-                item.setBrush(style.brush(colour, 85))
+                self._site_layer.set_style(index, style.pen(colour, 2), style.brush(colour, 85))
 
     def _draw_item(self, obj: Building | Surface) -> list[QGraphicsItem]:
         o = self.origin
@@ -567,15 +647,17 @@ class PlanView(pg.PlotWidget):
 
     def set_highlight(self, geom: BaseGeometry | None) -> None:
         """Show the geometry at fault of a rule (None clears it)."""
-        self._highlight_item.setPath(geom_path(geom, self.origin))
+        _set_path(self._highlight_item, geom_path(geom, self.origin))
 
     def set_shadows(self, geom: BaseGeometry | None) -> None:
         """Shadows cast on the ground (site CRS; None or empty clears them)."""
-        self._shadow_item.setPath(geom_path(geom, self.origin))
+        _set_path(self._shadow_item, geom_path(geom, self.origin))
 
     def set_buildable(self, geom: BaseGeometry | None) -> None:
+        if geom is self._buildable and geom is not None:
+            return  # the same area (buildable_area keeps its answers): nothing to draw again
         self._buildable = geom
-        self._buildable_item.setPath(geom_path(geom, self.origin))
+        _set_path(self._buildable_item, geom_path(geom, self.origin))
 
     # ------------------------------------------------------------ selection
 
@@ -612,7 +694,7 @@ class PlanView(pg.PlotWidget):
                 h.hide()
             self._rotate_line.setPath(QPainterPath())
             return
-        self._selection_item.setPath(geom_path(footprint_polygon(item.footprint), self.origin))
+        _set_path(self._selection_item, geom_path(footprint_polygon(item.footprint), self.origin))
         self._update_handles()
 
     def _update_handles(self, *args) -> None:

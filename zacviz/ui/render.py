@@ -122,7 +122,8 @@ class PlanPicture:
 
     The site's layers (lots, roads, labels, the image's tiles already read) stay
     loaded between pictures, as in a GIS; nothing is painted until the picture
-    is taken, and then once.
+    is taken, and then once: what lies over the image while its tiles are read,
+    then the tiles under it.
     """
 
     def __init__(self, site: Site, size: tuple[int, int] = (1600, 1000)) -> None:
@@ -148,6 +149,7 @@ class PlanPicture:
         if view.imagery_layer is not None:
             view.imagery_layer.cache_tiles = False  # see draw(): painted once per picture
         self._shown = False
+        self._over: QImage | None = None  # what lies over the image, painted while it is read
 
     def draw(
         self, project: Project, extent: Extent = "lot"
@@ -157,17 +159,20 @@ class PlanPicture:
         site, view = self.site, self.view
         resolve_lot(project, site)
         bounds, margin = extent_bounds(extent, project, site)
+        if not self._shown:
+            view.show()
+            self._shown = True
+            self.app.processEvents()  # laid out: the view box knows its size in pixels
+        view.zoom_to_bounds(bounds, margin)
+        layer = view.imagery_layer
+        if layer is not None:
+            # The image's tiles are read by the workers while this thread checks
+            # the project and builds its shapes.
+            layer.update_view()
         result = check_project(project, site)
         view.set_project(project, result)
         failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
         view.set_highlight(shapely.union_all(failing) if failing else None)
-        view.zoom_to_bounds(bounds, margin)
-        if not self._shown:
-            view.show()
-            self._shown = True
-        self.app.processEvents()
-        if view.imagery_layer is not None:
-            view.imagery_layer.wait()
         # The editor's items keep their scaled pixels between repaints; a picture
         # is painted once per framing, so filling those caches would only cost.
         from PySide6.QtWidgets import QGraphicsItem
@@ -175,12 +180,58 @@ class PlanPicture:
         for item in view.scene().items():
             if item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
                 item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        view.setUpdatesEnabled(True)
-        image = view.grab().toImage()
-        view.setUpdatesEnabled(False)
+        if layer is None or not layer.visible:
+            self.app.processEvents()
+            view.setUpdatesEnabled(True)
+            image = view.grab().toImage()
+            view.setUpdatesEnabled(False)
+        else:
+            image = self._layered(layer)
         (vx0, vx1), (vy0, vy1) = view.vb.viewRange()
         ox, oy = view.origin
         return image, (vx0 + ox, vy0 + oy, vx1 + ox, vy1 + oy)
+
+    def _layered(self, layer) -> QImage:
+        """The picture in two layers, as a GIS draws in parallel: everything over
+        the image is painted onto a transparent picture while the workers still
+        read the image's tiles; then the tiles, and that picture over them.
+        (Source-over is associative: the same pixels as painting it all at once.)"""
+        from PySide6.QtCore import QRectF, Qt
+        from PySide6.QtGui import QBrush, QImage, QPainter
+
+        view = self.view
+        self.app.processEvents()
+        viewport = view.viewport()
+        dpr = view.devicePixelRatioF()
+        w, h = round(viewport.width() * dpr), round(viewport.height() * dpr)
+        over = self._over
+        if over is None or (over.width(), over.height()) != (w, h):
+            # Kept for the next picture: new memory costs the kernel a page fault
+            # per 4 kB, more than painting into it on a busy machine.
+            over = self._over = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        over.setDevicePixelRatio(dpr)
+        over.fill(Qt.GlobalColor.transparent)
+        background = view.backgroundBrush()
+        layer.set_visible(False)  # the tiles already read wait, hidden; the others are still read
+        view.setBackgroundBrush(QBrush(Qt.BrushStyle.NoBrush))
+        view.scene().prepareForPaint()  # what the view's paintEvent does first
+        painter = QPainter(over)
+        painter.setRenderHints(view.renderHints())
+        rect = QRectF(0.0, 0.0, viewport.width(), viewport.height())
+        view.render(painter, rect, rect.toRect())
+        painter.end()
+        view.setBackgroundBrush(background)
+        layer.set_visible(True)
+        layer.wait()
+        image = QImage(w, h, QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(dpr)
+        image.fill(background.color())
+        painter = QPainter(image)
+        layer.paint_tiles(painter, view)
+        painter.resetTransform()
+        painter.drawImage(0, 0, over)
+        painter.end()
+        return image
 
     def close(self) -> None:
         view = self.view

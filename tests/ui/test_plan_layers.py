@@ -1,0 +1,178 @@
+"""The plan's static layers and what an edit redraws (or leaves alone)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.ui.conftest import X0, Y0
+
+
+@pytest.fixture
+def on_a1(editor):
+    w = editor.window
+    w.start_project("A1")
+    w.apply_template("warehouse")
+    w.plan.zoom_to_lot("A1")
+    w.act_snap.setChecked(False)
+    return editor
+
+
+def _pixel(plan, x: float, y: float):
+    """The colour the plan shows at site point (x, y)."""
+    from PySide6.QtCore import QPointF
+
+    image = plan.viewport().grab().toImage()
+    ox, oy = plan.origin
+    scene = plan.vb.mapViewToScene(QPointF(x - ox, y - oy))
+    view = plan.mapFromScene(scene)
+    return image.pixelColor(view.x(), view.y())
+
+
+def test_the_site_layer_restyles_the_project_lot_and_shows_it(editor, qtbot):
+    """The lots are drawn by one cached item: starting a project on A1 outlines
+    it in white with a lighter fill, and leaving it gives A1 its status colours
+    back, on screen too (not a stale cache)."""
+    w = editor.window
+    plan = w.plan
+    layer, index = plan._site_layer, plan._lot_shapes["A1"]
+    assert layer.style_of(index)[0].widthF() == 2
+    w.start_project("A1")
+    plan.zoom_to_lot("A1")
+    qtbot.wait(10)
+    pen, brush = layer.style_of(index)
+    assert pen.widthF() == 3 and brush.color().alpha() == 35
+    inside = (X0 + 75.0, Y0 + 60.0)
+    project_look = _pixel(plan, *inside)
+    plan.set_project(None)  # the same view, no project: A1 is an available lot again
+    assert layer.style_of(index)[0].widthF() == 2
+    assert _pixel(plan, *inside) != project_look  # more of the lot's green over the photo
+    assert layer.style_of(plan._lot_shapes["A2"])[0].widthF() == 2
+
+
+def test_the_site_layer_paints_an_outline_whose_path_is_just_outside(editor):
+    """Polygons outside what is painted are skipped, but not one whose cosmetic
+    outline still reaches into it: lot A2 (reserved, orange) just right of the view.
+    Painted without a cache, as a picture is (the editor's cache is painted whole)."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    plan = editor.window.plan
+    plan._site_layer.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    plan.zoom_to_bounds((X0, Y0, X0 + 150.0, Y0 + 120.0), 0.05)
+    (_, vx1), _ = plan.vb.viewRange()
+    mpp = plan._metres_per_px()
+    # A2's left edge (X0 + 150) 0.4 pixel beyond the right border: its 2-pixel
+    # outline still covers most of the last column.
+    plan.vb.translateBy(x=(X0 + 150.0 - plan.origin[0]) - 0.4 * mpp - vx1)
+    image = plan.viewport().grab().toImage()
+    column = image.width() - 1
+    reds = [image.pixelColor(column, y).red() for y in range(image.height() // 3, image.height() // 2)]
+    assert min(reds) > 120  # orange over the lot's green outline (red 46) and the photo (70)
+
+
+def test_an_edit_does_not_redraw_the_outlines_it_leaves_alone(on_a1):
+    """Moving a building keeps the buildable area and the rule highlight: their
+    cached, dashed outlines are not given a new path (which would repaint them)."""
+    w = on_a1.window
+    plan = w.plan
+    w.select(w.doc.project.buildings[0].id)
+    calls = []
+    for name in ("_buildable_item", "_highlight_item", "_shadow_item"):
+        item = getattr(plan, name)
+        original = item.setPath
+        item.setPath = lambda path, name=name, original=original: (calls.append(name), original(path))
+    b = w.doc.project.buildings[0]
+    for step in (0.5, -0.5):
+        b = w.doc.project.buildings[0]
+        w.doc.apply(
+            "move",
+            replace(
+                w.doc.project,
+                buildings=(replace(b, footprint=b.footprint.moved(step, 0.0)), *w.doc.project.buildings[1:]),
+            ),
+        )
+    assert calls == []
+    # A taller building needs a wider setback: that area is drawn anew.
+    b = w.doc.project.buildings[0]
+    w.doc.apply(
+        "taller",
+        replace(
+            w.doc.project, buildings=(replace(b, height_m=b.height_m + 4.0), *w.doc.project.buildings[1:])
+        ),
+    )
+    assert "_buildable_item" in calls
+
+
+def test_the_undo_keys_filter_watches_the_focused_field_only(on_a1, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    w = on_a1.window
+    w.activateWindow()
+    w.select(w.doc.project.buildings[0].id)
+    watcher = w._undo_in_fields
+    box = w.item_panel.height_box
+    box.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box)
+    assert watcher.field is box
+    w.title_field.edit.setFocus()
+    qtbot.waitUntil(lambda: watcher.field is w.title_field.edit)
+    w.plan.setFocus()
+    qtbot.waitUntil(lambda: watcher.field is None)
+
+
+def _grab_list(panel, delegate=None):
+    """The checks list's rows as an array, painted by its own delegate or ``delegate``."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    lst = panel.list
+    own = lst.itemDelegate()
+    if delegate is not None:
+        lst.setItemDelegate(delegate)
+    lst.doItemsLayout()  # a new delegate lays the rows out later, else
+    lst.scrollToTop()
+    QApplication.processEvents()
+    image = lst.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    if delegate is not None:
+        lst.setItemDelegate(own)
+        lst.doItemsLayout()
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * h)
+    return data.reshape(h, image.bytesPerLine())[:, : 3 * w].astype(int)
+
+
+def test_the_checks_list_rows_are_the_styles_and_follow_the_verdicts(on_a1):
+    """The rows painted from kept pictures are the style's rows, and a verdict
+    that changes (a building too tall) shows at once, in red."""
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    w = on_a1.window
+    panel = w.checks_panel
+    panel.list.setCurrentRow(1)
+    before = _grab_list(panel)
+    assert abs(before - _grab_list(panel, QStyledItemDelegate())).max() <= 2
+    b = w.doc.project.buildings[0]
+    tall = replace(b, height_m=40.0)
+    w.doc.apply("tall", replace(w.doc.project, buildings=(tall, *w.doc.project.buildings[1:])))
+    after = _grab_list(panel)
+    assert abs(after - _grab_list(panel, QStyledItemDelegate())).max() <= 2
+    assert (abs(after - before) > 40).any()
+    reds = (after[:, 0::3] > 150) & (after[:, 1::3] < 90) & (after[:, 2::3] < 90)
+    assert reds.sum() > 20  # the failing rule's text
+
+
+def test_the_cached_site_layer_paints_only_the_polygons_in_view(editor, qtbot):
+    """In the editor the layer is cached whole-item, in a picture of the
+    viewport's size: zoomed on a lot, the lots and buildings beyond the view are
+    not painted into it (a pan or zoom costs what is seen)."""
+    plan = editor.window.plan
+    layer = plan._site_layer
+    plan.zoom_to_site()
+    plan.viewport().grab()
+    everything = layer.last_painted
+    assert everything == len(layer)
+    plan.zoom_to_bounds((X0 + 20.0, Y0 + 20.0, X0 + 60.0, Y0 + 50.0), 0.0)  # inside lot A1
+    plan.viewport().grab()
+    assert 0 < layer.last_painted < everything
