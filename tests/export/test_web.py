@@ -19,6 +19,7 @@ from zacviz.export.web import (
     VIEWER_FILES,
     Origin,
     build_web_data,
+    first_imagery,
     viewer_dir,
     write_web_export,
 )
@@ -124,6 +125,21 @@ def test_writer_writes_the_page_the_data_and_the_image(showcase, belle_assise):
     assert ImageStat.Stat(difference).mean[0] < 8
     # The showcase goal: at most 4 MB in all.
     assert showcase.total_bytes <= 4_000_000
+
+
+def test_first_frame_image_is_the_image_scaled_down_or_none():
+    import io
+
+    from PIL import Image
+
+    def jpeg(width, height):
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (90, 140, 60)).save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    small = Image.open(io.BytesIO(first_imagery(jpeg(3000, 1000))))
+    assert small.size == (FIRST_TEXTURE_PX, round(FIRST_TEXTURE_PX / 3))
+    assert first_imagery(jpeg(FIRST_TEXTURE_PX, 700)) is None  # small already: the page uses it as is
 
 
 def test_text_from_a_project_cannot_close_the_script(tmp_path, belle_assise, example_projects):
