@@ -244,6 +244,21 @@ def test_first_frame_is_drawn_before_the_editor_opens(where, showcase, server, o
     assert p.errors == []
 
 
+def test_a_page_that_draws_no_frame_still_opens_its_link(showcase, server, browser, example_projects):
+    # A background tab runs no animation frame: the link opens all the same, a few seconds on.
+    project = never_seen_project(example_projects)
+    p = Page(browser)
+    try:
+        p.page.add_init_script("window.requestAnimationFrame = () => 0;")
+        p.open(f"{url_of('http', showcase, server)}#{share_fragment(project)}")
+        assert p.page.text_content("#project-title") == "Projet jamais vu"
+        assert p.page.get_attribute("body", "data-first-frame-ms") is None
+        assert "zacviz-first-frame" not in marks(p.page)
+        assert p.errors == []
+    finally:
+        p.close()
+
+
 def test_showcase_runs_the_editor_after_its_first_frame(showcase, server, open_page):
     p = open_page(url_of("http", showcase, server))
     at = marks(p.page)

@@ -10,7 +10,8 @@
 // Once the park is drawn, the page runs editor.js (built from tools.js: the
 // link's decoder, the editor, the rule engine), then opens a shared link or
 // offers back the project kept in this browser; body[data-state] turns
-// "ready" then. body[data-first-frame-ms] is set at the first frame.
+// "ready" then. body[data-first-frame-ms] is set once the first frame is
+// handed to the screen.
 import * as scene from './scene.js';
 import * as i18n from './i18n.js';
 import * as dom from './dom.js';
@@ -24,6 +25,8 @@ import { $, el } from './dom.js';
 window.ZACVIZ_CORE = { i18n, dom, scene };
 
 const TOOLS_SCRIPT = 'editor.js';
+/** The link is opened by then even when no frame was drawn. */
+const REST_AT_LATEST_MS = 4000;
 /** What editor.js hands over (window.ZACVIZ_EDITOR), once it has run. */
 let tools = null;
 let toolsPromise = null;
@@ -628,6 +631,12 @@ function start() {
 
   const started = performance.now();
   let firstFrame = false;
+  let rest = false;
+  const startRest = () => {
+    if (rest) return;
+    rest = true;
+    loadTools().then(finishStart, failStart);
+  };
   const afterFirstFrame = () => {
     if (firstFrame) return;
     firstFrame = true;
@@ -636,9 +645,12 @@ function start() {
     setTimeout(() => {
       performance.mark('zacviz-first-frame-shown');
       body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
-      loadTools().then(finishStart, failStart);
+      startRest();
     }, 0);
   };
+  // A page that draws no frame (opened in a background tab, a lost GL
+  // context) still opens its link.
+  setTimeout(startRest, REST_AT_LATEST_MS);
   if (webglAvailable()) {
     groundImage(); // decoding from now on, while the scene is built
     try {
