@@ -6,12 +6,17 @@ Prints, for the park showcase (no project) and for the example projects:
   ``zacviz export-web`` as a process;
 - the total weight of the folder (goal: showcase ≤ 4 MB) and its parts;
 - the time from navigation to the first frame drawn with the aerial image, in
-  headless Debian Chromium (software GL), from file:// and from a localhost
-  server (goal ≤ 2 s), and the same for a shared ``#p=`` link, which the page
-  checks with the JavaScript rule engine before drawing;
-- where the first frame's time goes: scripts loaded and run up to the page's
-  start, the 3D scene made, the aerial image decoded, the link handled (the
-  editor opened), the first frame (goal for a shared link ≤ 1 s, quiet machine);
+  headless Debian Chromium (software GL), seen from outside (the page's
+  ``data-first-frame-ms`` attribute appears), from file:// and from a localhost
+  server, and the same for a shared ``#p=`` link (goal over http and for a link
+  ≤ 1 s on a quiet machine, else ≤ 2 s); then the time until the page is ready
+  (editor.js run, the link's project open in the editor); anchor: a bare page
+  over the same server that decodes the site's image (imagery.js) and draws
+  it on a 2D canvas, measured the same way, and the ratio;
+- where the first frame's time goes (ms from navigation): scripts loaded and
+  run up to the page's start, the 3D scene made, the aerial image decoded,
+  the first frame; after it, editor.js run (tools), the link handled (the
+  editor opened), the full image laid over the first one;
 - heavy shared links within SPEC §2's limits (the families of
   tests/export/test_web_heavy.py at full size): the first frame, the time until
   the page answers (a verdict from the rule engine's Web Worker, or the refusal
@@ -66,10 +71,40 @@ ARGS = [
 ]
 GOAL_BYTES = 4_000_000
 GOAL_FIRST_FRAME_S = 2.0
+GOAL_HTTP_FIRST_FRAME_S = 1.0
 GOAL_EDIT_STEP_MS = 16.0
 GOAL_ANSWER_S = 2.0
-GOAL_LINK_FIRST_FRAME_S = 1.0
-MARKS = ("zacviz-start", "zacviz-scene", "zacviz-imagery", "zacviz-link", "zacviz-first-frame")
+MARKS = (
+    "zacviz-start",
+    "zacviz-scene",
+    "zacviz-imagery",
+    "zacviz-first-frame",
+    "zacviz-first-frame-shown",
+    "zacviz-tools",
+    "zacviz-link",
+    "zacviz-imagery-full",
+)
+# Functions, not expressions: the page's CSP refuses to evaluate a string.
+FIRST_FRAME = "() => document.body && 'firstFrameMs' in document.body.dataset"
+READY = "() => document.body && ['ready', 'nowebgl'].includes(document.body.dataset.state)"
+# The anchor: a page that decodes the site's image (imagery.js) and draws it, nothing else.
+ANCHOR_HTML = """<!doctype html><html><head><meta charset="utf-8">
+<script defer src="../showcase/imagery.js"></script><script defer src="anchor.js"></script>
+</head><body><canvas id="c" width="390" height="844"></canvas></body></html>
+"""
+ANCHOR_JS = """
+const src = window.ZACVIZ_IMAGERY, bin = atob(src.slice(src.indexOf(',') + 1));
+const bytes = new Uint8Array(bin.length);
+for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+createImageBitmap(new Blob([bytes], { type: 'image/jpeg' })).then((image) => {
+  document.getElementById('c').getContext('2d').drawImage(image, 0, 0, 390, 844);
+  const drawn = () => {
+    document.body.dataset.firstFrameMs = String(Math.round(performance.now()));
+    document.body.dataset.state = 'ready';
+  };
+  requestAnimationFrame(drawn);
+});
+"""
 ANSWERED = "#verdict[data-compliant=true], #verdict[data-compliant=false], #link-error"
 
 
@@ -105,19 +140,25 @@ def median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def first_frame(browser, url: str, repeat: int) -> tuple[float, float, dict[str, float]]:
-    """Median (wall time to the first frame with the image, the page's own figure), seconds,
-    and the median time of each mark of MARKS from the navigation's start, ms."""
-    walls, own = [], []
+def first_frame(browser, url: str, repeat: int) -> tuple[float, float, float, dict[str, float]]:
+    """Medians of: the wall time to the first frame with the image, the page's
+    own figure, the wall time until the page is ready (seconds), and the time of
+    each mark of MARKS from the navigation's start (ms)."""
+    walls, own, ready = [], [], []
     marks: dict[str, list[float]] = {}
     for _ in range(repeat):
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         page = context.new_page()
         t0 = time.perf_counter()
-        page.goto(url)
-        page.wait_for_selector("body[data-state=ready]", timeout=30_000)
+        page.goto(url, wait_until="commit")
+        # Polled every 10 ms from a timer: a selector waits for animation frames, which the
+        # page's own frames (software GL) hold back.
+        page.wait_for_function(FIRST_FRAME, polling=10, timeout=30_000)
         walls.append(time.perf_counter() - t0)
+        page.wait_for_function(READY, polling=10, timeout=30_000)
+        ready.append(time.perf_counter() - t0)
         own.append(float(page.evaluate("document.body.dataset.firstFrameMs")) / 1000.0)
+        page.wait_for_timeout(300)  # the full image, laid after the page is ready
         for name, at in page.evaluate(
             "Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, m.startTime]))"
         ).items():
@@ -126,6 +167,7 @@ def first_frame(browser, url: str, repeat: int) -> tuple[float, float, dict[str,
     return (
         statistics.median(walls),
         statistics.median(own),
+        statistics.median(ready),
         {k: statistics.median(v) for k, v in marks.items()},
     )
 
@@ -270,6 +312,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--editor-only", action="store_true", help="only the editor's drag figures")
     parser.add_argument("--heavy-only", action="store_true", help="only the heavy links")
+    parser.add_argument("--first-frame-only", action="store_true", help="only the first frames")
     args = parser.parse_args()
     site = load_site(find_site("belle-assise"))
     examples = sorted((ROOT / "examples").glob("*.zacviz.json"))
@@ -298,6 +341,9 @@ def main() -> int:
 
         from playwright.sync_api import sync_playwright
 
+        (root / "anchor").mkdir()
+        (root / "anchor" / "index.html").write_text(ANCHOR_HTML, encoding="utf-8")
+        (root / "anchor" / "anchor.js").write_text(ANCHOR_JS, encoding="utf-8")
         handler = functools.partial(_Quiet, directory=tmp)
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -318,15 +364,27 @@ def main() -> int:
                     browser.close()
                     return 0 if ok else 1
                 for label, url in () if args.editor_only else pages:
-                    wall, own, marks = first_frame(browser, url, args.repeat)
-                    print(f"first frame, {label:22s} {wall:5.2f} s (page's own measure {own:5.2f} s)")
+                    anchor, _, _, _ = first_frame(browser, f"{base}/anchor/index.html", args.repeat)
+                    wall, own, ready, marks = first_frame(browser, url, args.repeat)
+                    over_http = label in ("http, showcase", "http, shared #p= link")
+                    goal = GOAL_HTTP_FIRST_FRAME_S if over_http else GOAL_FIRST_FRAME_S
+                    print(
+                        f"first frame, {label:22s} {wall:5.2f} s (goal ≤ {goal:.0f} s; page's own measure"
+                        f" {own:5.2f} s), ready {ready:5.2f} s; anchor: bare page drawing the image"
+                        f" {anchor:5.2f} s (ratio {wall / anchor:4.1f})"
+                    )
                     steps = ", ".join(
                         f"{m.removeprefix('zacviz-')} {marks[m]:.0f}" for m in MARKS if m in marks
                     )
                     print(f"    ms from navigation: {steps}")
-                    ok &= wall <= GOAL_FIRST_FRAME_S
-                    if "link" in label:
-                        ok &= wall <= GOAL_LINK_FIRST_FRAME_S
+                    ok &= wall <= goal
+                if args.first_frame_only:
+                    browser.close()
+                    print(
+                        "goals (first frame ≤ 1 s over http and for a link, else ≤ 2 s):",
+                        "met" if ok else "NOT met",
+                    )
+                    return 0 if ok else 1
                 if not args.editor_only:
                     ok &= heavy_links(browser, base, site, args.repeat)
                 ten = ten_buildings(site)
@@ -351,8 +409,8 @@ def main() -> int:
             httpd.shutdown()
             httpd.server_close()
     print(
-        "goals (≤ 4 MB showcase, ≤ 2 s first frame, ≤ 1 s for a link, heavy links answered ≤ 2 s,"
-        " drag step ≤ 16 ms, no long task):",
+        "goals (≤ 4 MB showcase, first frame ≤ 1 s over http and for a link, else ≤ 2 s,"
+        " heavy links answered ≤ 2 s, drag step ≤ 16 ms, no long task):",
         "met" if ok else "NOT met",
     )
     return 0 if ok else 1

@@ -15,9 +15,11 @@ import pytest
 from zacviz.errors import InputError
 from zacviz.export.web import (
     DATA_FORMAT,
+    FIRST_TEXTURE_PX,
     VIEWER_FILES,
     Origin,
     build_web_data,
+    first_imagery,
     viewer_dir,
     write_web_export,
 )
@@ -94,7 +96,7 @@ def test_project_on_an_unknown_lot_is_refused(belle_assise, example_projects):
 def test_writer_writes_the_page_the_data_and_the_image(showcase, belle_assise):
     names = sorted(p.name for p in showcase.folder.iterdir())
     pages = ["accessibilite.html", "accessibility.html", "statement.css"]
-    assert names == sorted(["data.js", "imagery.js", "lots", *pages, *VIEWER_FILES])
+    assert names == sorted(["data.js", "imagery.js", "imagery-first.js", "lots", *pages, *VIEWER_FILES])
     data = read_global(showcase.folder / "data.js", "ZACVIZ_DATA")
     assert data["site"]["id"] == belle_assise.id
     assert data["projects"] == []
@@ -105,13 +107,39 @@ def test_writer_writes_the_page_the_data_and_the_image(showcase, belle_assise):
     import base64
     import io
 
-    from PIL import Image
+    from PIL import Image, ImageChops, ImageStat
 
     image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
     assert image.format == "JPEG"
     assert image.size == (placement["width"], placement["height"])
+    # The first frame's copy: the same extent, at most 1024 px long, smaller than the image.
+    first_src = read_global(showcase.folder / "imagery-first.js", "ZACVIZ_IMAGERY_FIRST")
+    first = Image.open(io.BytesIO(base64.b64decode(first_src.split(",", 1)[1])))
+    assert first.format == "JPEG"
+    assert first.size == (placement["first"]["width"], placement["first"]["height"])
+    assert max(first.size) == FIRST_TEXTURE_PX < max(image.size)
+    assert abs(first.width / first.height - image.width / image.height) < 0.01
+    # Of the picture, not another one: close to the image scaled down.
+    reference = image.convert("L").resize(first.size)
+    difference = ImageChops.difference(reference, first.convert("L"))
+    assert ImageStat.Stat(difference).mean[0] < 8
     # The showcase goal: at most 4 MB in all.
     assert showcase.total_bytes <= 4_000_000
+
+
+def test_first_frame_image_is_the_image_scaled_down_or_none():
+    import io
+
+    from PIL import Image
+
+    def jpeg(width, height):
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (90, 140, 60)).save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    small = Image.open(io.BytesIO(first_imagery(jpeg(3000, 1000))))
+    assert small.size == (FIRST_TEXTURE_PX, round(FIRST_TEXTURE_PX / 3))
+    assert first_imagery(jpeg(FIRST_TEXTURE_PX, 700)) is None  # small already: the page uses it as is
 
 
 def test_text_from_a_project_cannot_close_the_script(tmp_path, belle_assise, example_projects):
@@ -142,7 +170,8 @@ def test_page_has_a_strict_content_security_policy(showcase):
 def test_viewer_never_builds_html_from_text_nor_evaluates_code(showcase):
     # The page's bundle and the rule engine's worker (checker.js).
     bundle = "".join(
-        (showcase.folder / name).read_text(encoding="utf-8") for name in ("viewer.js", "checker.js")
+        (showcase.folder / name).read_text(encoding="utf-8")
+        for name in ("viewer.js", "editor.js", "checker.js")
     )
     for forbidden in (
         "innerHTML",

@@ -211,6 +211,66 @@ def test_shared_link_shows_its_project_with_the_python_verdicts(
     assert p.errors == []
 
 
+def marks(page) -> dict[str, float]:
+    """The page's performance marks (the first of each name), ms from navigation."""
+    return page.evaluate(
+        "Object.fromEntries(performance.getEntriesByType('mark').reverse().map(m => [m.name, m.startTime]))"
+    )
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_first_frame_is_drawn_before_the_editor_opens(where, showcase, server, open_page, example_projects):
+    # A shared link, what the kiosk's QR code opens: the park is drawn over its
+    # aerial image first; editor.js (the link's decoder, the editor, the rule
+    # engine) runs only then, and the link's project opens after it.
+    project = never_seen_project(example_projects)
+    p = open_page(f"{url_of(where, showcase, server)}#{share_fragment(project)}", phone=True)
+    page = p.page
+    page.wait_for_selector("#verdict")
+    at = marks(page)
+    order = [
+        "zacviz-imagery",
+        "zacviz-first-frame",
+        "zacviz-first-frame-shown",
+        "zacviz-tools",
+        "zacviz-link",
+    ]
+    assert all(name in at for name in order), at
+    assert [at[name] for name in order] == sorted(at[name] for name in order), at
+    assert int(page.get_attribute("body", "data-first-frame-ms")) >= 0
+    assert page.text_content("#project-title") == "Projet jamais vu"
+    # Then the full aerial image replaces the first frame's smaller copy.
+    page.wait_for_function("performance.getEntriesByName('zacviz-imagery-full').length === 1")
+    assert p.errors == []
+
+
+def test_a_page_that_draws_no_frame_still_opens_its_link(showcase, server, browser, example_projects):
+    # A background tab runs no animation frame: the link opens all the same, a few seconds on.
+    project = never_seen_project(example_projects)
+    p = Page(browser)
+    try:
+        p.page.add_init_script("window.requestAnimationFrame = () => 0;")
+        p.open(f"{url_of('http', showcase, server)}#{share_fragment(project)}")
+        assert p.page.text_content("#project-title") == "Projet jamais vu"
+        assert p.page.get_attribute("body", "data-first-frame-ms") is None
+        assert "zacviz-first-frame" not in marks(p.page)
+        assert p.errors == []
+    finally:
+        p.close()
+
+
+def test_showcase_runs_the_editor_after_its_first_frame(showcase, server, open_page):
+    p = open_page(url_of("http", showcase, server))
+    at = marks(p.page)
+    assert at["zacviz-first-frame"] < at["zacviz-tools"], at
+    # The editor is there once the page is ready: a lot's "start a project" opens it.
+    p.page.locator("#lot-list button").first.click()
+    p.page.click("#start-project")
+    p.page.locator("#template-picker button[data-template=empty]").click()
+    p.page.wait_for_selector("body[data-mode=edit]")
+    assert p.errors == []
+
+
 def test_hostile_title_stays_text(export, showcase, server, open_page, example_projects):
     hostile = replace(example_projects[0], title=HOSTILE + "<script>alert(2)</script>")
     p = open_page(f"{url_of('http', showcase, server)}#{share_fragment(hostile)}")

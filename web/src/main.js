@@ -4,13 +4,59 @@
 //
 // Security: every text that comes from the site or a project is put in the
 // page with textContent (see `el`), never as HTML; nothing is evaluated.
+//
+// Start: this script (viewer.js) holds what the first frame needs: three.js,
+// the scene, the panel. The aerial image is decoded meanwhile (ground.js).
+// Once the park is drawn, the page runs editor.js (built from tools.js: the
+// link's decoder, the editor, the rule engine), then opens a shared link or
+// offers back the project kept in this browser; body[data-state] turns
+// "ready" then. body[data-first-frame-ms] is set once the first frame is
+// handed to the screen.
+import * as scene from './scene.js';
+import * as i18n from './i18n.js';
+import * as dom from './dom.js';
 import { ParkScene, webglAvailable } from './scene.js';
 import { catalogue, language, num, pct, setLanguage, t } from './i18n.js';
-import { decodeFragment, fragmentPayload } from './share.js';
-import { ProjectError, checkReach } from './project.js';
-import { Editor, forgetStored, storedProject } from './editor.js';
-import { emptyProject, clone } from './editing.js';
+import { fragmentPayload } from './fragment.js';
+import { fullGroundImage, groundImage } from './ground.js';
 import { $, el } from './dom.js';
+
+// The modules editor.js uses from this script rather than from its own copy.
+window.ZACVIZ_CORE = { i18n, dom, scene };
+
+const TOOLS_SCRIPT = 'editor.js';
+/** The link is opened by then even when no frame was drawn. */
+const REST_AT_LATEST_MS = 4000;
+/** What editor.js hands over (window.ZACVIZ_EDITOR), once it has run. */
+let tools = null;
+let toolsPromise = null;
+
+/** Run editor.js (once): resolves to its parts. */
+function loadTools() {
+  if (tools) return Promise.resolve(tools);
+  if (!toolsPromise) {
+    toolsPromise = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = TOOLS_SCRIPT;
+      script.onload = () => {
+        tools = window.ZACVIZ_EDITOR || null;
+        if (tools) resolve(tools);
+        else reject(new Error(`${TOOLS_SCRIPT}: nothing handed over`));
+      };
+      script.onerror = () => reject(new Error(`${TOOLS_SCRIPT} did not load`));
+      document.head.append(script);
+    });
+    toolsPromise.catch(() => { toolsPromise = null; });
+  }
+  return toolsPromise;
+}
+
+/** Run `fn(tools)` now, or once editor.js has run (a click before it). */
+function withTools(fn) {
+  if (tools) return fn(tools);
+  loadTools().then(fn, (e) => console.warn(e.message));
+  return undefined;
+}
 
 
 const state = {
@@ -54,6 +100,7 @@ function exportedView(p) {
  * when it is big, so a heavy link never freezes the page).
  */
 function refuseForeign(doc, data) {
+  const { ProjectError, checkReach } = tools;
   if (doc.site !== data.site.id) throw new ProjectError(t('error.link.site', { site: doc.site }));
   const lot = data.lots.find((l) => l.id === doc.lot);
   if (!lot) throw new ProjectError(t('error.link.lot', { lot: doc.lot }));
@@ -69,6 +116,7 @@ function readFragment() {
   state.linkError = null;
   let shown = state.projects.length ? 0 : null;
   if (fragmentPayload(window.location.hash) !== null) {
+    const { decodeFragment, ProjectError } = tools;
     try {
       const doc = decodeFragment(window.location.hash);
       refuseForeign(doc, data);
@@ -169,12 +217,12 @@ function templatePicker(lot) {
     const error = !layout ? t('start.unavailable') : layout.error ? (layout.error[language()] || layout.error.fr) : null;
     return el('li', {}, el('button', {
       type: 'button', class: 'pick', 'data-template': tpl.id, disabled: Boolean(error),
-      onclick: () => {
+      onclick: () => withTools(({ emptyProject, clone }) => {
         const doc = emptyProject(state.data.site.id, lot.id);
         doc.buildings = clone(layout.buildings || []);
         doc.surfaces = clone(layout.surfaces || []);
         startEditor(doc);
-      },
+      }),
     },
     el('span', { class: 'pick-main' },
       el('span', { class: 'pick-name', text: tpl.label[language()] || tpl.label.fr }),
@@ -182,7 +230,7 @@ function templatePicker(lot) {
   });
   choices.push(el('li', {}, el('button', {
     type: 'button', class: 'pick', 'data-template': 'empty',
-    onclick: () => startEditor(emptyProject(state.data.site.id, lot.id)),
+    onclick: () => withTools(({ emptyProject }) => startEditor(emptyProject(state.data.site.id, lot.id))),
   }, el('span', { class: 'pick-main' },
     el('span', { class: 'pick-name', text: t('start.empty') }),
     el('span', { class: 'pick-meta', text: t('start.empty.blurb') })))));
@@ -207,7 +255,7 @@ function resumeSection() {
       el('button', { type: 'button', class: 'btn primary', id: 'resume-project', text: t('resume.yes'), onclick: () => startEditor(doc) }),
       el('button', {
         type: 'button', class: 'btn', id: 'discard-project', text: t('resume.no'),
-        onclick: () => { state.resume = null; forgetStored(state.data.site.id); render(); },
+        onclick: () => { state.resume = null; tools.forgetStored(state.data.site.id); render(); },
       })));
 }
 
@@ -223,7 +271,7 @@ const shell = {
   newProject: () => {
     const lot = state.editor ? state.editor.doc.lot : null;
     stopEditor();
-    forgetStored(state.data.site.id);
+    tools.forgetStored(state.data.site.id);
     state.resume = null;
     state.picking = lot;
     if (lot) state.selection = { kind: 'lot', id: lot };
@@ -250,7 +298,7 @@ function startEditor(doc) {
   state.current = null;
   document.body.dataset.mode = 'edit';
   $('stage').dataset.view = state.stageView || 'plan';
-  state.editor = new Editor(shell, doc);
+  state.editor = new tools.Editor(shell, doc);
   state.selection = { kind: 'lot', id: doc.lot };
   if (state.scene) {
     state.scene.selectLot(doc.lot);
@@ -265,7 +313,7 @@ function stopEditor() {
   if (!state.editor) return;
   state.editor.destroy();
   state.editor = null;
-  state.resume = storedProject(state.data.site.id); // offered back from the showcase
+  state.resume = tools.storedProject(state.data.site.id); // offered back from the showcase
   delete document.body.dataset.mode;
   state.scene?.showProject(null);
   state.scene?.resize();
@@ -582,7 +630,29 @@ function start() {
   if (wantLang) setLanguage(wantLang);
 
   const started = performance.now();
+  let firstFrame = false;
+  let rest = false;
+  const startRest = () => {
+    if (rest) return;
+    rest = true;
+    loadTools().then(finishStart, failStart);
+  };
+  const afterFirstFrame = () => {
+    if (firstFrame) return;
+    firstFrame = true;
+    // A task queued from the frame's callback runs once the frame is handed to
+    // the screen (software GL: once it is drawn); then the rest of the start.
+    setTimeout(() => {
+      performance.mark('zacviz-first-frame-shown');
+      body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
+      startRest();
+    }, 0);
+  };
+  // A page that draws no frame (opened in a background tab, a lost GL
+  // context) still opens its link.
+  setTimeout(startRest, REST_AT_LATEST_MS);
   if (webglAvailable()) {
+    groundImage(); // decoding from now on, while the scene is built
     try {
       state.scene = new ParkScene($('scene'), data);
       performance.mark('zacviz-scene');
@@ -599,14 +669,12 @@ function start() {
     $('scene').addEventListener('pointerdown', () => $('hint').classList.add('gone'), { once: true });
     scene.onFrame = () => {
       updateLabels();
-      if (!body.dataset.firstFrameMs && scene.groundReady) {
+      if (!firstFrame && scene.groundReady) {
         performance.mark('zacviz-first-frame');
-        body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
-        body.dataset.state = 'ready';
+        afterFirstFrame();
       }
     };
   } else {
-    body.dataset.state = 'nowebgl';
     $('nowebgl').hidden = false;
     $('scene').hidden = true;
   }
@@ -618,14 +686,42 @@ function start() {
   $('show-3d').addEventListener('click', () => setStageView('3d'));
   document.addEventListener('keydown', (e) => state.editor?.globalKey(e));
   window.addEventListener('beforeprint', () => state.editor?.preparePrint());
+  if (!state.scene) afterFirstFrame(); // no 3D view: the panel is the first frame
+}
+
+/** After the first frame, with editor.js run: the shared link, or the project kept here. */
+function finishStart() {
+  const data = state.data;
   if (fragmentPayload(window.location.hash) === null) {
-    state.resume = storedProject(data.site.id);
+    state.resume = tools.storedProject(data.site.id);
     if (state.resume && !data.lots.some((l) => l.id === state.resume.lot)) state.resume = null;
   }
   readFragment();
   performance.mark('zacviz-link');
   window.addEventListener('hashchange', readFragment);
-  if (!state.scene) body.dataset.firstFrameMs = String(Math.round(performance.now() - started));
+  document.body.dataset.state = state.scene ? 'ready' : 'nowebgl';
+  sharpenGround();
+}
+
+/** The full aerial image in place of the first frame's copy (decoded off the main thread). */
+function sharpenGround() {
+  const scene = state.scene;
+  if (!scene) return;
+  fullGroundImage(state.data.imagery).then((decoded) => {
+    if (decoded) {
+      scene.setGroundImage(decoded);
+      performance.mark('zacviz-imagery-full');
+    }
+  });
+}
+
+/** editor.js did not run (a folder copied in part): the park stays, a link is explained. */
+function failStart(error) {
+  console.warn(error.message);
+  if (fragmentPayload(window.location.hash) !== null) state.linkError = { detail: error.message };
+  render();
+  document.body.dataset.state = state.scene ? 'ready' : 'nowebgl';
+  sharpenGround();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

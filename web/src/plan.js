@@ -75,8 +75,10 @@ export class PlanView {
     const close = lot.close_imagery;
     const fromSite = () => {
       const im = this.data.imagery;
-      if (!im || !window.ZACVIZ_IMAGERY) return;
-      this._useImage(window.ZACVIZ_IMAGERY, im.bounds, 'site');
+      // The full image, or the first frame's copy while imagery.js is still on its way (same extent).
+      const src = window.ZACVIZ_IMAGERY || window.ZACVIZ_IMAGERY_FIRST;
+      if (!im || !src) return;
+      this._useImage(src, im.bounds, 'site');
     };
     if (close && close.script) {
       const store = (window.ZACVIZ_LOT_IMAGERY = window.ZACVIZ_LOT_IMAGERY || {});

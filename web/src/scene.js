@@ -13,6 +13,7 @@ import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { prismOutline } from './outline.js';
 import { flatArrays, prismArrays } from './prism.js';
 import { ShapeCache, concatFloats, mergeTriangles, partOfFace } from './batch.js';
+import { groundImage, hasGroundImage } from './ground.js';
 
 export const STATUS_COLOURS = { available: '#25a05a', reserved: '#e3a21a', sold: '#9aa3ad', not_for_sale: '#9aa3ad' };
 const PROJECT_COLOUR = '#f4f1ea';
@@ -122,28 +123,36 @@ export class ParkScene {
     ground.renderOrder = -1;
     this.site.add(ground);
     this.ground = ground;
-    this.groundReady = !(imagery && window.ZACVIZ_IMAGERY);
+    // Nothing is drawn before the ground has its image (see requestRender):
+    // one frame, the first, is the park over its aerial image.
+    this.groundReady = !(imagery && hasGroundImage());
     if (!this.groundReady) {
-      const image = new Image();
-      image.decoding = 'async';
-      image.onload = () => {
-        performance.mark('zacviz-imagery'); // decoded (bench_web.py reads it)
-        const texture = new Texture(image);
-        texture.colorSpace = SRGBColorSpace;
-        texture.anisotropy = Math.min(4, this.renderer.capabilities.getMaxAnisotropy());
-        texture.needsUpdate = true;
-        material.map = texture;
-        material.color.set('#ffffff');
-        material.needsUpdate = true;
+      groundImage().then((decoded) => {
+        if (decoded) {
+          performance.mark('zacviz-imagery'); // decoded (bench_web.py reads it)
+          this.setGroundImage(decoded);
+        }
         this.groundReady = true;
         this.requestRender();
-      };
-      image.onerror = () => {
-        this.groundReady = true;
-        this.requestRender();
-      };
-      image.src = window.ZACVIZ_IMAGERY;
+      });
     }
+  }
+
+  /** Lay a decoded image ({image, flipY}, ground.js) on the ground, in place of the last one. */
+  setGroundImage({ image, flipY }) {
+    const material = this.ground.material;
+    const texture = new Texture(image);
+    texture.flipY = flipY;
+    texture.colorSpace = SRGBColorSpace;
+    texture.anisotropy = Math.min(4, this.renderer.capabilities.getMaxAnisotropy());
+    texture.needsUpdate = true;
+    const old = material.map;
+    old?.dispose();
+    old?.image?.close?.(); // an ImageBitmap's pixels
+    material.map = texture;
+    material.color.set('#ffffff');
+    material.needsUpdate = true;
+    this.requestRender();
   }
 
   _buildLots() {
@@ -425,7 +434,8 @@ export class ParkScene {
   }
 
   requestRender() {
-    if (this._pending) return;
+    // Until the ground has its image, a frame would be drawn twice (software GL: twice the cost).
+    if (this._pending || !this.groundReady) return;
     this._pending = true;
     requestAnimationFrame(() => {
       this._pending = false;

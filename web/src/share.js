@@ -2,19 +2,12 @@
 // the UTF-8 project JSON. Mirrors zacviz/export/share.py.
 import { Inflate, deflateSync } from 'fflate';
 import { loads, ProjectError } from './project.js';
+import { fragmentPayload } from './fragment.js';
 
 const MAX_PROJECT_BYTES = 2000000;
 const MAX_FRAGMENT_CHARS = 2000000;
 
-/** The `p` value of a fragment such as `#p=...&x=1`, or null when there is none. */
-export function fragmentPayload(hash) {
-  const text = (hash || '').replace(/^#/, '');
-  for (const part of text.split('&')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i) === 'p') return part.slice(i + 1);
-  }
-  return null;
-}
+export { fragmentPayload };
 
 // Compressed bytes handed to the inflater at a time: DEFLATE expands at most
 // about 1,032 times, so one step never holds more than ~1 MB before the size

@@ -12,7 +12,8 @@ Builder + writer (STYLE "Export = builder + writer"):
 - :func:`build_imagery` crops the aerial image to the site and encodes a
   phone-sized JPEG; :func:`build_close_imagery` crops it to one lot and a margin
   at the image's own resolution, for the page's plan mode;
-- :func:`write_web_export` writes ``data.js``/``imagery.js``/``lots/<n>.js``
+- :func:`write_web_export` writes ``data.js``/``imagery.js`` (and
+  ``imagery-first.js``, the same image smaller for the first frame)/``lots/<n>.js``
   (scripts assigning globals: ``fetch()`` and ES modules do not work from
   ``file://``, and an image file loaded from ``file://`` would taint the WebGL
   texture, so the JPEGs are ``data:`` URLs), the accessibility statement pages
@@ -62,6 +63,10 @@ DATA_VERSION = 1
 # the page light (the showcase goal is ≤ 4 MB).
 MAX_TEXTURE_PX = 2048
 JPEG_QUALITY = 80
+# The same image, at most this long, for the page's first frame (imagery-first.js,
+# loaded before the viewer): a quarter of the pixels to decode and to upload;
+# imagery.js, loaded after the first frame, then replaces it.
+FIRST_TEXTURE_PX = 1024
 # Imagery around the lots and roads, metres.
 IMAGERY_MARGIN_M = 60.0
 # Close imagery of each available lot (the page's plan mode): the lot and this
@@ -73,7 +78,7 @@ CLOSE_MAX_PX = 2048
 CLOSE_JPEG_QUALITY = 70
 LOTS_DIR = "lots"
 # The files the viewer bundle is made of (web/dist, built by `npm run build`).
-VIEWER_FILES = ("index.html", "viewer.js", "checker.js", "viewer.css")
+VIEWER_FILES = ("index.html", "viewer.js", "editor.js", "checker.js", "viewer.css")
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 DEFAULT_VIEWER_DIR = WEB_DIR / "dist"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
@@ -339,6 +344,23 @@ def _jpeg(pixels: Any, quality: int) -> bytes:
     return buffer.getvalue()
 
 
+def first_imagery(jpeg: bytes, max_px: int = FIRST_TEXTURE_PX, quality: int = JPEG_QUALITY) -> bytes | None:
+    """The site's image (JPEG bytes from :func:`build_imagery`) no longer than
+    ``max_px`` on its long side, same extent, for the page's first frame; None
+    when the image is no longer than that already."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO(jpeg)) as image:
+        width, height = image.size
+        if max(width, height) <= max_px:
+            return None
+        scale = max_px / max(width, height)
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        small = image.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+    return _jpeg(np.asarray(small), quality)
+
+
 def build_imagery(
     site: Site, origin: Origin, *, max_px: int = MAX_TEXTURE_PX, quality: int = JPEG_QUALITY
 ) -> tuple[dict[str, Any], bytes] | None:
@@ -543,19 +565,27 @@ def write_web_export(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"--out {folder}: cannot be created ({exc.strerror or exc})") from None
+    from PIL import Image
+
     origin = Origin(*data["site"]["origin"])
     files: list[Path] = []
     picture = build_imagery(site, origin)
     progress(0.7, "imagery")
     imagery_js = folder / "imagery.js"
+    first_js = folder / "imagery-first.js"
+    src = first_src = None
     if picture is not None:
         placement, jpeg = picture
         data["imagery"] = placement
         src = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
-        imagery_js.write_text(_script("ZACVIZ_IMAGERY", src), encoding="utf-8")
-    else:
-        imagery_js.write_text(_script("ZACVIZ_IMAGERY", None), encoding="utf-8")
-    files.append(imagery_js)
+        # The first frame's copy: smaller, or the image itself when it is small already.
+        small = first_imagery(jpeg) or jpeg
+        with Image.open(io.BytesIO(small)) as first:
+            placement["first"] = {"width": first.width, "height": first.height}
+        first_src = "data:image/jpeg;base64," + base64.b64encode(small).decode("ascii")
+    imagery_js.write_text(_script("ZACVIZ_IMAGERY", src), encoding="utf-8")
+    first_js.write_text(_script("ZACVIZ_IMAGERY_FIRST", first_src), encoding="utf-8")
+    files += [imagery_js, first_js]
     close = build_close_imagery(
         site, origin, progress=lambda f, label: progress(0.7 + 0.2 * f, "lot imagery")
     )
