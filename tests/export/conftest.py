@@ -8,6 +8,7 @@ import contextlib
 import functools
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,20 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+
+def wait_until(page, expression: str, timeout_s: float = 30.0) -> None:
+    """Evaluate ``expression`` in the page until it is true.
+
+    Playwright's ``wait_for_function`` polls with ``eval``, which the page's CSP
+    (``script-src 'self'``) forbids; ``page.evaluate`` goes through the
+    debugging protocol, which the CSP does not govern.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout_s:.0f} s: {expression}"
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from zacviz.export.web import write_web_export
 from zacviz.model.project import Building, RectFootprint
 from zacviz.rules.engine import check_project
 
-from .conftest import serve
+from .conftest import serve, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -240,7 +240,7 @@ def test_first_frame_is_drawn_before_the_editor_opens(where, showcase, server, o
     assert int(page.get_attribute("body", "data-first-frame-ms")) >= 0
     assert page.text_content("#project-title") == "Projet jamais vu"
     # Then the full aerial image replaces the first frame's smaller copy.
-    page.wait_for_function("performance.getEntriesByName('zacviz-imagery-full').length === 1")
+    wait_until(page, "performance.getEntriesByName('zacviz-imagery-full').length === 1")
     assert p.errors == []
 
 
