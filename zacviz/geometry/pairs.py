@@ -33,12 +33,14 @@ _CLIP_BATCH = 32_768
 _AREA_SLACK = 1e-6
 
 
-def _convex_rings(polys: np.ndarray, origin: np.ndarray) -> np.ndarray:
+def _convex_rings(
+    polys: np.ndarray, origin: np.ndarray, max_vertices: int = _MAX_HULL_VERTICES
+) -> np.ndarray:
     """Counter-clockwise convex rings holding ``polys``, ``(n, m, 2)``, relative to
     ``origin``; short rings are padded by repeating their last vertex (edges of
     zero length change neither a clip nor an area)."""
     hulls = shapely.convex_hull(polys)
-    big = shapely.get_num_coordinates(hulls) - 1 > _MAX_HULL_VERTICES
+    big = shapely.get_num_coordinates(hulls) - 1 > max_vertices
     if big.any():
         hulls[big] = shapely.oriented_envelope(hulls[big])
     hulls = shapely.orient_polygons(hulls)
@@ -94,13 +96,14 @@ def _clip_areas(subject: np.ndarray, clip: np.ndarray) -> np.ndarray:
     return 0.5 * np.abs((x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y).sum(axis=1))
 
 
-def convex_rings(polys: np.ndarray) -> np.ndarray:
+def convex_rings(polys: np.ndarray, max_vertices: int = _MAX_HULL_VERTICES) -> np.ndarray:
     """Counter-clockwise convex rings holding each of ``polys`` (``(n, m, 2)``, in
     coordinates relative to the first polygon's first vertex), for
-    ``overlap_bounds``."""
+    ``overlap_bounds``: their convex hulls, or the smallest rectangle holding a
+    hull of more than ``max_vertices`` vertices."""
     if not len(polys):
         return np.zeros((0, 1, 2))
-    return _convex_rings(polys, shapely.get_coordinates(polys[0])[0])
+    return _convex_rings(polys, shapely.get_coordinates(polys[0])[0], max_vertices)
 
 
 def ring_areas(rings: np.ndarray) -> np.ndarray:

@@ -749,10 +749,13 @@ class _OverlapBounds:
             self._grid = self._cells(shapes, _COARSE_GRID)
         return grid_overlap_bounds(self._grid, self.pi[k], self.pj[k], cheap)
 
-    def refined(self, k: np.ndarray, bound: np.ndarray) -> np.ndarray:
-        """Tighter bounds of pairs ``k`` (at most ``bound``): the area their
-        convex hulls share where both hulls are close to their shapes, else,
-        when they are not too many, a finer grid over their shapes."""
+    def refined(self, k: np.ndarray, bound: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of ``k`` whose tighter bounds stay at or above ``floor``, and
+        those bounds (at most ``bound``). Tighter: the area their convex hulls
+        share where both hulls are close to their shapes, else a finer grid over
+        their shapes. (The hull of a convex 60-gon, not the rectangle holding
+        it, would be tighter, but clipping two such hulls in numpy costs what
+        GEOS's intersection of the two shapes does.)"""
         rings, loose = self._hulls()
         i, j = self.pi[k], self.pj[k]
         out = bound.copy()
@@ -760,11 +763,13 @@ class _OverlapBounds:
         hull = ~on_grid
         if hull.any():
             out[hull] = overlap_bounds(rings, i[hull], j[hull], bound[hull])
-        if on_grid.sum() * _FINE_GRID**2 <= _FINE_CELLS and on_grid.sum() > _OVERLAP_BATCH:
+        n = int(on_grid.sum())
+        if n > _OVERLAP_BATCH and n * _FINE_GRID**2 <= _FINE_CELLS:
             shapes = np.unique(np.concatenate([i[on_grid], j[on_grid]]))
             fine = self._cells(shapes, _FINE_GRID)
             out[on_grid] = grid_overlap_bounds(fine, i[on_grid], j[on_grid], bound[on_grid])
-        return out
+        alive = out >= floor
+        return k[alive], out[alive]
 
 
 def _beats(best: tuple[float, int, int], bound: float, i: int, j: int) -> bool:
@@ -840,9 +845,7 @@ def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, area
     alive = bound >= best[0]
     cand, bound = cand[alive], bound[alive]
     # The pairs still in the running: tighter bounds.
-    bound = bounds.refined(cand, bound)
-    alive = bound >= best[0]
-    cand, bound = cand[alive], bound[alive]
+    cand, bound = bounds.refined(cand, bound, best[0])
     cand, bound = by_bound(cand, bound)
     for b0 in range(0, len(cand), _OVERLAP_BATCH):
         k0 = int(cand[b0])
