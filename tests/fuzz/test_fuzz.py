@@ -118,6 +118,20 @@ def _turned_surface(i: int) -> dict:
     return {"id": f"t{i}", "kind": "yard", "footprint": {"polygon": [list(p) for p in corners]}}
 
 
+def _turned_star(i: int) -> dict:
+    """Surface ``i`` of a stack of concave 60-vertex stars on the same spot,
+    turned 0.01 rad from the last (hulls bound nothing there)."""
+    x0, y0 = 649_000.0 + 50, 6_948_000.0 + 40
+    ring = [
+        (
+            x0 + (30 if k % 2 == 0 else 18) * math.cos(0.01 * i + math.pi * k / 30),
+            y0 + (30 if k % 2 == 0 else 18) * math.sin(0.01 * i + math.pi * k / 30),
+        )
+        for k in range(60)
+    ]
+    return {"id": f"t{i}", "kind": "yard", "footprint": {"polygon": [list(p) for p in ring]}}
+
+
 @st.composite
 def mutated_projects(draw, base: dict) -> str:
     """A project document with 1 to 4 values replaced, keys added or dropped,
@@ -145,7 +159,8 @@ def mutated_projects(draw, base: dict) -> str:
             # A stack of surfaces, each turned from the last (the overlap
             # rule's worst case), over whatever buildings are there.
             n = draw(st.sampled_from([2, 50, 300]))
-            doc["surfaces"] = [_turned_surface(i) for i in range(n)]
+            shape = draw(st.sampled_from([_turned_surface, _turned_star]))
+            doc["surfaces"] = [shape(i) for i in range(n)]
         elif action == "nest":
             depth = draw(st.sampled_from([10, 63, 65, 2000]))
             doc = _set(doc, path, json.loads("[" * depth + "]" * depth) if depth < 900 else 0)

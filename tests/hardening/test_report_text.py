@@ -91,3 +91,22 @@ def test_emoji_and_symbols_print_as_glyphs_and_nothing_prints_as_a_question_mark
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Entrepôt" in text and "⚡" in text and "\ufffd" in text
     assert "?" not in text.split("Entrepôt", 1)[1].splitlines()[0]
+
+
+def test_a_rule_failing_for_a_thousand_buildings_names_a_few_and_counts_the_rest(tmp_path, kit):
+    # 1,000 buildings 0.9 m apart: every one of them fails the spacing rule; the
+    # sheet's line named them all, a cell taller than the page (ReportLab refused it).
+    site = load_site(
+        kit.make_site(tmp_path, lots=[kit.lot("A1", (kit.X0, kit.Y0, kit.X0 + 400, kit.Y0 + 300))])
+    )
+    buildings = [
+        kit.building(f"batiment-{i:04d}", kit.X0 + 5 + (i % 40) * 9.9, kit.Y0 + 5 + (i // 40) * 9.9, 9.0, 9.0)
+        for i in range(1000)
+    ]
+    path = kit.write_project(tmp_path / "p.zacviz.json", kit.project_doc(buildings))
+    data = build_report(load_project(path), site, today=dt.date(2026, 1, 5))
+    spacing = next(row for row in data.rules if row.id == "building_spacing")
+    assert "batiment-0000" in spacing.message and "batiment-0500" not in spacing.message
+    assert "(+988)" in spacing.message
+    out = write_report_pdf(data, tmp_path / "fiche.pdf")
+    assert out.stat().st_size > 0

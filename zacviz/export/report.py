@@ -21,7 +21,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,9 +121,18 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day} {month} {day.year}"
 
 
+# Ids named in a rule's line of the sheet: a layout failing everywhere names
+# a thousand buildings, a table cell taller than the page (ReportLab refuses it).
+MAX_ITEMS_SHOWN = 12
+
+
 def rule_row(rule: RuleResult, lang: str) -> RuleRow:
-    """A rule result as a table line: figures with units, the limit with its sense."""
+    """A rule result as a table line: figures with units, the limit with its
+    sense, at most MAX_ITEMS_SHOWN ids named (then how many more)."""
     entry = table.rule(rule.id)
+    if len(rule.items) > MAX_ITEMS_SHOWN:
+        more = len(rule.items) - MAX_ITEMS_SHOWN
+        rule = replace(rule, items=(*rule.items[:MAX_ITEMS_SHOWN], f"… (+{fmt_number(more, 0, lang)})"))
     return RuleRow(
         id=rule.id,
         title=entry.title(lang),

@@ -96,13 +96,14 @@ def _grid(
     y0: float,
     centre: bool,
     window: tuple[float, float, float, float] | None = None,
-) -> tuple[list, list]:
-    """Stall and aisle rectangles (local frame) of the best layout for a box;
-    with ``window`` (minx, miny, maxx, maxy), only those meeting it."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stall and aisle rectangles (local frame, ``(n, 4, 2)`` corner arrays,
+    counter-clockwise) of the best layout for a box; with ``window`` (minx,
+    miny, maxx, maxy), only those meeting it."""
     rows, aisles = _rows_for_depth(depth)
     per_row = math.floor(length / STALL_WIDTH_M + _EPS)
     if rows == 0 or per_row == 0:
-        return [], []
+        return np.zeros((0, 4, 2)), np.zeros((0, 4, 2))
     bands = _bands(rows, aisles)
     used_y = sum(size for _, size in bands)
     used_x = per_row * STALL_WIDTH_M
@@ -114,19 +115,36 @@ def _grid(
         first = max(0, math.floor((window[0] - ox) / STALL_WIDTH_M))
         last = min(per_row, math.ceil((window[2] - ox) / STALL_WIDTH_M))
         ax0, ax1 = max(ax0, window[0]), min(ax1, window[2])
-    stalls, aisle_boxes = [], []
+    row_y: list[float] = []
+    aisle_boxes = []
     for kind, size in bands:
         if window is not None and (y > window[3] or y + size < window[1]):
             y += size
             continue
         if kind == "row":
-            for i in range(first, last):
-                x = ox + i * STALL_WIDTH_M
-                stalls.append(((x, y), (x + STALL_WIDTH_M, y), (x + STALL_WIDTH_M, y + size), (x, y + size)))
+            row_y.append(y)
         elif ax1 > ax0:
             aisle_boxes.append(((ax0, y), (ax1, y), (ax1, y + size), (ax0, y + size)))
         y += size
-    return stalls, aisle_boxes
+    # Every row's stalls at once, row by row, left to right.
+    xs = ox + np.arange(first, max(first, last)) * STALL_WIDTH_M
+    sx, sy = np.meshgrid(xs, np.asarray(row_y, dtype=float))
+    sx, sy = sx.ravel(), sy.ravel()
+    stalls = np.empty((len(sx), 4, 2))
+    stalls[:, 0, 0], stalls[:, 0, 1] = sx, sy
+    stalls[:, 1, 0], stalls[:, 1, 1] = sx + STALL_WIDTH_M, sy
+    stalls[:, 2, 0], stalls[:, 2, 1] = sx + STALL_WIDTH_M, sy + STALL_DEPTH_M
+    stalls[:, 3, 0], stalls[:, 3, 1] = sx, sy + STALL_DEPTH_M
+    return stalls, np.asarray(aisle_boxes, dtype=float).reshape(-1, 4, 2)
+
+
+def _inside(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
+    """The stalls lying wholly inside ``shape`` (up to 1e-6 m), through a
+    prepared shape: GEOS prepares an unprepared one again for every stall
+    (a thousand stalls in a 60-vertex outline: 0.16 s, prepared 1 ms)."""
+    grown = shape.buffer(1e-6)
+    shapely.prepare(grown)
+    return stalls[shapely.contains_properly(grown, shapely.polygons(stalls))]
 
 
 def _longest_edge_angle(poly: Polygon) -> float:
@@ -137,8 +155,8 @@ def _longest_edge_angle(poly: Polygon) -> float:
     return math.degrees(math.atan2(d[i, 1], d[i, 0]))
 
 
-def _to_world(boxes: list, angle: float, origin: tuple[float, float]) -> np.ndarray:
-    if not boxes:
+def _to_world(boxes: np.ndarray, angle: float, origin: tuple[float, float]) -> np.ndarray:
+    if not len(boxes):
         return np.zeros((0, 4, 2))
     arr = np.asarray(boxes, dtype=float)
     a = math.radians(angle)
@@ -169,7 +187,8 @@ def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayo
         return StallLayout(
             count=rectangle_count(w, h) if is_rect else 0, stalls=empty, aisles=empty, angle_deg=angle
         )
-    best: tuple[int, list, list, float] = (0, [], [], angle)
+    empty = np.zeros((0, 4, 2))
+    best: tuple[int, np.ndarray, np.ndarray, float] = (0, empty, empty, angle)
     # Rows along the longest edge, then rows across it (the frame turned 90°).
     for turn in (0.0, 90.0):
         clip_frame = None
@@ -183,12 +202,10 @@ def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayo
             frame = affinity.rotate(local, -90.0, origin=(0, 0))
             fx0, fy0, fx1, fy1 = frame.bounds
             stalls, aisles = _grid(fx1 - fx0, fy1 - fy0, fx0, fy0, centre=True, window=window)
-        if not is_rect and stalls:
-            inside = shapely.contains_properly(frame.buffer(1e-6), shapely.polygons(np.asarray(stalls)))
-            stalls = [s for s, ok in zip(stalls, inside) if ok]
-        if clip_frame is not None and stalls:
-            inside = shapely.contains_properly(clip_frame.buffer(1e-6), shapely.polygons(np.asarray(stalls)))
-            stalls = [s for s, ok in zip(stalls, inside) if ok]
+        if not is_rect and len(stalls):
+            stalls = _inside(frame, stalls)
+        if clip_frame is not None and len(stalls):
+            stalls = _inside(clip_frame, stalls)
         if len(stalls) > best[0]:
             best = (len(stalls), stalls, aisles, angle + turn)
     count, stalls, aisles, final_angle = best

@@ -22,7 +22,14 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.errors import InputError
 from zacviz.geometry.footprint import footprint_area, footprint_polygons
 from zacviz.geometry.lot import LotGeometry, lot_geometry
-from zacviz.geometry.pairs import convex_rings, overlap_bounds, within
+from zacviz.geometry.pairs import (
+    cell_areas,
+    convex_rings,
+    grid_overlap_bounds,
+    overlap_bounds,
+    ring_areas,
+    within,
+)
 from zacviz.geometry.parking import stall_count, stall_count_in_lot
 from zacviz.model.project import Building, Project
 from zacviz.model.site import Lot, RuleSet, Site
@@ -100,9 +107,28 @@ def _candidate_pairs(polys: np.ndarray, distance: float) -> np.ndarray:
     return pairs[:, np.lexsort((pairs[1], pairs[0]))]
 
 
+# Where ``check_project`` keeps its last answer in the site's cache.
+_LAST_CHECK = "engine.last_check"
+
+
 def check_project(project: Project, site: Site) -> CheckResult:
-    """Check ``project`` against the rules of its lot in ``site``."""
+    """Check ``project`` against the rules of its lot in ``site``.
+
+    The answer for the last project checked on a site is kept: the sheet, its
+    plan and its 3D picture each ask for the same project's verdicts (a second
+    and more each for the worst valid projects). Projects are immutable, so the
+    very same object has the same answer.
+    """
     lot = resolve_lot(project, site)
+    last = site.cache.get(_LAST_CHECK)
+    if last is not None and last[0] is project and last[1] is lot:
+        return last[2]
+    result = _check_project(project, site, lot)
+    site.cache[_LAST_CHECK] = (project, lot, result)
+    return result
+
+
+def _check_project(project: Project, site: Site, lot: Lot) -> CheckResult:
     lg = lot_geometry(site, lot)
     rules = lot.rules
     buildings = project.buildings
@@ -120,10 +146,15 @@ def check_project(project: Project, site: Site) -> CheckResult:
     discs = functools.cache(lambda: _inscribed_discs(all_polys))
     overlapping = _overlapping_pairs(all_polys, discs)
     b_overlap = bool(((overlapping[0] < nb) & (overlapping[1] < nb)).any())
-    footprint_m2 = float(_union(b_polys).area) if b_overlap else float(areas[:nb].sum())
+    b_union = _union(b_polys) if b_overlap else None
+    footprint_m2 = float(b_union.area) if b_union is not None else float(areas[:nb].sum())
     lot_area = lg.area_m2
     if overlapping.shape[1] or not covered.all():
-        sealed_m2 = float(_union(all_polys).intersection(lg.polygon).area)
+        # The buildings' union, when measured, is not measured again (a stack
+        # of 1,000 concave outlines takes GEOS a second).
+        sealed = _union(all_polys) if b_union is None else _union([b_union, *all_polys[nb:]])
+        # Inside the lot, the union's area is its area in the lot.
+        sealed_m2 = float(sealed.area if covered.all() else sealed.intersection(lg.polygon).area)
     else:
         sealed_m2 = float(areas.sum())
     floor_areas = [building_floor_area(b) for b in buildings]
@@ -676,6 +707,71 @@ _OVERLAP_CHUNK = 65_536
 _OVERLAP_DRAWN = 500
 
 
+# The grids of the cell-by-cell overlap bound: a coarse one for every pair, a
+# finer one for the pairs left after the first intersections that a hull says
+# little of (at most _FINE_CELLS pair × cell sums).
+_COARSE_GRID = 16
+_FINE_GRID = 32
+_FINE_CELLS = 50_000_000
+# A hull (or its enclosing rectangle) this much larger than its shape gives a
+# loose bound: such shapes are bounded on the grid instead.
+_LOOSE_HULL = 1e-3
+
+
+class _OverlapBounds:
+    """Upper bounds of the area shared by pairs ``(pi[k], pj[k])`` of ``polys``,
+    measured lazily: the grids and convex rings cost nothing for pairs the
+    bounding boxes already settle."""
+
+    def __init__(self, polys: np.ndarray, areas: np.ndarray, pi: np.ndarray, pj: np.ndarray) -> None:
+        self.polys, self.areas, self.pi, self.pj = polys, areas, pi, pj
+        self._hull: tuple[np.ndarray, np.ndarray] | None = None
+        self._grid: np.ndarray | None = None
+
+    def _hulls(self) -> tuple[np.ndarray, np.ndarray]:
+        """The convex rings, and which of them are loose around their shape."""
+        if self._hull is None:
+            rings = convex_rings(self.polys)
+            self._hull = rings, ring_areas(rings) > self.areas * (1.0 + _LOOSE_HULL) + TOL_AREA
+        return self._hull
+
+    def _cells(self, shapes: np.ndarray, g: int) -> np.ndarray:
+        """Cell areas (``cell_areas``) of ``shapes`` (indices), on a g × g grid over them."""
+        table = np.zeros((len(self.polys), g * g))
+        table[shapes] = cell_areas(self.polys[shapes], shapely.total_bounds(self.polys[shapes]), g)
+        return table
+
+    def coarse(self, k: np.ndarray, cheap: np.ndarray) -> np.ndarray:
+        """Bounds of pairs ``k``, at most ``cheap``, on the coarse grid (one grid
+        over every shape of a pair, in any chunk)."""
+        if self._grid is None:
+            shapes = np.unique(np.concatenate([self.pi, self.pj]))
+            self._grid = self._cells(shapes, _COARSE_GRID)
+        return grid_overlap_bounds(self._grid, self.pi[k], self.pj[k], cheap)
+
+    def refined(self, k: np.ndarray, bound: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of ``k`` whose tighter bounds stay at or above ``floor``, and
+        those bounds (at most ``bound``). Tighter: the area their convex hulls
+        share where both hulls are close to their shapes, else a finer grid over
+        their shapes. (The hull of a convex 60-gon, not the rectangle holding
+        it, would be tighter, but clipping two such hulls in numpy costs what
+        GEOS's intersection of the two shapes does.)"""
+        rings, loose = self._hulls()
+        i, j = self.pi[k], self.pj[k]
+        out = bound.copy()
+        on_grid = loose[i] | loose[j]
+        hull = ~on_grid
+        if hull.any():
+            out[hull] = overlap_bounds(rings, i[hull], j[hull], bound[hull])
+        n = int(on_grid.sum())
+        if n > _OVERLAP_BATCH and n * _FINE_GRID**2 <= _FINE_CELLS:
+            shapes = np.unique(np.concatenate([i[on_grid], j[on_grid]]))
+            fine = self._cells(shapes, _FINE_GRID)
+            out[on_grid] = grid_overlap_bounds(fine, i[on_grid], j[on_grid], bound[on_grid])
+        alive = out >= floor
+        return k[alive], out[alive]
+
+
 def _beats(best: tuple[float, int, int], bound: float, i: int, j: int) -> bool:
     """Whether ``best`` (shared area, i, j) stays the worst case against any pair
     (i, j) sharing at most ``bound``: larger, or as large and first."""
@@ -693,9 +789,12 @@ def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, area
     A stack of 1,000 surfaces is half a million pairs: they are not all
     intersected. Each pair gets an upper bound of what it can share: first the
     smaller shape's area and the area shared by the bounding boxes, then, chunk
-    by chunk in that bound's order, the area shared by the convex hulls (exact
-    for rectangles). Pairs are intersected in that order and the search stops
-    once no pair left can beat the best one.
+    by chunk in that bound's order, the cell-by-cell bound of a grid over the
+    shapes; the most promising pairs are intersected and the others that may
+    still beat them get the area their convex hulls share (exact for
+    rectangles) or, where a hull says little (a concave outline, a hull of many
+    vertices), the bound of a finer grid. Pairs are intersected in
+    the order of their bounds and the search stops once no pair left can beat the best one.
     """
     keep = pairs[1] >= nb  # the second shape of the pair is a surface
     pairs = pairs[:, keep]
@@ -707,30 +806,52 @@ def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, area
     w = np.minimum(box[pi, 2], box[pj, 2]) - np.maximum(box[pi, 0], box[pj, 0])
     h = np.minimum(box[pi, 3], box[pj, 3]) - np.maximum(box[pi, 1], box[pj, 1])
     boxes = np.clip(w, 0.0, None) * np.clip(h, 0.0, None)
-    cheap = np.minimum(smaller, boxes * (1.0 + 1e-9) + 1e-9)
+    # A hair above: GEOS's shared area of a shape inside another is its area, to float noise.
+    cheap = np.minimum(smaller, boxes) * (1.0 + 1e-9) + 1e-9
     order = np.lexsort((pj, pi, -cheap))
-    rings = None
+    bounds = _OverlapBounds(polys, areas, pi, pj)
     best = (-1.0, 0, 0)  # (shared area, i, j)
+
+    def intersect(idx: np.ndarray) -> None:
+        nonlocal best
+        shared = shapely.area(shapely.intersection(polys[pi[idx]], polys[pj[idx]]))
+        for k, a in zip(idx, shared):
+            cand = (float(a), int(pi[k]), int(pj[k]))
+            if cand[0] > best[0] or (cand[0] == best[0] and cand[1:] < best[1:]):
+                best = cand
+
+    def by_bound(k: np.ndarray, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        sub = np.lexsort((pj[k], pi[k], -bound))
+        return k[sub], bound[sub]
+
+    # The bounds of every pair that may beat the best, chunk by chunk in the
+    # order of the cheap bound; the first chunk's most promising pairs are
+    # intersected at once, so that the best found prunes the other chunks.
+    found_k, found_b = [], []
     for start in range(0, len(order), _OVERLAP_CHUNK):
         head = int(order[start])
         if _beats(best, float(cheap[head]), int(pi[head]), int(pj[head])):
             break
         chunk = order[start : start + _OVERLAP_CHUNK]
-        if rings is None:
-            rings = convex_rings(polys)
-        bound = overlap_bounds(rings, pi[chunk], pj[chunk], cheap[chunk])
-        sub = np.lexsort((pj[chunk], pi[chunk], -bound))
-        chunk, bound = chunk[sub], bound[sub]
-        for b0 in range(0, len(chunk), _OVERLAP_BATCH):
-            k0 = int(chunk[b0])
-            if _beats(best, float(bound[b0]), int(pi[k0]), int(pj[k0])):
-                break
-            idx = chunk[b0 : b0 + _OVERLAP_BATCH]
-            shared = shapely.area(shapely.intersection(polys[pi[idx]], polys[pj[idx]]))
-            for k, a in zip(idx, shared):
-                cand = (float(a), int(pi[k]), int(pj[k]))
-                if cand[0] > best[0] or (cand[0] == best[0] and cand[1:] < best[1:]):
-                    best = cand
+        chunk, bound = by_bound(chunk, bounds.coarse(chunk, cheap[chunk]))
+        if best[0] < 0.0:
+            intersect(chunk[:_OVERLAP_BATCH])
+            chunk, bound = chunk[_OVERLAP_BATCH:], bound[_OVERLAP_BATCH:]
+        alive = bound >= best[0]
+        found_k.append(chunk[alive])
+        found_b.append(bound[alive])
+    cand = np.concatenate(found_k) if found_k else np.zeros(0, dtype=int)
+    bound = np.concatenate(found_b) if found_b else np.zeros(0)
+    alive = bound >= best[0]
+    cand, bound = cand[alive], bound[alive]
+    # The pairs still in the running: tighter bounds.
+    cand, bound = bounds.refined(cand, bound, best[0])
+    cand, bound = by_bound(cand, bound)
+    for b0 in range(0, len(cand), _OVERLAP_BATCH):
+        k0 = int(cand[b0])
+        if _beats(best, float(bound[b0]), int(pi[k0]), int(pj[k0])):
+            break
+        intersect(cand[b0 : b0 + _OVERLAP_BATCH])
     value, i, j = best
 
     def at_fault() -> BaseGeometry:
