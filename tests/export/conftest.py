@@ -32,7 +32,6 @@ ARGS = [
 ]
 
 
-
 def wait_until(page, expression: str, timeout_s: float = 30.0) -> None:
     """Evaluate ``expression`` in the page until it is true.
 

@@ -176,3 +176,72 @@ def test_the_cached_site_layer_paints_only_the_polygons_in_view(editor, qtbot):
     plan.zoom_to_bounds((X0 + 20.0, Y0 + 20.0, X0 + 60.0, Y0 + 50.0), 0.0)  # inside lot A1
     plan.viewport().grab()
     assert 0 < layer.last_painted < everything
+
+
+def test_a_union_past_its_vertex_limit_fills_the_same_area(monkeypatch):
+    """Shapes at fault are drawn as their union: by GEOS for a small layer, by
+    winding fill past the vertex limit (10,000-vertex outlines: a GEOS union
+    took minutes). Both fill the same points, overlaps and holes included."""
+    import numpy as np
+    import shapely
+    from PySide6.QtCore import QPointF, Qt
+
+    from zacviz.ui import plan_view
+
+    ring = shapely.Polygon([(0, 0), (40, 0), (40, 40), (0, 40)], [[(10, 10), (10, 30), (30, 30), (30, 10)]])
+    shapes = [
+        ring,  # a square with a hole...
+        shapely.box(15, 15, 25, 25),  # ...a shape inside the hole...
+        shapely.box(25, 25, 60, 35).reverse(),  # ...and one across hole and edge, turned clockwise
+        shapely.MultiPolygon([shapely.box(70, 0, 80, 10), shapely.box(75, 5, 90, 20)]),
+    ]
+    union = shapely.union_all(shapes)
+    small = plan_view.union_path(shapes, (0.0, 0.0))
+    monkeypatch.setattr(plan_view, "UNION_VERTEX_LIMIT", 0)
+    large = plan_view.union_path(shapes, (0.0, 0.0))
+    assert large.fillRule() == Qt.FillRule.WindingFill
+    rng = np.random.default_rng(7)
+    for x, y in rng.uniform(-5, 95, size=(2000, 2)):
+        inside = union.contains(shapely.Point(x, y))
+        if union.boundary.distance(shapely.Point(x, y)) < 1e-6:
+            continue
+        assert small.contains(QPointF(x, y)) == inside, (x, y)
+        assert large.contains(QPointF(x, y)) == inside, (x, y)
+    assert plan_view.union_path([], (0.0, 0.0)).isEmpty()
+
+
+def test_a_path_of_many_vertices_is_drawn_without_antialiasing(qapp):
+    """Past SMOOTH_ELEMENT_LIMIT elements (SPEC §2 allows 10,000-vertex outlines)
+    a path is drawn hard-edged, which took ten seconds off a picture of such
+    buildings; a small path keeps its smooth edges."""
+    import math
+
+    import numpy as np
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    from zacviz.ui import plan_view
+
+    def greys(vertices: int) -> int:
+        pts = [
+            QPointF(
+                50 + 40 * math.cos(2 * math.pi * i / vertices), 50 + 40 * math.sin(2 * math.pi * i / vertices)
+            )
+            for i in range(vertices)
+        ]
+        path = QPainterPath()
+        path.addPolygon(QPolygonF(pts))
+        item = plan_view._path_item(path, QPen(Qt.PenStyle.NoPen), QColor(0, 0, 0), 0)
+        image = QImage(100, 100, QImage.Format.Format_RGB32)
+        image.fill(QColor(255, 255, 255))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        item.paint(painter, QStyleOptionGraphicsItem())
+        assert painter.testRenderHint(QPainter.RenderHint.Antialiasing)  # given back as it was
+        painter.end()
+        values = np.frombuffer(image.constBits(), np.uint8).reshape(100, 100, 4)[..., 0]
+        return int(((values > 0) & (values < 255)).sum())
+
+    assert greys(plan_view.SMOOTH_ELEMENT_LIMIT // 2) > 50
+    assert greys(plan_view.SMOOTH_ELEMENT_LIMIT * 2) == 0

@@ -85,6 +85,29 @@ def geom_path(geom: BaseGeometry | None, origin: tuple[float, float]) -> QPainte
     return path
 
 
+# Up to this many vertices in all, the shapes of a layer are united by GEOS
+# before drawing, so that each outline is stroked once; past it (rules failing
+# on 10,000-vertex outlines: a union took minutes), see union_path.
+UNION_VERTEX_LIMIT = 20_000
+
+
+def union_path(geoms: list[BaseGeometry], origin: tuple[float, float]) -> QPainterPath:
+    """A painter path filling the union of ``geoms``, in bounded time.
+
+    Small layers are united by GEOS. Past ``UNION_VERTEX_LIMIT`` vertices the
+    polygons are oriented (exteriors counter-clockwise, holes clockwise) and
+    the path fills by winding: a point is filled when it lies in any of them,
+    which is the same union; only the outlines of overlaps are stroked too.
+    """
+    if not geoms:
+        return QPainterPath()
+    if sum(int(shapely.get_num_coordinates(g)) for g in geoms) <= UNION_VERTEX_LIMIT:
+        return geom_path(shapely.union_all(geoms), origin)
+    path = geom_path(shapely.orient_polygons(shapely.GeometryCollection(geoms)), origin)
+    path.setFillRule(Qt.FillRule.WindingFill)
+    return path
+
+
 def _boxes_path(boxes: np.ndarray, origin: tuple[float, float]) -> QPainterPath:
     path = QPainterPath()
     ox, oy = origin
@@ -102,8 +125,28 @@ def _set_path(item: QGraphicsPathItem, path: QPainterPath) -> None:
         item.setPath(path)
 
 
+# A path of more elements than this is drawn without antialiasing: SPEC §2
+# allows 10,000-vertex outlines, whose edges lie closer than a pixel at any
+# zoom of the plan, and antialiasing them (with the outlines of the rules they
+# fail) took over ten seconds a picture.
+SMOOTH_ELEMENT_LIMIT = 5_000
+
+
+class PathItem(QGraphicsPathItem):
+    """A path item that leaves antialiasing out for paths past ``SMOOTH_ELEMENT_LIMIT`` elements."""
+
+    def paint(self, painter, option, widget=None) -> None:
+        if self.path().elementCount() <= SMOOTH_ELEMENT_LIMIT:
+            super().paint(painter, option, widget)
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        super().paint(painter, option, widget)
+        painter.restore()
+
+
 def _path_item(path: QPainterPath, pen, brush, z: float) -> QGraphicsPathItem:
-    item = QGraphicsPathItem(path)
+    item = PathItem(path)
     item.setPen(pen)
     item.setBrush(brush)
     item.setZValue(z)
@@ -545,10 +588,7 @@ class PlanView(pg.PlotWidget):
         failing = {i for r in result.failing for i in r.items} if result is not None else set()
         self.failing_ids = frozenset(i for i in failing if i in wanted)
         outlines = [footprint_polygon(wanted[i].footprint) for i in sorted(self.failing_ids)]
-        _set_path(
-            self._failing_item,
-            geom_path(shapely.union_all(outlines), self.origin) if outlines else QPainterPath(),
-        )
+        _set_path(self._failing_item, union_path(outlines, self.origin))
         self._update_selection()
 
     @property
@@ -648,6 +688,10 @@ class PlanView(pg.PlotWidget):
     def set_highlight(self, geom: BaseGeometry | None) -> None:
         """Show the geometry at fault of a rule (None clears it)."""
         _set_path(self._highlight_item, geom_path(geom, self.origin))
+
+    def set_highlights(self, geoms: list[BaseGeometry]) -> None:
+        """Show the geometries at fault of several rules, as one (an empty list clears it)."""
+        _set_path(self._highlight_item, union_path(geoms, self.origin))
 
     def set_shadows(self, geom: BaseGeometry | None) -> None:
         """Shadows cast on the ground (site CRS; None or empty clears them)."""

@@ -14,8 +14,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shapely
-
 from zacviz.errors import InputError
 from zacviz.model.project import Project
 from zacviz.model.site import Site
@@ -172,7 +170,7 @@ class PlanPicture:
         result = check_project(project, site)
         view.set_project(project, result)
         failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
-        view.set_highlight(shapely.union_all(failing) if failing else None)
+        view.set_highlights(failing)
         # The editor's items keep their scaled pixels between repaints; a picture
         # is painted once per framing, so filling those caches would only cost.
         from PySide6.QtWidgets import QGraphicsItem
