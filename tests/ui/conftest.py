@@ -138,6 +138,17 @@ def editor(qtbot, site_dir, tmp_path):
 
 
 @pytest.fixture
+def with_project(editor):
+    """The editor with the warehouse template laid out on lot A1, zoomed on it."""
+    w = editor.window
+    w.start_project("A1")
+    w.apply_template("warehouse")
+    w.plan.zoom_to_lot("A1")
+    w.act_snap.setChecked(False)  # exact figures; snapping has its own test
+    return editor
+
+
+@pytest.fixture
 def render_3d_cli(tmp_path, site_dir, site):
     """Run ``zacviz render --view 3d`` on an offices template of lot A1 in a child
     process whose environment drops ``unset``; returns (process, picture or None)."""

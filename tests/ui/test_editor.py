@@ -50,17 +50,6 @@ def click(window, x: float, y: float) -> None:
     QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
 
 
-@pytest.fixture
-def with_project(editor):
-    """The editor with the warehouse template laid out on lot A1, zoomed on it."""
-    w = editor.window
-    w.start_project("A1")
-    w.apply_template("warehouse")
-    w.plan.zoom_to_lot("A1")
-    w.act_snap.setChecked(False)  # exact figures; snapping has its own test
-    return editor
-
-
 def test_clicking_an_available_lot_starts_a_project(editor):
     w = editor.window
     assert w.doc.project.lot == ""

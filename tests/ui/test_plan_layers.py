@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from tests.ui.conftest import X0, Y0
-
-
-@pytest.fixture
-def on_a1(editor):
-    w = editor.window
-    w.start_project("A1")
-    w.apply_template("warehouse")
-    w.plan.zoom_to_lot("A1")
-    w.act_snap.setChecked(False)
-    return editor
 
 
 def _pixel(plan, x: float, y: float):
@@ -71,10 +59,10 @@ def test_the_site_layer_paints_an_outline_whose_path_is_just_outside(editor):
     assert min(reds) > 120  # orange over the lot's green outline (red 46) and the photo (70)
 
 
-def test_an_edit_does_not_redraw_the_outlines_it_leaves_alone(on_a1):
+def test_an_edit_does_not_redraw_the_outlines_it_leaves_alone(with_project):
     """Moving a building keeps the buildable area and the rule highlight: their
     cached, dashed outlines are not given a new path (which would repaint them)."""
-    w = on_a1.window
+    w = with_project.window
     plan = w.plan
     w.select(w.doc.project.buildings[0].id)
     calls = []
@@ -104,10 +92,10 @@ def test_an_edit_does_not_redraw_the_outlines_it_leaves_alone(on_a1):
     assert "_buildable_item" in calls
 
 
-def test_the_undo_keys_filter_watches_the_focused_field_only(on_a1, qtbot):
+def test_the_undo_keys_filter_watches_the_focused_field_only(with_project, qtbot):
     from PySide6.QtWidgets import QApplication
 
-    w = on_a1.window
+    w = with_project.window
     w.activateWindow()
     w.select(w.doc.project.buildings[0].id)
     watcher = w._undo_in_fields
@@ -143,12 +131,12 @@ def _grab_list(panel, delegate=None):
     return data.reshape(h, image.bytesPerLine())[:, : 3 * w].astype(int)
 
 
-def test_the_checks_list_rows_are_the_styles_and_follow_the_verdicts(on_a1):
+def test_the_checks_list_rows_are_the_styles_and_follow_the_verdicts(with_project):
     """The rows painted from kept pictures are the style's rows, and a verdict
     that changes (a building too tall) shows at once, in red."""
     from PySide6.QtWidgets import QStyledItemDelegate
 
-    w = on_a1.window
+    w = with_project.window
     panel = w.checks_panel
     panel.list.setCurrentRow(1)
     before = _grab_list(panel)
