@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.packaging.conftest import run_packaging_script
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle"),
@@ -67,15 +67,9 @@ def test_gdal_computes_with_shapelys_geos(tmp_path: Path) -> None:
     ours = next((internal / "rasterio.libs").glob("libgeos_c-*.so.*"))
     theirs = next((internal / "shapely.libs").glob("libgeos_c-*.so.*"))
 
-    proc = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "share_geos.sh"), str(internal)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    stdout = run_packaging_script("share_geos.sh", internal)
     if ours.name.rsplit(".so.", 1)[1] != theirs.name.rsplit(".so.", 1)[1]:
-        assert "not shared" in proc.stdout and not ours.is_symlink()
+        assert "not shared" in stdout and not ours.is_symlink()
         return
     assert ours.is_symlink() and ours.resolve() == theirs.resolve()
     assert not [p for p in (internal / "rasterio.libs").glob("libgeos-*") if not p.is_symlink()]
@@ -94,7 +88,4 @@ def test_gdal_computes_with_shapelys_geos(tmp_path: Path) -> None:
     mapped = {Path(p).name for p in lines[2:]}
     assert mapped == {theirs.name, next((internal / "shapely.libs").glob("libgeos-*")).name}
 
-    again = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "share_geos.sh"), str(internal)], capture_output=True, text=True
-    )
-    assert again.returncode == 0 and "already" in again.stdout
+    assert "already" in run_packaging_script("share_geos.sh", internal)

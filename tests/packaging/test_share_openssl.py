@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.packaging.conftest import run_packaging_script
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle"),
@@ -54,17 +54,11 @@ def test_hashlib_hashes_the_same_with_rasterios_libcrypto(tmp_path: Path) -> Non
     (internal / "lib-dynload").mkdir()
     shutil.copy2(spec.origin, internal / "lib-dynload" / Path(spec.origin).name)
 
-    proc = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "share_openssl.sh"), str(internal)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    if "not shared" in proc.stdout:  # an older OpenSSL in the wheel: left alone, said so
+    stdout = run_packaging_script("share_openssl.sh", internal)
+    if "not shared" in stdout:  # an older OpenSSL in the wheel: left alone, said so
         assert not (internal / "libcrypto.so.3").is_symlink()
         return
-    assert (internal / "libcrypto.so.3").is_symlink(), proc.stdout
+    assert (internal / "libcrypto.so.3").is_symlink(), stdout
     theirs = (internal / "libcrypto.so.3").resolve()
     assert theirs.parent.name == "rasterio.libs"
 
@@ -81,7 +75,4 @@ def test_hashlib_hashes_the_same_with_rasterios_libcrypto(tmp_path: Path) -> Non
     assert digest == expected
     assert {Path(p).resolve() for p in mapped} == {theirs}
 
-    again = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "share_openssl.sh"), str(internal)], capture_output=True, text=True
-    )
-    assert again.returncode == 0 and "already" in again.stdout
+    assert "already" in run_packaging_script("share_openssl.sh", internal)
