@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { convexUnionArea, convexSharedArea, uncoveredCross, rectCorners } from '../src/engine.js';
 import { polygon, intersection } from '../src/geometry.js';
+import { apartBeyond, facetDistance, segmentToSegment } from '../src/distance.js';
 
 function random(seed) {
   let s = seed;
@@ -195,4 +196,32 @@ test('shared areas of degenerate rings; scratch buffers grow and are reused', ()
   assert.equal(convexSharedArea(sq(-5, -5, 20), circle), referenceShared(sq(-5, -5, 20), circle));
   assert.equal(convexSharedArea(sq(0, 0, 2), sq(1, 1, 2)), small);
   assert.equal(small, 1);
+});
+
+test('a segment is skipped only when surely farther than the best from a box', () => {
+  // Box [0, 0, 1, 1]; the segment (3, 0)-(3, 5) is 2 away.
+  assert.equal(apartBeyond(3, 0, 3, 5, 0, 0, 1, 1, 1.9), true);
+  assert.equal(apartBeyond(3, 0, 3, 5, 0, 0, 1, 1, 2), false); // as far as the best: measured
+  assert.equal(apartBeyond(3, 0, 3, 5, 0, 0, 1, 1, Infinity), false);
+  assert.equal(apartBeyond(1, 1, 4, 4, 0, 0, 1, 1, 0), false); // touching
+  assert.equal(apartBeyond(3, 3, 4, 4, 0, 0, 1, 1, 2.8), true); // diagonal: 2√2 ≈ 2.83
+  assert.equal(apartBeyond(3, 3, 4, 4, 0, 0, 1, 1, 2.83), false);
+  assert.equal(apartBeyond(1 + 1e-200, 0, 2, 0, 0, 0, 1, 1, 1e-201), false); // too fine to square: never skipped
+});
+
+test('boxed distances are, to the last bit, the least of every segment pair', () => {
+  const rnd = random(23);
+  const star = (cx, cy, n, r0, r1) => Array.from({ length: n }, (_, i) => {
+    const a = (2 * Math.PI * i) / n;
+    const r = i % 2 ? r1 : r0;
+    return [Math.round((cx + r * Math.cos(a)) * 100) / 100, Math.round((cy + r * Math.sin(a)) * 100) / 100];
+  });
+  for (let k = 0; k < 12; k++) {
+    const a = star(0, 0, 40 + Math.floor(rnd() * 400), 16, 18);
+    const b = star(34 + rnd() * 4, rnd() * 10, 40 + Math.floor(rnd() * 400), 16, 18);
+    let want = Infinity;
+    const segs = (r) => r.map((p, i) => [...p, ...r[(i + 1) % r.length]]);
+    for (const s of segs(a)) for (const t of segs(b)) want = Math.min(want, segmentToSegment(...s, ...t));
+    assert.equal(facetDistance(polygon([a]), polygon([b])), want);
+  }
 });
