@@ -627,9 +627,14 @@ function buildingSpacing(buildings, polys, rings, spacing, boxes, discs) {
     const joined = d <= TOL_LENGTH && overlap <= TOL_AREA;
     if (!joined) cands.push({ i, j, d, overlap, margin: d - spacing });
   };
+  const reach = spacing + TOL_LENGTH;
   for (let i = 0; i < polys.length; i++) {
+    const a = boxes[i];
     for (let j = i + 1; j < polys.length; j++) {
-      if (boxGap(boxes[i], boxes[j]) <= spacing + TOL_LENGTH) measure(i, j);
+      const b = boxes[j];
+      // Farther than the reach along x or y alone: the box gap (their hypot) is too.
+      if (a[0] - b[2] > reach || b[0] - a[2] > reach || a[1] - b[3] > reach || b[1] - a[3] > reach) continue;
+      if (boxGap(a, b) <= reach) measure(i, j);
     }
   }
   let best = cands.reduce((m, c) => Math.min(m, c.d), Infinity);
