@@ -115,14 +115,25 @@ export function facetDistance(ga, gb) {
   const b = facets(gb);
   if (a.points.some((p) => inAreas(p, b.areas)) || b.points.some((p) => inAreas(p, a.areas))) return 0;
   const pairs = [];
-  for (const ca of a.chunks) for (const cb of b.chunks) pairs.push([boxGap(ca.box, cb.box), ca.seg, cb.seg]);
+  for (const ca of a.chunks) for (const cb of b.chunks) pairs.push([boxGap(ca.box, cb.box), ca.seg, cb.seg, cb.box]);
   pairs.sort((p, q) => p[0] - q[0]);
   let best = Infinity;
-  for (const [gap, sa, sb] of pairs) {
+  for (const [gap, sa, sb, box] of pairs) {
     if (gap >= best) break;
     for (let i = 0; i < sa.length; i += 4) {
+      const ax = sa[i];
+      const ay = sa[i + 1];
+      const bx = sa[i + 2];
+      const by = sa[i + 3];
+      // A segment farther from the other chunk's box than the best cannot beat it.
+      if (apartBeyond(ax, ay, bx, by, box[0], box[1], box[2], box[3], best)) continue;
       for (let j = 0; j < sb.length; j += 4) {
-        const d = segmentToSegment(sa[i], sa[i + 1], sa[i + 2], sa[i + 3], sb[j], sb[j + 1], sb[j + 2], sb[j + 3]);
+        const cx = sb[j];
+        const cy = sb[j + 1];
+        const dx = sb[j + 2];
+        const dy = sb[j + 3];
+        if (apartBeyond(ax, ay, bx, by, Math.min(cx, dx), Math.min(cy, dy), Math.max(cx, dx), Math.max(cy, dy), best)) continue;
+        const d = segmentToSegment(ax, ay, bx, by, cx, cy, dx, dy);
         if (d < best) {
           best = d;
           if (best === 0) return 0;
@@ -133,3 +144,20 @@ export function facetDistance(ga, gb) {
   return best;
 }
 
+// Margin of apartBeyond: far above the rounding of differences of
+// coordinates, their squares and a distance, so a pair it skips is surely
+// not closer. Below FINE, squares could underflow: nothing is skipped.
+const BEYOND = 1 + 1e-9;
+const FINE = 1e-100;
+
+/**
+ * Whether segment a-b is surely farther than `best` from the box
+ * [x0, y0, x1, y1]: then its distance to anything in the box exceeds `best`
+ * (the distance is at least the gap between their boxes).
+ */
+export function apartBeyond(ax, ay, bx, by, x0, y0, x1, y1, best) {
+  if (!(best > FINE)) return false;
+  const gx = Math.max(0, Math.min(ax, bx) - x1, x0 - Math.max(ax, bx));
+  const gy = Math.max(0, Math.min(ay, by) - y1, y0 - Math.max(ay, by));
+  return gx * gx + gy * gy > best * best * BEYOND;
+}

@@ -199,7 +199,7 @@ export function checkProject(doc, site) {
   const boxes = allRings.map(ringBox);
   if (!lg.box) lg.box = envelopeBox(lg.poly);
   // A shape whose box is off the lot's is wholly outside it.
-  const away = boxes.map((b) => boxGap(b, lg.box) > 0);
+  const away = boxes.map((b) => boxesApart(b, lg.box));
   const covered = allPolys.map((p, i) => !away[i] && (lg.convex ? ringInConvex(allRings[i], lg.convex)
     : ringInside(allRings[i], boxes[i], lg) || covers(lg.poly, p)));
   // Area outside the lot, measured once for inside_lot and sealed_m2 (a
@@ -215,7 +215,7 @@ export function checkProject(doc, site) {
   for (let i = 0; i < allPolys.length; i++) {
     for (let j = i + 1; j < allPolys.length; j++) {
       // Boxes apart: no intersection; discs deep in each other: one, surely.
-      if (boxGap(boxes[i], boxes[j]) > 0) continue;
+      if (boxesApart(boxes[i], boxes[j])) continue;
       if (provenOverlap(discs[i], discs[j]) || intersects(allPolys[i], allPolys[j])) pairs.push([i, j]);
     }
   }
@@ -401,22 +401,33 @@ function unionArea(n, pairs, alone, merged) {
  */
 export function convexUnionArea(rings) {
   const [ox, oy] = rings[0][0];
-  const rs = rings.map((r) => Float64Array.from(r.flatMap(([x, y]) => [x - ox, y - oy])));
+  const rs = rings.map((r) => {
+    const flat = new Float64Array(2 * r.length);
+    for (let k = 0; k < r.length; k++) { flat[2 * k] = r[k][0] - ox; flat[2 * k + 1] = r[k][1] - oy; }
+    return flat;
+  });
   const boxes = rings.map(ringBox);
   let twice = 0;
-  const covered = [];
+  // The parts of an edge inside other rings, as [starts[k], ends[k]] along it.
+  const starts = new Float64Array(rs.length);
+  const ends = new Float64Array(rs.length);
+  const others = new Int32Array(rs.length);
   for (let i = 0; i < rs.length; i++) {
     const ring = rs[i];
-    const others = [];
-    for (let j = 0; j < rs.length; j++) if (j !== i && boxGap(boxes[i], boxes[j]) === 0) others.push(j);
+    let no = 0;
+    for (let j = 0; j < rs.length; j++) if (j !== i && !boxesApart(boxes[i], boxes[j])) others[no++] = j;
     const n = ring.length;
     for (let e = 0; e < n; e += 2) {
       const ax = ring[e];
       const ay = ring[e + 1];
       const bx = ring[(e + 2) % n];
       const by = ring[(e + 3) % n];
-      covered.length = 0;
-      for (const j of others) {
+      let nc = 0;
+      // The edge is wholly covered once a part from its start reaches a part to its end.
+      let head = -1;
+      let tail = 2;
+      for (let o = 0; o < no && head < tail; o++) {
+        const j = others[o];
         const other = rs[j];
         const m = other.length;
         let lo = 0;
@@ -439,25 +450,57 @@ export function convexUnionArea(rings) {
             hi = Math.min(hi, sa / (sa - sb));
           }
         }
-        if (lo < hi) covered.push([lo, hi]);
+        if (lo < hi) {
+          starts[nc] = lo;
+          ends[nc] = hi;
+          nc++;
+          if (lo === 0 && hi > head) head = hi;
+          if (hi === 1 && lo < tail) tail = lo;
+        }
       }
-      covered.sort((p, q) => p[0] - q[0]);
-      let t = 0;
-      const piece = (t0, t1) => {
-        const px = ax + t0 * (bx - ax);
-        const py = ay + t0 * (by - ay);
-        const qx = ax + t1 * (bx - ax);
-        const qy = ay + t1 * (by - ay);
-        twice += px * qy - qx * py;
-      };
-      for (const [c0, c1] of covered) {
-        if (c0 > t) piece(t, c0);
-        t = Math.max(t, c1);
-      }
-      if (t < 1) piece(t, 1);
+      if (head < tail) twice = uncoveredCross(twice, ax, ay, bx, by, starts, ends, nc);
     }
   }
   return twice / 2;
+}
+
+/**
+ * `twice` plus twice the signed area the parts of the edge a→b outside the
+ * intervals [starts[k], ends[k]] (k < count, parameters along the edge) sweep
+ * from the origin: each p×q of the uncovered pieces p→q added in their order
+ * along the edge, to `twice` itself (the rounding is that of one running sum).
+ * Intervals that overlap or touch merge. Sorts the first `count` entries of
+ * both arrays (each on its own: an interval's end need not stay with its start).
+ */
+export function uncoveredCross(twice, ax, ay, bx, by, starts, ends, count) {
+  const piece = (t0, t1) => {
+    const px = ax + t0 * (bx - ax);
+    const py = ay + t0 * (by - ay);
+    const qx = ax + t1 * (bx - ax);
+    const qy = ay + t1 * (by - ay);
+    twice += px * qy - qx * py;
+  };
+  const s = starts.subarray(0, count).sort();
+  const e = ends.subarray(0, count).sort();
+  // Sweep the starts and ends in order (a start first at a tie: touching
+  // intervals merge); the union's parts end where no interval is open.
+  let open = 0;
+  let t = 0;
+  let i = 0;
+  let k = 0;
+  while (k < count) {
+    if (i < count && s[i] <= e[k]) {
+      if (open === 0 && s[i] > t) piece(t, s[i]);
+      open++;
+      i++;
+    } else {
+      open--;
+      if (open === 0) t = e[k];
+      k++;
+    }
+  }
+  if (t < 1) piece(t, 1);
+  return twice;
 }
 
 /** Whether a counter-clockwise ring is convex (collinear corners allowed). */
@@ -472,28 +515,53 @@ function isConvex(ring) {
   return true;
 }
 
+// Scratch coordinates of convexSharedArea (x, y pairs): no allocation per call.
+let clipIn = new Float64Array(64);
+let clipOut = new Float64Array(64);
+
 /** Area shared by two convex counter-clockwise rings (Sutherland–Hodgman). */
 export function convexSharedArea(subject, clip) {
-  let out = subject;
-  for (let i = 0; i < clip.length && out.length; i++) {
+  let n = subject.length;
+  let input = clipIn.length >= 2 * n ? clipIn : new Float64Array(4 * n);
+  let out = clipOut;
+  for (let k = 0; k < n; k++) { input[2 * k] = subject[k][0]; input[2 * k + 1] = subject[k][1]; }
+  const m = clip.length;
+  for (let i = 0; i < m && n; i++) {
     const [ax, ay] = clip[i];
-    const [bx, by] = clip[(i + 1) % clip.length];
-    const side = ([x, y]) => (bx - ax) * (y - ay) - (by - ay) * (x - ax);
-    const input = out;
-    out = [];
-    for (let k = 0; k < input.length; k++) {
-      const p = input[k];
-      const q = input[(k + 1) % input.length];
-      const sp = side(p);
-      const sq = side(q);
-      if (sp >= 0) out.push(p);
+    const [bx, by] = clip[(i + 1) % m];
+    const ex = bx - ax;
+    const ey = by - ay;
+    // Each point kept, and at most one crossing after it.
+    if (out.length < 4 * n) out = new Float64Array(8 * n);
+    let o = 0;
+    let px = input[0];
+    let py = input[1];
+    let sp = ex * (py - ay) - ey * (px - ax);
+    for (let k = 0; k < n; k++) {
+      const q = k + 1 < n ? k + 1 : 0;
+      const qx = input[2 * q];
+      const qy = input[2 * q + 1];
+      const sq = ex * (qy - ay) - ey * (qx - ax);
+      if (sp >= 0) { out[o++] = px; out[o++] = py; }
       if ((sp >= 0) !== (sq >= 0)) {
         const t = sp / (sp - sq);
-        out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+        out[o++] = px + t * (qx - px);
+        out[o++] = py + t * (qy - py);
       }
+      px = qx; py = qy; sp = sq;
     }
+    n = o / 2;
+    [input, out] = [out, input];
   }
-  return out.length < 3 ? 0 : ringArea(out);
+  clipIn = input;
+  clipOut = out;
+  if (n < 3) return 0;
+  let s = 0;
+  for (let k = 0; k < n; k++) {
+    const q = k + 1 < n ? k + 1 : 0;
+    s += input[2 * k] * input[2 * q + 1] - input[2 * q] * input[2 * k + 1];
+  }
+  return Math.abs(s) / 2;
 }
 
 function ringBox(ring) {
@@ -502,6 +570,11 @@ function ringBox(ring) {
     x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
   }
   return [x0, y0, x1, y1];
+}
+
+/** Whether two boxes are apart (boxGap(a, b) > 0, without the square root). */
+function boxesApart(a, b) {
+  return a[0] > b[2] || b[0] > a[2] || a[1] > b[3] || b[1] > a[3];
 }
 
 function boxGap(a, b) {
@@ -554,9 +627,14 @@ function buildingSpacing(buildings, polys, rings, spacing, boxes, discs) {
     const joined = d <= TOL_LENGTH && overlap <= TOL_AREA;
     if (!joined) cands.push({ i, j, d, overlap, margin: d - spacing });
   };
+  const reach = spacing + TOL_LENGTH;
   for (let i = 0; i < polys.length; i++) {
+    const a = boxes[i];
     for (let j = i + 1; j < polys.length; j++) {
-      if (boxGap(boxes[i], boxes[j]) <= spacing + TOL_LENGTH) measure(i, j);
+      const b = boxes[j];
+      // Farther than the reach along x or y alone: the box gap (their hypot) is too.
+      if (a[0] - b[2] > reach || b[0] - a[2] > reach || a[1] - b[3] > reach || b[1] - a[3] > reach) continue;
+      if (boxGap(a, b) <= reach) measure(i, j);
     }
   }
   let best = cands.reduce((m, c) => Math.min(m, c.d), Infinity);

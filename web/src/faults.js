@@ -6,6 +6,7 @@ import {
   polygon, multiPolygon, buffer, boundary, difference, intersection, unionAll, distance, factory,
 } from './geometry.js';
 import { footprintRing, FRONTAGE_TOLERANCE_M } from './engine.js';
+import { facetDistance } from './distance.js';
 
 /** Rings of the polygons of a JSTS geometry (exterior rings only). */
 export function ringsOf(g) {
@@ -65,7 +66,7 @@ export function lotFrame(data, lot) {
     side,
     roadSetbackRings: ringsOf(roadSetback),
     lotSegments: segmentsOf(outline),
-    roadSetbackSegments: segmentsOf(boundary(roadSetback)).filter(([a, b]) => !onOutline(lotPoly, a, b)),
+    roadSetbackSegments: segmentsOf(boundary(roadSetback)).filter(([a, b]) => !onOutline(outline, a, b)),
     envelopes: new Map(),
   };
 }
@@ -79,11 +80,12 @@ function gap(a, b) {
   return Math.hypot(Math.max(0, a[0] - b[2], b[0] - a[2]), Math.max(0, a[1] - b[3], b[1] - a[3]));
 }
 
-function onOutline(lotPoly, a, b) {
+/** Whether the segment's middle lies on the lot's outline (JSTS's distance, by boxed chunks of the outline measured once). */
+function onOutline(outline, a, b) {
   const [mx, my] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
   const e = 1e-3;
   const dot = polygon([[[mx - e, my - e], [mx + e, my - e], [mx + e, my + e], [mx - e, my + e]]]);
-  return distance(boundary(lotPoly), dot) < 0.05;
+  return facetDistance(outline, dot) < 0.05;
 }
 
 export function sideLimit(rules, height) {

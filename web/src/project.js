@@ -125,9 +125,12 @@ function polygonArea(pts) {
 function parsePolygon(v, where) {
   if (!Array.isArray(v)) throw new ProjectError(`${where}: must be a list of [x, y] points`);
   if (v.length > MAX_VERTICES) throw new ProjectError(`${where}: too many vertices (${v.length} > ${MAX_VERTICES})`);
+  // A sound coordinate passes at once; the field's name is written only for an error.
+  const coord = (x, i, k) => (typeof x === 'number' && Math.abs(x) <= MAX_COORD ? x
+    : number(x, `${where}[${i}][${k}]`, { limit: MAX_COORD }));
   let pts = v.map((p, i) => {
     if (!Array.isArray(p) || p.length !== 2) throw new ProjectError(`${where}[${i}]: must be a point [x, y] (got ${show(p)})`);
-    return [number(p[0], `${where}[${i}][0]`, { limit: MAX_COORD }), number(p[1], `${where}[${i}][1]`, { limit: MAX_COORD })];
+    return [coord(p[0], i, 0), coord(p[1], i, 1)];
   });
   if (pts.length > 1 && pts[0][0] === pts.at(-1)[0] && pts[0][1] === pts.at(-1)[1]) pts = pts.slice(0, -1);
   if (pts.length < 3) throw new ProjectError(`${where}: a polygon needs at least 3 distinct points`);
@@ -192,9 +195,23 @@ function parseSurface(v, where) {
   };
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/;
+
+/** Whether any text of the document (keys included) holds a lone surrogate; no field names written. */
+function hasInvalidText(value) {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if ((typeof v === 'string' || (v !== null && typeof v === 'object')) && hasInvalidText(v)) return true;
+    return false;
+  }
+  for (const [k, v] of Object.entries(value)) if (LONE_SURROGATE.test(k) || hasInvalidText(v)) return true;
+  return false;
+}
+
 function checkText(value, where) {
   if (typeof value === 'string') {
-    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/.test(value)) {
+    if (LONE_SURROGATE.test(value)) {
       throw new ProjectError(`${where || 'project'}: text holds an invalid character`);
     }
   } else if (Array.isArray(value)) {
@@ -224,7 +241,8 @@ export function checkDepth(doc, limit = MAX_DEPTH) {
 export function projectFromDict(doc) {
   checkDepth(doc);
   const obj = object(doc, 'project');
-  checkText(obj, '');
+  // Field names are written only for a document that has invalid text (10,000-vertex rings are long to name).
+  if (hasInvalidText(obj)) checkText(obj, '');
   if (obj.format !== FORMAT) throw new ProjectError(`format: must be '${FORMAT}' (got ${show(obj.format)})`);
   const version = obj.version;
   if (typeof version !== 'number' || !Number.isInteger(version)) {

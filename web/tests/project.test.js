@@ -1,0 +1,38 @@
+// Link validation names the field at fault, also now that sound documents are
+// checked without writing field names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { projectFromDict } from '../src/project.js';
+
+const square = [[0, 0], [10, 0], [10, 10], [0, 10]];
+const doc = (extra = {}) => ({
+  format: 'zacviz-project', version: 1, site: 'belle-assise', lot: 'A1', title: 'Un projet',
+  buildings: [{ id: 'b0', use: 'office', height_m: 8, storeys: 1, roof: 'flat', footprint: { polygon: square } }],
+  surfaces: [],
+  ...extra,
+});
+const refused = (d, message) => assert.throws(() => projectFromDict(d), (e) => e.message === message, message);
+
+test('a lone surrogate anywhere is refused, naming its field', () => {
+  refused(doc({ title: 'a\ud800b' }), 'title: text holds an invalid character');
+  const b = doc();
+  b.buildings[0].id = '\udc00';
+  refused(b, 'buildings[0].id: text holds an invalid character');
+  refused(doc({ extra: { deep: ['ok', ['\ud83d']] } }), 'extra.deep[1][0]: text holds an invalid character');
+  refused(doc({ ['key\ud800']: 1 }), 'project: text holds an invalid character');
+  // A pair is a character.
+  assert.equal(projectFromDict(doc({ title: 'a\ud83d\ude00b' })).title, 'a\ud83d\ude00b');
+});
+
+test('a bad coordinate is refused, naming its point', () => {
+  const at = (v) => {
+    const d = doc();
+    d.buildings[0].footprint.polygon = square.map((p, i) => (i === 2 ? [10, v] : p));
+    return d;
+  };
+  refused(at('10'), 'buildings[0].footprint.polygon[2][1]: must be a number (got "10")');
+  refused(at(Infinity), 'buildings[0].footprint.polygon[2][1]: must be a finite number');
+  refused(at(NaN), 'buildings[0].footprint.polygon[2][1]: must be a finite number');
+  refused(at(2e8), 'buildings[0].footprint.polygon[2][1]: 200000000 is out of range (at most 100000000)');
+  assert.deepEqual(projectFromDict(at(10)).buildings[0].footprint.polygon, square);
+});
