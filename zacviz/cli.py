@@ -215,6 +215,7 @@ def run_report(args: argparse.Namespace) -> int:
     _set_language(args)
     project, site = load_project_and_site(args.project, args.site)
     renderer = None
+    result = None
     if not args.no_pictures:
         rerun = _rerun_on_virtual_screen(args)  # the 3D picture needs OpenGL
         if rerun is not None:
@@ -223,8 +224,11 @@ def run_report(args: argparse.Namespace) -> int:
         from zacviz.ui.report_pictures import qt_renderer
 
         offscreen_if_headless()  # no screen: the plan still draws, the sheet says 3D is missing
-        renderer = qt_renderer(project, site)
-    data = build_report(project, site, renderer=renderer, viewer_url=args.viewer_url)
+        from zacviz.rules.engine import check_project
+
+        result = check_project(project, site)  # once, for the sheet and its pictures
+        renderer = qt_renderer(project, site, result)
+    data = build_report(project, site, renderer=renderer, viewer_url=args.viewer_url, result=result)
     out = write_report_pdf(data, args.out)
     for _view, why in data.missing_pictures:
         print(f"note: {why}", file=sys.stderr)

@@ -242,14 +242,3 @@ def test_a_turned_concave_stack_is_settled_by_few_intersections(monkeypatch):
     assert r.value == shared[best]
     assert r.items == (f"s{i[best]}", f"s{j[best]}")
     assert sum(intersected) <= 1_500
-
-
-def test_the_last_check_is_kept_for_the_very_same_project():
-    site = make_site()
-    p = project(bld("b1", rect(50, 40, 20, 10)))
-    first = check_project(p, site)
-    assert check_project(p, site) is first
-    again = check_project(replace(p), site)  # equal, not the same object: checked again
-    assert again is not first and again == first
-    other = make_site()  # another site object (a reload): its own answer
-    assert check_project(p, other) is not first

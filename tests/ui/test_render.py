@@ -193,3 +193,25 @@ def _pixels(image) -> np.ndarray:
     w, h = rgb.width(), rgb.height()
     data = np.frombuffer(rgb.constBits(), np.uint8, count=rgb.bytesPerLine() * h)
     return data.reshape(h, rgb.bytesPerLine())[:, : 3 * w].reshape(h, w, 3).astype(float)
+
+
+def test_the_sheet_and_its_pictures_check_the_project_once(qapp, site, monkeypatch):
+    """The sheet hands its check to its pictures: for the worst valid projects a
+    check takes seconds, and the plan and the 3D view checked again each."""
+    from zacviz.export.report import build_report
+    from zacviz.rules import engine
+    from zacviz.ui.report_pictures import qt_renderer
+
+    project = apply_template(site, site.lot("A1"), "warehouse")
+    checked = []
+    real = engine.check_project
+
+    def counting(p, s):
+        checked.append(p)
+        return real(p, s)
+
+    monkeypatch.setattr(engine, "check_project", counting)
+    result = engine.check_project(project, site)
+    data = build_report(project, site, lang="fr", renderer=qt_renderer(project, site, result), result=result)
+    assert [p.view for p in data.pictures] == ["plan"]  # offscreen: no 3D, the sheet says so
+    assert checked == [project]

@@ -860,7 +860,10 @@ def export_report(
     renderer: PictureRenderer | None = None,
     viewer_url: str | None = None,
     today: dt.date | None = None,
+    result: CheckResult | None = None,
 ) -> tuple[Path, ReportData]:
     """Build and write the sheet in one call (command line, editor)."""
-    data = build_report(project, site, lang=lang, renderer=renderer, viewer_url=viewer_url, today=today)
+    data = build_report(
+        project, site, lang=lang, renderer=renderer, viewer_url=viewer_url, today=today, result=result
+    )
     return write_report_pdf(data, out), data

@@ -107,28 +107,9 @@ def _candidate_pairs(polys: np.ndarray, distance: float) -> np.ndarray:
     return pairs[:, np.lexsort((pairs[1], pairs[0]))]
 
 
-# Where ``check_project`` keeps its last answer in the site's cache.
-_LAST_CHECK = "engine.last_check"
-
-
 def check_project(project: Project, site: Site) -> CheckResult:
-    """Check ``project`` against the rules of its lot in ``site``.
-
-    The answer for the last project checked on a site is kept: the sheet, its
-    plan and its 3D picture each ask for the same project's verdicts (a second
-    and more each for the worst valid projects). Projects are immutable, so the
-    very same object has the same answer.
-    """
+    """Check ``project`` against the rules of its lot in ``site``."""
     lot = resolve_lot(project, site)
-    last = site.cache.get(_LAST_CHECK)
-    if last is not None and last[0] is project and last[1] is lot:
-        return last[2]
-    result = _check_project(project, site, lot)
-    site.cache[_LAST_CHECK] = (project, lot, result)
-    return result
-
-
-def _check_project(project: Project, site: Site, lot: Lot) -> CheckResult:
     lg = lot_geometry(site, lot)
     rules = lot.rules
     buildings = project.buildings

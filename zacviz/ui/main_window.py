@@ -47,6 +47,7 @@ from zacviz.io.project_file import load_project, save_project
 from zacviz.model.command import ProjectDocument
 from zacviz.model.project import NO_LOT, Building, Project, Surface
 from zacviz.model.site import Site
+from zacviz.rules.engine import check_project
 from zacviz.rules.results import CheckResult
 from zacviz.ui.labels import template_label
 from zacviz.ui.language import Language
@@ -894,8 +895,11 @@ class MainWindow(QMainWindow):
             path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            renderer = qt_renderer(project, self.site)
-            out, _ = export_report(project, self.site, path, lang=core_language(), renderer=renderer)
+            result = self.result if self.result is not None else check_project(project, self.site)
+            renderer = qt_renderer(project, self.site, result)
+            out, _ = export_report(
+                project, self.site, path, lang=core_language(), renderer=renderer, result=result
+            )
         except Exception as exc:
             self.notifier.report(exc)
             return None

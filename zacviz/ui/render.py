@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from zacviz.errors import InputError
 from zacviz.model.project import Project
 from zacviz.model.site import Site
+from zacviz.rules.results import CheckResult
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -92,25 +93,31 @@ def render_plan(
     out: str | os.PathLike[str],
     size: tuple[int, int] = (1600, 1000),
     extent: Extent = "lot",
+    result: CheckResult | None = None,
 ) -> Path:
     """Draw ``project`` on ``site`` into the PNG ``out``, framed on ``extent``
-    (``"lot"``: the project's lot, ``"site"``: the whole park, or a rectangle)."""
+    (``"lot"``: the project's lot, ``"site"``: the whole park, or a rectangle),
+    with its check ``result`` (None: checked here)."""
     out = Path(out)
     if not out.parent.is_dir():
         raise InputError(f"--out: folder {out.parent} does not exist")
-    image, _ = plan_picture(project, site, size, extent)
+    image, _ = plan_picture(project, site, size, extent, result)
     if not image.save(str(out), "PNG", PNG_QUALITY):
         raise InputError(f"--out: cannot write {out}")
     return out
 
 
 def plan_picture(
-    project: Project, site: Site, size: tuple[int, int] = (1600, 1000), extent: Extent = "lot"
+    project: Project,
+    site: Site,
+    size: tuple[int, int] = (1600, 1000),
+    extent: Extent = "lot",
+    result: CheckResult | None = None,
 ) -> tuple[QImage, tuple[float, float, float, float]]:
     """The plan as a picture, and the rectangle of the site it shows (x0, y0, x1, y1)."""
     picture = PlanPicture(site, size)
     try:
-        return picture.draw(project, extent)
+        return picture.draw(project, extent, result)
     finally:
         picture.close()
 
@@ -150,7 +157,7 @@ class PlanPicture:
         self._over: QImage | None = None  # what lies over the image, painted while it is read
 
     def draw(
-        self, project: Project, extent: Extent = "lot"
+        self, project: Project, extent: Extent = "lot", result: CheckResult | None = None
     ) -> tuple[QImage, tuple[float, float, float, float]]:
         from zacviz.rules.engine import check_project, resolve_lot
 
@@ -167,7 +174,8 @@ class PlanPicture:
             # The image's tiles are read by the workers while this thread checks
             # the project and builds its shapes.
             layer.update_view()
-        result = check_project(project, site)
+        if result is None:
+            result = check_project(project, site)
         view.set_project(project, result)
         failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
         view.set_highlights(failing)

@@ -16,10 +16,12 @@ from pathlib import Path
 from zacviz.export.report import PictureRenderer
 from zacviz.model.project import Project
 from zacviz.model.site import Site
+from zacviz.rules.results import CheckResult
 
 
-def qt_renderer(project: Project, site: Site) -> PictureRenderer:
-    """A :data:`~zacviz.export.report.PictureRenderer` for ``project`` on ``site``."""
+def qt_renderer(project: Project, site: Site, result: CheckResult) -> PictureRenderer:
+    """A :data:`~zacviz.export.report.PictureRenderer` for ``project`` on ``site``,
+    whose check ``result`` the sheet already has (the pictures do not check again)."""
 
     def render(view: str, out: Path, size: tuple[int, int]) -> Path:
         if view == "3d":
@@ -27,9 +29,10 @@ def qt_renderer(project: Project, site: Site) -> PictureRenderer:
 
             # Raises RuntimeError, before making any GL widget, where OpenGL
             # cannot draw (no screen, Qt's offscreen platform): the sheet says so.
-            return render_3d(project, site, out, size)
+            failing = tuple(sorted({i for r in result.failing for i in r.items}))
+            return render_3d(project, site, out, size, failing_ids=failing)
         from zacviz.ui.render import render_plan
 
-        return render_plan(project, site, out, size)
+        return render_plan(project, site, out, size, result=result)
 
     return render
