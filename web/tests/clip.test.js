@@ -7,11 +7,7 @@ import assert from 'node:assert/strict';
 import { convexUnionArea, convexSharedArea, uncoveredCross, rectCorners } from '../src/engine.js';
 import { polygon, intersection } from '../src/geometry.js';
 import { apartBeyond, facetDistance, segmentToSegment } from '../src/distance.js';
-
-function random(seed) {
-  let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
-}
+import { random, rects } from './random_shapes.js';
 
 /** The uncovered pieces as the engine first measured them: sorted [start, end] pairs, merged. */
 function referenceCross(twice, ax, ay, bx, by, covered) {
@@ -134,25 +130,10 @@ test('an edge wholly covered, or by touching parts, adds nothing; a bare edge ad
   assert.equal(uncoveredCross(0, 1, 2, 3, 5, Float64Array.of(0, 9), Float64Array.of(1, 9), 0), 1 * 5 - 3 * 2);
 });
 
-function shapes(rnd, n) {
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    out.push(rectCorners({
-      cx: Math.round(rnd() * 20), cy: Math.round(rnd() * 20),
-      width: 1 + Math.round(rnd() * 15), depth: 1 + Math.round(rnd() * 15),
-      angle_deg: rnd() < 0.5 ? 0 : Math.round(rnd() * 180),
-    }));
-    const last = out[out.length - 1];
-    if (rnd() < 0.2) out.push(last.map((p) => [...p])); // the same twice
-    if (rnd() < 0.2) out.push([last[0], [(last[0][0] + last[1][0]) / 2, (last[0][1] + last[1][1]) / 2], ...last.slice(1)]); // a collinear corner
-  }
-  return out;
-}
-
 test('the union of convex rings is, to the last bit, the plain union', () => {
   const rnd = random(13);
   for (let k = 0; k < 200; k++) {
-    const rings = shapes(rnd, 2 + Math.floor(rnd() * 8));
+    const rings = rects(rnd, 2 + Math.floor(rnd() * 8), { collinear: true });
     assert.equal(convexUnionArea(rings), referenceUnion(rings), JSON.stringify(rings));
   }
   // Stacked and turned, as the heavy car parks: most edges are covered at once.
@@ -173,7 +154,7 @@ test('the union of degenerate rings: identical, touching, flat, a point', () => 
 test('the area two convex rings share is, to the last bit, the plain clipping', () => {
   const rnd = random(17);
   for (let k = 0; k < 500; k++) {
-    const [a, b] = shapes(rnd, 2);
+    const [a, b] = rects(rnd, 2, { collinear: true });
     assert.equal(convexSharedArea(a, b), referenceShared(a, b), JSON.stringify([a, b]));
   }
 });

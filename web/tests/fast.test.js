@@ -3,28 +3,11 @@
 // Random shapes on an integer grid, so that edges often coincide exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { convexUnionArea, convexSharedArea, rectCorners } from '../src/engine.js';
+import { convexUnionArea, convexSharedArea } from '../src/engine.js';
 import { facetDistance } from '../src/distance.js';
 import { polygon, multiPolygon, unionAll, intersection, distance, boundary } from '../src/geometry.js';
 import { checksInPage, SYNC_MAX_ITEMS } from '../src/checker.js';
-
-function random(seed) {
-  let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
-}
-
-function rects(rnd, n) {
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    out.push(rectCorners({
-      cx: Math.round(rnd() * 20), cy: Math.round(rnd() * 20),
-      width: 1 + Math.round(rnd() * 15), depth: 1 + Math.round(rnd() * 15),
-      angle_deg: rnd() < 0.5 ? 0 : Math.round(rnd() * 180),
-    }));
-    if (rnd() < 0.2) out.push(out[out.length - 1].map((p) => [...p])); // the same twice
-  }
-  return out;
-}
+import { random, rects } from './random_shapes.js';
 
 test('the union of convex rings has the area JSTS gives', () => {
   const rnd = random(7);

@@ -5,11 +5,7 @@ import assert from 'node:assert/strict';
 import { EdgesGeometry, ExtrudeGeometry, Shape, Vector2 } from 'three';
 import { prismOutline } from '../src/outline.js';
 import { rectCorners } from '../src/engine.js';
-
-function random(seed) {
-  let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
-}
+import { random } from './random_shapes.js';
 
 const key = (a, b) => {
   const ends = [a, b].map((p) => p.map((v) => v.toFixed(2)).join(',')).sort();

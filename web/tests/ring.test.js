@@ -7,11 +7,7 @@ import assert from 'node:assert/strict';
 import { ringIsSimple } from '../src/ring.js';
 import IsSimpleOp from 'jsts/org/locationtech/jts/operation/IsSimpleOp.js';
 import { linearRing } from '../src/geometry.js';
-
-function random(seed) {
-  let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
-}
+import { random } from './random_shapes.js';
 
 function jsts(points) {
   try {
