@@ -110,3 +110,19 @@ def make_kiosk(qtbot, tmp_path, kiosk_site, pin_hash, clock):
         kiosk.shell.shutdown()
         kiosk.stats.close()
     i18n.set_language("fr")
+
+
+def stop_process_group(proc) -> None:
+    """End a process started with ``start_new_session=True`` and all it started:
+    SIGTERM to its group, SIGKILL after 10 s."""
+    import signal
+    import subprocess
+
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

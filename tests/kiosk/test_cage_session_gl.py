@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.kiosk.conftest import stop_process_group
 from zacviz.kiosk.cover import framebuffer_problem
 
 pytestmark = [pytest.mark.gl, pytest.mark.wayland]
@@ -44,14 +45,15 @@ def session_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+def run_session(tmp_path: Path, stack: str, timeout: float) -> subprocess.CompletedProcess:
+    """The session script asked for one display stack, run to its end."""
+    return subprocess.run(
+        [str(SESSION)],
+        env=session_env(tmp_path, ZACVIZ_KIOSK_STACK=stack),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_the_session_falls_back_to_weston_when_cage_cannot_start(tmp_path: Path):
@@ -92,7 +94,7 @@ def test_the_session_falls_back_to_weston_when_cage_cannot_start(tmp_path: Path)
         os.kill(state["pid"], signal.SIGTERM)
         assert session.wait(timeout=30) == 128 + signal.SIGTERM
     finally:
-        stop(session)
+        stop_process_group(session)
 
 
 @pytest.mark.skipif(
@@ -101,26 +103,14 @@ def test_the_session_falls_back_to_weston_when_cage_cannot_start(tmp_path: Path)
     reason="this machine has a GPU or a framebuffer: the kiosk could start on it for real",
 )
 def test_the_framebuffer_stack_without_a_framebuffer_says_why(tmp_path: Path):
-    done = subprocess.run(
-        [str(SESSION)],
-        env=session_env(tmp_path, ZACVIZ_KIOSK_STACK="framebuffer"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_session(tmp_path, "framebuffer", timeout=120)
     assert done.returncode == 2, done.stderr
     assert "(Qt platform: linuxfb)" in done.stderr
     assert "error: QT_QPA_PLATFORM=linuxfb: no framebuffer /dev/fb0 on this machine" in done.stderr
 
 
 def test_an_unknown_stack_is_refused(tmp_path: Path):
-    done = subprocess.run(
-        [str(SESSION)],
-        env=session_env(tmp_path, ZACVIZ_KIOSK_STACK="x11"),
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = run_session(tmp_path, "x11", timeout=30)
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "zacviz-kiosk-session: error: ZACVIZ_KIOSK_STACK=x11: use auto, cage, weston or framebuffer"

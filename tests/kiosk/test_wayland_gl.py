@@ -40,6 +40,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.kiosk.conftest import stop_process_group
+
 pytestmark = [pytest.mark.gl, pytest.mark.wayland]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,14 +90,8 @@ class Compositor:
 
     def _stop(self) -> None:
         for proc in (self.proc, self.x_server):
-            if proc is None or proc.poll() is not None:
-                continue
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            if proc is not None:
+                stop_process_group(proc)
 
 
 def start_xvfb(width: int, height: int) -> tuple[subprocess.Popen, str]:
