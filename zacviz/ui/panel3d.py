@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -94,12 +94,14 @@ class Scene3DPanel(QWidget):
         self.envelope_box = QCheckBox()
         self.plan_shadows_box = QCheckBox()
         layout.addLayout(bar)
-        # The GL view lives in a native child window of its own. Otherwise the
-        # whole top-level window is composed through OpenGL, and on software GL
-        # every repaint anywhere (the plan, the checks list) pays for composing
-        # and presenting the full window: 30-40 ms instead of 3-10 under load.
+        # The GL view is a native window of its own (View3DWindow), held by a
+        # window container: it draws straight to its surface and swaps. A GL
+        # widget would be drawn into a framebuffer and then composed with the
+        # widgets of its window through OpenGL; on software GL every repaint
+        # anywhere in that window (the plan, the checks list) would pay for that
+        # composition, and an edit's 3D frame too (6-12 ms more per frame).
         self.view_host = QWidget()
-        self.view_host.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.view_holder: QWidget | None = None
         self._view_slot = QVBoxLayout(self.view_host)
         self._view_slot.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view_host, 1)
@@ -135,14 +137,16 @@ class Scene3DPanel(QWidget):
         """Make the GL view (once) and show the current project in it."""
         if self.view is not None:
             return self.view
-        from zacviz.ui.view3d import SunControl, View3D
+        from zacviz.ui.view3d import SunControl, View3DWindow
 
         # The lot's detail texture no larger than the site's: both are drawn in a
         # pane of at most half the screen (a 2048 px detail is 17 MB of texture).
         px = site_texture_px(self.screen())
-        self.view = View3D(self.site, texture_px=px, detail_px=px)
-        self.view.setMinimumSize(200, 150)
-        self._view_slot.addWidget(self.view)
+        self.view, self.view_holder = View3DWindow.embedded(
+            self.site, self.view_host, texture_px=px, detail_px=px
+        )
+        self.view_holder.setMinimumSize(200, 150)
+        self._view_slot.addWidget(self.view_holder)
         self.sun_control = SunControl(self.view.sun_time, self.view.timezone)
         self._sun_slot.addWidget(self.sun_control)
         self.sun_control.changed.connect(self.view.set_sun)

@@ -32,9 +32,9 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import shapely
 from OpenGL import GL
-from pyqtgraph.opengl import GLViewWidget
 from pyqtgraph.opengl.GLGraphicsItem import GLGraphicsItem
-from PySide6 import QtCore, QtGui, QtOpenGL, QtWidgets
+from pyqtgraph.opengl.GLViewWidget import GLViewMixin
+from PySide6 import QtCore, QtGui, QtOpenGL, QtOpenGLWidgets, QtWidgets
 from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 
@@ -562,8 +562,9 @@ def default_sun_time(tz: str = DEFAULT_TIMEZONE) -> datetime:
 # --------------------------------------------------------------------- view
 
 
-class View3D(GLViewWidget):
-    """The site in 3D, with a project on it.
+class _SceneView(GLViewMixin):
+    """The site in 3D, with a project on it, whatever surface draws it: a widget
+    (:class:`View3D`) or a window of its own (:class:`View3DWindow`).
 
     ``set_project(project, failing_ids, selected_id)`` is cheap: volumes are
     cached by building, the merged buffers are re-uploaded. ``set_sun`` moves
@@ -576,12 +577,11 @@ class View3D(GLViewWidget):
     def __init__(
         self,
         site: Site,
-        parent: QtWidgets.QWidget | None = None,
-        *,
+        *qt_args,
         texture_px: int = MAX_TEXTURE_PX,
         detail_px: int = MAX_TEXTURE_PX,
     ):
-        super().__init__(parent)
+        super().__init__(*qt_args)
         self.site = site
         self.origin = scene_origin(site)
         self.project: Project | None = None
@@ -593,6 +593,9 @@ class View3D(GLViewWidget):
         self.last_frame_ms = 0.0  # software GL: the editor paces live previews by it
         self.frames_drawn = 0
         self.last_frame_at = 0.0  # time.perf_counter() when the last frame was drawn
+        self.frames_swapped = 0
+        self.last_swap_at = 0.0  # time.perf_counter() when the last frame reached the screen
+        self.frameSwapped.connect(self._on_frame_swapped)
         self._orbit_timer = QtCore.QTimer(self)
         self._orbit_timer.setInterval(33)
         self._orbit_timer.timeout.connect(lambda: self.orbit(0.4, 0))
@@ -645,7 +648,6 @@ class View3D(GLViewWidget):
         self._build_ground(texture_px)
         self._build_lots()
         self._build_context()
-        self.grabGesture(QtCore.Qt.GestureType.PinchGesture)
         self.set_sun(default_sun_time(self.timezone))
         self.overview()
 
@@ -980,6 +982,11 @@ class View3D(GLViewWidget):
         self.last_frame_ms = (self.last_frame_at - t0) * 1000.0
         self.frames_drawn += 1
 
+    def _on_frame_swapped(self) -> None:
+        """The frame is on screen (a window: swapped; a widget: composed into its window and swapped)."""
+        self.last_swap_at = time.perf_counter()
+        self.frames_swapped += 1
+
     def _ground_from_cache(self, region, viewport) -> bool:
         """Copy the ground from its cache when its key is this frame's, filling the
         cache on the second frame in a row with the same key; False: draw it."""
@@ -1087,6 +1094,44 @@ class View3D(GLViewWidget):
             return
         super().mouseMoveEvent(ev)
 
+    # ----------------------------------------------------------------- output
+
+    def render_image(self, size: tuple[int, int]) -> np.ndarray:
+        """The scene as an RGBA array (rows × cols × 4), in one offscreen pass."""
+        w, h = int(size[0]), int(size[1])
+        tex = 1 << max(10, math.ceil(math.log2(max(w, h) + 512)))
+        bgra = self.renderToArray((w, h), textureSize=tex)
+        return np.ascontiguousarray(bgra[..., [2, 1, 0, 3]])
+
+    def scene_to_pixel(self, x: float, y: float, z: float, size: tuple[int, int]) -> tuple[float, float]:
+        """Where a scene point lands in an image of ``size`` (col, row), for tests and labels."""
+        w, h = size
+        proj = self.projectionMatrix((0, 0, w, h), (0, 0, w, h))
+        m = proj * self.viewMatrix()
+        p = m.map(QtGui.QVector3D(x, y, z))
+        return ((p.x() + 1) / 2 * w, (1 - p.y()) / 2 * h)
+
+
+class View3D(_SceneView, QtOpenGLWidgets.QOpenGLWidget):
+    """The 3D view as a widget: it can lie under other widgets (the kiosk's
+    screens float their panels over it) and draw offscreen (``render_image``).
+
+    Qt draws it into a framebuffer, then composes that into its window; on
+    software OpenGL that composition costs more than the frame itself, so the
+    editor's pane uses :class:`View3DWindow` instead."""
+
+    def __init__(
+        self,
+        site: Site,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        texture_px: int = MAX_TEXTURE_PX,
+        detail_px: int = MAX_TEXTURE_PX,
+    ):
+        super().__init__(site, parent, texture_px=texture_px, detail_px=detail_px)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        self.grabGesture(QtCore.Qt.GestureType.PinchGesture)
+
     def event(self, ev: QtCore.QEvent) -> bool:
         if ev.type() == QtCore.QEvent.Type.Gesture:
             pinch = ev.gesture(QtCore.Qt.GestureType.PinchGesture)
@@ -1105,22 +1150,73 @@ class View3D(GLViewWidget):
                 return True
         return super().event(ev)
 
-    # ----------------------------------------------------------------- output
 
-    def render_image(self, size: tuple[int, int]) -> np.ndarray:
-        """The scene as an RGBA array (rows × cols × 4), in one offscreen pass."""
-        w, h = int(size[0]), int(size[1])
-        tex = 1 << max(10, math.ceil(math.log2(max(w, h) + 512)))
-        bgra = self.renderToArray((w, h), textureSize=tex)
-        return np.ascontiguousarray(bgra[..., [2, 1, 0, 3]])
+class View3DWindow(_SceneView, QtOpenGL.QOpenGLWindow):
+    """The 3D view as a native window of its own, for the editor's pane
+    (:meth:`embed` makes the widget that holds it).
 
-    def scene_to_pixel(self, x: float, y: float, z: float, size: tuple[int, int]) -> tuple[float, float]:
-        """Where a scene point lands in an image of ``size`` (col, row), for tests and labels."""
-        w, h = size
-        proj = self.projectionMatrix((0, 0, w, h), (0, 0, w, h))
-        m = proj * self.viewMatrix()
-        p = m.map(QtGui.QVector3D(x, y, z))
-        return ((p.x() + 1) / 2 * w, (1 - p.y()) / 2 * h)
+    It draws straight into the window's surface and swaps: no framebuffer of
+    its own, no composition with the widgets around it, so an edit's frame is
+    on screen as soon as it is drawn. Nothing can be laid over it (the kiosk
+    floats panels over its 3D view: it keeps :class:`View3D`), and touch
+    reaches it as mouse events (a finger orbits; no pinch)."""
+
+    _update_posted = False
+
+    def __init__(
+        self,
+        site: Site,
+        parent: QtGui.QWindow | None = None,
+        *,
+        texture_px: int = MAX_TEXTURE_PX,
+        detail_px: int = MAX_TEXTURE_PX,
+    ) -> None:
+        super().__init__(
+            site,
+            QtOpenGL.QOpenGLWindow.UpdateBehavior.NoPartialUpdate,
+            parent,
+            texture_px=texture_px,
+            detail_px=detail_px,
+        )
+        fmt = QtGui.QSurfaceFormat(QtGui.QSurfaceFormat.defaultFormat())
+        # The stencil draws overlapping shadows once; the depth buffer sorts the volumes.
+        fmt.setDepthBufferSize(max(24, fmt.depthBufferSize()))
+        fmt.setStencilBufferSize(max(8, fmt.stencilBufferSize()))
+        self.setFormat(fmt)
+
+    @classmethod
+    def embedded(
+        cls, site: Site, parent: QtWidgets.QWidget | None = None, **kwargs
+    ) -> tuple[View3DWindow, QtWidgets.QWidget]:
+        """A view and the widget that holds it in a layout (it takes its focus and size).
+
+        The holder owns the view. The view is made with a stand-in parent window
+        so that Python never owns it too: a window made without a parent would
+        be deleted twice (by the holder, and by Python at exit)."""
+        stand_in = QtGui.QWindow()
+        view = cls(site, stand_in, **kwargs)
+        holder = QtWidgets.QWidget.createWindowContainer(view, parent)
+        holder.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        stand_in.deleteLater()  # the view has left it for the holder
+        return view, holder
+
+    def update(self) -> None:
+        """Draw on the event loop's next turn, as a widget does (QWindow.requestUpdate
+        waits a 5 ms timer first); several updates in one turn make one frame."""
+        super().update()  # marks the window dirty (and starts Qt's timer: it then finds nothing to draw)
+        if not self._update_posted:
+            self._update_posted = True
+            QtCore.QCoreApplication.postEvent(self, QtCore.QEvent(QtCore.QEvent.Type.UpdateRequest))
+
+    def event(self, ev: QtCore.QEvent) -> bool:
+        if ev.type() == QtCore.QEvent.Type.UpdateRequest:
+            self._update_posted = False
+        return super().event(ev)
+
+    def paintGL(self) -> None:
+        # A window's viewport is ours to set (a widget's is set by Qt before paintGL).
+        GL.glViewport(0, 0, self.deviceWidth(), self.deviceHeight())
+        super().paintGL()
 
 
 def _coords(geom: BaseGeometry) -> list[tuple[float, float]]:
@@ -1184,4 +1280,12 @@ class SunControl(QtWidgets.QWidget):
         self.changed.emit(self.value())
 
 
-__all__ = ["GroundImage", "Lighting", "SceneMesh", "SunControl", "View3D", "default_sun_time"]
+__all__ = [
+    "GroundImage",
+    "Lighting",
+    "SceneMesh",
+    "SunControl",
+    "View3D",
+    "View3DWindow",
+    "default_sun_time",
+]
