@@ -216,9 +216,7 @@ def child_peak_rss(with_3d: bool = False) -> None:
         if w.scene3d is not None:
             w.scene3d.ensure_view()
             stages["3D view made (textures read)"] = _rss_mb()
-            for _ in range(5):
-                ed.app.processEvents()
-            w.scene3d.view.repaint()
+            _until_3d_frame_shown(ed.app, w.scene3d.view)
             stages["3D first frame"] = _rss_mb()
         layer = w.plan.imagery_layer
         x0, y0, x1, y1 = layer.info.bounds if layer else w.site.bounds
@@ -247,6 +245,17 @@ def child_peak_rss(with_3d: bool = False) -> None:
         )
         w.doc.mark_saved()
         w.plan.shutdown()
+
+
+def _until_3d_frame_shown(app, view, timeout_s: float = 5.0) -> None:
+    """Run the event loop until the 3D view has put a new frame on screen."""
+    swaps = view.frames_swapped
+    view.update()
+    deadline = time.perf_counter() + timeout_s
+    while view.frames_swapped == swaps:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the 3D view showed no frame within {timeout_s:g} s")
+        app.processEvents()
 
 
 def _rss_mb() -> float:
