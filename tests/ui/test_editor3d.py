@@ -182,3 +182,83 @@ def test_render_3d_command_draws_a_project(render_3d_cli):
     assert proc.returncode == 0, proc.stderr
     assert img.shape == (200, 320, 3)
     assert img.std() > 10  # a picture, not a blank frame
+
+
+def _on_screen(view) -> np.ndarray:
+    """The pane's pixels as the X server shows them (RGB), where they are on the
+    screen (pytest-xvfb's screen is smaller than the editor's window)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QImage
+
+    corner = view.mapToGlobal(QPoint(0, 0))
+    shown = QRect(corner.x(), corner.y(), view.width(), view.height()).intersected(view.screen().geometry())
+    image = (
+        view.screen()
+        .grabWindow(0, shown.x(), shown.y(), shown.width(), shown.height())  # from the root window
+        .toImage()
+        .convertToFormat(QImage.Format.Format_RGB888)
+    )
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return rows[:, : 3 * image.width()].reshape(image.height(), image.width(), 3).copy()
+
+
+def _settle(view, quiet_s: float = 0.4, timeout_s: float = 5.0) -> None:
+    """Run the event loop until the view has drawn nothing for ``quiet_s`` (the
+    window laid out, the ground cache filled)."""
+    import time
+
+    start = last = time.monotonic()
+    swaps = view.frames_swapped
+    while time.monotonic() - last < quiet_s and time.monotonic() - start < timeout_s:
+        QApplication.processEvents()
+        time.sleep(0.01)
+        if view.frames_swapped != swaps:
+            swaps, last = view.frames_swapped, time.monotonic()
+    assert swaps > 0, "the pane never reached the screen"
+
+
+def test_the_pane_draws_straight_to_its_window_on_the_next_turn(editor3d, qtbot):
+    """The pane's view is a window of its own (no composition with the widgets):
+    an update draws and swaps on the event loop's next turn, once however many
+    updates came together, and what reaches the screen is the scene, drawn with
+    its depth and stencil buffers as offscreen."""
+    from zacviz.ui.view3d import View3DWindow
+
+    w = editor3d.window
+    view = w.scene3d.view
+    assert isinstance(view, View3DWindow)
+    _settle(view)
+    swaps = view.frames_swapped
+    view.update()
+    view.update()
+    QApplication.processEvents()  # no 5 ms wait for QWindow.requestUpdate's timer
+    assert view.frames_swapped == swaps + 1
+    QApplication.processEvents()
+    assert view.frames_swapped == swaps + 1
+    shown = _on_screen(view)
+    rows, cols = shown.shape[:2]
+    assert rows > 100 and cols > 100
+    drawn = grab(view)[:rows, :cols, :3]  # the view's top left corner is on the screen
+    differ = np.abs(shown.astype(int) - drawn).max(axis=2) > 24
+    assert differ.mean() < 0.01
+
+
+def test_the_pane_view_belongs_to_its_holder(site, qtbot):
+    """Deleting the pane deletes its GL window with the holder, once: Python does
+    not own the window too (it would delete it a second time at exit: a crash)."""
+    import shiboken6
+    from PySide6.QtCore import QEvent
+
+    from zacviz.ui.panel3d import Scene3DPanel
+
+    pane = Scene3DPanel(site)
+    pane.resize(400, 300)
+    pane.show()
+    qtbot.waitExposed(pane)
+    view = pane.ensure_view()
+    assert pane.view_host.isAncestorOf(pane.view_holder)
+    assert not shiboken6.ownedByPython(view)
+    _settle(view)
+    pane.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(view)

@@ -35,7 +35,7 @@ PLAN_TILES_WITH_3D = 8
 """Aerial tiles the plan keeps beside the 3D pane (48 alone, 1 MB each): the
 tiles in view are always kept, only fewer off screen wait to be shown again
 (GDAL's block cache still holds their blocks). Software OpenGL costs the
-process ~130 MB for the GL view (~90 of them for any QOpenGLWidget)."""
+process ~130 MB for the GL view (~90 of them for any OpenGL surface)."""
 PIXMAP_CACHE_WITH_3D_KB = 12 * 1024
 """Qt's pixmap cache beside the 3D pane (48 MB alone). The plan's scaled tiles
 in view must fit: at 8 MB the plan's repaint after an edit missed the cache and

@@ -1201,10 +1201,11 @@ class View3DWindow(_SceneView, QtOpenGL.QOpenGLWindow):
         return view, holder
 
     def update(self) -> None:
-        """Draw on the event loop's next turn, as a widget does (QWindow.requestUpdate
-        waits a 5 ms timer first); several updates in one turn make one frame."""
-        super().update()  # marks the window dirty (and starts Qt's timer: it then finds nothing to draw)
-        if not self._update_posted:
+        """Draw on the event loop's next turn, as a widget does; several updates in
+        one turn make one frame. (QWindow.update waits for a 5 ms timer first, and
+        asking for both would draw the frame twice: an UpdateRequest draws a
+        QOpenGLWindow whether it is marked dirty or not.)"""
+        if not self._update_posted and self.isExposed():  # else its expose draws it
             self._update_posted = True
             QtCore.QCoreApplication.postEvent(self, QtCore.QEvent(QtCore.QEvent.Type.UpdateRequest))
 
