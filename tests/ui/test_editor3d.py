@@ -262,3 +262,20 @@ def test_the_pane_view_belongs_to_its_holder(site, qtbot):
     pane.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not shiboken6.isValid(view)
+
+
+def test_a_drag_in_the_pane_orbits_the_camera_and_selects_nothing(editor3d, qtbot):
+    w = editor3d.window
+    view = w.scene3d.view
+    w.select(None)
+    azimuth, elevation = view.opts["azimuth"], view.opts["elevation"]
+    p0 = QPoint(view.width() // 2, view.height() // 2)
+    QTest.mousePress(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p0)
+    for k in range(1, 6):
+        QTest.mouseMove(view, QPoint(p0.x() + 12 * k, p0.y() + 3 * k))
+    QTest.mouseRelease(
+        view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(p0.x() + 60, p0.y() + 15)
+    )
+    assert view.opts["azimuth"] != pytest.approx(azimuth)
+    assert view.opts["elevation"] != pytest.approx(elevation)
+    assert w.selected is None
