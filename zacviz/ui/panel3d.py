@@ -184,7 +184,9 @@ class Scene3DPanel(QWidget):
         new_lot = self.site.lot(project.lot) if project is not None and project.lot else None
         if new_lot is not None and project is not None and project.lot != old_lot:
             self.view.lot_view(new_lot)
-        self.view.update()
+        # Drawn now: the main window calls this on the turn after the plan has
+        # answered (and paces a drag's previews), nothing else waits for it.
+        self.view.repaint()
 
     def set_selected(self, selected_id: str | None) -> None:
         self._selected = selected_id

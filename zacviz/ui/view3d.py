@@ -1209,6 +1209,11 @@ class View3DWindow(_SceneView, QtOpenGL.QOpenGLWindow):
             self._update_posted = True
             QtCore.QCoreApplication.postEvent(self, QtCore.QEvent(QtCore.QEvent.Type.UpdateRequest))
 
+    def repaint(self) -> None:
+        """Draw and swap now (as QWidget.repaint), or at its expose when not shown."""
+        if self.isExposed():
+            QtCore.QCoreApplication.sendEvent(self, QtCore.QEvent(QtCore.QEvent.Type.UpdateRequest))
+
     def event(self, ev: QtCore.QEvent) -> bool:
         if ev.type() == QtCore.QEvent.Type.UpdateRequest:
             self._update_posted = False
