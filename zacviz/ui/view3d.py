@@ -13,6 +13,13 @@ float32 buffers keep centimetres. Geometry comes from the Qt-free
 :meth:`View3D.set_project` after an edit only builds the changed volume and
 re-uploads one merged buffer.
 
+The scene, its cameras, picking and input live in one class drawn by two
+surfaces: :class:`View3D`, a widget (the kiosk lays its panels over it;
+offscreen renders), and :class:`View3DWindow`, a window of its own that the
+editor's pane embeds: it swaps its frames straight to the screen, where a GL
+widget's frame is composed with the rest of its window first (on software
+OpenGL, more than the frame itself).
+
 Ground layers (image, lot outlines, shadows) are drawn first without depth
 test, in order; volumes then draw over them with depth test, so a shadow is
 hidden behind a building without fighting the ground for depth. The plain
@@ -1153,7 +1160,7 @@ class View3D(_SceneView, QtOpenGLWidgets.QOpenGLWidget):
 
 class View3DWindow(_SceneView, QtOpenGL.QOpenGLWindow):
     """The 3D view as a native window of its own, for the editor's pane
-    (:meth:`embed` makes the widget that holds it).
+    (:meth:`embedded` makes it with the widget that holds it).
 
     It draws straight into the window's surface and swaps: no framebuffer of
     its own, no composition with the widgets around it, so an edit's frame is
