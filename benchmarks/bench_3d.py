@@ -213,36 +213,6 @@ def main(argv: list[str] | None = None) -> int:
             f"(median frame {1000 * statistics.median(times):.1f} ms)  goal ≥ 30: {verdict}"
         )
 
-    # The editor's pane draws in a window of its own (View3DWindow): no composition,
-    # the frame is presented once swapped.
-    from zacviz.ui.view3d import View3DWindow
-
-    window = View3DWindow(site)
-    window.resize(*SIZE)
-    window.show()
-    window.set_project(project)
-    window.overview()
-
-    def swapped_frame() -> float:
-        a = time.perf_counter()
-        swaps = window.frames_swapped
-        window.orbit(3.0, 0.0)  # orbit() asks for the frame (update)
-        while window.frames_swapped == swaps:
-            if time.perf_counter() - a > 5.0:
-                raise RuntimeError("the 3D window showed no frame within 5 s")
-            app.processEvents()
-        return time.perf_counter() - a
-
-    swapped_frame()
-    times = [swapped_frame() for _ in range(args.frames)][5:]
-    fps = 1.0 / statistics.mean(times)
-    verdict = "ok" if fps >= 30 else "MISSED"
-    print(
-        f"orbit at {SIZE[0]}×{SIZE[1]}, presented by the editor's window (View3DWindow): {fps:.1f} frames/s "
-        f"(median frame {1000 * statistics.median(times):.1f} ms)  goal ≥ 30: {verdict}"
-    )
-    window.destroy()
-
     # Edits: change one building's height (a drag's release), then the view updates.
     updates = []
     current = project
@@ -326,6 +296,35 @@ def main(argv: list[str] | None = None) -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     heavy = [m for m in ("trimesh", "scipy") if m in sys.modules]
     print(f"peak RSS of this process: {peak:.0f} MB; trimesh/scipy loaded: {heavy or 'no'}")
+    # The editor's pane draws in a window of its own (View3DWindow): no composition,
+    # the frame is presented once swapped. (After the RSS figure: a second view.)
+    from zacviz.ui.view3d import View3DWindow
+
+    window = View3DWindow(site)
+    window.resize(*SIZE)
+    window.show()
+    window.set_project(project)
+    window.overview()
+
+    def swapped_frame() -> float:
+        a = time.perf_counter()
+        swaps = window.frames_swapped
+        window.orbit(3.0, 0.0)  # orbit() asks for the frame (update)
+        while window.frames_swapped == swaps:
+            if time.perf_counter() - a > 5.0:
+                raise RuntimeError("the 3D window showed no frame within 5 s")
+            app.processEvents()
+        return time.perf_counter() - a
+
+    swapped_frame()
+    times = [swapped_frame() for _ in range(args.frames)][5:]
+    fps = 1.0 / statistics.mean(times)
+    verdict = "ok" if fps >= 30 else "MISSED"
+    print(
+        f"orbit at {SIZE[0]}×{SIZE[1]}, presented by the editor's window (View3DWindow): {fps:.1f} frames/s "
+        f"(median frame {1000 * statistics.median(times):.1f} ms)  goal ≥ 30: {verdict}"
+    )
+    window.destroy()
     view.close()
     tmp.cleanup()
     return 0
