@@ -132,13 +132,18 @@ def _grab_list(panel, delegate=None):
 
 
 def test_the_checks_list_rows_are_the_styles_and_follow_the_verdicts(with_project):
-    """The rows painted from kept pictures are the style's rows, and a verdict
-    that changes (a building too tall) shows at once, in red."""
+    """The rows painted from kept pictures are the style's rows, both when a
+    row's picture is drawn (a fresh delegate) and when it is reused, and a
+    verdict that changes (a building too tall) shows at once, in red."""
     from PySide6.QtWidgets import QStyledItemDelegate
+
+    from zacviz.ui.panels import _RowPictures
 
     w = with_project.window
     panel = w.checks_panel
     panel.list.setCurrentRow(1)
+    style = _grab_list(panel, QStyledItemDelegate())
+    assert abs(_grab_list(panel, _RowPictures(panel.list)) - style).max() <= 2
     before = _grab_list(panel)
     assert abs(before - _grab_list(panel, QStyledItemDelegate())).max() <= 2
     b = w.doc.project.buildings[0]

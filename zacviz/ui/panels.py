@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -600,7 +600,7 @@ class _RowPictures(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = opt.widget
-        rect = opt.rect
+        rect = QRect(opt.rect)  # a copy: opt.rect is set below, and the row is drawn at ``rect``
         dpr = painter.device().devicePixelRatioF()
         pal = opt.palette
         key = (
