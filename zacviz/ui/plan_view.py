@@ -208,6 +208,10 @@ class SiteLayer(QGraphicsItem):
     cached picture of them: a repaint after an edit blits it once instead of one
     translucent, viewport-sized pixmap per polygon; and a picture drawn once walks
     one item and skips the polygons outside what is painted.
+
+    The aerial image's tiles, under the polygons, are painted by this item too
+    (:meth:`set_underlay`): the cached picture is then the whole base of the
+    plan, one opaque blit per repaint where the image covers the view.
     """
 
     def __init__(self, z: float = -30.0) -> None:
@@ -216,6 +220,8 @@ class SiteLayer(QGraphicsItem):
         self._rects: list[QRectF] = []
         self._rect = QRectF()
         self._bounds = QRectF()
+        self._underlay = None
+        self._underlay_rect = QRectF()
         self.last_painted = 0
         """How many polygons the last paint drew (the others lay outside it)."""
         self.setZValue(z)
@@ -235,7 +241,26 @@ class SiteLayer(QGraphicsItem):
         m = 0.05 * max(united.width(), united.height()) + 1.0
         self._rect = united
         self._bounds = united.adjusted(-m, -m, m, m)
+        if not self._underlay_rect.isNull():
+            self._bounds = self._bounds.united(self._underlay_rect)
         return len(self._shapes) - 1
+
+    def set_underlay(self, paint, rect: QRectF) -> None:
+        """Paint ``paint(painter, exposed)`` under the polygons, within ``rect``
+        (None: nothing), such as the aerial image's tiles."""
+        self.prepareGeometryChange()
+        self._underlay = paint
+        self._underlay_rect = QRectF(rect) if paint is not None else QRectF()
+        if self._shapes:
+            m = 0.05 * max(self._rect.width(), self._rect.height()) + 1.0
+            self._bounds = self._rect.adjusted(-m, -m, m, m)
+        else:
+            self._bounds = QRectF()
+        if not self._underlay_rect.isNull():
+            self._bounds = (
+                self._bounds.united(self._underlay_rect) if not self._bounds.isNull() else self._underlay_rect
+            )
+        self.update()
 
     def set_style(self, index: int, pen: QPen, brush: QBrush) -> None:
         path, old_pen, old_brush = self._shapes[index]
@@ -252,7 +277,7 @@ class SiteLayer(QGraphicsItem):
         return len(self._shapes)
 
     def boundingRect(self) -> QRectF:
-        return self._bounds if self._shapes else QRectF()
+        return self._bounds
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         exposed = option.exposedRect
@@ -269,6 +294,10 @@ class SiteLayer(QGraphicsItem):
         # Outlines reach a few pixels beyond their path: grow what is painted by that.
         gx = 4.0 / max(math.hypot(t.m11(), t.m12()), 1e-12)
         gy = 4.0 / max(math.hypot(t.m21(), t.m22()), 1e-12)
+        if self._underlay is not None:
+            painter.save()
+            self._underlay(painter, exposed)
+            painter.restore()
         exposed = exposed.adjusted(-gx, -gy, gx, gy)
         painted = 0
         for (path, pen, brush), rect in zip(self._shapes, self._rects):
@@ -529,6 +558,10 @@ class PlanView(pg.PlotWidget):
             from zacviz.ui.imagery_layer import ImageryLayer
 
             self.imagery_layer = ImageryLayer(self.vb, imagery, self.origin)
+            # Its tiles are painted by the site layer, under the polygons: one cached picture.
+            self.imagery_layer.canvas = layer
+            x0, y0, x1, y1 = imagery.bounds
+            layer.set_underlay(self.imagery_layer.paint_shown, QRectF(x0 - o[0], y0 - o[1], x1 - x0, y1 - y0))
         self.zoom_to_site()
 
     def _add_site(self, item: QGraphicsItem) -> None:
