@@ -272,3 +272,24 @@ def test_the_plan_paints_its_tiles_in_the_site_layer_picture(pattern_plan, tmp_p
     plan.set_imagery_visible(True)
     assert layer.wait()
     assert _colour_at(plan, *corner) == expected
+
+
+def test_zoomed_in_a_tile_read_repaints_only_the_view(pattern_plan):
+    """Zoomed in, Qt caches only the part of the site layer in view; the part a
+    tile changes is cut to the view (Qt painted a changed part into a scratch
+    picture of its size on screen: a blown-up tile took hundreds of megabytes)."""
+    plan = pattern_plan
+    layer, site_layer = plan.imagery_layer, plan.site_layer
+    x0, y0, x1, y1 = layer.info.bounds
+    plan.zoom_to_bounds((x0 + 3.0, y1 - 5.0, x0 + 9.0, y1 - 1.0), 0.0)  # 6 m of a 256 m tile
+    updates = []
+    site_layer.update = lambda *rect: updates.append(rect)
+    assert layer.wait()
+    view = plan.vb.viewRect()
+    assert updates and all(len(r) == 1 and view.contains(r[0]) for r in updates)
+    plan.zoom_to_bounds(layer.info.bounds, 0.5)  # the whole layer in view: as it is
+    updates.clear()
+    assert layer.wait()
+    tiles = {(t.boundingRect().x(), t.boundingRect().y()) for t in layer._tiles.values() if t.shown}
+    assert updates and all(len(r) == 1 for r in updates)
+    assert {(r[0].x(), r[0].y()) for r in updates} >= tiles

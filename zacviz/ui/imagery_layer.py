@@ -355,7 +355,7 @@ class ImageryLayer(QObject):
                 show = key[0] > self._level and not complete
             if canvas is not None:
                 if tile.shown != show:
-                    canvas.update(tile.boundingRect())  # that part of its picture only
+                    self._changed(tile.boundingRect())
                 tile.shown = show
                 continue
             tile.shown = show
@@ -387,9 +387,27 @@ class ImageryLayer(QObject):
                 continue
             self._remove(self._tiles.pop(key))
 
+    def _changed(self, rect: QRectF) -> None:
+        """The canvas paints again where a tile came or went.
+
+        A canvas more than 1.2 times as large as the view (zoomed in) has only
+        the part in view cached by Qt: the rest is painted when it comes into
+        view. The rectangle is then cut to the view: Qt paints a changed part
+        into a scratch picture of that part's size on screen, and a tile blown
+        up, or the tiles around the view, made it hundreds of megabytes."""
+        canvas = self.canvas
+        assert canvas is not None
+        view = self.viewbox.viewRect()
+        bounds = canvas.boundingRect()
+        if bounds.width() > 1.2 * view.width() or bounds.height() > 1.2 * view.height():
+            rect = rect.intersected(view)
+            if rect.isEmpty():
+                return
+        canvas.update(rect)
+
     def _remove(self, item: TileItem) -> None:
         if item.shown and self.canvas is not None:
-            self.canvas.update(item.boundingRect())
+            self._changed(item.boundingRect())
         item.shown = False
         if item.scene() is not None:
             self.viewbox.removeItem(item)
