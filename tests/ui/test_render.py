@@ -230,3 +230,39 @@ def test_the_sheet_and_its_pictures_check_the_project_once(qapp, site, monkeypat
     data = build_report(project, site, lang="fr", renderer=qt_renderer(project, site, result), result=result)
     assert [p.view for p in data.pictures] == ["plan"]  # offscreen: no 3D, the sheet says so
     assert checked == [project]
+
+
+def test_a_picture_given_up_half_way_leaves_the_next_one_whole(qapp, site, project_file, monkeypatch):
+    """The site's polygons are painted by a thread while the project is checked:
+    when the check fails, the next picture waits for that thread before
+    painting into the same memory."""
+    import time
+
+    from zacviz.io.project_file import load_project
+    from zacviz.rules import engine
+    from zacviz.ui import plan_view
+    from zacviz.ui.render import PlanPicture
+
+    project = load_project(project_file)
+    picture = PlanPicture(site, (400, 250))
+    try:
+        expected, _ = picture.draw(project, "lot")
+        expected = _pixels(expected)
+        paint_polygons = plan_view.paint_polygons
+
+        def slow(*args):
+            time.sleep(0.3)
+            return paint_polygons(*args)
+
+        def refused(*args, **kwargs):
+            raise RuntimeError("refused")
+
+        monkeypatch.setattr(plan_view, "paint_polygons", slow)
+        monkeypatch.setattr(engine, "check_project", refused)
+        with pytest.raises(RuntimeError):
+            picture.draw(project, "lot")
+        monkeypatch.undo()
+        again, _ = picture.draw(project, "lot")
+        assert np.abs(_pixels(again) - expected).max() <= 3
+    finally:
+        picture.close()

@@ -162,6 +162,7 @@ class PlanPicture:
         from concurrent.futures import ThreadPoolExecutor
 
         self._painter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plan-picture")
+        self._painting = None  # the thread's last job: its picture is in use until it is done
 
     def draw(
         self, project: Project, extent: Extent = "lot", result: CheckResult | None = None
@@ -236,12 +237,17 @@ class PlanPicture:
     def _paint_site_layer(self):
         """Start painting the site's polygons, as framed now, in this picture's
         thread; returns (future, transform used)."""
+        from concurrent.futures import wait
+
         from PySide6.QtCore import QRectF
         from PySide6.QtGui import QPainter
 
         from zacviz.ui.plan_view import paint_polygons
 
         view = self.view
+        if self._painting is not None:
+            # A picture given up half-way (its project refused) may still be painting.
+            wait([self._painting])
         image = self._canvas("_site")
         transform = self._site_transform()
         shapes, rects = view.site_layer.polygons()
@@ -257,7 +263,8 @@ class PlanPicture:
             paint_polygons(painter, shapes, rects, exposed)
             painter.end()
 
-        return self._painter.submit(paint), transform
+        self._painting = self._painter.submit(paint)
+        return self._painting, transform
 
     def _layered(self, layer, site_job) -> QImage:
         """The picture in three layers, as a GIS draws in parallel: everything
