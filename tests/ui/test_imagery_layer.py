@@ -256,7 +256,7 @@ def test_the_plan_paints_its_tiles_in_the_site_layer_picture(pattern_plan, tmp_p
     layer, site_layer = plan.imagery_layer, plan._site_layer
     assert layer.canvas is site_layer
     assert site_layer.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
-    x0, y0, x1, y1 = layer.info.bounds
+    x0, _, _, y1 = layer.info.bounds
     # Outside every polygon of the site, within the image: 2 m × 2 m at 0.5 m a pixel.
     corner = (x0 + 1.0, y1 - 1.0)
     plan.zoom_to_bounds((x0, y1 - 2.0, x0 + 2.0, y1), 0.0)
@@ -280,7 +280,7 @@ def test_zoomed_in_a_tile_read_repaints_only_the_view(pattern_plan):
     picture of its size on screen: a blown-up tile took hundreds of megabytes)."""
     plan = pattern_plan
     layer, site_layer = plan.imagery_layer, plan.site_layer
-    x0, y0, x1, y1 = layer.info.bounds
+    x0, _, _, y1 = layer.info.bounds
     plan.zoom_to_bounds((x0 + 3.0, y1 - 5.0, x0 + 9.0, y1 - 1.0), 0.0)  # 6 m of a 256 m tile
     updates = []
     site_layer.update = lambda *rect: updates.append(rect)

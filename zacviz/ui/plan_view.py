@@ -332,7 +332,9 @@ def paint_polygons(
     sy = max(math.hypot(t.m21(), t.m22()), 1e-12)
     # Outlines reach a few pixels beyond their path: grow what is painted by that.
     grown = exposed.adjusted(-4.0 / sx, -4.0 / sy, 4.0 / sx, 4.0 / sy)
-    cut = exposed.adjusted(-CLIP_MARGIN_PX / sx, -CLIP_MARGIN_PX / sy, CLIP_MARGIN_PX / sx, CLIP_MARGIN_PX / sy)
+    cut = exposed.adjusted(
+        -CLIP_MARGIN_PX / sx, -CLIP_MARGIN_PX / sy, CLIP_MARGIN_PX / sx, CLIP_MARGIN_PX / sy
+    )
     window: QPainterPath | None = None
     painted = 0
     for (path, pen, brush), rect in zip(shapes, rects):
@@ -597,11 +599,11 @@ class PlanView(pg.PlotWidget):
         if imagery is not None:
             from zacviz.ui.imagery_layer import ImageryLayer
 
-            self.imagery_layer = ImageryLayer(self.vb, imagery, self.origin)
+            tiles = self.imagery_layer = ImageryLayer(self.vb, imagery, self.origin)
             # Its tiles are painted by the site layer, under the polygons: one cached picture.
-            self.imagery_layer.canvas = layer
+            tiles.canvas = layer
             x0, y0, x1, y1 = imagery.bounds
-            layer.set_underlay(self.imagery_layer.paint_shown, QRectF(x0 - o[0], y0 - o[1], x1 - x0, y1 - y0))
+            layer.set_underlay(tiles.paint_shown, QRectF(x0 - o[0], y0 - o[1], x1 - x0, y1 - y0))
         self.zoom_to_site()
 
     @property

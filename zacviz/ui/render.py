@@ -20,6 +20,8 @@ from zacviz.model.site import Site
 from zacviz.rules.results import CheckResult
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from PySide6.QtGui import QImage
 
 MAX_SIZE_PX = 8192
@@ -162,7 +164,8 @@ class PlanPicture:
         from concurrent.futures import ThreadPoolExecutor
 
         self._painter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plan-picture")
-        self._painting = None  # the thread's last job: its picture is in use until it is done
+        # The thread's last job: its picture is in use until it is done.
+        self._painting: Future[None] | None = None
 
     def draw(
         self, project: Project, extent: Extent = "lot", result: CheckResult | None = None
