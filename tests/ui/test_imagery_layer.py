@@ -24,6 +24,9 @@ def plan(qtbot, site):
 
 def test_tiles_load_in_worker_threads_and_show_the_image(plan, monkeypatch):
     layer = plan.imagery_layer
+    # The view shown has started reading its tiles already: they are read again below.
+    assert layer.wait()
+    layer.clear()
     threads = []
     read = Imagery.read_level
 
