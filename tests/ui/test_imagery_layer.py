@@ -24,6 +24,9 @@ def plan(qtbot, site):
 
 def test_tiles_load_in_worker_threads_and_show_the_image(plan, monkeypatch):
     layer = plan.imagery_layer
+    # The view shown has started reading its tiles already: they are read again below.
+    assert layer.wait()
+    layer.clear()
     threads = []
     read = Imagery.read_level
 
@@ -210,18 +213,86 @@ def test_a_level_without_overview_is_subsampled_by_gdal(qtbot, site, tmp_path, k
         view.shutdown()
 
 
-def test_only_tiles_drawn_shrunk_keep_a_cache(plan):
+def test_as_items_only_tiles_drawn_shrunk_keep_a_cache(plan):
+    """An imagery layer without a canvas makes each tile an item of the view box."""
+    from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QGraphicsItem
 
     layer = plan.imagery_layer
+    plan._site_layer.set_underlay(None, QRectF())
+    layer.canvas = None
+    layer.clear()
     cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
     plan.zoom_to_bounds(layer.info.bounds, 0.0)  # the image's pixels smaller than the screen's
     assert layer.wait()
     shown = [t for k, t in layer._tiles.items() if k[0] == layer._level]
-    assert shown and all(t.cacheMode() == cached for t in shown)
+    assert shown and all(t.scene() is plan.scene() and t.isVisible() for t in shown)
+    assert all(t.cacheMode() == cached for t in shown)
     x0, y0, _, _ = layer.info.bounds
     plan.zoom_to_bounds((x0 + 100, y0 + 100, x0 + 130, y0 + 120), 0.0)  # blown up past 1 m/px
     assert layer.wait()
     assert layer._level == 0
     # Blown up, or hidden: no cache (it would hold many times the tile's size).
     assert all(t.cacheMode() != cached for t in layer._tiles.values())
+
+
+def _colour_at(plan, x: float, y: float) -> tuple[int, int, int]:
+    """The plan's colour at a site point, as the viewport shows it now."""
+    from PySide6.QtCore import QPointF
+
+    ox, oy = plan.origin
+    p = plan.mapFromScene(plan.vb.mapViewToScene(QPointF(x - ox, y - oy)))
+    image = plan.viewport().grab().toImage()
+    dpr = image.devicePixelRatio()
+    return image.pixelColor(round(p.x() * dpr), round(p.y() * dpr)).getRgb()[:3]
+
+
+def test_the_plan_paints_its_tiles_in_the_site_layer_picture(pattern_plan, tmp_path):
+    """In the plan the tiles are no items: the site layer paints them under its
+    polygons, into its one cached picture (a repaint after an edit blits one
+    picture, not one per tile and one more over them); a tile read later is
+    painted into that picture where it lies, and the image's switch empties it."""
+    import rasterio
+    from PySide6.QtWidgets import QGraphicsItem
+
+    plan = pattern_plan
+    layer, site_layer = plan.imagery_layer, plan._site_layer
+    assert layer.canvas is site_layer
+    assert site_layer.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    x0, _, _, y1 = layer.info.bounds
+    # Outside every polygon of the site, within the image: 2 m × 2 m at 0.5 m a pixel.
+    corner = (x0 + 1.0, y1 - 1.0)
+    plan.zoom_to_bounds((x0, y1 - 2.0, x0 + 2.0, y1), 0.0)
+    background = _colour_at(plan, *corner)  # painted before any tile is read: no image yet
+    assert layer.wait()
+    assert layer._tiles and all(t.scene() is None for t in layer._tiles.values())
+    with rasterio.open(tmp_path / "p.tif") as ds:
+        row, col = ds.index(*corner)
+        expected = tuple(int(v) for v in ds.read([1, 2, 3], window=((row, row + 1), (col, col + 1)))[:, 0, 0])
+    assert _colour_at(plan, *corner) == expected != background
+    plan.set_imagery_visible(False)
+    assert _colour_at(plan, *corner) == background
+    plan.set_imagery_visible(True)
+    assert layer.wait()
+    assert _colour_at(plan, *corner) == expected
+
+
+def test_zoomed_in_a_tile_read_repaints_only_the_view(pattern_plan):
+    """Zoomed in, Qt caches only the part of the site layer in view; the part a
+    tile changes is cut to the view (Qt painted a changed part into a scratch
+    picture of its size on screen: a blown-up tile took hundreds of megabytes)."""
+    plan = pattern_plan
+    layer, site_layer = plan.imagery_layer, plan.site_layer
+    x0, _, _, y1 = layer.info.bounds
+    plan.zoom_to_bounds((x0 + 3.0, y1 - 5.0, x0 + 9.0, y1 - 1.0), 0.0)  # 6 m of a 256 m tile
+    updates = []
+    site_layer.update = lambda *rect: updates.append(rect)
+    assert layer.wait()
+    view = plan.vb.viewRect()
+    assert updates and all(len(r) == 1 and view.contains(r[0]) for r in updates)
+    plan.zoom_to_bounds(layer.info.bounds, 0.5)  # the whole layer in view: as it is
+    updates.clear()
+    assert layer.wait()
+    tiles = {(t.boundingRect().x(), t.boundingRect().y()) for t in layer._tiles.values() if t.shown}
+    assert updates and all(len(r) == 1 for r in updates)
+    assert {(r[0].x(), r[0].y()) for r in updates} >= tiles

@@ -156,19 +156,34 @@ def test_bad_extent_is_one_error_line(bad, project_file, site_dir, tmp_path, cap
     assert not (tmp_path / "x.png").exists()
 
 
-def test_the_picture_in_two_layers_is_the_plan_painted_at_once(qapp, site, project_file):
-    """The picture paints what lies over the image while its tiles are read, then
-    puts the tiles under it: the same pixels as the plan painted in one pass."""
+def test_the_picture_in_layers_is_the_plan_painted_at_once(qapp, site, project_file, monkeypatch):
+    """The picture paints what lies over the site's polygons while the image's
+    tiles are read and another thread paints the polygons, then lays the three
+    one on the other: the same pixels as the plan painted in one pass."""
+    import threading
+
     from PySide6.QtWidgets import QGraphicsItem
 
     from zacviz.io.project_file import load_project
+    from zacviz.ui import plan_view
     from zacviz.ui.render import PlanPicture
+
+    threads = []
+    paint_polygons = plan_view.paint_polygons
+
+    def spy(*args):
+        threads.append(threading.current_thread())
+        return paint_polygons(*args)
 
     project = load_project(project_file)
     picture = PlanPicture(site, (400, 250))
     try:
         for extent in ("lot", "site"):
+            threads.clear()
+            monkeypatch.setattr(plan_view, "paint_polygons", spy)
             layered, _ = picture.draw(project, extent)
+            monkeypatch.setattr(plan_view, "paint_polygons", paint_polygons)
+            assert threads and all(t is not threading.main_thread() for t in threads), extent
             view = picture.view
             assert view.imagery_layer is not None and view.imagery_layer.tile_count > 0
             for item in view.scene().items():
@@ -215,3 +230,39 @@ def test_the_sheet_and_its_pictures_check_the_project_once(qapp, site, monkeypat
     data = build_report(project, site, lang="fr", renderer=qt_renderer(project, site, result), result=result)
     assert [p.view for p in data.pictures] == ["plan"]  # offscreen: no 3D, the sheet says so
     assert checked == [project]
+
+
+def test_a_picture_given_up_half_way_leaves_the_next_one_whole(qapp, site, project_file, monkeypatch):
+    """The site's polygons are painted by a thread while the project is checked:
+    when the check fails, the next picture waits for that thread before
+    painting into the same memory."""
+    import time
+
+    from zacviz.io.project_file import load_project
+    from zacviz.rules import engine
+    from zacviz.ui import plan_view
+    from zacviz.ui.render import PlanPicture
+
+    project = load_project(project_file)
+    picture = PlanPicture(site, (400, 250))
+    try:
+        expected, _ = picture.draw(project, "lot")
+        expected = _pixels(expected)
+        paint_polygons = plan_view.paint_polygons
+
+        def slow(*args):
+            time.sleep(0.3)
+            return paint_polygons(*args)
+
+        def refused(*args, **kwargs):
+            raise RuntimeError("refused")
+
+        monkeypatch.setattr(plan_view, "paint_polygons", slow)
+        monkeypatch.setattr(engine, "check_project", refused)
+        with pytest.raises(RuntimeError):
+            picture.draw(project, "lot")
+        monkeypatch.undo()
+        again, _ = picture.draw(project, "lot")
+        assert np.abs(_pixels(again) - expected).max() <= 3
+    finally:
+        picture.close()

@@ -9,6 +9,11 @@ workers borrow rasterio handles that stay open, so GDAL's block cache serves
 the next view too. Tiles are kept in a bounded LRU cache; while finer tiles
 load, the coarser ones already there stay visible underneath. Drawn shrunk,
 each screen pixel takes its nearest image pixel, like GIS software.
+
+In the plan the tiles are not items of their own: the site layer over them
+(:attr:`ImageryLayer.canvas`) paints them under its polygons, so its one cached
+picture holds both, and a repaint after an edit blits it once instead of a
+picture per tile and one more for the polygons over them.
 """
 
 from __future__ import annotations
@@ -124,6 +129,8 @@ class TileItem(QGraphicsItem):
         self._image = image
         self._rect = rect
         self._north_up = north_up
+        self.shown = False
+        """Painted by the layer's canvas (when it has one: the tile is then no item of the scene)."""
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
@@ -222,6 +229,9 @@ class ImageryLayer(QObject):
         self.cache_tiles = True
         """Tiles shown at their level keep their scaled pixels between paints (an
         offscreen picture painted once need not)."""
+        self.canvas: QGraphicsItem | None = None
+        """An item of the view box that paints the shown tiles (:meth:`paint_shown`)
+        under its own content, in its own cache; None: each tile is an item."""
         self._screen_m = info.resolution[0]
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(2)
@@ -335,6 +345,7 @@ class ImageryLayer(QObject):
         """
         complete = all(k in self._tiles for k in self._wanted)
         shrunk = self._res * 2**self._level <= self._screen_m * 1.0001
+        canvas = self.canvas
         for key, tile in self._tiles.items():
             if not self.visible:
                 show = False
@@ -342,6 +353,12 @@ class ImageryLayer(QObject):
                 show = True
             else:
                 show = key[0] > self._level and not complete
+            if canvas is not None:
+                if tile.shown != show:
+                    self._changed(tile.boundingRect())
+                tile.shown = show
+                continue
+            tile.shown = show
             tile.setVisible(show)
             tile.set_cached(self.cache_tiles and show and shrunk and key[0] == self._level)
 
@@ -354,7 +371,8 @@ class ImageryLayer(QObject):
         item = TileItem(image, QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0), north_up=True)
         item.setZValue(Z_BASE + (self.max_level - key[0]))
         item.setVisible(False)
-        self.viewbox.addItem(item, ignoreBounds=True)
+        if self.canvas is None:
+            self.viewbox.addItem(item, ignoreBounds=True)
         self._tiles[key] = item
         self._update_visibility()
         self._evict()
@@ -367,13 +385,37 @@ class ImageryLayer(QObject):
                 break
             if key in self._wanted:
                 continue
-            item = self._tiles.pop(key)
+            self._remove(self._tiles.pop(key))
+
+    def _changed(self, rect: QRectF) -> None:
+        """The canvas paints again where a tile came or went.
+
+        A canvas more than 1.2 times as large as the view (zoomed in) has only
+        the part in view cached by Qt: the rest is painted when it comes into
+        view. The rectangle is then cut to the view: Qt paints a changed part
+        into a scratch picture of that part's size on screen, and a tile blown
+        up, or the tiles around the view, made it hundreds of megabytes."""
+        canvas = self.canvas
+        assert canvas is not None
+        view = self.viewbox.viewRect()
+        bounds = canvas.boundingRect()
+        if bounds.width() > 1.2 * view.width() or bounds.height() > 1.2 * view.height():
+            rect = rect.intersected(view)
+            if rect.isEmpty():
+                return
+        canvas.update(rect)
+
+    def _remove(self, item: TileItem) -> None:
+        if item.shown and self.canvas is not None:
+            self._changed(item.boundingRect())
+        item.shown = False
+        if item.scene() is not None:
             self.viewbox.removeItem(item)
 
     def clear(self) -> None:
         """Forget every tile read (they are read again, from GDAL's cache, when next shown)."""
         for item in self._tiles.values():
-            self.viewbox.removeItem(item)
+            self._remove(item)
         self._tiles.clear()
 
     def set_visible(self, on: bool) -> None:
@@ -395,10 +437,21 @@ class ImageryLayer(QObject):
         """Paint the tiles shown now, bottom to top, as ``view`` (a QGraphicsView
         of the plan) shows them, onto ``painter`` (a picture of its viewport)."""
         to_viewport = view.viewportTransform()
-        shown = [tile for tile in self._tiles.values() if tile.isVisible()]
+        shown = [tile for tile in self._tiles.values() if tile.shown]
         for tile in sorted(shown, key=lambda t: t.zValue()):
             painter.save()
-            painter.setTransform(tile.deviceTransform(to_viewport), True)
+            # Tiles painted by the canvas are no items: they lie in its coordinates.
+            item = tile if self.canvas is None else self.canvas
+            painter.setTransform(item.deviceTransform(to_viewport), True)
+            tile.paint(painter, None)
+            painter.restore()
+
+    def paint_shown(self, painter: QPainter, exposed: QRectF) -> None:
+        """Paint the tiles shown now that meet ``exposed``, bottom to top, onto
+        ``painter`` (that of :attr:`canvas`, in the view box's coordinates)."""
+        shown = [t for t in self._tiles.values() if t.shown and t.boundingRect().intersects(exposed)]
+        for tile in sorted(shown, key=lambda t: t.zValue()):
+            painter.save()
             tile.paint(painter, None)
             painter.restore()
 

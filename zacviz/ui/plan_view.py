@@ -208,6 +208,10 @@ class SiteLayer(QGraphicsItem):
     cached picture of them: a repaint after an edit blits it once instead of one
     translucent, viewport-sized pixmap per polygon; and a picture drawn once walks
     one item and skips the polygons outside what is painted.
+
+    The aerial image's tiles, under the polygons, are painted by this item too
+    (:meth:`set_underlay`): the cached picture is then the whole base of the
+    plan, one opaque blit per repaint where the image covers the view.
     """
 
     def __init__(self, z: float = -30.0) -> None:
@@ -216,6 +220,8 @@ class SiteLayer(QGraphicsItem):
         self._rects: list[QRectF] = []
         self._rect = QRectF()
         self._bounds = QRectF()
+        self._underlay = None
+        self._underlay_rect = QRectF()
         self.last_painted = 0
         """How many polygons the last paint drew (the others lay outside it)."""
         self.setZValue(z)
@@ -235,7 +241,26 @@ class SiteLayer(QGraphicsItem):
         m = 0.05 * max(united.width(), united.height()) + 1.0
         self._rect = united
         self._bounds = united.adjusted(-m, -m, m, m)
+        if not self._underlay_rect.isNull():
+            self._bounds = self._bounds.united(self._underlay_rect)
         return len(self._shapes) - 1
+
+    def set_underlay(self, paint, rect: QRectF) -> None:
+        """Paint ``paint(painter, exposed)`` under the polygons, within ``rect``
+        (None: nothing), such as the aerial image's tiles."""
+        self.prepareGeometryChange()
+        self._underlay = paint
+        self._underlay_rect = QRectF(rect) if paint is not None else QRectF()
+        if self._shapes:
+            m = 0.05 * max(self._rect.width(), self._rect.height()) + 1.0
+            self._bounds = self._rect.adjusted(-m, -m, m, m)
+        else:
+            self._bounds = QRectF()
+        if not self._underlay_rect.isNull():
+            self._bounds = (
+                self._bounds.united(self._underlay_rect) if not self._bounds.isNull() else self._underlay_rect
+            )
+        self.update()
 
     def set_style(self, index: int, pen: QPen, brush: QBrush) -> None:
         path, old_pen, old_brush = self._shapes[index]
@@ -252,7 +277,7 @@ class SiteLayer(QGraphicsItem):
         return len(self._shapes)
 
     def boundingRect(self) -> QRectF:
-        return self._bounds if self._shapes else QRectF()
+        return self._bounds
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         exposed = option.exposedRect
@@ -266,19 +291,65 @@ class SiteLayer(QGraphicsItem):
             exposed = exposed.intersected(
                 inverse.mapRect(QRectF(0, 0, device.width() / dpr, device.height() / dpr))
             )
-        # Outlines reach a few pixels beyond their path: grow what is painted by that.
-        gx = 4.0 / max(math.hypot(t.m11(), t.m12()), 1e-12)
-        gy = 4.0 / max(math.hypot(t.m21(), t.m22()), 1e-12)
-        exposed = exposed.adjusted(-gx, -gy, gx, gy)
-        painted = 0
-        for (path, pen, brush), rect in zip(self._shapes, self._rects):
-            if not rect.intersects(exposed):
-                continue
-            painted += 1
-            painter.setPen(pen)
-            painter.setBrush(brush)
-            painter.drawPath(path)
-        self.last_painted = painted
+        if self._underlay is not None:
+            painter.save()
+            self._underlay(painter, exposed)
+            painter.restore()
+        self.last_painted = paint_polygons(painter, self._shapes, self._rects, exposed)
+
+    def polygons(self) -> tuple[list[tuple[QPainterPath, QPen, QBrush]], list[QRectF]]:
+        """The polygons as they are styled now, and their rectangles: a copy, for
+        :func:`paint_polygons` in another thread (Qt's paths, pens and brushes
+        are implicitly shared, safe to read there)."""
+        return list(self._shapes), list(self._rects)
+
+
+CLIP_MARGIN_PX = 12.0
+"""How far beyond the painted area (screen pixels) a polygon is cut: past the
+4 px an outline reaches and the antialiasing of its cut edge."""
+
+
+def cut_path(path: QPainterPath, window: QPainterPath) -> QPainterPath:
+    """The part of ``path`` inside ``window`` (a rectangle's path)."""
+    return path.intersected(window)
+
+
+def paint_polygons(
+    painter: QPainter, shapes: list[tuple[QPainterPath, QPen, QBrush]], rects: list[QRectF], exposed: QRectF
+) -> int:
+    """Paint ``shapes`` in order, skipping those whose rectangle (``rects``) lies
+    outside ``exposed`` (the painter's coordinates); returns how many were painted.
+    Only QPainter calls: it may run in a thread of its own, onto a QImage.
+
+    A polygon reaching beyond ``exposed`` is cut to it first, grown by
+    ``CLIP_MARGIN_PX`` (as a GIS clips features to the extent it draws): Qt
+    strokes and fills the whole outline of a path, and zoomed on a lot most of
+    the neighbours' outlines lie outside the picture; the cut edges lie beyond
+    the picture's edge by more than the widest outline.
+    """
+    t = painter.worldTransform()
+    sx = max(math.hypot(t.m11(), t.m12()), 1e-12)
+    sy = max(math.hypot(t.m21(), t.m22()), 1e-12)
+    # Outlines reach a few pixels beyond their path: grow what is painted by that.
+    grown = exposed.adjusted(-4.0 / sx, -4.0 / sy, 4.0 / sx, 4.0 / sy)
+    cut = exposed.adjusted(
+        -CLIP_MARGIN_PX / sx, -CLIP_MARGIN_PX / sy, CLIP_MARGIN_PX / sx, CLIP_MARGIN_PX / sy
+    )
+    window: QPainterPath | None = None
+    painted = 0
+    for (path, pen, brush), rect in zip(shapes, rects):
+        if not rect.intersects(grown):
+            continue
+        painted += 1
+        if not cut.contains(rect):
+            if window is None:
+                window = QPainterPath()
+                window.addRect(cut)
+            path = cut_path(path, window)
+        painter.setPen(pen)
+        painter.setBrush(brush)
+        painter.drawPath(path)
+    return painted
 
 
 def rect_handles(fp: RectFootprint, rotate_offset_m: float) -> dict[object, tuple[float, float]]:
@@ -528,8 +599,17 @@ class PlanView(pg.PlotWidget):
         if imagery is not None:
             from zacviz.ui.imagery_layer import ImageryLayer
 
-            self.imagery_layer = ImageryLayer(self.vb, imagery, self.origin)
+            tiles = self.imagery_layer = ImageryLayer(self.vb, imagery, self.origin)
+            # Its tiles are painted by the site layer, under the polygons: one cached picture.
+            tiles.canvas = layer
+            x0, y0, x1, y1 = imagery.bounds
+            layer.set_underlay(tiles.paint_shown, QRectF(x0 - o[0], y0 - o[1], x1 - x0, y1 - y0))
         self.zoom_to_site()
+
+    @property
+    def site_layer(self) -> SiteLayer:
+        """The one item painting the site's polygons (and the image's tiles under them)."""
+        return self._site_layer
 
     def _add_site(self, item: QGraphicsItem) -> None:
         # Static between edits: rendered once per zoom level, then blitted.
@@ -565,9 +645,7 @@ class PlanView(pg.PlotWidget):
         """
         self._project = project
         self._result = result
-        lot_id = project.lot if project is not None else None
-        if lot_id != self._styled_lot:
-            self._style_lots(lot_id)
+        self.style_project_lot(project.lot if project is not None else None)
         wanted: dict[str, Building | Surface] = {}
         if project is not None:
             wanted = {it.id: it for it in (*project.surfaces, *project.buildings)}
@@ -594,6 +672,11 @@ class PlanView(pg.PlotWidget):
     @property
     def _project_items(self) -> list[QGraphicsItem]:
         return [item for _, items in self._drawn.values() for item in items]
+
+    def style_project_lot(self, lot_id: str | None) -> None:
+        """Draw ``lot_id`` as the project's lot (None: no project), the others by status."""
+        if lot_id != self._styled_lot:
+            self._style_lots(lot_id)
 
     def _style_lots(self, lot_id: str | None) -> None:
         self._styled_lot = lot_id

@@ -20,6 +20,8 @@ from zacviz.model.site import Site
 from zacviz.rules.results import CheckResult
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from PySide6.QtGui import QImage
 
 MAX_SIZE_PX = 8192
@@ -127,8 +129,11 @@ class PlanPicture:
 
     The site's layers (lots, roads, labels, the image's tiles already read) stay
     loaded between pictures, as in a GIS; nothing is painted until the picture
-    is taken, and then once: what lies over the image while its tiles are read,
-    then the tiles under it.
+    is taken, and then once, in layers painted at the same time, as a GIS
+    renders its layers in parallel: the image's tiles are read by the imagery
+    layer's workers; the site's polygons are painted by a thread of this
+    picture as soon as the view is framed, while this thread checks the project
+    and paints what lies over them; then the layers are laid one on the other.
     """
 
     def __init__(self, site: Site, size: tuple[int, int] = (1600, 1000)) -> None:
@@ -154,7 +159,13 @@ class PlanPicture:
         if view.imagery_layer is not None:
             view.imagery_layer.cache_tiles = False  # see draw(): painted once per picture
         self._shown = False
-        self._over: QImage | None = None  # what lies over the image, painted while it is read
+        self._over: QImage | None = None  # what lies over the site's polygons
+        self._site: QImage | None = None  # the site's polygons, painted by self._painter
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._painter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plan-picture")
+        # The thread's last job: its picture is in use until it is done.
+        self._painting: Future[None] | None = None
 
     def draw(
         self, project: Project, extent: Extent = "lot", result: CheckResult | None = None
@@ -174,6 +185,9 @@ class PlanPicture:
             # The image's tiles are read by the workers while this thread checks
             # the project and builds its shapes.
             layer.update_view()
+        # The site's polygons, styled for this project's lot, are painted meanwhile.
+        view.style_project_lot(project.lot)
+        site_job = self._paint_site_layer() if layer is not None and layer.visible else None
         if result is None:
             result = check_project(project, site)
         view.set_project(project, result)
@@ -192,16 +206,76 @@ class PlanPicture:
             image = view.grab().toImage()
             view.setUpdatesEnabled(False)
         else:
-            image = self._layered(layer)
+            assert site_job is not None
+            image = self._layered(layer, site_job)
         (vx0, vx1), (vy0, vy1) = view.vb.viewRange()
         ox, oy = view.origin
         return image, (vx0 + ox, vy0 + oy, vx1 + ox, vy1 + oy)
 
-    def _layered(self, layer) -> QImage:
-        """The picture in two layers, as a GIS draws in parallel: everything over
-        the image is painted onto a transparent picture while the workers still
-        read the image's tiles; then the tiles, and that picture over them.
-        (Source-over is associative: the same pixels as painting it all at once.)"""
+    def _canvas(self, attr: str) -> QImage:
+        """A transparent picture of the viewport's size, kept for the next picture:
+        new memory costs the kernel a page fault per 4 kB, more than painting
+        into it on a busy machine."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QImage
+
+        view = self.view
+        viewport = view.viewport()
+        dpr = view.devicePixelRatioF()
+        w, h = round(viewport.width() * dpr), round(viewport.height() * dpr)
+        image = getattr(self, attr)
+        if image is None or (image.width(), image.height()) != (w, h):
+            image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+            setattr(self, attr, image)
+        image.setDevicePixelRatio(dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        return image
+
+    def _site_transform(self):
+        """The site layer's coordinates → the viewport's, as the view frames it now."""
+        view = self.view
+        view.scene().prepareForPaint()  # the view box applies its new range
+        return view.site_layer.deviceTransform(view.viewportTransform())
+
+    def _paint_site_layer(self):
+        """Start painting the site's polygons, as framed now, in this picture's
+        thread; returns (future, transform used)."""
+        from concurrent.futures import wait
+
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QPainter
+
+        from zacviz.ui.plan_view import paint_polygons
+
+        view = self.view
+        if self._painting is not None:
+            # A picture given up half-way (its project refused) may still be painting.
+            wait([self._painting])
+        image = self._canvas("_site")
+        transform = self._site_transform()
+        shapes, rects = view.site_layer.polygons()
+        hints = view.renderHints()
+        viewport = view.viewport()
+        inverse, _ = transform.inverted()
+        exposed = inverse.mapRect(QRectF(0.0, 0.0, viewport.width(), viewport.height()))
+
+        def paint() -> None:
+            painter = QPainter(image)
+            painter.setRenderHints(hints)
+            painter.setTransform(transform)
+            paint_polygons(painter, shapes, rects, exposed)
+            painter.end()
+
+        self._painting = self._painter.submit(paint)
+        return self._painting, transform
+
+    def _layered(self, layer, site_job) -> QImage:
+        """The picture in three layers, as a GIS draws in parallel: everything
+        over the site's polygons is painted onto a transparent picture while the
+        workers still read the image's tiles and this picture's thread paints
+        the polygons (see :meth:`_paint_site_layer`); then the tiles, the
+        polygons over them and that picture over both. (Source-over is
+        associative: the same pixels as painting it all at once.)"""
         from PySide6.QtCore import QRectF, Qt
         from PySide6.QtGui import QBrush, QImage, QPainter
 
@@ -210,23 +284,23 @@ class PlanPicture:
         viewport = view.viewport()
         dpr = view.devicePixelRatioF()
         w, h = round(viewport.width() * dpr), round(viewport.height() * dpr)
-        over = self._over
-        if over is None or (over.width(), over.height()) != (w, h):
-            # Kept for the next picture: new memory costs the kernel a page fault
-            # per 4 kB, more than painting into it on a busy machine.
-            over = self._over = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-        over.setDevicePixelRatio(dpr)
-        over.fill(Qt.GlobalColor.transparent)
+        over = self._canvas("_over")
         background = view.backgroundBrush()
         layer.set_visible(False)  # the tiles already read wait, hidden; the others are still read
+        site_layer = view.site_layer
+        site_layer.setVisible(False)  # painted by the thread
         view.setBackgroundBrush(QBrush(Qt.BrushStyle.NoBrush))
-        view.scene().prepareForPaint()  # what the view's paintEvent does first
+        future, transform = site_job
+        if self._site_transform() != transform:  # framed anew meanwhile (a late layout)
+            future.result()
+            future, _ = self._paint_site_layer()
         painter = QPainter(over)
         painter.setRenderHints(view.renderHints())
         rect = QRectF(0.0, 0.0, viewport.width(), viewport.height())
         view.render(painter, rect, rect.toRect())
         painter.end()
         view.setBackgroundBrush(background)
+        site_layer.setVisible(True)
         layer.set_visible(True)
         layer.wait()
         image = QImage(w, h, QImage.Format.Format_RGB32)
@@ -235,11 +309,15 @@ class PlanPicture:
         painter = QPainter(image)
         layer.paint_tiles(painter, view)
         painter.resetTransform()
+        future.result()
+        assert self._site is not None
+        painter.drawImage(0, 0, self._site)
         painter.drawImage(0, 0, over)
         painter.end()
         return image
 
     def close(self) -> None:
+        self._painter.shutdown(wait=True)
         view = self.view
         view.shutdown()
         view.close()
