@@ -138,13 +138,229 @@ def _grid(
     return stalls, np.asarray(aisle_boxes, dtype=float).reshape(-1, 4, 2)
 
 
-def _inside(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
-    """The stalls lying wholly inside ``shape`` (up to 1e-6 m), through a
-    prepared shape: GEOS prepares an unprepared one again for every stall
-    (a thousand stalls in a 60-vertex outline: 0.16 s, prepared 1 ms)."""
+def _inside_geos(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
+    """Which stalls lie wholly inside ``shape`` (up to 1e-6 m): GEOS's
+    ``contains_properly`` in the shape grown by 1e-6 m, through a prepared
+    shape (GEOS prepares an unprepared one again for every stall). This is the
+    definition :func:`_inside` answers faster; it decides only the stalls
+    lying within 0.1 mm of the outline that no witness settles."""
     grown = shape.buffer(1e-6)
     shapely.prepare(grown)
-    return stalls[shapely.contains_properly(grown, shapely.polygons(stalls))]
+    return shapely.contains_properly(grown, shapely.polygons(stalls))
+
+
+# A stall farther than this from every edge of the outline is wholly inside or
+# wholly outside it (the 1e-6 m growth and GEOS's rounding are far smaller).
+_NEAR_M = 1e-4
+# A point of a stall outside the outline and farther than this from it lies
+# outside the outline grown by 1e-6 m: the stall is not inside.
+_WITNESS_M = 1e-5
+
+
+def _edges(shape: BaseGeometry) -> np.ndarray | None:
+    """The edges (``(n, 4)``: ax, ay, bx, by) of every ring of a polygonal
+    shape, or None for anything else."""
+    parts = shapely.get_parts(np.asarray([shape], dtype=object))
+    if not len(parts) or not np.all(shapely.get_type_id(parts) == 3):
+        return None
+    chunks = []
+    for ring in shapely.get_rings(parts):
+        c = shapely.get_coordinates(ring)
+        if len(c) >= 2:
+            chunks.append(np.hstack([c[:-1], c[1:]]))
+    if not chunks:
+        return None
+    e = np.vstack(chunks)
+    return e[(e[:, 0] != e[:, 2]) | (e[:, 1] != e[:, 3])]
+
+
+def _expand(counts: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges ``[starts[i], starts[i] + counts[i])``: (owner i, value) of every element."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    ends = np.cumsum(counts)
+    return owner, starts[owner] + np.arange(int(ends[-1]) if len(ends) else 0) - (ends - counts)[owner]
+
+
+def _inside(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
+    """The stalls lying wholly inside ``shape``: exactly those of
+    :func:`_inside_geos`, decided row by row with numpy.
+
+    The stalls come row by row, left to right (as :func:`_grid` lays them). A
+    stall no edge of the outline comes within 0.1 mm of is inside or outside
+    as its centre is (even-odd crossings along the row's centre line). A stall
+    an edge comes near is out when one of nine points of it (its corners, the
+    middles of its sides and its centre, all on the row's three lines) lies
+    outside the outline and more than 1e-5 m from every edge; only the few
+    left (an edge running along a side, a notch between the nine points) go to
+    GEOS. A 60-vertex star over a 300 m lot: 20 ms through GEOS, 1 ms here."""
+    mask = _inside_mask(shape, stalls)
+    return stalls[mask]
+
+
+def _inside_mask(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
+    n = len(stalls)
+    edges = _edges(shape)
+    if n == 0 or edges is None or not len(edges):
+        return _inside_geos(shape, stalls) if n else np.zeros(0, dtype=bool)
+    bx0, by0 = stalls[:, 0, 0], stalls[:, 0, 1]
+    bx1, by1 = stalls[:, 2, 0], stalls[:, 2, 1]
+    ry0, row = np.unique(by0, return_inverse=True)
+    ry1 = np.empty_like(ry0)
+    ry1[row] = by1
+    same = np.diff(row) == 0
+    if (
+        np.any(np.diff(row) < 0)
+        or np.any(np.diff(bx0)[same] <= 0)
+        or np.any(ry1[:-1] > ry0[1:])
+        or np.any(by1 != ry1[row])
+        or np.any(bx1 <= bx0)
+    ):
+        return _inside_geos(shape, stalls)
+    ax, ay, ex, ey = edges.T
+    # Row-major keys: a row's x shifted past every x of the rows before it.
+    lo_x = min(bx0.min(), ax.min(), ex.min()) - 1.0
+    span = max(bx1.max(), ax.max(), ex.max()) - lo_x + 1.0
+    big = 2.0 * span
+    if (len(ry0) + 1) * big * 1e-15 > _WITNESS_M / 100:
+        return _inside_geos(shape, stalls)
+
+    def key(r: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return r * big + (x - lo_x)
+
+    # (row, edge) pairs: the edges meeting each row's band, grown by _NEAR_M.
+    eylo, eyhi = np.minimum(ay, ey), np.maximum(ay, ey)
+    r_lo = np.searchsorted(ry1 + _NEAR_M, eylo, "left")
+    r_hi = np.searchsorted(ry0 - _NEAR_M, eyhi, "right")
+    pe, pr = _expand(np.maximum(r_hi - r_lo, 0), r_lo)
+    pax, pay, pex, pey = ax[pe], ay[pe], ex[pe], ey[pe]
+    dx, dy = pex - pax, pey - pay
+    flat = dy == 0
+    sdy = np.where(flat, 1.0, dy)
+    t0 = np.clip((ry0[pr] - _NEAR_M - pay) / sdy, 0.0, 1.0)
+    t1 = np.clip((ry1[pr] + _NEAR_M - pay) / sdy, 0.0, 1.0)
+    xa, xb = pax + t0 * dx, pax + t1 * dx
+    u0 = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _NEAR_M
+    u1 = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _NEAR_M
+    # The stalls of the row whose x range meets [u0, u1]: near that edge.
+    counts = np.bincount(row, minlength=len(ry0))
+    start = np.cumsum(counts) - counts
+    k0, k1 = key(row, bx0), key(row, bx1)
+    lo = np.maximum(np.searchsorted(k1, key(pr, u0), "left"), start[pr])
+    hi = np.minimum(np.searchsorted(k0, key(pr, u1), "right"), start[pr] + counts[pr])
+    owner, pb = _expand(np.maximum(hi - lo, 0), lo)
+    near = np.zeros(n, dtype=bool)
+    near[pb] = True
+
+    # Each row's three lines (bottom, middle, top): where the edges cross
+    # them, in row-major order (the even-odd rule, half-open in y).
+    ryc = (ry0 + ry1) / 2.0
+    crossings = []
+    for y_of_row in (ry0, ryc, ry1):
+        y = y_of_row[pr]
+        cross = (pay > y) != (pey > y)
+        xc = pax[cross] + (y[cross] - pay[cross]) * dx[cross] / dy[cross]
+        keys = key(pr[cross], xc)
+        order = np.argsort(keys, kind="stable")
+        keys, xc = keys[order], xc[order]
+        first = np.searchsorted(keys, np.arange(len(ry0)) * big - 0.5)
+        crossings.append((y_of_row, keys, xc, first))
+    inside = np.zeros(n, dtype=bool)
+    far = ~near
+    _, keys, _, first = crossings[1]
+    left_of = np.searchsorted(keys, key(row[far], (bx0[far] + bx1[far]) / 2.0)) - first[row[far]]
+    inside[far] = left_of % 2 == 1
+    if not near.any():
+        return inside
+    # Witnesses: on each line, the middle of every stretch of a near stall's
+    # side or middle between two crossings, kept when outside the outline.
+    idx = np.flatnonzero(near)
+    wx, wy, wb = [], [], []
+    for y_of_row, keys, xc, first in crossings:
+        r = row[idx]
+        a = np.searchsorted(keys, key(r, bx0[idx]), "right")
+        b = np.searchsorted(keys, key(r, bx1[idx]), "left")
+        m = np.maximum(b - a, 0) + 1
+        w, k = _expand(m, np.zeros(len(idx), dtype=int))
+        j = a[w] + k
+        x_lo = np.where(k == 0, bx0[idx][w], xc[np.minimum(j - 1, len(xc) - 1)] if len(xc) else 0.0)
+        x_hi = np.where(k == m[w] - 1, bx1[idx][w], xc[np.minimum(j, len(xc) - 1)] if len(xc) else 0.0)
+        out = (j - first[r[w]]) % 2 == 0
+        wx.append(((x_lo + x_hi) / 2.0)[out])
+        wy.append(y_of_row[r[w]][out])
+        wb.append(idx[w][out])
+    order = np.argsort(pb, kind="stable")
+    p_count = np.bincount(pb, minlength=n)
+    p_start = np.cumsum(p_count) - p_count
+    pb_sorted, pe_sorted = pb[order], pe[owner[order]]
+
+    def far_from_edges(qx: np.ndarray, qy: np.ndarray, qb: np.ndarray) -> np.ndarray:
+        """Whether each point (of stall ``qb``) lies farther than _WITNESS_M
+        from every edge near its stall (the others are farther than _NEAR_M)."""
+        wi, pi = _expand(p_count[qb], p_start[qb])
+        if not len(wi):
+            return np.zeros(len(qb), dtype=bool)
+        e = pe_sorted[pi]
+        sx, sy, vx, vy = ax[e], ay[e], ex[e] - ax[e], ey[e] - ay[e]
+        px, py = qx[wi], qy[wi]
+        t = np.clip(((px - sx) * vx + (py - sy) * vy) / (vx * vx + vy * vy), 0.0, 1.0)
+        d2 = (px - sx - t * vx) ** 2 + (py - sy - t * vy) ** 2
+        firsts = np.flatnonzero(np.r_[True, wi[1:] != wi[:-1]])
+        far_w = np.zeros(len(qb), dtype=bool)
+        far_w[wi[firsts]] = np.minimum.reduceat(d2, firsts) > _WITNESS_M**2
+        return far_w
+
+    out = np.zeros(n, dtype=bool)
+    wx, wy, wb = np.concatenate(wx), np.concatenate(wy), np.concatenate(wb)
+    out[wb[far_from_edges(wx, wy, wb)]] = True
+    # On the left and right sides of the stalls still undecided, the middle of
+    # every stretch between two crossings (a notch may reach in from a side
+    # and miss the three lines), outside when an even number of the edges of
+    # its row's band cross its own line to its left.
+    undecided = ~out[pb_sorted]
+    qb_pairs, qe_pairs = pb_sorted[undecided], pe_sorted[undecided]
+    vx_, vb, vy_ = [], [], []
+    for side_x in (bx0, bx1):
+        x = side_x[qb_pairs]
+        sx, sy, tx, ty = ax[qe_pairs], ay[qe_pairs], ex[qe_pairs], ey[qe_pairs]
+        cross = (sx > x) != (tx > x)
+        yc = sy[cross] + (x[cross] - sx[cross]) * (ty[cross] - sy[cross]) / (tx[cross] - sx[cross])
+        box = qb_pairs[cross]
+        keep = (yc > by0[box]) & (yc < by1[box])
+        yc, box = yc[keep], box[keep]
+        if not len(box):
+            continue
+        o = np.lexsort((yc, box))
+        yc, box = yc[o], box[o]
+        new_box = np.r_[True, box[1:] != box[:-1]]
+        last = np.r_[box[1:] != box[:-1], True]
+        between = (yc[:-1] + yc[1:]) / 2.0
+        vy_ += [
+            (by0[box[new_box]] + yc[new_box]) / 2.0,
+            between[~new_box[1:]],
+            (yc[last] + by1[box[last]]) / 2.0,
+        ]
+        bs = np.concatenate([box[new_box], box[1:][~new_box[1:]], box[last]])
+        vx_.append(side_x[bs])
+        vb.append(bs)
+    if vb:
+        qx, qy, qb = np.concatenate(vx_), np.concatenate(vy_), np.concatenate(vb)
+        keep = far_from_edges(qx, qy, qb)
+        qx, qy, qb = qx[keep], qy[keep], qb[keep]
+        r_order = np.argsort(pr, kind="stable")
+        r_count = np.bincount(pr, minlength=len(ry0))
+        r_start = np.cumsum(r_count) - r_count
+        r = row[qb]
+        si, ri = _expand(r_count[r], r_start[r])
+        pp = r_order[ri]
+        px, py = qx[si], qy[si]
+        hit = (pay[pp] > py) != (pey[pp] > py)
+        xc = pax[pp] + (py - pay[pp]) * dx[pp] / np.where(hit, dy[pp], 1.0)
+        left_count = np.bincount(si[hit & (xc < px)], minlength=len(qb))
+        out[qb[left_count % 2 == 0]] = True
+    left = idx[~out[idx]]
+    if len(left):
+        inside[left] = _inside_geos(shape, stalls[left])
+    return inside
 
 
 def _longest_edge_angle(poly: Polygon) -> float:
