@@ -138,3 +138,39 @@ def test_layout_counts_unchanged_on_stars(monkeypatch):
     monkeypatch.setattr(parking, "_inside_mask", parking._inside_geos)
     slow = [(layout_polygon(p).count, layout_polygon(p, clip=lot).count) for p in polys]
     assert fast == slow
+
+
+def test_many_outlines_in_one_batch_match_one_by_one():
+    # Car parks of every kind and size decided in one numpy pass, some stall
+    # lists empty: each keeps its own stalls.
+    import zacviz.geometry.parking as parking
+
+    rng = np.random.default_rng(21)
+    shapes, stalls = [], []
+    for k in range(40):
+        shape = random_outline(rng, ["star", "jagged", "staircase", "boxes"][k % 4])
+        if shape.is_empty or not shape.is_valid:
+            continue
+        shapes.append(shape)
+        stalls.append(grid_over(shape) if k % 7 else np.zeros((0, 4, 2)))
+    masks = parking._inside_masks(shapes, stalls)
+    for shape, st, mask in zip(shapes, stalls, masks):
+        assert np.array_equal(mask, _inside_geos(shape, st) if len(st) else np.zeros(0, dtype=bool))
+
+
+def test_stall_counts_match_the_single_layouts():
+    from zacviz.geometry.footprint import footprint_polygon
+    from zacviz.geometry.parking import stall_count, stall_count_in_lot, stall_counts
+    from zacviz.model.project import PolygonFootprint, RectFootprint
+
+    rng = np.random.default_rng(5)
+    fps = [
+        PolygonFootprint(
+            tuple(map(tuple, np.asarray(random_outline(rng, "star").exterior.coords)[:-1] + 500.0))
+        )
+        for _ in range(12)
+    ] + [RectFootprint(500.0, 500.0, 40.0, 23.0, 17.0), RectFootprint(560.0, 500.0, 90.0, 33.0, 0.0)]
+    lot = box(430.0, 440.0, 575.0, 560.0)
+    assert stall_counts(fps) == [stall_count(fp) for fp in fps]
+    assert stall_counts(fps, lot) == [stall_count_in_lot(fp, lot) for fp in fps]
+    assert any(not box(430.0, 440.0, 575.0, 560.0).covers(footprint_polygon(fp)) for fp in fps)
