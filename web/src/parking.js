@@ -31,7 +31,7 @@ function bands(rows, aisles) {
   return out;
 }
 
-function grid(length, depth, x0, y0, window = null) {
+export function grid(length, depth, x0, y0, window = null) {
   const [rows, aisles] = rowsForDepth(depth);
   const perRow = Math.floor(length / STALL_WIDTH_M + EPS);
   if (rows === 0 || perRow === 0) return [];
@@ -81,6 +81,171 @@ export function rectangleStalls(width, depth) {
   const along = grid(width, depth, -width / 2, -depth / 2);
   const across = grid(depth, width, -depth / 2, -width / 2).map((ring) => ring.map(([l, a]) => [a, l]));
   return across.length > along.length ? across : along;
+}
+
+// A stall farther than NEAR_M from every edge is wholly inside or outside the
+// outline; a point of a stall outside it and farther than WITNESS_M from every
+// edge proves the stall is not inside the outline grown by 1e-6 m.
+const NEAR_M = 1e-4;
+const WITNESS_M = 1e-5;
+
+function firstAbove(sorted, x) {
+  // Index of the first value > x.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function firstAtLeast(sorted, x) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function lineCrossings(edges, y) {
+  // Where the edges cross the line at height y, sorted (even-odd, half-open in y).
+  const xs = [];
+  for (const [ax, ay, bx, by] of edges) {
+    if ((ay > y) !== (by > y)) xs.push(ax + ((y - ay) * (bx - ax)) / (by - ay));
+  }
+  return xs.sort((a, b) => a - b);
+}
+
+function farFromEdges(edges, x, y) {
+  const w2 = WITNESS_M * WITNESS_M;
+  for (const [ax, ay, bx, by] of edges) {
+    const vx = bx - ax;
+    const vy = by - ay;
+    const t = Math.min(1, Math.max(0, ((x - ax) * vx + (y - ay) * vy) / (vx * vx + vy * vy)));
+    const dx = x - ax - t * vx;
+    const dy = y - ay - t * vy;
+    if (dx * dx + dy * dy <= w2) return false;
+  }
+  return true;
+}
+
+function outsideWitness(edges, lines, x0, y0, x1, y1) {
+  // A point of the stall [x0, x1] x [y0, y1] outside the outline and far from
+  // it: the middles of the stretches between crossings, on the row's three
+  // lines, then on the stall's left and right sides.
+  for (const [y, xs] of lines) {
+    const a = firstAbove(xs, x0);
+    const b = firstAtLeast(xs, x1);
+    const m = Math.max(b - a, 0) + 1;
+    for (let k = 0; k < m; k++) {
+      if ((a + k) % 2 !== 0) continue;
+      const lo = k === 0 ? x0 : xs[a + k - 1];
+      const hi = k === m - 1 ? x1 : xs[a + k];
+      if (farFromEdges(edges, (lo + hi) / 2, y)) return true;
+    }
+  }
+  for (const x of [x0, x1]) {
+    const ys = [];
+    for (const [ax, ay, bx, by] of edges) {
+      if ((ax > x) !== (bx > x)) {
+        const yc = ay + ((x - ax) * (by - ay)) / (bx - ax);
+        if (yc > y0 && yc < y1) ys.push(yc);
+      }
+    }
+    if (!ys.length) continue;
+    ys.sort((p, q) => p - q);
+    const ends = [y0, ...ys, y1];
+    for (let k = 0; k + 1 < ends.length; k++) {
+      const y = (ends[k] + ends[k + 1]) / 2;
+      if (!farFromEdges(edges, x, y)) continue;
+      let left = 0;
+      for (const [ax, ay, bx, by] of edges) {
+        if ((ay > y) !== (by > y) && ax + ((y - ay) * (bx - ax)) / (by - ay) < x) left++;
+      }
+      if (left % 2 === 0) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The stalls (laid row by row, left to right, as `grid` does) lying wholly
+ * inside the polygon of `rings`: exactly those JSTS finds properly inside it
+ * grown by 1e-6 m, decided row by row; JSTS decides only the few stalls an
+ * edge runs along or reaches into between the witnesses.
+ */
+export function keepInside(rings, stalls) {
+  const edges = [];
+  for (const ring of rings) {
+    for (let i = 0; i < ring.length; i++) {
+      const [ax, ay] = ring[i];
+      const [bx, by] = ring[(i + 1) % ring.length];
+      if (ax !== bx || ay !== by) edges.push([ax, ay, bx, by]);
+    }
+  }
+  let grown = null;
+  const kept = [];
+  let i0 = 0;
+  while (i0 < stalls.length) {
+    const y0 = stalls[i0][0][1];
+    const y1 = stalls[i0][2][1];
+    let i1 = i0 + 1;
+    while (i1 < stalls.length && stalls[i1][0][1] === y0) i1++;
+    const row = stalls.slice(i0, i1);
+    const sorted = row.every((s, k) => s[2][1] === y1 && (k === 0 || s[0][0] > row[k - 1][0][0]));
+    const band = edges.filter(([, ay, , by]) => Math.max(ay, by) >= y0 - NEAR_M && Math.min(ay, by) <= y1 + NEAR_M);
+    const near = new Uint8Array(row.length);
+    if (sorted) {
+      const x0s = row.map((s) => s[0][0]);
+      const x1s = row.map((s) => s[2][0]);
+      for (const [ax, ay, bx, by] of band) {
+        let u0;
+        let u1;
+        if (ay === by) {
+          u0 = Math.min(ax, bx);
+          u1 = Math.max(ax, bx);
+        } else {
+          const t0 = Math.min(1, Math.max(0, (y0 - NEAR_M - ay) / (by - ay)));
+          const t1 = Math.min(1, Math.max(0, (y1 + NEAR_M - ay) / (by - ay)));
+          const xa = ax + t0 * (bx - ax);
+          const xb = ax + t1 * (bx - ax);
+          u0 = Math.min(xa, xb);
+          u1 = Math.max(xa, xb);
+        }
+        // Stalls whose x range meets [u0, u1], grown by NEAR_M.
+        const lo = firstAtLeast(x1s, u0 - NEAR_M);
+        const hi = firstAbove(x0s, u1 + NEAR_M);
+        for (let k = lo; k < hi; k++) near[k] = 1;
+      }
+    } else {
+      near.fill(1);
+    }
+    const yc = (y0 + y1) / 2;
+    const lines = [[y0, lineCrossings(band, y0)], [yc, lineCrossings(band, yc)], [y1, lineCrossings(band, y1)]];
+    const middle = lines[1][1];
+    for (let k = 0; k < row.length; k++) {
+      const s = row[k];
+      const x0 = s[0][0];
+      const x1 = s[2][0];
+      let inside;
+      if (!near[k]) {
+        inside = firstAtLeast(middle, (x0 + x1) / 2) % 2 === 1;
+      } else if (sorted && outsideWitness(band, lines, x0, y0, x1, y1)) {
+        inside = false;
+      } else {
+        if (!grown) grown = buffer(polygon(rings), 1e-6);
+        inside = containsProperly(grown, polygon([s]));
+      }
+      if (inside) kept.push(s);
+    }
+    i0 = i1;
+  }
+  return kept;
 }
 
 function rotate(points, deg, ox, oy) {
@@ -138,14 +303,8 @@ export function polygonCount(points, clipRings = null) {
     const [fx0, fy0, fx1, fy1] = bounds(frame);
     const clipFrame = clipLocal && (turn === 0 ? clipLocal : clipLocal.map((r) => rotate(r, -90, 0, 0)));
     let stalls = grid(fx1 - fx0, fy1 - fy0, fx0, fy0, clipFrame ? bounds(clipFrame[0]) : null);
-    if (!isRect && stalls.length) {
-      const inside = buffer(polygon([frame]), 1e-6);
-      stalls = stalls.filter((s) => containsProperly(inside, polygon([s])));
-    }
-    if (clipFrame && stalls.length) {
-      const inside = buffer(polygon(clipFrame), 1e-6);
-      stalls = stalls.filter((s) => containsProperly(inside, polygon([s])));
-    }
+    if (!isRect && stalls.length) stalls = keepInside([frame], stalls);
+    if (clipFrame && stalls.length) stalls = keepInside(clipFrame, stalls);
     count = Math.max(count, stalls.length);
   }
   return count;
