@@ -319,23 +319,6 @@ def _masks_batch(shapes: list[BaseGeometry], stalls_list: list[np.ndarray]) -> l
     inside[far] = left_of % 2 == 1
     if not near.any():
         return np.split(inside, np.cumsum(lens)[:-1])
-    # Witnesses: on each line, the middle of every stretch of a near stall's
-    # side or middle between two crossings, kept when outside the outline.
-    idx = np.flatnonzero(near)
-    wx, wy, wb = [], [], []
-    for y_of_row, keys, xc, first in crossings:
-        r = row[idx]
-        a = np.searchsorted(keys, key(r, bx0[idx]), "right")
-        b = np.searchsorted(keys, key(r, bx1[idx]), "left")
-        m = np.maximum(b - a, 0) + 1
-        w, k = _expand(m, np.zeros(len(idx), dtype=int))
-        j = a[w] + k
-        x_lo = np.where(k == 0, bx0[idx][w], xc[np.minimum(j - 1, len(xc) - 1)] if len(xc) else 0.0)
-        x_hi = np.where(k == m[w] - 1, bx1[idx][w], xc[np.minimum(j, len(xc) - 1)] if len(xc) else 0.0)
-        out = (j - first[r[w]]) % 2 == 0
-        wx.append(((x_lo + x_hi) / 2.0)[out])
-        wy.append(y_of_row[r[w]][out])
-        wb.append(idx[w][out])
     order = np.argsort(pb, kind="stable")
     p_count = np.bincount(pb, minlength=n)
     p_start = np.cumsum(p_count) - p_count
@@ -357,9 +340,27 @@ def _masks_batch(shapes: list[BaseGeometry], stalls_list: list[np.ndarray]) -> l
         far_w[wi[firsts]] = np.minimum.reduceat(d2, firsts) > _WITNESS_M**2
         return far_w
 
+    # Witnesses, line by line (bottom, top, middle) for the near stalls still
+    # undecided: the middle of every stretch of the line across the stall
+    # between two crossings, kept when outside the outline and far from it.
     out = np.zeros(n, dtype=bool)
-    wx, wy, wb = np.concatenate(wx), np.concatenate(wy), np.concatenate(wb)
-    out[wb[far_from_edges(wx, wy, wb)]] = True
+    for y_of_row, keys, xc, first in (crossings[0], crossings[2], crossings[1]):
+        idx = np.flatnonzero(near & ~out)
+        if not len(idx):
+            break
+        r = row[idx]
+        a = np.searchsorted(keys, key(r, bx0[idx]), "right")
+        b = np.searchsorted(keys, key(r, bx1[idx]), "left")
+        m = np.maximum(b - a, 0) + 1
+        w, k = _expand(m, np.zeros(len(idx), dtype=int))
+        j = a[w] + k
+        x_lo = np.where(k == 0, bx0[idx][w], xc[np.minimum(j - 1, len(xc) - 1)] if len(xc) else 0.0)
+        x_hi = np.where(k == m[w] - 1, bx1[idx][w], xc[np.minimum(j, len(xc) - 1)] if len(xc) else 0.0)
+        keep = (j - first[r[w]]) % 2 == 0
+        wx = ((x_lo + x_hi) / 2.0)[keep]
+        wb = idx[w][keep]
+        out[wb[far_from_edges(wx, y_of_row[row[wb]], wb)]] = True
+    idx = np.flatnonzero(near)
     # On the left and right sides of the stalls still undecided, the middle of
     # every stretch between two crossings (a notch may reach in from a side
     # and miss the three lines), outside when an even number of the edges of
