@@ -174,3 +174,29 @@ def test_stall_counts_match_the_single_layouts():
     assert stall_counts(fps) == [stall_count(fp) for fp in fps]
     assert stall_counts(fps, lot) == [stall_count_in_lot(fp, lot) for fp in fps]
     assert any(not box(430.0, 440.0, 575.0, 560.0).covers(footprint_polygon(fp)) for fp in fps)
+
+
+def test_jagged_car_parks_hardly_reach_geos(monkeypatch):
+    # The bench's worst car parks (jagged 300-vertex stars over most of a lot):
+    # numpy decides every stall, GEOS none (it decided all of them before).
+    import zacviz.geometry.parking as parking
+    from zacviz.model.project import PolygonFootprint
+
+    sent = []
+    oracle = parking._inside_geos
+    monkeypatch.setattr(parking, "_inside_geos", lambda shape, st: sent.append(len(st)) or oracle(shape, st))
+    fps = [
+        PolygonFootprint(
+            tuple(
+                (
+                    (145.0 if k % 2 == 0 else 125.0) * math.cos(0.01 * i + math.pi * k / 150),
+                    (145.0 if k % 2 == 0 else 125.0) * math.sin(0.01 * i + math.pi * k / 150),
+                )
+                for k in range(300)
+            )
+        )
+        for i in range(6)
+    ]
+    parking._COUNTS.clear()
+    assert parking.stall_counts(fps) == [2418] * 6
+    assert sum(sent) == 0
