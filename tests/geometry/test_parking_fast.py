@@ -127,17 +127,29 @@ def test_holes_and_several_parts():
     assert same_as_oracle(lot, stalls) > 0
 
 
-def test_layout_counts_unchanged_on_stars(monkeypatch):
+def test_layouts_unchanged_on_stars(monkeypatch):
+    # Whole layouts (alone and cut by a lot), stall by stall, against the
+    # layouts every stall of which GEOS decided.
     import zacviz.geometry.parking as parking
 
     rng = np.random.default_rng(7)
     polys = [random_outline(rng, "star") for _ in range(15)]
     polys = [affinity.translate(p, 649_100.0, 6_948_400.0) for p in polys]
     lot = box(649_020.0, 6_948_330.0, 649_180.0, 6_948_470.0)
-    fast = [(layout_polygon(p).count, layout_polygon(p, clip=lot).count) for p in polys]
-    monkeypatch.setattr(parking, "_inside_mask", parking._inside_geos)
-    slow = [(layout_polygon(p).count, layout_polygon(p, clip=lot).count) for p in polys]
-    assert fast == slow
+    fast = [(layout_polygon(p), layout_polygon(p, clip=lot)) for p in polys]
+    monkeypatch.setattr(
+        parking,
+        "_inside_masks",
+        lambda shapes, stalls: [
+            _inside_geos(sh, st) if len(st) else np.zeros(0, bool) for sh, st in zip(shapes, stalls)
+        ],
+    )
+    slow = [(layout_polygon(p), layout_polygon(p, clip=lot)) for p in polys]
+    assert sum(a.count for a, _ in slow) > 0
+    for pair_fast, pair_slow in zip(fast, slow):
+        for f, s in zip(pair_fast, pair_slow):
+            assert f.count == s.count and f.angle_deg == s.angle_deg
+            assert np.array_equal(f.stalls, s.stalls) and np.array_equal(f.aisles, s.aisles)
 
 
 def test_many_outlines_in_one_batch_match_one_by_one():
