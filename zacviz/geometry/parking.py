@@ -576,15 +576,17 @@ def stall_count_in_lot(fp: Footprint, lot: BaseGeometry) -> int:
     return layout_polygon(poly, clip=lot).count
 
 
-_COUNTS: dict[tuple[Footprint, BaseGeometry | None], int] = {}
+# By footprint and the lot's WKB (a geometry hashes through its WKB, made anew each time).
+_COUNTS: dict[tuple[Footprint, bytes | None], int] = {}
 
 
 def stall_counts(fps: list[Footprint], lot: BaseGeometry | None = None) -> list[int]:
     """:func:`stall_count_in_lot` (or :func:`stall_count` without a lot) of
     many footprints, the layouts still to do done as one batch."""
-    todo: dict[tuple[Footprint, BaseGeometry | None], Polygon] = {}
+    lot_key = lot.wkb if lot is not None else None
+    todo: dict[tuple[Footprint, bytes | None], Polygon] = {}
     for fp in fps:
-        k = (fp, lot)
+        k = (fp, lot_key)
         if k in _COUNTS or k in todo:
             continue
         if isinstance(fp, RectFootprint) and lot is None:
@@ -607,7 +609,7 @@ def stall_counts(fps: list[Footprint], lot: BaseGeometry | None = None) -> list[
             got = layout_counts([polys[i] for i in pick], lot if want_clip else None)
             for i, count in zip(pick, got):
                 _COUNTS[keys[i]] = count
-    out = [_COUNTS[(fp, lot)] for fp in fps]
+    out = [_COUNTS[(fp, lot_key)] for fp in fps]
     if len(_COUNTS) > 8192:
         _COUNTS.clear()
     return out
