@@ -176,6 +176,53 @@ def jagged_neighbours(n: int = 40, vertices: int = 10_000) -> Project:
     return Project(site="bench", lot="A1", buildings=tuple(buildings))
 
 
+def concave_car_parks(n: int = 1000) -> Project:
+    """``n`` car parks without ``stalls``, each a jagged 300-vertex star (150
+    teeth 20 m deep, 145 m out: most of the lot, every stall row cut by teeth),
+    stacked and each turned 0.01 rad from the last, so no layout comes from a
+    cache; 12 MB of JSON, under the 16 MB file cap."""
+
+    def outline(turn: float) -> tuple[tuple[float, float], ...]:
+        return tuple(
+            (
+                X0 + 200 + (145.0 if k % 2 == 0 else 125.0) * math.cos(turn + math.pi * k / 150),
+                Y0 + 150 + (145.0 if k % 2 == 0 else 125.0) * math.sin(turn + math.pi * k / 150),
+            )
+            for k in range(300)
+        )
+
+    return Project(
+        site="bench",
+        lot="A1",
+        buildings=typical_project().buildings[:1],
+        surfaces=tuple(Surface(f"s{i}", "parking", PolygonFootprint(outline(0.01 * i))) for i in range(n)),
+    )
+
+
+def bench_concave_car_parks(site) -> str:
+    """The stall counts of :func:`concave_car_parks` alone, in process (the
+    rest of their check is the overlap rule of a stack); anchor: GEOS growing
+    the 1,000 outlines by 1e-6 m, the first step of the per-stall test."""
+    from zacviz.geometry import parking
+    from zacviz.geometry.lot import lot_geometry
+    from zacviz.rules.engine import resolve_lot, surface_stalls
+
+    project = concave_car_parks()
+    lot = lot_geometry(site, resolve_lot(project, site)).polygon
+    polys = footprint_polygons([s.footprint for s in project.surfaces])
+
+    def counts(k: int) -> None:
+        parking._COUNTS.clear()
+        surface_stalls(project, lot)
+
+    t = median_ms(counts, 3)
+    t_anchor = median_ms(lambda k: shapely.buffer(polys, 1e-6), 3)
+    return (
+        f"stall counts, 1,000 concave car parks:            median {t:.0f} ms  (target: their whole check "
+        f"≤ 2,000 ms); anchor: GEOS buffer of the 1,000 outlines {t_anchor:.0f} ms, ratio {t / t_anchor:.1f}"
+    )
+
+
 def nudged(p: Project, k: int) -> Project:
     """The project with every footprint moved by a hair, to defeat the caches."""
     d = 1e-3 * (k % 997 + 1)
@@ -238,6 +285,7 @@ def main() -> None:
         # Two diagonal neighbours: GEOS is quicker on outlines side by side.
         j_polys = footprint_polygons([jagged.buildings[0].footprint, jagged.buildings[9].footprint])
         t_jagged_anchor = median_ms(lambda k: shapely.distance(j_polys[0], j_polys[1]), 3)
+        concave_line = bench_concave_car_parks(site)
         project_file = Path(tmp) / "typical.zacviz.json"
         project_file.write_text(json.dumps(project_to_dict(typical)))
         check_cmd = [sys.executable, "-m", "zacviz", "check", str(project_file), "--site", str(folder)]
@@ -270,6 +318,7 @@ def main() -> None:
         f"anchor: GEOS distance of one diagonal pair of them {t_jagged_anchor:.0f} ms, "
         f"ratio {t_jagged / t_jagged_anchor:.1f}"
     )
+    print(concave_line)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ The cases (all within the limits):
 - ``60-gons``: 1,000 convex 60-gons stacked as yards, each turned 0.01 rad;
 - ``car-parks``: 1,000 60 × 30 m car parks without ``stalls``, stacked, each
   turned 0.37 rad;
+- ``concave-car-parks``: 1,000 car parks without ``stalls``, each a jagged
+  300-vertex star (150 teeth 20 m deep, 145 m out: most of the lot, every
+  stall row cut by teeth), stacked and each turned 0.01 rad from the last, so
+  no layout comes from a cache (12 MB of JSON, under the 16 MB file cap);
 - ``failing-grid``: 1,000 9 m buildings 0.9 m apart (every neighbour fails
   the spacing rule);
 - ``10k-vertices``: 40 buildings of 10,000 vertices 1.5 m apart;
@@ -38,7 +42,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_check import X0, Y0, failing_grid, jagged_neighbours, turned_stack, typical_project, write_site
+from bench_check import (
+    X0,
+    Y0,
+    concave_car_parks,
+    failing_grid,
+    jagged_neighbours,
+    turned_stack,
+    typical_project,
+    write_site,
+)
 
 from zacviz.io.project_file import project_to_dict
 from zacviz.model.project import Building, PolygonFootprint, Project, RectFootprint, Surface
@@ -95,6 +108,7 @@ CASES = {
     "star-buildings": lambda: star_stack(buildings=True),
     "60-gons": lambda: star_stack(r_in=60.0),
     "car-parks": car_parks,
+    "concave-car-parks": concave_car_parks,
     "failing-grid": lambda: failing_grid(1000),
     "10k-vertices": lambda: jagged_neighbours(),
     "10-km": far_away,

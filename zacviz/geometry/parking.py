@@ -20,6 +20,12 @@ kept; the best candidate wins. That is a good, not an optimal, layout.
 A surface reaching out of its lot counts only the stalls of that layout lying
 wholly inside the lot (SPEC §2): the grid is then laid only over the lot's
 extent, so a 5 km surface costs what the lot does.
+
+"Wholly inside" is GEOS's ``contains_properly`` in the outline grown by
+1e-6 m (:func:`_inside_geos`, the definition). It is decided row by row with
+numpy (:func:`_inside_mask`), for all the car parks of a check at once
+(:func:`stall_counts`); GEOS decides only the stalls an edge runs along. The
+page (web/src/parking.js) does the same with JSTS.
 """
 
 from __future__ import annotations
@@ -138,13 +144,275 @@ def _grid(
     return stalls, np.asarray(aisle_boxes, dtype=float).reshape(-1, 4, 2)
 
 
-def _inside(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
-    """The stalls lying wholly inside ``shape`` (up to 1e-6 m), through a
-    prepared shape: GEOS prepares an unprepared one again for every stall
-    (a thousand stalls in a 60-vertex outline: 0.16 s, prepared 1 ms)."""
+def _inside_geos(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
+    """Which stalls lie wholly inside ``shape`` (up to 1e-6 m): GEOS's
+    ``contains_properly`` in the shape grown by 1e-6 m, through a prepared
+    shape (GEOS prepares an unprepared one again for every stall). This is the
+    definition :func:`_inside_mask` answers faster; it decides only the
+    stalls within 0.1 mm of the outline that no witness settles."""
     grown = shape.buffer(1e-6)
     shapely.prepare(grown)
-    return stalls[shapely.contains_properly(grown, shapely.polygons(stalls))]
+    return shapely.contains_properly(grown, shapely.polygons(stalls))
+
+
+# A stall farther than this from every edge of the outline is wholly inside or
+# wholly outside it (the 1e-6 m growth and GEOS's rounding are far smaller).
+_NEAR_M = 1e-4
+# A point of a stall outside the outline and farther than this from it lies
+# outside the outline grown by 1e-6 m: the stall is not inside.
+_WITNESS_M = 1e-5
+
+
+def _expand(counts: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges ``[starts[i], starts[i] + counts[i])``: (owner i, value) of every element."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    ends = np.cumsum(counts)
+    return owner, starts[owner] + np.arange(int(ends[-1]) if len(ends) else 0) - (ends - counts)[owner]
+
+
+def _inside_mask(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
+    """Which stalls lie wholly inside ``shape``: exactly :func:`_inside_geos`,
+    decided row by row with numpy.
+
+    The stalls come row by row, left to right (as :func:`_grid` lays them). A
+    stall no edge of the outline comes within 0.1 mm of is inside or outside
+    as its centre is (even-odd crossings along the row's middle line). A stall
+    an edge comes near is out when a witness of it lies outside the outline
+    and more than 1e-5 m from every edge (so outside the outline grown by
+    1e-6 m): the middle of a stretch between two crossings of the row's
+    bottom, top or middle line across the stall, then of its left or right
+    side. Only the few stalls left (an edge running along a side, a slit
+    thinner than the growth) go to GEOS."""
+    return _inside_masks([shape], [stalls])[0]
+
+
+# Stalls decided together in one numpy pass (bounds the memory of a batch).
+_BATCH_STALLS = 200_000
+
+
+def _inside_masks(shapes: list[BaseGeometry], stalls_list: list[np.ndarray]) -> list[np.ndarray]:
+    """:func:`_inside_geos` for several (shape, stalls) at once: the numpy
+    passes run over every stall of a batch, not once per car park."""
+    out = [np.zeros(len(st), dtype=bool) for st in stalls_list]
+    todo = [i for i, st in enumerate(stalls_list) if len(st)]
+    start = 0
+    while start < len(todo):
+        end, total = start, 0
+        while end < len(todo) and (end == start or total + len(stalls_list[todo[end]]) <= _BATCH_STALLS):
+            total += len(stalls_list[todo[end]])
+            end += 1
+        chunk = todo[start:end]
+        for i, mask in zip(chunk, _masks_batch([shapes[i] for i in chunk], [stalls_list[i] for i in chunk])):
+            out[i] = mask
+        start = end
+    return out
+
+
+def _masks_one_by_one(shapes: list[BaseGeometry], stalls_list: list[np.ndarray]) -> list[np.ndarray]:
+    if len(shapes) == 1:
+        return [_inside_geos(shapes[0], stalls_list[0])]
+    return [_masks_batch([sh], [st])[0] for sh, st in zip(shapes, stalls_list)]
+
+
+def _masks_batch(shapes: list[BaseGeometry], stalls_list: list[np.ndarray]) -> list[np.ndarray]:
+    """The masks of non-empty stall arrays, each laid row by row, left to right."""
+    n_groups = len(shapes)
+    geoms = np.empty(n_groups, dtype=object)
+    geoms[:] = shapes
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    if not len(parts) or np.any(shapely.get_type_id(parts) != 3):
+        return _masks_one_by_one(shapes, stalls_list)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    coords, coord_of = shapely.get_coordinates(rings, return_index=True)
+    same = coord_of[1:] == coord_of[:-1]
+    edges = np.hstack([coords[:-1], coords[1:]])[same]
+    eg = part_of[ring_of[coord_of[:-1][same]]]
+    moving = (edges[:, 0] != edges[:, 2]) | (edges[:, 1] != edges[:, 3])
+    edges, eg = edges[moving], eg[moving]
+    if not np.all(np.bincount(eg, minlength=n_groups)):
+        return _masks_one_by_one(shapes, stalls_list)
+    lens = np.array([len(st) for st in stalls_list])
+    stalls = np.concatenate(stalls_list)
+    sg = np.repeat(np.arange(n_groups), lens)
+    n = len(stalls)
+    bx0, by0 = np.ascontiguousarray(stalls[:, 0, 0]), np.ascontiguousarray(stalls[:, 0, 1])
+    bx1, by1 = np.ascontiguousarray(stalls[:, 2, 0]), np.ascontiguousarray(stalls[:, 2, 1])
+    # Rows: runs of stalls of one car park sharing their bottom line.
+    new_row = np.r_[True, (sg[1:] != sg[:-1]) | (by0[1:] != by0[:-1])]
+    row = np.cumsum(new_row) - 1
+    ry0, ry1, rg = by0[new_row], by1[new_row], sg[new_row]
+    n_rows = len(ry0)
+    same_group = sg[1:] == sg[:-1]
+    same_row = ~new_row[1:]
+    rows_same_group = rg[1:] == rg[:-1]
+    if (
+        np.any((by0[1:] < by0[:-1]) & same_group)
+        or np.any((bx0[1:] <= bx0[:-1]) & same_row)
+        or np.any(by1 != ry1[row])
+        or np.any((ry1[:-1] > ry0[1:]) & rows_same_group)
+        or np.any(bx1 <= bx0)
+    ):
+        return _masks_one_by_one(shapes, stalls_list)
+    g_rows = np.bincount(rg, minlength=n_groups)
+    g_row_end = np.cumsum(g_rows)
+    g_row_start = g_row_end - g_rows
+    ax, ay, ex, ey = edges.T
+    # Row-major keys: a row's x shifted past every x of the rows before it;
+    # the same for a car park's y past the car parks before it.
+    lo_x = min(bx0.min(), ax.min(), ex.min()) - 1.0
+    big = 2.0 * (max(bx1.max(), ax.max(), ex.max()) - lo_x + 1.0)
+    lo_y = min(by0.min(), ay.min(), ey.min()) - 1.0
+    big_y = 2.0 * (max(by1.max(), ay.max(), ey.max()) - lo_y + 1.0)
+    if np.spacing((n_rows + 1) * big) > 1e-7 or np.spacing((n_groups + 1) * big_y) > 1e-7:
+        half = n_groups // 2
+        if not half:
+            return [_inside_geos(shapes[0], stalls_list[0])]
+        return _masks_batch(shapes[:half], stalls_list[:half]) + _masks_batch(
+            shapes[half:], stalls_list[half:]
+        )
+
+    def key(r: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return r * big + (x - lo_x)
+
+    def key_y(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return g * big_y + (y - lo_y)
+
+    # (row, edge) pairs: the edges meeting each row's band, grown by _NEAR_M.
+    eylo, eyhi = np.minimum(ay, ey), np.maximum(ay, ey)
+    r_lo = np.maximum(np.searchsorted(key_y(rg, ry1 + _NEAR_M), key_y(eg, eylo), "left"), g_row_start[eg])
+    r_hi = np.minimum(np.searchsorted(key_y(rg, ry0 - _NEAR_M), key_y(eg, eyhi), "right"), g_row_end[eg])
+    pe, pr = _expand(np.maximum(r_hi - r_lo, 0), r_lo)
+    pax, pay, pex, pey = ax[pe], ay[pe], ex[pe], ey[pe]
+    dx, dy = pex - pax, pey - pay
+    flat = dy == 0
+    sdy = np.where(flat, 1.0, dy)
+    t0 = np.clip((ry0[pr] - _NEAR_M - pay) / sdy, 0.0, 1.0)
+    t1 = np.clip((ry1[pr] + _NEAR_M - pay) / sdy, 0.0, 1.0)
+    xa, xb = pax + t0 * dx, pax + t1 * dx
+    u0 = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _NEAR_M
+    u1 = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _NEAR_M
+    # The stalls of the row whose x range meets [u0, u1]: near that edge.
+    counts = np.bincount(row, minlength=n_rows)
+    start = np.cumsum(counts) - counts
+    k0, k1 = key(row, bx0), key(row, bx1)
+    lo = np.maximum(np.searchsorted(k1, key(pr, u0), "left"), start[pr])
+    hi = np.minimum(np.searchsorted(k0, key(pr, u1), "right"), start[pr] + counts[pr])
+    owner, pb = _expand(np.maximum(hi - lo, 0), lo)
+    near = np.zeros(n, dtype=bool)
+    near[pb] = True
+
+    # Each row's three lines (bottom, middle, top): where the edges cross
+    # them, in row-major order (the even-odd rule, half-open in y).
+    ryc = (ry0 + ry1) / 2.0
+    crossings = []
+    for y_of_row in (ry0, ryc, ry1):
+        y = y_of_row[pr]
+        cross = (pay > y) != (pey > y)
+        xc = pax[cross] + (y[cross] - pay[cross]) * dx[cross] / dy[cross]
+        keys = key(pr[cross], xc)
+        order = np.argsort(keys, kind="stable")
+        keys, xc = keys[order], xc[order]
+        first = np.searchsorted(keys, np.arange(n_rows) * big - 0.5)
+        crossings.append((y_of_row, keys, xc, first))
+    inside = np.zeros(n, dtype=bool)
+    far = ~near
+    _, keys, _, first = crossings[1]
+    left_of = np.searchsorted(keys, key(row[far], (bx0[far] + bx1[far]) / 2.0)) - first[row[far]]
+    inside[far] = left_of % 2 == 1
+    if not near.any():
+        return np.split(inside, np.cumsum(lens)[:-1])
+    order = np.argsort(pb, kind="stable")
+    p_count = np.bincount(pb, minlength=n)
+    p_start = np.cumsum(p_count) - p_count
+    pb_sorted, pe_sorted = pb[order], pe[owner[order]]
+
+    def far_from_edges(qx: np.ndarray, qy: np.ndarray, qb: np.ndarray) -> np.ndarray:
+        """Whether each point (of stall ``qb``) lies farther than _WITNESS_M
+        from every edge near its stall (the others are farther than _NEAR_M)."""
+        wi, pi = _expand(p_count[qb], p_start[qb])
+        if not len(wi):
+            return np.zeros(len(qb), dtype=bool)
+        e = pe_sorted[pi]
+        sx, sy, vx, vy = ax[e], ay[e], ex[e] - ax[e], ey[e] - ay[e]
+        px, py = qx[wi], qy[wi]
+        t = np.clip(((px - sx) * vx + (py - sy) * vy) / (vx * vx + vy * vy), 0.0, 1.0)
+        d2 = (px - sx - t * vx) ** 2 + (py - sy - t * vy) ** 2
+        firsts = np.flatnonzero(np.r_[True, wi[1:] != wi[:-1]])
+        far_w = np.zeros(len(qb), dtype=bool)
+        far_w[wi[firsts]] = np.minimum.reduceat(d2, firsts) > _WITNESS_M**2
+        return far_w
+
+    # Witnesses, line by line (bottom, top, middle) for the near stalls still
+    # undecided: the middle of every stretch of the line across the stall
+    # between two crossings, kept when outside the outline and far from it.
+    out = np.zeros(n, dtype=bool)
+    for y_of_row, keys, xc, first in (crossings[0], crossings[2], crossings[1]):
+        idx = np.flatnonzero(near & ~out)
+        if not len(idx):
+            break
+        r = row[idx]
+        a = np.searchsorted(keys, key(r, bx0[idx]), "right")
+        b = np.searchsorted(keys, key(r, bx1[idx]), "left")
+        m = np.maximum(b - a, 0) + 1
+        w, k = _expand(m, np.zeros(len(idx), dtype=int))
+        j = a[w] + k
+        x_lo = np.where(k == 0, bx0[idx][w], xc[np.minimum(j - 1, len(xc) - 1)] if len(xc) else 0.0)
+        x_hi = np.where(k == m[w] - 1, bx1[idx][w], xc[np.minimum(j, len(xc) - 1)] if len(xc) else 0.0)
+        keep = (j - first[r[w]]) % 2 == 0
+        wx = ((x_lo + x_hi) / 2.0)[keep]
+        wb = idx[w][keep]
+        out[wb[far_from_edges(wx, y_of_row[row[wb]], wb)]] = True
+    idx = np.flatnonzero(near)
+    # On the left and right sides of the stalls still undecided, the middle of
+    # every stretch between two crossings (a notch may reach in from a side
+    # and miss the three lines), outside when an even number of the edges of
+    # its row's band cross its own line to its left.
+    undecided = ~out[pb_sorted]
+    qb_pairs, qe_pairs = pb_sorted[undecided], pe_sorted[undecided]
+    vx_, vb, vy_ = [], [], []
+    for side_x in (bx0, bx1):
+        x = side_x[qb_pairs]
+        sx, sy, tx, ty = ax[qe_pairs], ay[qe_pairs], ex[qe_pairs], ey[qe_pairs]
+        cross = (sx > x) != (tx > x)
+        yc = sy[cross] + (x[cross] - sx[cross]) * (ty[cross] - sy[cross]) / (tx[cross] - sx[cross])
+        box = qb_pairs[cross]
+        keep = (yc > by0[box]) & (yc < by1[box])
+        yc, box = yc[keep], box[keep]
+        if not len(box):
+            continue
+        o = np.lexsort((yc, box))
+        yc, box = yc[o], box[o]
+        new_box = np.r_[True, box[1:] != box[:-1]]
+        last = np.r_[box[1:] != box[:-1], True]
+        between = (yc[:-1] + yc[1:]) / 2.0
+        vy_ += [
+            (by0[box[new_box]] + yc[new_box]) / 2.0,
+            between[~new_box[1:]],
+            (yc[last] + by1[box[last]]) / 2.0,
+        ]
+        bs = np.concatenate([box[new_box], box[1:][~new_box[1:]], box[last]])
+        vx_.append(side_x[bs])
+        vb.append(bs)
+    if vb:
+        qx, qy, qb = np.concatenate(vx_), np.concatenate(vy_), np.concatenate(vb)
+        keep = far_from_edges(qx, qy, qb)
+        qx, qy, qb = qx[keep], qy[keep], qb[keep]
+        r_order = np.argsort(pr, kind="stable")
+        r_count = np.bincount(pr, minlength=n_rows)
+        r_start = np.cumsum(r_count) - r_count
+        r = row[qb]
+        si, ri = _expand(r_count[r], r_start[r])
+        pp = r_order[ri]
+        px, py = qx[si], qy[si]
+        hit = (pay[pp] > py) != (pey[pp] > py)
+        xc = pax[pp] + (py - pay[pp]) * dx[pp] / np.where(hit, dy[pp], 1.0)
+        left_count = np.bincount(si[hit & (xc < px)], minlength=len(qb))
+        out[qb[left_count % 2 == 0]] = True
+    left = idx[~out[idx]]
+    for g in np.unique(sg[left]):
+        mine = left[sg[left] == g]
+        inside[mine] = _inside_geos(shapes[g], stalls[mine])
+    return np.split(inside, np.cumsum(lens)[:-1])
 
 
 def _longest_edge_angle(poly: Polygon) -> float:
@@ -165,9 +433,27 @@ def _to_world(boxes: np.ndarray, angle: float, origin: tuple[float, float]) -> n
     return np.stack([origin[0] + x * c - y * s, origin[1] + x * s + y * c], axis=-1)
 
 
-def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayout:
-    """Lay out stalls inside any polygon (see the module docstring); with
-    ``clip`` (the lot), keep only the stalls wholly inside it too."""
+@dataclass
+class _Candidate:
+    frame: BaseGeometry
+    clip_frame: BaseGeometry | None
+    stalls: np.ndarray
+    aisles: np.ndarray
+    angle: float
+
+
+@dataclass
+class _Prepared:
+    angle: float
+    origin: tuple[float, float]
+    is_rect: bool
+    candidates: list[_Candidate]
+    early: StallLayout | None = None
+
+
+def _prepare(poly: Polygon, clip: BaseGeometry | None) -> _Prepared:
+    """The two candidate layouts of a polygon, before the stalls outside it
+    (and outside ``clip``) are dropped."""
     angle = _longest_edge_angle(poly)
     origin = (poly.centroid.x, poly.centroid.y)
     local = affinity.rotate(poly, -angle, origin=origin, use_radians=False)
@@ -184,11 +470,11 @@ def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayo
         # Larger than any lot (25 ha of stalls): not laid out for drawing; a
         # check counts only the stalls inside the lot (stall_count_in_lot).
         empty = np.zeros((0, 4, 2))
-        return StallLayout(
+        early = StallLayout(
             count=rectangle_count(w, h) if is_rect else 0, stalls=empty, aisles=empty, angle_deg=angle
         )
-    empty = np.zeros((0, 4, 2))
-    best: tuple[int, np.ndarray, np.ndarray, float] = (0, empty, empty, angle)
+        return _Prepared(angle, origin, is_rect, [], early)
+    candidates = []
     # Rows along the longest edge, then rows across it (the frame turned 90°).
     for turn in (0.0, 90.0):
         clip_frame = None
@@ -202,19 +488,64 @@ def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayo
             frame = affinity.rotate(local, -90.0, origin=(0, 0))
             fx0, fy0, fx1, fy1 = frame.bounds
             stalls, aisles = _grid(fx1 - fx0, fy1 - fy0, fx0, fy0, centre=True, window=window)
-        if not is_rect and len(stalls):
-            stalls = _inside(frame, stalls)
-        if clip_frame is not None and len(stalls):
-            stalls = _inside(clip_frame, stalls)
-        if len(stalls) > best[0]:
-            best = (len(stalls), stalls, aisles, angle + turn)
+        candidates.append(_Candidate(frame, clip_frame, stalls, aisles, angle + turn))
+    return _Prepared(angle, origin, is_rect, candidates)
+
+
+def _keep_inside(preps: list[_Prepared]) -> None:
+    """Drop, in every candidate at once, the stalls outside its polygon, then
+    those outside its clip."""
+    cands = [c for p in preps if not p.is_rect for c in p.candidates if len(c.stalls)]
+    for c, mask in zip(cands, _inside_masks([c.frame for c in cands], [c.stalls for c in cands])):
+        c.stalls = c.stalls[mask]
+    cands = [c for p in preps for c in p.candidates if c.clip_frame is not None and len(c.stalls)]
+    for c, mask in zip(cands, _inside_masks([c.clip_frame for c in cands], [c.stalls for c in cands])):
+        c.stalls = c.stalls[mask]
+
+
+def _best(prep: _Prepared) -> StallLayout:
+    if prep.early is not None:
+        return prep.early
+    empty = np.zeros((0, 4, 2))
+    best: tuple[int, np.ndarray, np.ndarray, float] = (0, empty, empty, prep.angle)
+    for c in prep.candidates:
+        if len(c.stalls) > best[0]:
+            best = (len(c.stalls), c.stalls, c.aisles, c.angle)
     count, stalls, aisles, final_angle = best
     return StallLayout(
         count=count,
-        stalls=_to_world(stalls, final_angle, origin),
-        aisles=_to_world(aisles, final_angle, origin),
+        stalls=_to_world(stalls, final_angle, prep.origin),
+        aisles=_to_world(aisles, final_angle, prep.origin),
         angle_deg=final_angle,
     )
+
+
+def layout_polygon(poly: Polygon, clip: BaseGeometry | None = None) -> StallLayout:
+    """Lay out stalls inside any polygon (see the module docstring); with
+    ``clip`` (the lot), keep only the stalls wholly inside it too."""
+    prep = _prepare(poly, clip)
+    _keep_inside([prep])
+    return _best(prep)
+
+
+def layout_counts(polys: list[Polygon], clip: BaseGeometry | None = None) -> list[int]:
+    """``layout_polygon(poly, clip).count`` for every polygon, a batch at a
+    time: the stall tests of many car parks run as one numpy pass."""
+    counts: list[int] = []
+    batch: list[_Prepared] = []
+    held = 0
+    for i, poly in enumerate(polys):
+        prep = _prepare(poly, clip)
+        batch.append(prep)
+        held += sum(len(c.stalls) for c in prep.candidates)
+        if held >= _BATCH_STALLS or i == len(polys) - 1:
+            _keep_inside(batch)
+            counts += [
+                p.early.count if p.early is not None else max(len(c.stalls) for c in p.candidates)
+                for p in batch
+            ]
+            batch, held = [], 0
+    return counts
 
 
 def rectangle_count(width: float, depth: float) -> int:
@@ -243,6 +574,45 @@ def stall_count_in_lot(fp: Footprint, lot: BaseGeometry) -> int:
     if lot.covers(poly):
         return stall_count(fp)
     return layout_polygon(poly, clip=lot).count
+
+
+# By footprint and the lot's WKB (a geometry hashes through its WKB, made anew each time).
+_COUNTS: dict[tuple[Footprint, bytes | None], int] = {}
+
+
+def stall_counts(fps: list[Footprint], lot: BaseGeometry | None = None) -> list[int]:
+    """:func:`stall_count_in_lot` (or :func:`stall_count` without a lot) of
+    many footprints, the layouts still to do done as one batch."""
+    lot_key = lot.wkb if lot is not None else None
+    todo: dict[tuple[Footprint, bytes | None], Polygon] = {}
+    for fp in fps:
+        k = (fp, lot_key)
+        if k in _COUNTS or k in todo:
+            continue
+        if isinstance(fp, RectFootprint) and lot is None:
+            _COUNTS[k] = rectangle_count(fp.width, fp.depth)
+        else:
+            todo[k] = footprint_polygon(fp)
+    if todo:
+        keys = list(todo)
+        polys = list(todo.values())
+        clipped = [False] * len(polys)
+        if lot is not None:
+            geoms = np.empty(len(polys), dtype=object)
+            geoms[:] = polys
+            clipped = [not c for c in shapely.covers(lot, geoms)]
+        for k, clip in zip(keys, clipped):
+            if not clip and isinstance(k[0], RectFootprint):
+                _COUNTS[k] = rectangle_count(k[0].width, k[0].depth)
+        for want_clip in (False, True):
+            pick = [i for i, c in enumerate(clipped) if c == want_clip and keys[i] not in _COUNTS]
+            got = layout_counts([polys[i] for i in pick], lot if want_clip else None)
+            for i, count in zip(pick, got):
+                _COUNTS[keys[i]] = count
+    out = [_COUNTS[(fp, lot_key)] for fp in fps]
+    if len(_COUNTS) > 8192:
+        _COUNTS.clear()
+    return out
 
 
 @lru_cache(maxsize=1024)
