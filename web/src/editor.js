@@ -88,8 +88,10 @@ export class Editor {
   /**
    * @param {object} shell {data, scene, onExit(), rerender()}
    * @param {object} doc a validated project document
+   * @param {object|null} link the worker that opened `doc` from a shared link
+   *   and checks it (linkcheck.js): its check is taken over, not run again
    */
-  constructor(shell, doc) {
+  constructor(shell, doc, link = null) {
     this.shell = shell;
     this.data = shell.data;
     this.origin = this.data.site.origin;
@@ -119,7 +121,13 @@ export class Editor {
     this.faultIds = new Set();
     this.checkFailed = false;
     this.checker = new Checker(this.data, (result, error) => this.checked(result, error));
-    this.recheck();
+    // Resolved once the project is in the 3D view with its first verdict (or none can come).
+    this.settled = new Promise((resolve) => { this.settle = resolve; });
+    const adopted = this.checker.adopt(link, this.doc);
+    if (!adopted) this.recheck();
+    else if (adopted.result) this.useResult(adopted.result);
+    else if (adopted.error) this.failedCheck(adopted.error);
+    else this.showFaults();
     this.lastAnnounced = this.verdictText();
     this.save();
   }
@@ -180,17 +188,20 @@ export class Editor {
 
   /** The worker's result for the latest edit (older ones are dropped by the checker). */
   checked(result, error) {
-    if (error) {
-      console.warn('check failed:', error);
-      if (!this.result) this.checkFailed = true;
-      this.showFaults();
-    } else {
-      this.useResult(result);
-    }
+    if (error) this.failedCheck(error);
+    else this.useResult(result);
     this.plan.requestDraw();
-    this.update3D();
     this.scheduleAnnounce();
+    // The verdict first: a big project's 3D view is rebuilt once it is shown.
     this.shell.rerender();
+    this.update3D({ soon: true });
+  }
+
+  /** A check that threw: the last verdict stays (or none is shown), the page keeps working. */
+  failedCheck(error) {
+    console.warn('check failed:', error);
+    if (!this.result) this.checkFailed = true;
+    this.showFaults();
   }
 
   /** The SPEC §4 result of the latest check in `lang` (null before the first one). */
@@ -504,10 +515,14 @@ export class Editor {
    * big project drawn uncoloured, then again coloured, cost software GL two
    * long frames that held the page (and the check's own start) back.
    */
-  update3D() {
+  update3D({ soon = false } = {}) {
     const scene = this.shell.scene;
-    if (!scene) return;
+    if (!scene) {
+      this.settle();
+      return;
+    }
     clearTimeout(this.hold3D);
+    this._cancelSoon3D();
     if (this.checking && !this.result && !this.held3DOnce) {
       this.hold3D = setTimeout(() => {
         this.held3DOnce = true;
@@ -515,7 +530,27 @@ export class Editor {
       }, HOLD_3D_MS);
       return;
     }
+    if (soon && !checksInPage(this.doc)) {
+      // A big project's batches take a long task (100 ms and more): once the
+      // frame that shows the verdict and the plan is drawn.
+      this.soon3D = requestAnimationFrame(() => {
+        this.soon3D = null;
+        this.soon3DTimer = setTimeout(() => {
+          this.soon3DTimer = null;
+          this.update3D();
+        }, 0);
+      });
+      return;
+    }
     scene.showProject(this.view3D());
+    if (!this.checking) this.settle();
+  }
+
+  _cancelSoon3D() {
+    if (this.soon3D) cancelAnimationFrame(this.soon3D);
+    clearTimeout(this.soon3DTimer);
+    this.soon3D = null;
+    this.soon3DTimer = null;
   }
 
   // ------------------------------------------------------------ storage
@@ -871,6 +906,8 @@ export class Editor {
     clearTimeout(this.announceTimer);
     clearTimeout(this.qrTimer);
     clearTimeout(this.hold3D);
+    this._cancelSoon3D();
+    this.settle();
     $('plan').hidden = true;
   }
 }
