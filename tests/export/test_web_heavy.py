@@ -289,7 +289,8 @@ def test_a_big_link_the_page_refuses_says_why_as_a_small_one_does(
         context, page, errors = open_heavy(browser, f"{url_of('http', showcase, server)}#{fragment_of(doc)}")
         try:
             page.wait_for_selector("#link-error", timeout=30_000)
-            said[name] = (page.evaluate("document.body.dataset.linkOpenedBy"), page.text_content("#link-error .code"))
+            opened_by = page.evaluate("document.body.dataset.linkOpenedBy")
+            said[name] = (opened_by, page.text_content("#link-error .code"))
             assert page.locator("#verdict").count() == 0
             assert errors == []
         finally:
@@ -307,7 +308,9 @@ def test_a_damaged_big_link_gives_the_line_python_gives(browser, showcase, serve
     assert len(damaged) > 4000  # opened in the worker
     with pytest.raises(InputError) as python:
         decode_payload(damaged)
-    context, page, errors = open_heavy(browser, f"{url_of('http', showcase, server)}#{FRAGMENT_KEY}={damaged}")
+    context, page, errors = open_heavy(
+        browser, f"{url_of('http', showcase, server)}#{FRAGMENT_KEY}={damaged}"
+    )
     try:
         page.wait_for_selector("#link-error", timeout=30_000)
         assert page.evaluate("document.body.dataset.linkOpenedBy") == "worker"
