@@ -246,6 +246,31 @@ def test_an_edit_during_a_check_shows_the_result_of_the_latest(browser, showcase
         context.close()
 
 
+def test_a_big_links_share_link_is_made_in_the_worker_and_gives_its_project(
+    browser, showcase, server, belle_assise
+):
+    from zacviz.export.share import decode_fragment
+
+    project = project_from_dict(grid_document(belle_assise, 1000))
+    context, page, errors = open_heavy(
+        browser, f"{url_of('http', showcase, server)}#{share_fragment(project)}"
+    )
+    try:
+        page.wait_for_selector(ANSWERED, timeout=120_000)
+        wait = "document.getElementById('share-link').value !== ''"
+        for _ in range(200):
+            if page.evaluate(wait):
+                break
+            page.wait_for_timeout(100)
+        # Deflated in the worker after its check, not in the page (a long task there).
+        assert page.evaluate("document.body.dataset.shareLinkBy") == "worker"
+        link = page.input_value("#share-link")
+        assert decode_fragment(link) == project
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_a_link_of_10000_buildings_is_refused_at_once(browser, showcase, server, belle_assise):
     doc = grid_document(belle_assise, 1000)
     doc["buildings"] = [

@@ -44,6 +44,7 @@ export class Checker {
     this.pending = false;
     this.inPage = false; // no worker here: big checks run in the page, after a paint
     this.by = null; // where the latest result was measured: 'page' or 'worker'
+    this.onFragment = null; // (fragment) => void: the adopted link's share link, made in the worker
   }
 
   /** Check `doc`: returns the result when checked at once, else null (then onResult follows). */
@@ -76,6 +77,7 @@ export class Checker {
     this.sent = true;
     this.seq = link.id;
     this._listen(this.worker);
+    if (link.fragment !== null) queueMicrotask(() => this.onFragment?.(link.fragment));
     const done = link.result;
     if (done) {
       this.pending = false;
@@ -121,6 +123,10 @@ export class Checker {
   _listen(worker) {
     worker.onmessage = (e) => {
       const { id, result, error } = e.data;
+      if ('fragment' in e.data) {
+        this.onFragment?.(e.data.fragment);
+        return;
+      }
       if (!('result' in e.data) && !('error' in e.data)) return;
       this._finish(id, () => {
         if (error) throw new Error(error);

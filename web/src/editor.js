@@ -8,7 +8,7 @@
 import qrcode from 'qrcode-generator';
 import { footprintRing, resultToDict } from './engine.js';
 import { Checker, checksInPage } from './checker.js';
-import { projectFromDict, ProjectError, USES, ROOFS, loads } from './project.js';
+import { projectFromDict, projectToDict, ProjectError, USES, ROOFS, loads } from './project.js';
 import { encodeFragment } from './share.js';
 import { catalogue, language, num, pct, t } from './i18n.js';
 import {
@@ -55,26 +55,6 @@ export function storedProject(siteId) {
 
 export function forgetStored(siteId) {
   try { window.localStorage.removeItem(STORAGE_PREFIX + siteId); } catch { /* storage off */ }
-}
-
-/** A project document as SPEC §2 writes it (stalls only when typed). */
-export function projectToDict(doc) {
-  return {
-    format: 'zacviz-project',
-    version: 1,
-    site: doc.site,
-    lot: doc.lot,
-    title: doc.title || '',
-    buildings: doc.buildings.map((b) => ({
-      id: b.id, use: b.use, height_m: b.height_m, storeys: b.storeys ?? 1, roof: b.roof ?? 'flat', footprint: b.footprint,
-    })),
-    surfaces: doc.surfaces.map((s) => {
-      const out = { id: s.id, kind: s.kind };
-      if (s.stalls != null) out.stalls = s.stalls;
-      out.footprint = s.footprint;
-      return out;
-    }),
-  };
 }
 
 /** Where a share link points: this page when served, else the site's viewer URL. */
@@ -124,6 +104,11 @@ export class Editor {
     // Resolved once the project is in the 3D view with its first verdict (or none can come).
     this.settled = new Promise((resolve) => { this.settle = resolve; });
     const adopted = this.checker.adopt(link, this.doc);
+    if (adopted) {
+      // The link's share link comes from the worker once it is checked (see takeawaySection).
+      this.linkDoc = this.doc;
+      this.checker.onFragment = (fragment) => this._sharedFromWorker(fragment);
+    }
     if (!adopted) this.recheck();
     else if (adopted.result) this.useResult(adopted.result);
     else if (adopted.error) this.failedCheck(adopted.error);
@@ -563,6 +548,15 @@ export class Editor {
 
   // ----------------------------------------------------------- take-aways
 
+  /** The worker's share link of the link's project: taken while the project is still that one. */
+  _sharedFromWorker(fragment) {
+    const doc = this.linkDoc;
+    this.linkDoc = null;
+    if (doc !== this.doc || this.shared?.doc === doc) return;
+    this.shared = { doc, url: `${shareBase(this.data)}#${fragment}` };
+    document.body.dataset.shareLinkBy = 'worker'; // for the tests
+  }
+
   /** The share link of the project as it stands, made once per state (a big project's deflate takes long). */
   shareUrl() {
     if (this.shared?.doc !== this.doc) {
@@ -776,9 +770,14 @@ export class Editor {
     // The QR code is drawn once the edits pause: a step of the stack never waits for it.
     const qrBox = el('div', { class: 'qr-box', id: 'qr-box' });
     clearTimeout(this.qrTimer);
-    this.qrTimer = setTimeout(() => {
+    const fill = (tries) => {
       const box = document.getElementById('qr-box');
       if (!box) return;
+      // The opened link's share link is on its way from the worker (at most 10 s): no deflate here meanwhile.
+      if (late && this.linkDoc === this.doc && this.checker.worker && tries < 40) {
+        this.qrTimer = setTimeout(() => fill(tries + 1), 250);
+        return;
+      }
       const link = this.shareUrl();
       if (late) {
         const input = $('share-link');
@@ -789,7 +788,8 @@ export class Editor {
       }
       const qr = this.qrCanvas(link);
       box.replaceChildren(qr || el('p', { class: 'help', text: t('share.qr_too_long') }));
-    }, 250);
+    };
+    this.qrTimer = setTimeout(() => fill(0), 250);
     return el('section', { class: 'card', 'aria-labelledby': 'share-title', id: 'takeaways' },
       el('h2', { id: 'share-title', text: t('share.title') }),
       el('p', { class: 'subtitle', text: t('share.nothing_uploaded') }),

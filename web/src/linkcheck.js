@@ -20,7 +20,8 @@
 // What the worker answers (worker.js): {id, doc} (the validated project as
 // JSON text, and `foreign` when the page will refuse it: not for this site,
 // an unknown lot, out of reach) or {id, refused} (the link's one-line
-// error); then, for a project the page opens, {id, result} or {id, error}.
+// error); then, for a project the page opens, {id, result} or {id, error},
+// and {id, fragment}, its share link as the editor makes it.
 import { fragmentPayload } from './fragment.js';
 
 /** A shared link's payload longer than this is opened in the worker (ten buildings take ~600 characters). */
@@ -70,7 +71,9 @@ export function openInWorker(hash, data) {
   const payload = fragmentPayload(hash);
   if (payload === null || payload.length <= EARLY_PAYLOAD_CHARS || !PAYLOAD.test(payload)) return null;
   if (typeof Worker === 'undefined' || typeof Blob === 'undefined') return null;
-  const link = { hash, id: 1, since: performance.now(), worker: null, result: null, adopted: false, closed: false };
+  const link = {
+    hash, id: 1, since: performance.now(), worker: null, result: null, fragment: null, adopted: false, closed: false,
+  };
   let settle;
   link.opened = new Promise((resolve) => { settle = resolve; });
   let url = null;
@@ -99,6 +102,7 @@ export function openInWorker(hash, data) {
       if (m.id !== link.id) return;
       if ('doc' in m) settle({ doc: m.doc, foreign: m.foreign || null });
       else if ('refused' in m) settle({ refused: m.refused });
+      else if ('fragment' in m) link.fragment = m.fragment;
       else link.result = m;
     };
     worker.onerror = (e) => {

@@ -339,3 +339,23 @@ export function checkReach(project, lotRing, limit = MAX_REACH_M) {
     }
   }
 }
+
+/** A project document as SPEC §2 writes it (stalls only when typed). */
+export function projectToDict(doc) {
+  return {
+    format: FORMAT,
+    version: VERSION,
+    site: doc.site,
+    lot: doc.lot,
+    title: doc.title || '',
+    buildings: doc.buildings.map((b) => ({
+      id: b.id, use: b.use, height_m: b.height_m, storeys: b.storeys ?? 1, roof: b.roof ?? 'flat', footprint: b.footprint,
+    })),
+    surfaces: doc.surfaces.map((s) => {
+      const out = { id: s.id, kind: s.kind };
+      if (s.stalls != null) out.stalls = s.stalls;
+      out.footprint = s.footprint;
+      return out;
+    }),
+  };
+}

@@ -5,10 +5,12 @@
 // this script in its Blob), answered first {id, doc, foreign} (the validated
 // project, as JSON text; `foreign` says why the page will refuse it) or
 // {id, refused}, then, when the project is one the page opens, {id, result}
-// or {id, error}. The site data comes once, with the first request.
+// or {id, error}, then {id, fragment}: the project's share link (a big
+// project's deflate takes a long task). The site data comes once, with the
+// first request.
 import { checkProject } from './engine.js';
-import { decodeLink } from './share.js';
-import { ProjectError, checkReach } from './project.js';
+import { decodeLink, encodeFragment } from './share.js';
+import { ProjectError, checkReach, projectToDict } from './project.js';
 
 let data = null;
 
@@ -46,7 +48,9 @@ function openLink({ id, payload }) {
   }
   const why = foreign(doc);
   self.postMessage({ id, doc: JSON.stringify(doc), foreign: why });
-  if (!why) check(id, doc);
+  if (why) return;
+  check(id, doc);
+  self.postMessage({ id, fragment: encodeFragment(projectToDict(doc)) });
 }
 
 self.onmessage = (e) => {
