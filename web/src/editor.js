@@ -15,7 +15,7 @@ import {
   CommandStack, clone, findItem, moveItem, setRect, setField, deleteItem, addItem, duplicateItem, parseValue,
   resizeFromCorner, angleTowards, snapCorrection, lotAngle, RANGES, normAngle,
 } from './editing.js';
-import { lotFrame, envelope, faultShapes } from './faults.js';
+import { lotFrameOf, envelope, faultShapes } from './faults.js';
 import { PlanView } from './plan.js';
 import { $, el } from './dom.js';
 
@@ -76,7 +76,7 @@ export class Editor {
     this.data = shell.data;
     this.origin = this.data.site.origin;
     this.lot = this.data.lots.find((l) => l.id === doc.lot);
-    this.frame = lotFrame(this.data, this.lot);
+    this.frame = lotFrameOf(this.data, this.lot);
     this.roadAngle = this._roadAngle();
     this.doc = clone(doc);
     this.stack = new CommandStack();

@@ -119,6 +119,20 @@ function refuseForeign(doc, data) {
   checkReach(doc, lot.polygon[0].map(([x, y]) => [x + origin[0], y + origin[1]]));
 }
 
+/** A worker silent this long about the link it opens is given up: the page decodes the link itself. */
+const WORKER_SILENT_MS = 10000;
+
+/** What the worker says of the link it opens, or null (it failed or stayed silent). */
+function answerOf(link) {
+  let timer;
+  const silent = new Promise((resolve) => { timer = setTimeout(resolve, WORKER_SILENT_MS, null); });
+  return Promise.race([link.opened, silent]).then((opened) => {
+    clearTimeout(timer);
+    if (!opened) link.close();
+    return opened;
+  });
+}
+
 /** The refusal refuseForeign makes, of the reason the worker found (worker.js). */
 function foreignError(why) {
   const { ProjectError } = tools;
@@ -143,7 +157,7 @@ async function readFragment(link = null) {
   if (fragmentPayload(hash) !== null) {
     const { decodeFragment, ProjectError } = tools;
     try {
-      const opened = opening ? await opening.opened : null;
+      const opened = opening ? await answerOf(opening) : null;
       if (opened && 'refused' in opened) {
         document.body.dataset.linkOpenedBy = 'worker';
         throw new ProjectError(opened.refused);
@@ -152,6 +166,9 @@ async function readFragment(link = null) {
       document.body.dataset.linkOpenedBy = opened ? 'worker' : 'page'; // for the tests and the benchmark
       if (!opened) refuseForeign(doc, data);
       else if (opened.foreign) throw foreignError(opened.foreign);
+      // The lot's drawing geometry (jsts buffers, tens of ms) in this task, the editor in the next.
+      tools.lotFrameOf(data, data.lots.find((l) => l.id === doc.lot));
+      await nextTask();
       // Ready to edit: the link's project becomes the one kept in this browser.
       startEditor(doc, opened ? opening : null);
       history.replaceState(null, '', window.location.pathname + window.location.search);
