@@ -212,6 +212,10 @@ def test_a_heavy_link_is_checked_in_a_worker_and_agrees_with_python(
         assert page.get_attribute("html", "lang") == "en" or page.text_content("#lang") == "FR"
         page.click("#lang")
         page.wait_for_selector(ANSWERED, timeout=120_000)
+        # A link past 4,000 characters is inflated, validated and checked in the
+        # worker from the page's start; a shorter one is opened in the page.
+        opened_by = "worker" if len(url.split("#", 1)[1]) > 4000 else "page"
+        assert page.evaluate("document.body.dataset.linkOpenedBy") == opened_by
         assert page.evaluate("document.body.dataset.checkedBy") == "worker"
         compliant, rules = python_verdicts(project, belle_assise)
         assert page.get_attribute("#verdict", "data-compliant") == str(compliant).lower()
@@ -242,6 +246,31 @@ def test_an_edit_during_a_check_shows_the_result_of_the_latest(browser, showcase
         context.close()
 
 
+def test_a_big_links_share_link_is_made_in_the_worker_and_gives_its_project(
+    browser, showcase, server, belle_assise
+):
+    from zacviz.export.share import decode_fragment
+
+    project = project_from_dict(grid_document(belle_assise, 1000))
+    context, page, errors = open_heavy(
+        browser, f"{url_of('http', showcase, server)}#{share_fragment(project)}"
+    )
+    try:
+        page.wait_for_selector(ANSWERED, timeout=120_000)
+        wait = "document.getElementById('share-link').value !== ''"
+        for _ in range(200):
+            if page.evaluate(wait):
+                break
+            page.wait_for_timeout(100)
+        # Deflated in the worker after its check, not in the page (a long task there).
+        assert page.evaluate("document.body.dataset.shareLinkBy") == "worker"
+        link = page.input_value("#share-link")
+        assert decode_fragment(link) == project
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_a_link_of_10000_buildings_is_refused_at_once(browser, showcase, server, belle_assise):
     doc = grid_document(belle_assise, 1000)
     doc["buildings"] = [
@@ -254,6 +283,64 @@ def test_a_link_of_10000_buildings_is_refused_at_once(browser, showcase, server,
         assert errors == []
         assert "1000" in page.text_content("#link-error").replace(",", "").replace("\u202f", "")
         assert page.locator("#verdict").count() == 0
+    finally:
+        context.close()
+
+
+def _far(doc: dict) -> dict:
+    """`doc` with its first building 20 km east of where it was (SPEC §2: out of reach)."""
+    first = doc["buildings"][0]
+    rect = {**first["footprint"]["rect"], "cx": first["footprint"]["rect"]["cx"] + 20_000}
+    return {**doc, "buildings": [{**first, "footprint": {"rect": rect}}, *doc["buildings"][1:]]}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda doc: {**doc, "site": "autre-parc"}, id="another site"),
+        pytest.param(lambda doc: {**doc, "lot": "ZZ9"}, id="an unknown lot"),
+        pytest.param(_far, id="out of reach"),
+    ],
+)
+def test_a_big_link_the_page_refuses_says_why_as_a_small_one_does(
+    change, browser, showcase, server, belle_assise
+):
+    # A big link is opened in the worker, a small one in the page: both refusals read the same.
+    small = change(grid_document(belle_assise, 3))
+    big = change(grid_document(belle_assise, 1000))
+    assert len(fragment_of(small)) < 4000 < len(fragment_of(big))
+    said = {}
+    for name, doc in (("small", small), ("big", big)):
+        context, page, errors = open_heavy(browser, f"{url_of('http', showcase, server)}#{fragment_of(doc)}")
+        try:
+            page.wait_for_selector("#link-error", timeout=30_000)
+            opened_by = page.evaluate("document.body.dataset.linkOpenedBy")
+            said[name] = (opened_by, page.text_content("#link-error .code"))
+            assert page.locator("#verdict").count() == 0
+            assert errors == []
+        finally:
+            context.close()
+    assert said["small"][0] == "page" and said["big"][0] == "worker", said
+    assert said["small"][1] == said["big"][1], said
+
+
+def test_a_damaged_big_link_gives_the_line_python_gives(browser, showcase, server, belle_assise):
+    from zacviz.errors import InputError
+    from zacviz.export.share import decode_payload
+
+    payload = share_fragment(project_from_dict(grid_document(belle_assise, 1000))).split("=", 1)[1]
+    damaged = payload[:-1000]  # cut short
+    assert len(damaged) > 4000  # opened in the worker
+    with pytest.raises(InputError) as python:
+        decode_payload(damaged)
+    context, page, errors = open_heavy(
+        browser, f"{url_of('http', showcase, server)}#{FRAGMENT_KEY}={damaged}"
+    )
+    try:
+        page.wait_for_selector("#link-error", timeout=30_000)
+        assert page.evaluate("document.body.dataset.linkOpenedBy") == "worker"
+        assert page.text_content("#link-error .code") == python.value.message
+        assert errors == []
     finally:
         context.close()
 

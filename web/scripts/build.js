@@ -26,7 +26,7 @@ await build({
   // three.js, jsts and fflate licences stay at the end of the bundle.
 });
 
-const CORE_MODULES = ['i18n', 'dom', 'scene'];
+const CORE_MODULES = ['i18n', 'dom', 'scene', 'linkcheck'];
 const fromCore = {
   name: 'from-core',
   setup(b) {

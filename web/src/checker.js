@@ -1,21 +1,17 @@
 // Checks a project off the main thread when it is big: the rule engine runs
 // in a Web Worker so the page keeps answering (first frame, drag, panel)
 // whatever the project. Small projects are checked at once, in the page: a
-// drag step of ten buildings stays within a frame without a round trip.
-//
-// The worker's code is dist/checker.js, a classic script this page loads from
-// its own folder (CSP script-src 'self') that holds the engine bundle as a
-// string; the worker starts from a Blob URL of it (CSP worker-src blob:),
-// which Chromium allows from file:// where `new Worker('file:…')` is refused.
+// drag step of ten buildings stays within a frame without a round trip. The
+// worker comes from linkcheck.js (the page's instance, in viewer.js), which
+// may have started it already to open a big shared link (see `adopt`).
 import { checkProject } from './engine.js';
-import { fragmentPayload } from './share.js';
+import { newWorker } from './linkcheck.js';
 
 /** Items and vertices up to which a check runs in the page (a few ms). */
 export const SYNC_MAX_ITEMS = 40;
 export const SYNC_MAX_VERTICES = 2000;
 /** A running check older than this is abandoned for a newer edit (a new worker: it starts cold, so only long checks are worth it). */
 export const RESTART_AFTER_MS = 1000;
-const SOURCE_SCRIPT = 'checker.js';
 
 /** Whether the project is small enough to check in the page. */
 export function checksInPage(doc) {
@@ -25,43 +21,6 @@ export function checksInPage(doc) {
   for (const it of items) vertices += it.footprint.rect ? 4 : it.footprint.polygon.length;
   return vertices <= SYNC_MAX_VERTICES;
 }
-
-let sourcePromise = null;
-
-/** The worker's source, from dist/checker.js (loaded once, on first need). */
-function workerSource() {
-  if (window.ZACVIZ_CHECKER) return Promise.resolve(window.ZACVIZ_CHECKER);
-  if (!sourcePromise) {
-    sourcePromise = new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = SOURCE_SCRIPT;
-      script.onload = () => (window.ZACVIZ_CHECKER ? resolve(window.ZACVIZ_CHECKER) : reject(new Error('checker.js: no source')));
-      script.onerror = () => reject(new Error('checker.js did not load'));
-      document.head.append(script);
-    });
-    sourcePromise.catch(() => { sourcePromise = null; });
-  }
-  return sourcePromise;
-}
-
-/** A shared link's payload longer than this is a project checked in the worker (ten buildings take ~600 characters). */
-export const PRELOAD_PAYLOAD_CHARS = 4000;
-
-/**
- * Start loading the worker's source at once when the page opens a big
- * shared link: it arrives and compiles while the page decodes the link and
- * draws its first frame, instead of queueing behind them.
- */
-export function preloadFor(hash) {
-  const payload = fragmentPayload(hash);
-  if (payload !== null && payload.length > PRELOAD_PAYLOAD_CHARS && typeof Worker !== 'undefined') {
-    workerSource().catch(() => { /* checked in the page then (see Checker) */ });
-    return true;
-  }
-  return false;
-}
-
-if (typeof window !== 'undefined' && window.location && typeof document !== 'undefined') preloadFor(window.location.hash);
 
 /**
  * Checks the latest document given to `request`: a small one at once, a big
@@ -78,7 +37,6 @@ export class Checker {
     this.data = data;
     this.onResult = onResult;
     this.worker = null;
-    this.url = null;
     this.sent = false; // the worker has the site data
     this.seq = 0; // number of the latest request
     this.running = null; // {id, doc, since}
@@ -86,6 +44,7 @@ export class Checker {
     this.pending = false;
     this.inPage = false; // no worker here: big checks run in the page, after a paint
     this.by = null; // where the latest result was measured: 'page' or 'worker'
+    this.onFragment = null; // (fragment) => void: the adopted link's share link, made in the worker
   }
 
   /** Check `doc`: returns the result when checked at once, else null (then onResult follows). */
@@ -102,6 +61,32 @@ export class Checker {
     if (this.running && performance.now() - this.running.since > RESTART_AFTER_MS) this._stopWorker();
     if (!this.running) this._next();
     return null;
+  }
+
+  /**
+   * Take over the worker that opened the page's shared link (linkcheck.js
+   * `openInWorker`): its check of the link's project, `doc`, is this
+   * checker's first request. Returns {result} or {error} when that check is
+   * already done, {} while it runs (onResult follows), or null when the worker
+   * is gone (then `request` as usual).
+   */
+  adopt(link, doc) {
+    if (!link || link.closed || !link.worker || link.adopted) return null;
+    link.adopted = true;
+    this.worker = link.worker;
+    this.sent = true;
+    this.seq = link.id;
+    this._listen(this.worker);
+    if (link.fragment !== null) queueMicrotask(() => this.onFragment?.(link.fragment));
+    const done = link.result;
+    if (done) {
+      this.pending = false;
+      this.by = 'worker';
+      return done.error ? { error: new Error(done.error) } : { result: done.result };
+    }
+    this.pending = true;
+    this.running = { id: link.id, doc, since: link.since };
+    return {};
   }
 
   async _next() {
@@ -127,12 +112,22 @@ export class Checker {
 
   async _worker() {
     if (this.worker) return this.worker;
-    if (this.inPage || typeof Worker === 'undefined') throw new Error('no worker');
-    const source = await workerSource();
-    if (!this.url) this.url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-    const worker = new Worker(this.url);
+    if (this.inPage) throw new Error('no worker');
+    const worker = await newWorker();
+    this._listen(worker);
+    this.worker = worker;
+    this.sent = false;
+    return worker;
+  }
+
+  _listen(worker) {
     worker.onmessage = (e) => {
       const { id, result, error } = e.data;
+      if ('fragment' in e.data) {
+        this.onFragment?.(e.data.fragment);
+        return;
+      }
+      if (!('result' in e.data) && !('error' in e.data)) return;
       this._finish(id, () => {
         if (error) throw new Error(error);
         return result;
@@ -148,9 +143,6 @@ export class Checker {
       if (job && !this.queued) this.queued = job;
       this._next();
     };
-    this.worker = worker;
-    this.sent = false;
-    return worker;
   }
 
   _stopWorker() {
@@ -177,7 +169,5 @@ export class Checker {
     this._stopWorker();
     this.queued = null;
     this.seq++;
-    if (this.url) URL.revokeObjectURL(this.url);
-    this.url = null;
   }
 }

@@ -8,14 +8,14 @@
 import qrcode from 'qrcode-generator';
 import { footprintRing, resultToDict } from './engine.js';
 import { Checker, checksInPage } from './checker.js';
-import { projectFromDict, ProjectError, USES, ROOFS, loads } from './project.js';
+import { projectFromDict, projectToDict, ProjectError, USES, ROOFS, loads } from './project.js';
 import { encodeFragment } from './share.js';
 import { catalogue, language, num, pct, t } from './i18n.js';
 import {
   CommandStack, clone, findItem, moveItem, setRect, setField, deleteItem, addItem, duplicateItem, parseValue,
   resizeFromCorner, angleTowards, snapCorrection, lotAngle, RANGES, normAngle,
 } from './editing.js';
-import { lotFrame, envelope, faultShapes } from './faults.js';
+import { lotFrameOf, envelope, faultShapes } from './faults.js';
 import { PlanView } from './plan.js';
 import { $, el } from './dom.js';
 
@@ -57,26 +57,6 @@ export function forgetStored(siteId) {
   try { window.localStorage.removeItem(STORAGE_PREFIX + siteId); } catch { /* storage off */ }
 }
 
-/** A project document as SPEC §2 writes it (stalls only when typed). */
-export function projectToDict(doc) {
-  return {
-    format: 'zacviz-project',
-    version: 1,
-    site: doc.site,
-    lot: doc.lot,
-    title: doc.title || '',
-    buildings: doc.buildings.map((b) => ({
-      id: b.id, use: b.use, height_m: b.height_m, storeys: b.storeys ?? 1, roof: b.roof ?? 'flat', footprint: b.footprint,
-    })),
-    surfaces: doc.surfaces.map((s) => {
-      const out = { id: s.id, kind: s.kind };
-      if (s.stalls != null) out.stalls = s.stalls;
-      out.footprint = s.footprint;
-      return out;
-    }),
-  };
-}
-
 /** Where a share link points: this page when served, else the site's viewer URL. */
 export function shareBase(data) {
   const here = window.location.href.split('#')[0];
@@ -88,13 +68,15 @@ export class Editor {
   /**
    * @param {object} shell {data, scene, onExit(), rerender()}
    * @param {object} doc a validated project document
+   * @param {object|null} link the worker that opened `doc` from a shared link
+   *   and checks it (linkcheck.js): its check is taken over, not run again
    */
-  constructor(shell, doc) {
+  constructor(shell, doc, link = null) {
     this.shell = shell;
     this.data = shell.data;
     this.origin = this.data.site.origin;
     this.lot = this.data.lots.find((l) => l.id === doc.lot);
-    this.frame = lotFrame(this.data, this.lot);
+    this.frame = lotFrameOf(this.data, this.lot);
     this.roadAngle = this._roadAngle();
     this.doc = clone(doc);
     this.stack = new CommandStack();
@@ -119,7 +101,18 @@ export class Editor {
     this.faultIds = new Set();
     this.checkFailed = false;
     this.checker = new Checker(this.data, (result, error) => this.checked(result, error));
-    this.recheck();
+    // Resolved once the project is in the 3D view with its first verdict (or none can come).
+    this.settled = new Promise((resolve) => { this.settle = resolve; });
+    const adopted = this.checker.adopt(link, this.doc);
+    if (adopted) {
+      // The link's share link comes from the worker once it is checked (see takeawaySection).
+      this.linkDoc = this.doc;
+      this.checker.onFragment = (fragment) => this._sharedFromWorker(fragment);
+    }
+    if (!adopted) this.recheck();
+    else if (adopted.result) this.useResult(adopted.result);
+    else if (adopted.error) this.failedCheck(adopted.error);
+    else this.showFaults();
     this.lastAnnounced = this.verdictText();
     this.save();
   }
@@ -180,17 +173,20 @@ export class Editor {
 
   /** The worker's result for the latest edit (older ones are dropped by the checker). */
   checked(result, error) {
-    if (error) {
-      console.warn('check failed:', error);
-      if (!this.result) this.checkFailed = true;
-      this.showFaults();
-    } else {
-      this.useResult(result);
-    }
+    if (error) this.failedCheck(error);
+    else this.useResult(result);
     this.plan.requestDraw();
-    this.update3D();
     this.scheduleAnnounce();
+    // The verdict first: a big project's 3D view is rebuilt once it is shown.
     this.shell.rerender();
+    this.update3D({ soon: true });
+  }
+
+  /** A check that threw: the last verdict stays (or none is shown), the page keeps working. */
+  failedCheck(error) {
+    console.warn('check failed:', error);
+    if (!this.result) this.checkFailed = true;
+    this.showFaults();
   }
 
   /** The SPEC §4 result of the latest check in `lang` (null before the first one). */
@@ -504,10 +500,14 @@ export class Editor {
    * big project drawn uncoloured, then again coloured, cost software GL two
    * long frames that held the page (and the check's own start) back.
    */
-  update3D() {
+  update3D({ soon = false } = {}) {
     const scene = this.shell.scene;
-    if (!scene) return;
+    if (!scene) {
+      this.settle();
+      return;
+    }
     clearTimeout(this.hold3D);
+    this._cancelSoon3D();
     if (this.checking && !this.result && !this.held3DOnce) {
       this.hold3D = setTimeout(() => {
         this.held3DOnce = true;
@@ -515,7 +515,27 @@ export class Editor {
       }, HOLD_3D_MS);
       return;
     }
+    if (soon && !checksInPage(this.doc)) {
+      // A big project's batches take a long task (100 ms and more): once the
+      // frame that shows the verdict and the plan is drawn.
+      this.soon3D = requestAnimationFrame(() => {
+        this.soon3D = null;
+        this.soon3DTimer = setTimeout(() => {
+          this.soon3DTimer = null;
+          this.update3D();
+        }, 0);
+      });
+      return;
+    }
     scene.showProject(this.view3D());
+    if (!this.checking) this.settle();
+  }
+
+  _cancelSoon3D() {
+    if (this.soon3D) cancelAnimationFrame(this.soon3D);
+    clearTimeout(this.soon3DTimer);
+    this.soon3D = null;
+    this.soon3DTimer = null;
   }
 
   // ------------------------------------------------------------ storage
@@ -527,6 +547,15 @@ export class Editor {
   }
 
   // ----------------------------------------------------------- take-aways
+
+  /** The worker's share link of the link's project: taken while the project is still that one. */
+  _sharedFromWorker(fragment) {
+    const doc = this.linkDoc;
+    this.linkDoc = null;
+    if (doc !== this.doc || this.shared?.doc === doc) return;
+    this.shared = { doc, url: `${shareBase(this.data)}#${fragment}` };
+    document.body.dataset.shareLinkBy = 'worker'; // for the tests
+  }
 
   /** The share link of the project as it stands, made once per state (a big project's deflate takes long). */
   shareUrl() {
@@ -741,9 +770,14 @@ export class Editor {
     // The QR code is drawn once the edits pause: a step of the stack never waits for it.
     const qrBox = el('div', { class: 'qr-box', id: 'qr-box' });
     clearTimeout(this.qrTimer);
-    this.qrTimer = setTimeout(() => {
+    const fill = (tries) => {
       const box = document.getElementById('qr-box');
       if (!box) return;
+      // The opened link's share link is on its way from the worker (at most 10 s): no deflate here meanwhile.
+      if (late && this.linkDoc === this.doc && this.checker.worker && tries < 40) {
+        this.qrTimer = setTimeout(() => fill(tries + 1), 250);
+        return;
+      }
       const link = this.shareUrl();
       if (late) {
         const input = $('share-link');
@@ -754,7 +788,8 @@ export class Editor {
       }
       const qr = this.qrCanvas(link);
       box.replaceChildren(qr || el('p', { class: 'help', text: t('share.qr_too_long') }));
-    }, 250);
+    };
+    this.qrTimer = setTimeout(() => fill(0), 250);
     return el('section', { class: 'card', 'aria-labelledby': 'share-title', id: 'takeaways' },
       el('h2', { id: 'share-title', text: t('share.title') }),
       el('p', { class: 'subtitle', text: t('share.nothing_uploaded') }),
@@ -871,6 +906,8 @@ export class Editor {
     clearTimeout(this.announceTimer);
     clearTimeout(this.qrTimer);
     clearTimeout(this.hold3D);
+    this._cancelSoon3D();
+    this.settle();
     $('plan').hidden = true;
   }
 }

@@ -34,7 +34,20 @@ export function segmentsOf(g) {
   return out;
 }
 
-/** The lot's constant geometry for drawing and snapping (cached by the caller). */
+const FRAMES = new WeakMap();
+
+/**
+ * lotFrame of a lot, made once per lot object of the site data (the frame is
+ * never changed once made): the page makes it for a shared link's lot in a
+ * task of its own before the editor opens, and a new project on the same lot
+ * does not make it again.
+ */
+export function lotFrameOf(data, lot) {
+  if (!FRAMES.has(lot)) FRAMES.set(lot, lotFrame(data, lot));
+  return FRAMES.get(lot);
+}
+
+/** The lot's constant geometry for drawing and snapping (see lotFrameOf). */
 export function lotFrame(data, lot) {
   const lotPoly = polygon(lot.polygon);
   const roads = [];

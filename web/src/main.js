@@ -15,14 +15,16 @@
 import * as scene from './scene.js';
 import * as i18n from './i18n.js';
 import * as dom from './dom.js';
+import * as linkcheck from './linkcheck.js';
 import { ParkScene, webglAvailable } from './scene.js';
 import { catalogue, language, num, pct, setLanguage, t } from './i18n.js';
 import { fragmentPayload } from './fragment.js';
+import { openInWorker } from './linkcheck.js';
 import { fullGroundImage, groundImage } from './ground.js';
 import { $, el } from './dom.js';
 
 // The modules editor.js uses from this script rather than from its own copy.
-window.ZACVIZ_CORE = { i18n, dom, scene };
+window.ZACVIZ_CORE = { i18n, dom, scene, linkcheck };
 
 const TOOLS_SCRIPT = 'editor.js';
 /** The link is opened by then even when no frame was drawn. */
@@ -30,6 +32,13 @@ const REST_AT_LATEST_MS = 4000;
 /** What editor.js hands over (window.ZACVIZ_EDITOR), once it has run. */
 let tools = null;
 let toolsPromise = null;
+/** A big shared link, opened in the rule engine's worker from the start (linkcheck.js), or null. */
+let early = null;
+
+/** A task of its own for what follows: a timer, an input or a frame due meanwhile goes first. */
+function nextTask() {
+  return new Promise((resolve) => { setTimeout(resolve, 0); });
+}
 
 /** Run editor.js (once): resolves to its parts. */
 function loadTools() {
@@ -110,21 +119,62 @@ function refuseForeign(doc, data) {
   checkReach(doc, lot.polygon[0].map(([x, y]) => [x + origin[0], y + origin[1]]));
 }
 
-function readFragment() {
+/** A worker silent this long about the link it opens is given up: the page decodes the link itself. */
+const WORKER_SILENT_MS = 10000;
+
+/** What the worker says of the link it opens, or null (it failed or stayed silent). */
+function answerOf(link) {
+  let timer;
+  const silent = new Promise((resolve) => { timer = setTimeout(resolve, WORKER_SILENT_MS, null); });
+  return Promise.race([link.opened, silent]).then((opened) => {
+    clearTimeout(timer);
+    if (!opened) link.close();
+    return opened;
+  });
+}
+
+/** The refusal refuseForeign makes, of the reason the worker found (worker.js). */
+function foreignError(why) {
+  const { ProjectError } = tools;
+  if (why.kind === 'site') return new ProjectError(t('error.link.site', { site: why.site }));
+  if (why.kind === 'lot') return new ProjectError(t('error.link.lot', { lot: why.lot }));
+  return new ProjectError(why.message);
+}
+
+/**
+ * Open the address' shared link in the editor, or say why it cannot be. The
+ * page's first link may be opened already in the worker (`link`, see
+ * linkcheck.js): its validated project is taken from there, its check too.
+ */
+async function readFragment(link = null) {
   const data = state.data;
   state.projects = state.projects.filter((p) => !p.shared);
   state.linkError = null;
   let shown = state.projects.length ? 0 : null;
-  if (fragmentPayload(window.location.hash) !== null) {
+  const hash = window.location.hash;
+  const opening = link && link.hash === hash ? link : null;
+  if (link && !opening) link.close();
+  if (fragmentPayload(hash) !== null) {
     const { decodeFragment, ProjectError } = tools;
     try {
-      const doc = decodeFragment(window.location.hash);
-      refuseForeign(doc, data);
+      const opened = opening ? await answerOf(opening) : null;
+      if (opened && 'refused' in opened) {
+        document.body.dataset.linkOpenedBy = 'worker';
+        throw new ProjectError(opened.refused);
+      }
+      const doc = opened ? JSON.parse(opened.doc) : decodeFragment(hash);
+      document.body.dataset.linkOpenedBy = opened ? 'worker' : 'page'; // for the tests and the benchmark
+      if (!opened) refuseForeign(doc, data);
+      else if (opened.foreign) throw foreignError(opened.foreign);
+      // The lot's drawing geometry (jsts buffers, tens of ms) in this task, the editor in the next.
+      tools.lotFrameOf(data, data.lots.find((l) => l.id === doc.lot));
+      await nextTask();
       // Ready to edit: the link's project becomes the one kept in this browser.
-      startEditor(doc);
+      startEditor(doc, opened ? opening : null);
       history.replaceState(null, '', window.location.pathname + window.location.search);
       return;
     } catch (e) {
+      opening?.close();
       const detail = e instanceof ProjectError ? e.message : `link: ${e && e.message ? e.message : e}`;
       state.linkError = { detail };
     }
@@ -291,22 +341,24 @@ const shell = {
   },
 };
 
-function startEditor(doc) {
+/** Edit `doc`; `link`: the worker that opened it and checks it (readFragment). */
+function startEditor(doc, link = null) {
   state.editor?.destroy();
   state.picking = null;
   state.resume = null;
   state.current = null;
   document.body.dataset.mode = 'edit';
   $('stage').dataset.view = state.stageView || 'plan';
-  state.editor = new tools.Editor(shell, doc);
+  state.editor = new tools.Editor(shell, doc, link);
   state.selection = { kind: 'lot', id: doc.lot };
   if (state.scene) {
     state.scene.selectLot(doc.lot);
     state.scene.frameLot(doc.lot);
   }
-  state.editor.update3D();
   state.panelOpen = true;
   render();
+  // The verdict and the panel first; a big project's 3D view after them (see Editor.update3D).
+  state.editor.update3D({ soon: true });
 }
 
 function stopEditor() {
@@ -625,6 +677,8 @@ function start() {
     return;
   }
   state.data = data;
+  // A big shared link is inflated, validated and checked in the worker while the park is drawn.
+  early = openInWorker(window.location.hash, data);
   state.projects = data.projects.map(exportedView);
   const wantLang = new URLSearchParams(window.location.search).get('lang');
   if (wantLang) setLanguage(wantLang);
@@ -689,18 +743,25 @@ function start() {
   if (!state.scene) afterFirstFrame(); // no 3D view: the panel is the first frame
 }
 
-/** After the first frame, with editor.js run: the shared link, or the project kept here. */
-function finishStart() {
+/**
+ * After the first frame, with editor.js run: the shared link, or the project
+ * kept here. Each step is a task of its own (editor.js' run was one), so that
+ * the page answers a tap or a frame between them.
+ */
+async function finishStart() {
   const data = state.data;
   if (fragmentPayload(window.location.hash) === null) {
     state.resume = tools.storedProject(data.site.id);
     if (state.resume && !data.lots.some((l) => l.id === state.resume.lot)) state.resume = null;
   }
-  readFragment();
+  await nextTask();
+  await readFragment(early);
+  early = null;
   performance.mark('zacviz-link');
-  window.addEventListener('hashchange', readFragment);
+  window.addEventListener('hashchange', () => readFragment());
   document.body.dataset.state = state.scene ? 'ready' : 'nowebgl';
-  sharpenGround();
+  // The full image once a big link's verdict is shown and its 3D view drawn (its upload is a long frame).
+  (state.editor ? state.editor.settled : Promise.resolve()).then(sharpenGround);
 }
 
 /** The full aerial image in place of the first frame's copy (decoded off the main thread). */
@@ -719,6 +780,7 @@ function sharpenGround() {
 function failStart(error) {
   console.warn(error.message);
   if (fragmentPayload(window.location.hash) !== null) state.linkError = { detail: error.message };
+  early?.close();
   render();
   document.body.dataset.state = state.scene ? 'ready' : 'nowebgl';
   sharpenGround();

@@ -75,6 +75,11 @@ export function decodePayload(payload) {
 export function decodeFragment(hash) {
   const payload = fragmentPayload(hash);
   if (payload === null) throw new ProjectError('link: no project in it (expected #p=...)');
+  return decodeLink(payload);
+}
+
+/** The validated project of a fragment's `p` value. */
+export function decodeLink(payload) {
   try {
     return loads(decodePayload(payload));
   } catch (e) {

@@ -6,6 +6,7 @@
 // reached through window.ZACVIZ_CORE (scripts/build.js), so that there is one
 // language, one set of helpers and no second copy of three.js.
 import { Editor, forgetStored, storedProject } from './editor.js';
+import { lotFrameOf } from './faults.js';
 import { emptyProject, clone } from './editing.js';
 import { decodeFragment } from './share.js';
 import { ProjectError, checkReach } from './project.js';
@@ -13,5 +14,5 @@ import { ProjectError, checkReach } from './project.js';
 performance.mark('zacviz-tools'); // evaluated (the browser tests check it comes after the first frame)
 
 window.ZACVIZ_EDITOR = {
-  Editor, forgetStored, storedProject, emptyProject, clone, decodeFragment, ProjectError, checkReach,
+  Editor, forgetStored, storedProject, emptyProject, clone, decodeFragment, ProjectError, checkReach, lotFrameOf,
 };

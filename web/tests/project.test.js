@@ -2,7 +2,7 @@
 // checked without writing field names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectFromDict } from '../src/project.js';
+import { checkDepth, projectFromDict } from '../src/project.js';
 
 const square = [[0, 0], [10, 0], [10, 10], [0, 10]];
 const doc = (extra = {}) => ({
@@ -35,4 +35,24 @@ test('a bad coordinate is refused, naming its point', () => {
   refused(at(NaN), 'buildings[0].footprint.polygon[2][1]: must be a finite number');
   refused(at(2e8), 'buildings[0].footprint.polygon[2][1]: 200000000 is out of range (at most 100000000)');
   assert.deepEqual(projectFromDict(at(10)).buildings[0].footprint.polygon, square);
+});
+
+test('nesting is counted to the last level, a list of plain values included (as Python counts it)', () => {
+  // `levels` containers one in the other, the innermost a list of numbers or an object.
+  const nested = (levels, inner) => {
+    let value = inner;
+    for (let k = 1; k < levels; k++) value = [value];
+    return value;
+  };
+  const deep = 'project: nested too deeply (more than 64 levels)';
+  for (const inner of [[1, 2], { a: 1 }, []]) {
+    checkDepth(nested(64, inner));
+    assert.throws(() => checkDepth(nested(65, inner)), (e) => e.message === deep);
+    assert.throws(() => checkDepth({ a: 1, b: [[0, 0], nested(64, inner)] }), (e) => e.message === deep);
+  }
+  checkDepth({ a: [[0, 0], [1, 1]], b: null, c: 'x' }, 3);
+  assert.throws(() => checkDepth({ a: [[0, 0], [1, [1]]] }, 3), (e) => e.message.includes('more than 3 levels'));
+  // A big ring of points is read in one pass, not a stack entry per point.
+  const ring = Array.from({ length: 60000 }, (_, i) => [i, i + 1]);
+  checkDepth({ buildings: [{ footprint: { polygon: ring } }] });
 });
