@@ -171,6 +171,22 @@ def test_the_qr_code_carries_the_sharing_link(site, failing, monkeypatch):
     assert _qr_drawing("https://viewer.test/#p=" + "A" * 8000, 85.0) is None
 
 
+def test_a_link_longer_than_any_qr_code_is_not_given_to_the_encoder(monkeypatch):
+    """The encoder takes seconds per megabyte to find a link too long: a link
+    longer than the most a QR code holds (digits, level M) never reaches it."""
+    import segno
+
+    from zacviz.export.report import QR_MAX_CHARS
+
+    assert _qr_drawing("1" * QR_MAX_CHARS, 85.0) is not None  # the bound is not too tight
+    with pytest.raises(segno.DataOverflowError):
+        segno.make_qr("1" * (QR_MAX_CHARS + 1), error="m")
+    calls, real = [], segno.make_qr
+    monkeypatch.setattr(segno, "make_qr", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert _qr_drawing("https://viewer.test/#p=" + "A" * 3_000_000, 85.0) is None
+    assert calls == []
+
+
 def test_viewer_url_option_then_environment_then_site_then_default(site, monkeypatch):
     monkeypatch.delenv(VIEWER_URL_ENV, raising=False)
     assert viewer_url_for(site) == DEFAULT_VIEWER_URL

@@ -508,8 +508,17 @@ def _register_fonts() -> _Fonts:
     return _Fonts("ZacvizSans", "ZacvizSans-Bold", missing, symbols, in_symbols)
 
 
+QR_MAX_CHARS = 5_596
+"""The most characters a QR code holds at error level M (version 40, digits
+only): a longer link cannot fit whatever its characters, and the encoder takes
+seconds per megabyte to find that out (a project of 40 outlines of 10,000
+vertices makes a link of megabytes)."""
+
+
 def _qr_drawing(url: str, size_pt: float):
     """The QR code of ``url`` as a vector drawing ``size_pt`` wide, or None if too long."""
+    if len(url) > QR_MAX_CHARS:
+        return None
     import segno
     from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.lib.colors import black
