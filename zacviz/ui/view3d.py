@@ -231,9 +231,20 @@ class SceneMesh(GLGraphicsItem):
     pass, then colour where depth is equal).
     """
 
-    def __init__(self, *, lit: bool = True, mode: str = "opaque", lighting: Lighting | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        lit: bool = True,
+        mode: str = "opaque",
+        lighting: Lighting | None = None,
+        closed: bool = False,
+    ) -> None:
         super().__init__()
         self.lit = lit
+        self.closed = closed
+        """Closed volumes whose faces are wound outwards (right-hand rule): the
+        faces turned away from the camera are hidden by the others and are
+        not drawn (half the walls: software OpenGL pays for every triangle)."""
         self.mode = mode
         self.lighting = lighting or Lighting()
         self._gl = _PerContext(_MESH_VS, _MESH_FS, {"a_position": 0, "a_normal": 1, "a_color": 2})
@@ -337,7 +348,12 @@ class SceneMesh(GLGraphicsItem):
                 program.uniformLocation("u_lighting"), light.ambient, light.diffuse, 1.0 if self.lit else 0.0
             )
             self._bind_attributes()
-            GL.glDisable(GL.GL_CULL_FACE)
+            if self.closed:
+                GL.glEnable(GL.GL_CULL_FACE)
+                GL.glCullFace(GL.GL_BACK)
+                GL.glFrontFace(GL.GL_CCW)
+            else:
+                GL.glDisable(GL.GL_CULL_FACE)
             if self.mode in ("ground", "ground_once"):
                 GL.glDisable(GL.GL_DEPTH_TEST)
                 GL.glEnable(GL.GL_BLEND)
@@ -708,8 +724,8 @@ class View3D(GLViewWidget):
         self.surfaces_layer = SceneMesh(lit=False, mode="ground")
         self.shadow_layer = SceneMesh(lit=False, mode="ground_once")
         self.highlight = SceneMesh(lit=False, mode="ground")
-        self.context_layer = SceneMesh(lighting=self.lighting)
-        self.buildings_layer = SceneMesh(lighting=self.lighting)
+        self.context_layer = SceneMesh(lighting=self.lighting, closed=True)
+        self.buildings_layer = SceneMesh(lighting=self.lighting, closed=True)
         self.envelope_layer = SceneMesh(lighting=self.lighting, mode="translucent")
         layers = (
             self.ground_plane,
