@@ -178,3 +178,26 @@ def test_the_heaviest_buildings_stay_within_their_memory(view, kit):
     img = view.render_image(SIZE)
     office = rgba8(np.array(palette.building_color("office")))[:3].astype(int)
     assert (np.abs(img[..., :3].astype(int) - office).max(axis=2) < 50).sum() > 200
+
+
+@pytest.mark.parametrize("camera", ["lot", "pedestrian", "overview"])
+def test_volumes_drawn_without_their_back_faces_look_the_same(view, kit, camera):
+    """Every roof's volume is closed and wound outwards: the faces turned away
+    from the camera, left out, were hidden anyway."""
+    p = three_buildings(kit)
+    p = Project(
+        site=p.site,
+        lot=p.lot,
+        buildings=(
+            *p.buildings,
+            Building("b4", "retail", 7.0, 1, "shed", RectFootprint(kit.X0 + 50, kit.Y0 + 70, 18, 10, 75)),
+        ),
+    )
+    view.set_project(p, failing_ids=("b2",))
+    view.set_sun(SUN)
+    view.camera_preset(camera, view.site.lot("A1"))
+    assert view.buildings_layer.closed and view.context_layer.closed
+    culled = view.render_image(SIZE)
+    view.buildings_layer.closed = view.context_layer.closed = False
+    both = view.render_image(SIZE)
+    assert (np.abs(culled.astype(int) - both).max(axis=2) > 8).mean() < 0.002
