@@ -295,6 +295,12 @@ class SceneMesh(GLGraphicsItem):
         arrays, or one tuple for every vertex; None once given up (``keep_data``)."""
         return self._data
 
+    def let_go_of_arrays(self) -> None:
+        """Keep no arrays once they are in GL (now, if they already are)."""
+        self.keep_data = False
+        if not self._dirty:
+            self._data = None
+
     def _upload(self) -> None:
         assert self._data is not None
         if not self._buffers:
@@ -983,9 +989,7 @@ class View3D(GLViewWidget):
         change after this."""
         for item in self.items:
             if isinstance(item, SceneMesh):
-                item.keep_data = False
-                if not item._dirty:
-                    item._data = None
+                item.let_go_of_arrays()
         self._context_tris = self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
         self._context_normals = self._building_normals = np.zeros((0, 4), dtype=np.int8)
         self._one_picture = True
