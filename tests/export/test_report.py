@@ -171,6 +171,84 @@ def test_the_qr_code_carries_the_sharing_link(site, failing, monkeypatch):
     assert _qr_drawing("https://viewer.test/#p=" + "A" * 8000, 85.0) is None
 
 
+def test_a_link_longer_than_any_qr_code_is_not_given_to_the_encoder(monkeypatch):
+    """The encoder takes seconds per megabyte to find a link too long: a link
+    longer than the most a QR code holds (digits, level M) never reaches it."""
+    import segno
+
+    from zacviz.export.report import QR_MAX_CHARS
+
+    assert _qr_drawing("1" * QR_MAX_CHARS, 85.0) is not None  # the bound is not too tight
+    with pytest.raises(segno.DataOverflowError):
+        segno.make_qr("1" * (QR_MAX_CHARS + 1), error="m")
+    calls, real = [], segno.make_qr
+    monkeypatch.setattr(segno, "make_qr", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert _qr_drawing("https://viewer.test/#p=" + "A" * 3_000_000, 85.0) is None
+    assert calls == []
+
+
+def jagged(project, buildings: int, vertices: int):
+    """``project`` with its first building replaced by ``buildings`` jagged
+    outlines of ``vertices`` vertices (16–18 m), side by side."""
+    import math
+    from dataclasses import replace
+
+    from zacviz.geometry.footprint import footprint_polygon
+    from zacviz.model.project import PolygonFootprint
+
+    b0 = project.buildings[0]
+    centre = footprint_polygon(b0.footprint).centroid
+    cx, cy = centre.x, centre.y
+    feet = []
+    for k in range(buildings):
+        x, y = cx + 40.0 * k, cy
+        feet.append(
+            PolygonFootprint(
+                tuple(
+                    (
+                        x + (18.0 if i % 2 else 16.0) * math.cos(2 * math.pi * i / vertices),
+                        y + (18.0 if i % 2 else 16.0) * math.sin(2 * math.pi * i / vertices),
+                    )
+                    for i in range(vertices)
+                )
+            )
+        )
+    return replace(project, buildings=tuple(replace(b0, id=f"j{k}", footprint=f) for k, f in enumerate(feet)))
+
+
+@pytest.mark.parametrize(
+    ("buildings", "vertices"), [(1, 4), (1, 60), (1, 200), (2, 300), (3, 1000), (5, 2000), (40, 2000)]
+)
+def test_a_link_too_long_for_a_qr_code_is_found_without_compressing_it_whole(failing, buildings, vertices):
+    """Said too long only when it is; a megabyte project is found so in its first pieces."""
+    from zacviz.export.report import QR_MAX_CHARS, _link_too_long_for_qr
+    from zacviz.export.share import share_url
+
+    project = jagged(failing, buildings, vertices)
+    viewer = "https://viewer.test/zac/"
+    too_long = _link_too_long_for_qr(project, viewer)
+    length = len(share_url(project, viewer))
+    if too_long:
+        assert length > QR_MAX_CHARS
+    if buildings * vertices >= 10_000:  # megabytes: the compressor has put out blocks early
+        assert too_long
+    if vertices <= 60:
+        assert not too_long and length <= QR_MAX_CHARS
+
+
+def test_the_sheet_of_a_project_too_big_for_a_qr_code_says_so(site, failing, monkeypatch, tmp_path):
+    """No link is made for it (compressing it whole takes seconds), and the sheet says why."""
+    import zacviz.export.share
+
+    monkeypatch.delenv(VIEWER_URL_ENV, raising=False)
+    monkeypatch.setattr(zacviz.export.share, "share_url", lambda *a: pytest.fail("the whole link was made"))
+    big = jagged(failing, 4, 2000)
+    data = build_report(big, site, lang="fr", today=DAY)
+    assert data.share_link_too_long and data.share_url is None
+    text = pdf_text(write_report_pdf(data, tmp_path / "big.pdf"))
+    assert "trop détaillé pour tenir dans un QR code" in text
+
+
 def test_viewer_url_option_then_environment_then_site_then_default(site, monkeypatch):
     monkeypatch.delenv(VIEWER_URL_ENV, raising=False)
     assert viewer_url_for(site) == DEFAULT_VIEWER_URL

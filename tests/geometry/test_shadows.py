@@ -85,8 +85,10 @@ def test_all_shadows_of_a_summer_afternoon_fall_north_east():
 
 @pytest.mark.parametrize("roof", ROOFS)
 @pytest.mark.parametrize("sun", [SunPosition(180.0, 45.0), SunPosition(250.0, 18.0), SunPosition(95.0, 62.0)])
-def test_projected_triangles_cover_exactly_the_shadow(roof, sun):
-    """The faces projected one by one cover the same ground as the unioned shadow."""
+@pytest.mark.parametrize("lit_only", [False, True])
+def test_projected_triangles_cover_exactly_the_shadow(roof, sun, lit_only):
+    """The faces projected one by one cover the same ground as the unioned
+    shadow; so do the faces lit by the sun alone, fewer."""
     import shapely
 
     from zacviz.geometry.volumes import building_mesh, concatenate, context_mesh
@@ -95,7 +97,9 @@ def test_projected_triangles_cover_exactly_the_shadow(roof, sun):
     b = Building("b1", "office", 12.0, 1, roof, RectFootprint(origin[0] + 50, origin[1] + 50, 40, 20, 17.0))
     ctx = ContextBuilding("c1", box(origin[0] + 120, origin[1], origin[0] + 150, origin[1] + 40), 7.0)
     mesh = concatenate([building_mesh(b, origin), context_mesh(ctx, origin)])
-    tris = projected_triangles(mesh.triangles, sun)
+    tris = projected_triangles(mesh.triangles, sun, mesh.face_normals if lit_only else None)
+    if lit_only:
+        assert len(tris) < 0.8 * len(projected_triangles(mesh.triangles, sun))
     assert tris.dtype == np.float32 and tris.shape[1:] == (3, 3) and not tris[..., 2].any()
     covered = shapely.union_all(shapely.polygons(tris[..., :2].astype(np.float64)))
     expected = shadows([b], [ctx], sun, origin)

@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,6 +102,8 @@ class ReportData:
     disclaimer: str
     page_label: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # The sharing link is longer than a QR code holds: no link, no code; the sheet says why.
+    share_link_too_long: bool = False
 
 
 # ----------------------------------------------------------------- builder
@@ -262,7 +265,9 @@ def build_report(
     notes = []
     if site.illustrative and site.notice(lang):
         notes.append(site.notice(lang))
-    url = share_url(project, viewer_url or viewer_url_for(site))
+    viewer = viewer_url or viewer_url_for(site)
+    too_long = _link_too_long_for_qr(project, viewer)
+    url = None if too_long else share_url(project, viewer)
     return ReportData(
         lang=lang,
         council=str(site.settings.get("council") or DEFAULT_COUNCIL),
@@ -292,6 +297,7 @@ def build_report(
         missing_pictures=tuple(missing),
         notes=tuple(notes),
         share_url=url,
+        share_link_too_long=too_long,
         qr_caption=tr("report.qr_caption", lang),
         disclaimer=tr("report.disclaimer", lang),
         page_label=tr("report.page", lang, n="{n}"),
@@ -508,8 +514,42 @@ def _register_fonts() -> _Fonts:
     return _Fonts("ZacvizSans", "ZacvizSans-Bold", missing, symbols, in_symbols)
 
 
+QR_MAX_CHARS = 5_596
+"""The most characters a QR code holds at error level M (version 40, digits
+only): a longer link cannot fit whatever its characters, and the encoder takes
+seconds per megabyte to find that out (a project of 40 outlines of 10,000
+vertices makes a link of megabytes)."""
+
+
+def _link_too_long_for_qr(project: Project, viewer_url: str) -> bool:
+    """Whether the sharing link of ``project`` is surely longer than a QR code
+    holds (:data:`QR_MAX_CHARS`).
+
+    The project is compressed as the link compresses it (raw DEFLATE, level 9),
+    a piece at a time, only until the output alone passes what the code could
+    hold: what a compressor has put out stays in its stream. Compressing the
+    10 MB of a project of 40 outlines of 10,000 vertices whole takes seconds,
+    and the link would be of no use on the sheet.
+    """
+    from zacviz.export.share import project_json
+
+    room = (QR_MAX_CHARS - len(viewer_url) - len("#p=")) * 3 // 4  # base64: 4 characters for 3 bytes
+    if room <= 0:
+        return True
+    text = project_json(project).encode("utf-8")
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    out = 0
+    for start in range(0, len(text), 1 << 15):
+        out += len(deflate.compress(text[start : start + (1 << 15)]))
+        if out > room:
+            return True
+    return False
+
+
 def _qr_drawing(url: str, size_pt: float):
     """The QR code of ``url`` as a vector drawing ``size_pt`` wide, or None if too long."""
+    if len(url) > QR_MAX_CHARS:
+        return None
     import segno
     from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.lib.colors import black
@@ -778,7 +818,7 @@ def write_report_pdf(data: ReportData, out: str | os.PathLike[str]) -> Path:
 
     # The QR code of the sharing link, beside the disclaimer.
     qr_size = 30 * mm
-    qr = _qr_drawing(data.share_url, qr_size) if data.share_url else None
+    qr = _qr_drawing(data.share_url, qr_size) if data.share_url and not data.share_link_too_long else None
     text_w = frame_w - qr_size - 5 * mm
     disclaimer = [
         Paragraph(esc(data.disclaimer), style("disc", 8, bold=True, color=ink, leading=10)),
@@ -789,7 +829,7 @@ def write_report_pdf(data: ReportData, out: str | os.PathLike[str]) -> Path:
         disclaimer.append(Paragraph(esc(_short_url(data.share_url or "")), s_small))
         bottom = Table([[disclaimer, qr]], colWidths=[text_w, qr_size + 5 * mm])
     else:
-        if data.share_url:
+        if data.share_url or data.share_link_too_long:
             disclaimer.append(Paragraph(esc(str(data.meta.get("qr_too_large", ""))), s_small))
         bottom = Table([[disclaimer]], colWidths=[frame_w])
     bottom.setStyle(

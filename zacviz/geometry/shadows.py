@@ -87,7 +87,15 @@ def mesh_shadow(mesh: Mesh, sun: SunPosition) -> BaseGeometry:
     return _union(list(shapely.polygons(proj)))
 
 
-def projected_triangles(triangles: np.ndarray, sun: SunPosition) -> np.ndarray:
+LIT_FACE_MIN_COS = -0.02
+"""Faces whose normal is this far from facing the sun still throw their shadow:
+room for normals rounded to bytes (1/127) in the 3D view; a face turned a
+little away from the sun adds nothing wrong, its shadow lies within the others'."""
+
+
+def projected_triangles(
+    triangles: np.ndarray, sun: SunPosition, normals: np.ndarray | None = None
+) -> np.ndarray:
     """The ground triangles ``(n, 3, 3)`` (z = 0) of closed volumes' shadows, all at once.
 
     ``triangles`` are the volumes' surfaces, any number of meshes concatenated.
@@ -96,11 +104,19 @@ def projected_triangles(triangles: np.ndarray, sun: SunPosition) -> np.ndarray:
     one numpy expression whatever the count. The triangles overlap (the 3D
     view's stencil draws each ground pixel once); triangles that project to
     (almost) nothing — faces lying along the rays — are dropped. None at night.
+
+    ``normals`` (n, 3), the faces' outward normals: then only the faces lit by
+    the sun are projected. Their projections alone cover the shadow (a ray from
+    a shadowed point towards the sun last leaves the volume, or its open
+    underside, through a lit face): about half the walls of a building.
     """
     vec = shadow_vector(sun)
     if vec is None or not len(triangles):
         return np.zeros((0, 3, 3), dtype=np.float32)
     tris = np.asarray(triangles, dtype=np.float32).reshape(-1, 3, 3)
+    if normals is not None:
+        lit = np.asarray(normals, dtype=np.float32).reshape(-1, 3) @ np.asarray(sun.direction(), np.float32)
+        tris = tris[lit > LIT_FACE_MIN_COS]
     out = np.empty_like(tris)
     z = tris[..., 2]
     out[..., 0] = tris[..., 0] + z * np.float32(vec[0])

@@ -53,9 +53,9 @@ from zacviz.geometry.shadows import projected_triangles
 from zacviz.geometry.sun import SunPosition, sun_at_site
 from zacviz.geometry.volumes import (
     ROOF,
-    building_mesh,
     context_meshes,
     flat_triangles,
+    make_building_mesh,
 )
 from zacviz.model.project import Building, Project, Surface
 from zacviz.model.site import Lot, Site
@@ -165,6 +165,68 @@ def _mvp(item: GLGraphicsItem) -> np.ndarray:
     return np.array(item.mvpMatrix().data(), dtype=np.float32)
 
 
+# Position (float32 ×3), normal (int8 ×4, the 4th padding, read as −1..1),
+# colour (uint8 ×4, read as 0..1): size, GL type, normalised.
+_VERTEX_LAYOUT = ((3, GL.GL_FLOAT, False), (3, GL.GL_BYTE, True), (4, GL.GL_UNSIGNED_BYTE, True))
+
+
+def rgba8(colors) -> np.ndarray:
+    """Colours as bytes (0..255): floats in 0..1 are scaled, bytes kept."""
+    c = np.asarray(colors)
+    if c.dtype == np.uint8:
+        return c
+    return np.round(np.clip(c, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+
+def pack_normals(normals: np.ndarray) -> np.ndarray:
+    """Unit normals (m, 3) as (m, 4) int8 (×127, the 4th byte padding): a
+    quarter of float32's bytes, to 1/127 (invisible in the lighting)."""
+    n = np.asarray(normals, dtype=np.float32).reshape(-1, 3)
+    out = np.zeros((len(n), 4), dtype=np.int8)
+    out[:, :3] = np.round(np.clip(n, -1.0, 1.0) * 127.0)
+    return out
+
+
+def unpack_normals(packed: np.ndarray) -> np.ndarray:
+    """:func:`pack_normals` back to float32 (m, 3)."""
+    return packed[:, :3].astype(np.float32) / np.float32(127.0)
+
+
+def _unit_normals(tris: np.ndarray) -> np.ndarray:
+    """Per-face unit normals (n, 3) float32 by the right-hand rule; zero for a face without area."""
+    n = np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
+    length = np.linalg.norm(n, axis=1, keepdims=True)
+    return np.divide(n, length, out=np.zeros_like(n), where=length > 0)
+
+
+def _vertex_normals(normals, faces: int) -> np.ndarray | tuple[float, ...]:
+    n = np.asarray(normals)
+    if n.shape == (3,):
+        return (float(n[0]), float(n[1]), float(n[2]), 0.0)
+    if n.dtype == np.int8 and n.ndim == 2 and n.shape[1] == 4:
+        packed = n
+    else:
+        packed = pack_normals(n)
+    if len(packed) == faces and faces:
+        packed = np.repeat(packed, 3, axis=0)
+    if len(packed) != 3 * faces:
+        raise ValueError(f"normals: {len(packed)} rows for {faces} triangles")
+    return np.ascontiguousarray(packed)
+
+
+def _vertex_colors(colors, faces: int) -> np.ndarray | tuple[float, ...]:
+    c = np.asarray(colors)
+    if c.shape == (4,):
+        f = c.astype(np.float64) / (255.0 if c.dtype == np.uint8 else 1.0)
+        return tuple(float(v) for v in f)
+    c = rgba8(c).reshape(-1, 4)
+    if len(c) == faces and faces:
+        c = np.repeat(c, 3, axis=0)
+    if len(c) != 3 * faces:
+        raise ValueError(f"colors: {len(c)} rows for {faces} triangles")
+    return np.ascontiguousarray(c)
+
+
 class SceneMesh(GLGraphicsItem):
     """Triangles with per-vertex colour and normal, optionally lit by the sun.
 
@@ -176,38 +238,55 @@ class SceneMesh(GLGraphicsItem):
     pass, then colour where depth is equal).
     """
 
-    def __init__(self, *, lit: bool = True, mode: str = "opaque", lighting: Lighting | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        lit: bool = True,
+        mode: str = "opaque",
+        lighting: Lighting | None = None,
+        closed: bool = False,
+    ) -> None:
         super().__init__()
         self.lit = lit
+        self.closed = closed
+        """Closed volumes whose faces are wound outwards (right-hand rule): the
+        faces turned away from the camera are hidden by the others and are
+        not drawn (half the walls: software OpenGL pays for every triangle)."""
         self.mode = mode
         self.lighting = lighting or Lighting()
         self._gl = _PerContext(_MESH_VS, _MESH_FS, {"a_position": 0, "a_normal": 1, "a_color": 2})
         self._buffers: list[QtOpenGL.QOpenGLBuffer] = []
         self._count = 0
-        self._data: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._data: tuple | None = None
+        # Per attribute: the stride of its buffer, or its value for every vertex.
+        self._layout: tuple[int | tuple[float, ...], ...] = ()
+        self.keep_data = True
+        """False: the arrays are let go once uploaded (a one-shot picture: in
+        software OpenGL the driver holds its own copy, in the same memory)."""
         self._dirty = True
         self.version = 0
         """Bumped by every change of what the item draws (the ground cache's key)."""
         self.from_cache = False
         """Set by the view while the item's pixels come from its ground cache."""
 
-    def set_triangles(
-        self, triangles: np.ndarray, colors: np.ndarray, normals: np.ndarray | None = None
-    ) -> None:
-        """``triangles`` (n, 3, 3); ``colors`` (n, 4) per face or (n, 3, 4) per vertex."""
+    def set_triangles(self, triangles: np.ndarray, colors, normals=None) -> None:
+        """``triangles`` (n, 3, 3).
+
+        ``colors``: one RGBA for every vertex, (n, 4) per face or (n, 3, 4) per
+        vertex, floats in 0..1 or bytes (:func:`rgba8`). ``normals``: None (from
+        the faces), one (3,) for every vertex, (n, 3) per face, (3n, 3) per
+        vertex, or already packed by :func:`pack_normals` ((3n, 4) int8).
+
+        A vertex takes 20 bytes here and in the GL buffers: float32 position,
+        normal in bytes, colour in bytes (floats took 40); one value for every
+        vertex is a constant attribute and takes none.
+        """
         tris = np.ascontiguousarray(triangles, dtype=np.float32).reshape(-1, 3)
+        faces = len(tris) // 3
         if normals is None:
-            t = np.asarray(triangles, dtype=np.float64).reshape(-1, 3, 3)
-            n = np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
-            length = np.linalg.norm(n, axis=1, keepdims=True)
-            n = np.divide(n, length, out=np.zeros_like(n), where=length > 0)
-            normals = np.repeat(n, 3, axis=0)
-        normals = np.ascontiguousarray(normals, dtype=np.float32).reshape(-1, 3)
-        colors = np.asarray(colors, dtype=np.float32)
-        if colors.ndim == 2 and len(colors) * 3 == len(tris):
-            colors = np.repeat(colors, 3, axis=0)
-        colors = np.ascontiguousarray(colors.reshape(-1, 4))
-        self._data = (tris, normals, colors)
+            normals = _unit_normals(tris.reshape(-1, 3, 3))
+        self._data = (tris, _vertex_normals(normals, faces), _vertex_colors(colors, faces))
+        self._layout = tuple(a.strides[0] if isinstance(a, np.ndarray) else a for a in self._data)
         self._count = len(tris)
         self._dirty = True
         self.version += 1
@@ -217,6 +296,18 @@ class SceneMesh(GLGraphicsItem):
     def triangle_count(self) -> int:
         return self._count // 3
 
+    @property
+    def vertex_data(self) -> tuple[np.ndarray, np.ndarray | tuple, np.ndarray | tuple] | None:
+        """(positions (3n, 3) float32, normals, colours) as uploaded: packed
+        arrays, or one tuple for every vertex; None once given up (``keep_data``)."""
+        return self._data
+
+    def let_go_of_arrays(self) -> None:
+        """Keep no arrays once they are in GL (now, if they already are)."""
+        self.keep_data = False
+        if not self._dirty:
+            self._data = None
+
     def _upload(self) -> None:
         assert self._data is not None
         if not self._buffers:
@@ -224,20 +315,40 @@ class SceneMesh(GLGraphicsItem):
                 QtOpenGL.QOpenGLBuffer(QtOpenGL.QOpenGLBuffer.Type.VertexBuffer) for _ in range(3)
             ]
         for buf, arr in zip(self._buffers, self._data):
+            if not isinstance(arr, np.ndarray):
+                continue  # a constant attribute: no buffer
             if not buf.isCreated():
                 buf.create()
             buf.bind()
-            buf.allocate(arr.tobytes(), arr.nbytes)
+            # Straight from the array (QOpenGLBuffer.allocate wants bytes: a copy).
+            GL.glBufferData(GL.GL_ARRAY_BUFFER, arr.nbytes, arr, GL.GL_STATIC_DRAW)
             buf.release()
         self._dirty = False
+        if not self.keep_data:
+            self._data = None
+
+    def _bind_attributes(self) -> None:
+        for loc, (value, buf, (size, kind, normalized)) in enumerate(
+            zip(self._layout, self._buffers, _VERTEX_LAYOUT)
+        ):
+            if isinstance(value, int):
+                buf.bind()
+                GL.glEnableVertexAttribArray(loc)
+                GL.glVertexAttribPointer(loc, size, kind, normalized, value, None)
+                buf.release()
+            else:
+                GL.glDisableVertexAttribArray(loc)
+                GL.glVertexAttrib4f(loc, *value)
 
     def paint(self) -> None:
-        if not self._count or self._data is None or self.from_cache:
+        if not self._count or self.from_cache:
             return
         if self._gl.ensure():
             self._buffers = []
             self._dirty = True
         if self._dirty:
+            if self._data is None:
+                return  # given up after its upload, in another context
             self._upload()
         program = self._gl.program
         assert program is not None
@@ -249,12 +360,13 @@ class SceneMesh(GLGraphicsItem):
             GL.glUniform3f(
                 program.uniformLocation("u_lighting"), light.ambient, light.diffuse, 1.0 if self.lit else 0.0
             )
-            for loc, (buf, size) in enumerate(zip(self._buffers, (3, 3, 4))):
-                buf.bind()
-                GL.glEnableVertexAttribArray(loc)
-                GL.glVertexAttribPointer(loc, size, GL.GL_FLOAT, False, 0, None)
-                buf.release()
-            GL.glDisable(GL.GL_CULL_FACE)
+            self._bind_attributes()
+            if self.closed:
+                GL.glEnable(GL.GL_CULL_FACE)
+                GL.glCullFace(GL.GL_BACK)
+                GL.glFrontFace(GL.GL_CCW)
+            else:
+                GL.glDisable(GL.GL_CULL_FACE)
             if self.mode in ("ground", "ground_once"):
                 GL.glDisable(GL.GL_DEPTH_TEST)
                 GL.glEnable(GL.GL_BLEND)
@@ -518,10 +630,14 @@ def _ribbons(geoms: Iterable[BaseGeometry], width: float, origin: tuple[float, f
 def _building_arrays(
     building: Building, origin: tuple[float, float]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-vertex positions and normals (float32) and the roof-face mask of a volume."""
-    mesh = building_mesh(building, origin)
+    """A volume's triangles (n, 3, 3) float32, its per-vertex normals packed
+    (:func:`pack_normals`, (3n, 4) int8) and its roof-face mask (n,).
+
+    Built from an uncached mesh: these arrays are the view's cache (the float64
+    mesh is three times their size)."""
+    mesh = make_building_mesh(building, origin)
     tris = np.ascontiguousarray(mesh.triangles, dtype=np.float32)
-    normals = np.repeat(mesh.face_normals.astype(np.float32), 3, axis=0)
+    normals = np.repeat(pack_normals(mesh.face_normals), 3, axis=0)
     return tris, normals, mesh.face_attributes["kind"] == ROOF
 
 
@@ -553,11 +669,16 @@ def _read_imagery(info, bounds: tuple[float, float, float, float], shape: tuple[
         imagery.close()
 
 
-def _face_colors(mesh, color: palette.RGBA) -> np.ndarray:
-    colors = np.tile(np.asarray(color, dtype=np.float32), (len(mesh.faces), 1))
-    roof = mesh.face_attributes["kind"] == ROOF
-    colors[roof, :3] *= palette.ROOF_SHADE
-    return colors
+def _face_colors(roof: np.ndarray, color: palette.RGBA) -> np.ndarray:
+    """Per-vertex colours (3n, 4) in bytes of a volume's ``n`` faces: ``color``
+    on the walls, shaded on the faces where ``roof`` is set."""
+    wall = np.asarray(color, dtype=np.float64)
+    top = wall.copy()
+    top[:3] *= palette.ROOF_SHADE
+    colors = np.empty((len(roof), 3, 4), dtype=np.uint8)
+    colors[:] = rgba8(wall)
+    colors[roof] = rgba8(top)
+    return colors.reshape(-1, 4)
 
 
 def default_sun_time(tz: str = DEFAULT_TIMEZONE) -> datetime:
@@ -619,8 +740,8 @@ class _SceneView(GLViewMixin):
         self.surfaces_layer = SceneMesh(lit=False, mode="ground")
         self.shadow_layer = SceneMesh(lit=False, mode="ground_once")
         self.highlight = SceneMesh(lit=False, mode="ground")
-        self.context_layer = SceneMesh(lighting=self.lighting)
-        self.buildings_layer = SceneMesh(lighting=self.lighting)
+        self.context_layer = SceneMesh(lighting=self.lighting, closed=True)
+        self.buildings_layer = SceneMesh(lighting=self.lighting, closed=True)
         self.envelope_layer = SceneMesh(lighting=self.lighting, mode="translucent")
         layers = (
             self.ground_plane,
@@ -650,7 +771,10 @@ class _SceneView(GLViewMixin):
         self._settle_timer.timeout.connect(self.update)
         # The volumes' triangles (scene coordinates, float32): the shadows are their projection.
         self._context_tris = np.zeros((0, 3, 3), dtype=np.float32)
+        self._context_normals = np.zeros((0, 4), dtype=np.int8)  # per face, packed
         self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
+        self._building_normals = np.zeros((0, 4), dtype=np.int8)  # per vertex, packed
+        self._one_picture = False
         self._detail_px = detail_px
         self._build_ground(texture_px)
         self._build_lots()
@@ -727,10 +851,11 @@ class _SceneView(GLViewMixin):
         mesh = context_meshes(self.site, self.origin)
         if len(mesh.faces):
             self._context_tris = np.ascontiguousarray(mesh.triangles, dtype=np.float32)
+            self._context_normals = pack_normals(mesh.face_normals)
             self.context_layer.set_triangles(
-                mesh.triangles,
-                _face_colors(mesh, palette.CONTEXT_BUILDING_COLOR),
-                np.repeat(mesh.face_normals, 3, 0),
+                self._context_tris,
+                _face_colors(mesh.face_attributes["kind"] == ROOF, palette.CONTEXT_BUILDING_COLOR),
+                self._context_normals,
             )
 
     # ------------------------------------------------------------- the project
@@ -766,6 +891,7 @@ class _SceneView(GLViewMixin):
         return self.project.buildings if self.project else ()
 
     def _rebuild_buildings(self) -> None:
+        self._check_not_one_picture()
         tris, normals, colors = [], [], []
         highlight = []
         for b in self.buildings:
@@ -773,12 +899,9 @@ class _SceneView(GLViewMixin):
             color = palette.building_color(
                 b.use, failing=b.id in self.failing_ids, selected=b.id == self.selected_id
             )
-            c = np.empty((len(roof), 4), dtype=np.float32)
-            c[:] = color
-            c[roof, :3] *= palette.ROOF_SHADE
             tris.append(t)
             normals.append(n)
-            colors.append(c)
+            colors.append(_face_colors(roof, color))
             if b.id == self.selected_id:
                 highlight.append(footprint_polygon(b.footprint).buffer(1.2, join_style="mitre"))
         if self.project is not None and self.selected_id is not None:
@@ -787,11 +910,13 @@ class _SceneView(GLViewMixin):
                 highlight.append(footprint_polygon(surface.footprint))
         if tris:
             self._building_tris = np.concatenate(tris)
+            self._building_normals = np.concatenate(normals)
             self.buildings_layer.set_triangles(
-                self._building_tris, np.concatenate(colors), np.concatenate(normals)
+                self._building_tris, np.concatenate(colors), self._building_normals
             )
         else:
             self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
+            self._building_normals = np.zeros((0, 4), dtype=np.int8)
             self.buildings_layer.set_triangles(self._building_tris, np.zeros((0, 4)))
         ribbons = _ribbons(highlight, 1.4, self.origin)
         t = np.concatenate([flat_triangles(r, 0.0) for r in ribbons]) if ribbons else np.zeros((0, 3, 3))
@@ -864,6 +989,24 @@ class _SceneView(GLViewMixin):
     def set_envelope_visible(self, visible: bool) -> None:
         self.envelope_layer.setVisible(visible)
 
+    def for_one_picture(self) -> None:
+        """The scene is final: one picture is drawn, then the view is dropped
+        (:func:`~zacviz.ui.render3d.render_3d`). The layers let their arrays go
+        once in GL, and the view its volumes' triangles: 150 MB of the 1 GB
+        of a picture of 40 outlines of 10,000 vertices, in software OpenGL
+        where the driver's copies are in the same memory. No edit or sun
+        change after this."""
+        for item in self.items:
+            if isinstance(item, SceneMesh):
+                item.let_go_of_arrays()
+        self._context_tris = self._building_tris = np.zeros((0, 3, 3), dtype=np.float32)
+        self._context_normals = self._building_normals = np.zeros((0, 4), dtype=np.int8)
+        self._one_picture = True
+
+    def _check_not_one_picture(self) -> None:
+        if self._one_picture:
+            raise RuntimeError("3D view: the scene was handed over for one picture (for_one_picture)")
+
     # ---------------------------------------------------------------- the sun
 
     def set_sun(self, when: datetime | SunPosition) -> None:
@@ -882,14 +1025,24 @@ class _SceneView(GLViewMixin):
     def _rebuild_shadows(self) -> None:
         """Every volume's shadow, projected in one numpy pass (the stencil draws
         each ground pixel once, so the overlapping triangles need no union)."""
+        self._check_not_one_picture()
         sun = self.sun
         if sun is None or sun.elevation_deg <= 0:
-            self.shadow_layer.set_triangles(np.zeros((0, 3, 3)), np.zeros((0, 4)))
+            self.shadow_layer.set_triangles(np.zeros((0, 3, 3)), palette.SHADOW_COLOR, (0.0, 0.0, 1.0))
             return
-        t = projected_triangles(np.concatenate([self._context_tris, self._building_tris]), sun)
-        flat = np.zeros((3 * len(t), 3), dtype=np.float32)
-        flat[:, 2] = 1.0
-        self.shadow_layer.set_triangles(t, np.broadcast_to(palette.SHADOW_COLOR, (len(t), 4)), flat)
+        # Only the faces lit by the sun: their shadows cover the volumes' (a
+        # ray from the shadow to the sun leaves the volume through a lit face).
+        parts = [
+            projected_triangles(tris, sun, unpack_normals(packed[::step]))
+            for tris, packed, step in (
+                (self._context_tris, self._context_normals, 1),
+                (self._building_tris, self._building_normals, 3),
+            )
+        ]
+        t = np.concatenate(parts) if len(parts[0]) else parts[1]
+        del parts
+        # One colour and one normal for every vertex: constant attributes, no buffers.
+        self.shadow_layer.set_triangles(t, palette.SHADOW_COLOR, (0.0, 0.0, 1.0))
 
     # ---------------------------------------------------------------- cameras
 
@@ -1104,11 +1257,37 @@ class _SceneView(GLViewMixin):
     # ----------------------------------------------------------------- output
 
     def render_image(self, size: tuple[int, int]) -> np.ndarray:
-        """The scene as an RGBA array (rows × cols × 4), in one offscreen pass."""
+        """The scene as an RGBA array (rows × cols × 4), in one offscreen pass.
+
+        Into a framebuffer of exactly ``size``: pyqtgraph's ``renderToArray``
+        draws into a square power-of-two texture with a 256-pixel margin (4096²
+        for 2400 × 1440, 128 MB of colour and depth in software OpenGL, and as
+        much again read back), which it only needs to paste tiles together.
+        Beyond the driver's limits the picture is drawn in such tiles."""
         w, h = int(size[0]), int(size[1])
-        tex = 1 << max(10, math.ceil(math.log2(max(w, h) + 512)))
-        bgra = self.renderToArray((w, h), textureSize=tex)
-        return np.ascontiguousarray(bgra[..., [2, 1, 0, 3]])
+        self.makeCurrent()
+        limit = min(
+            int(GL.glGetIntegerv(GL.GL_MAX_TEXTURE_SIZE)),
+            int(GL.glGetIntegerv(GL.GL_MAX_RENDERBUFFER_SIZE)),
+            *(int(v) for v in np.ravel(GL.glGetIntegerv(GL.GL_MAX_VIEWPORT_DIMS))),
+        )
+        if max(w, h) > limit:
+            bgra = self.renderToArray((w, h), textureSize=min(4096, limit))
+            return np.ascontiguousarray(bgra[..., [2, 1, 0, 3]])
+        fmt = QtOpenGL.QOpenGLFramebufferObjectFormat()
+        fmt.setAttachment(QtOpenGL.QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
+        fbo = QtOpenGL.QOpenGLFramebufferObject(w, h, fmt)
+        try:
+            fbo.bind()
+            GL.glViewport(0, 0, w, h)
+            self.paint(region=(0, 0, w, h), viewport=(0, 0, w, h))
+            rows = np.empty((h, w, 4), dtype=np.uint8)
+            GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 1)
+            GL.glReadPixels(0, 0, w, h, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, rows)
+        finally:
+            fbo.release()
+            del fbo
+        return np.ascontiguousarray(rows[::-1])  # GL's first row is the bottom one
 
     def scene_to_pixel(self, x: float, y: float, z: float, size: tuple[int, int]) -> tuple[float, float]:
         """Where a scene point lands in an image of ``size`` (col, row), for tests and labels."""
