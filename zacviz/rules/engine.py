@@ -415,7 +415,19 @@ def _side_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
     i = int(np.argmin(margin))
     ok = bool(margin[i] >= -TOL_LENGTH)
     bad = np.flatnonzero(margin < -TOL_LENGTH)
-    parts = [polys[j].intersection(lg.side_boundary.buffer(float(limits[j]), quad_segs=8)) for j in bad]
+    parts = []
+    if len(bad):
+        # One band per distinct limit, not one per building; the part of an
+        # outline of many vertices inside it is drawn from its hull, as the
+        # spacing rule does (GEOS intersects a jagged outline with a band in
+        # a tenth of a second).
+        drawn = polys[bad]
+        jagged = shapely.get_num_coordinates(drawn) > _MAX_BAND_VERTICES
+        drawn[jagged] = shapely.convex_hull(drawn[jagged])
+        bands = {d: lg.side_boundary.buffer(d, quad_segs=8) for d in np.unique(limits[bad]).tolist()}
+        band_of = np.empty(len(bad), dtype=object)
+        band_of[:] = [bands[d] for d in limits[bad].tolist()]
+        parts = list(shapely.intersection(drawn, band_of))
     return RuleResult(
         "side_setback",
         ok,
