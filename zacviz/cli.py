@@ -105,7 +105,7 @@ def run_check(args: argparse.Namespace) -> int:
     _set_language(args)
     project, site = load_project_and_site(args.project, args.site, with_context=False)
     lot = resolve_lot(project, site)
-    result = check_project(project, site)
+    result = check_project(project, site, at_fault=False)  # nothing is drawn
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
