@@ -13,7 +13,6 @@ import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 import shapely
@@ -59,6 +58,8 @@ def stalls_required(floor_area_m2: float, m2_per_stall: float | None) -> int:
     """ceil(floor area / m² per stall), on decimals so 400.00 / 100 is exactly 4."""
     if not m2_per_stall or m2_per_stall <= 0:
         return 0
+    from decimal import Decimal  # here: a millisecond at every start of zacviz check
+
     q = Decimal(repr(round(floor_area_m2, 2))) / Decimal(repr(float(m2_per_stall)))
     return int(q.to_integral_value(rounding="ROUND_CEILING"))
 
