@@ -27,6 +27,28 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every argument added; without a width
+        # it imports shutil (with bz2, lzma and zlib) to measure the terminal,
+        # milliseconds at every start of ``zacviz check``. The same width here.
+        return self.formatter_class(prog=self.prog, width=_terminal_columns() - 2)  # type: ignore[call-arg]
+
+
+def _terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size().columns`` gives it."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
 
 @dataclass(frozen=True)
 class Command:
@@ -105,7 +127,7 @@ def run_check(args: argparse.Namespace) -> int:
     _set_language(args)
     project, site = load_project_and_site(args.project, args.site, with_context=False)
     lot = resolve_lot(project, site)
-    result = check_project(project, site)
+    result = check_project(project, site, at_fault=False)  # nothing is drawn
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -107,6 +106,8 @@ def write_atomically(
 
 
 def _write_atomically(path: Path, data: bytes, check: Callable[[Path], None] | None) -> None:
+    import secrets  # only a save needs it (hashlib: milliseconds at every start of zacviz check)
+
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
     try:

@@ -210,6 +210,44 @@ def _parse_polygon(value: Any, where: str) -> PolygonFootprint:
         raise InputError(f"{where}: must be a list of [x, y] points")
     if len(value) > MAX_VERTICES:
         raise InputError(f"{where}: too many vertices ({len(value)} > {MAX_VERTICES})")
+    import numpy as np
+    import shapely
+
+    xy = _points(value, where)
+    closed = len(xy) > 1 and bool((xy[0] == xy[-1]).all())
+    if closed:
+        xy = xy[:-1]
+    if len(xy) < 3:
+        raise InputError(f"{where}: a polygon needs at least 3 distinct points")
+    if float(np.max(xy.max(axis=0) - xy.min(axis=0))) > MAX_SIZE_M:
+        raise InputError(f"{where}: polygon is larger than {MAX_SIZE_M:g} m")
+    if not ring_is_simple(xy):
+        raise InputError(f"{where}: self-intersecting polygon")
+    if shapely.area(shapely.polygons(xy)) <= 1e-6:
+        raise InputError(f"{where}: polygon has no area")
+    return PolygonFootprint(tuple(map(tuple, xy.tolist())), closed_in_file=closed)
+
+
+def _points(value: list[Any], where: str) -> Any:
+    """The ``[x, y]`` points of ``value`` as an ``(n, 2)`` float array.
+
+    Points are checked all at once (a 10,000-vertex outline is 20,000 numbers);
+    at the first sign of a bad one the points are read one by one, so that the
+    message names the first bad field exactly as a point-by-point reader would.
+    """
+    import numpy as np
+
+    if all(type(p) is list and len(p) == 2 for p in value) and all(
+        (type(p[0]) is float or type(p[0]) is int) and (type(p[1]) is float or type(p[1]) is int)
+        for p in value
+    ):
+        try:
+            xy = np.array(value, dtype=np.float64).reshape(len(value), 2)
+        except OverflowError:  # an integer of hundreds of digits
+            pass
+        else:
+            if np.isfinite(xy).all() and float(np.abs(xy).max(initial=0.0)) <= MAX_COORD:
+                return xy
     pts: list[tuple[float, float]] = []
     for i, p in enumerate(value):
         if not isinstance(p, list) or len(p) != 2:
@@ -220,23 +258,57 @@ def _parse_polygon(value: Any, where: str) -> PolygonFootprint:
                 _number(p[1], f"{where}[{i}][1]", limit=MAX_COORD),
             )
         )
-    closed = len(pts) > 1 and pts[0] == pts[-1]
-    if closed:
-        pts = pts[:-1]
-    if len(pts) < 3:
-        raise InputError(f"{where}: a polygon needs at least 3 distinct points")
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    if max(max(xs) - min(xs), max(ys) - min(ys)) > MAX_SIZE_M:
-        raise InputError(f"{where}: polygon is larger than {MAX_SIZE_M:g} m")
-    from shapely.geometry import LinearRing, Polygon
+    return np.array(pts, dtype=np.float64).reshape(len(pts), 2)
 
-    ring = LinearRing(pts)
-    if not ring.is_simple:
-        raise InputError(f"{where}: self-intersecting polygon")
-    if Polygon(ring).area <= 1e-6:
-        raise InputError(f"{where}: polygon has no area")
-    return PolygonFootprint(tuple(pts), closed_in_file=closed)
+
+# Rings of more vertices than this are first tried for a proof of simplicity in
+# numpy; GEOS's own test of a 10,000-vertex jagged outline takes tens of ms.
+_PROVE_SIMPLE_FROM = 200
+# Shewchuk's bound on the rounding error of a 2D orientation determinant
+# computed in double precision (his ``ccwerrboundA``): beyond it, the sign is exact.
+_CCW_ERR_BOUND = (3.0 + 16.0 * 2.0**-53) * 2.0**-53
+
+
+def ring_is_simple(xy: Any) -> bool:
+    """Whether the closed ring through the points ``xy`` (``(n, 2)``, no closing
+    vertex) is simple, as GEOS's ``is_simple`` says.
+
+    A ring of many vertices is first tried for a quick proof: seen from some
+    point c, each of its edges turns strictly the same way (a sign the rounding
+    of the determinant cannot flip) and the turns add up to one full turn. Its
+    edges then lie in sectors around c that follow each other without
+    overlapping, so no two edges meet except neighbours at their shared vertex:
+    the ring is simple (a star-shaped outline). Without a proof GEOS decides.
+    """
+    import shapely
+
+    if len(xy) >= _PROVE_SIMPLE_FROM:
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        for c in (xy.mean(axis=0), (lo + hi) / 2.0):
+            if _winds_once_around(xy, c):
+                return True
+    return bool(shapely.is_simple(shapely.linearrings(xy)))
+
+
+def _winds_once_around(xy: Any, c: Any) -> bool:
+    """Whether every edge of the ring ``xy`` turns provably the same way around
+    the point ``c`` and the ring goes once around it."""
+    import numpy as np
+
+    ax, ay = xy[:, 0] - c[0], xy[:, 1] - c[1]
+    bx, by = np.roll(ax, -1), np.roll(ay, -1)
+    left, right = ax * by, ay * bx
+    det = left - right
+    bound = _CCW_ERR_BOUND * (np.abs(left) + np.abs(right))
+    if (det > bound).all():
+        sign = 1.0
+    elif (det < -bound).all():
+        sign = -1.0
+    else:
+        return False
+    # Each turn is strictly between 0 and π; their sum is 2π × the winding number.
+    turn = float(np.arctan2(sign * det, ax * bx + ay * by).sum())
+    return abs(turn - 2.0 * math.pi) < math.pi
 
 
 _BUILDING_KEYS = ("id", "use", "height_m", "storeys", "roof", "footprint")
@@ -279,6 +351,11 @@ def _parse_surface(value: Any, where: str) -> Surface:
 def project_from_dict(doc: Any) -> Project:
     """Validate a decoded project document and build the :class:`Project`."""
     check_depth(doc)
+    return _project_from_scanned(doc)
+
+
+def _project_from_scanned(doc: Any) -> Project:
+    """:func:`project_from_dict` of a document whose depth is known to be fine."""
     obj = _object(doc, "project")
     if obj.get("format") != FORMAT:
         raise InputError(f"format: must be {FORMAT!r} (got {_show(obj.get('format'))})")
@@ -318,6 +395,21 @@ def project_from_dict(doc: Any) -> Project:
 
 def loads(text: str | bytes) -> Project:
     """Parse project JSON text (a leading byte order mark is allowed)."""
+    # A document is a tree of fresh objects with no cycle: the cyclic garbage
+    # collector, run again and again as they are made, would only slow the
+    # reading (a 10,000-vertex outline is tens of thousands of objects).
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _loads(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _loads(text: str | bytes) -> Project:
     if isinstance(text, bytes):
         text = text.removeprefix(b"\xef\xbb\xbf")
         try:
@@ -331,10 +423,9 @@ def loads(text: str | bytes) -> Project:
         raise InputError(f"project: nested too deeply (more than {MAX_DEPTH} levels)") from None
     except ValueError as exc:
         raise InputError(f"not valid JSON: {str(exc)[:MAX_ECHO]}") from None
-    if not _values_ok(doc):
-        check_depth(doc)
+    if not _scan(doc):
         _check_values(doc, "")  # names the field
-    return project_from_dict(doc)
+    return _project_from_scanned(doc)
 
 
 def check_depth(doc: Any, limit: int = MAX_DEPTH) -> None:
@@ -351,31 +442,46 @@ def check_depth(doc: Any, limit: int = MAX_DEPTH) -> None:
     raise InputError(f"project: nested too deeply (more than {limit} levels)")
 
 
-def _values_ok(doc: Any) -> bool:
-    """No non-finite number and no lone surrogate anywhere (fast, no paths)."""
-    stack = [doc]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if isinstance(k, str) and not k.isascii():
-                    stack.append(k)
-                stack.append(v)
-        elif isinstance(value, list):
-            for v in value:
-                if isinstance(v, float):
+def _scan(doc: Any, limit: int = MAX_DEPTH) -> bool:
+    """One walk over the document, level by level: refuse it if it is nested
+    deeper than ``limit`` (as :func:`check_depth`), and say whether its values
+    are all fine for JSON: no non-finite number, no lone surrogate (fast, no
+    paths; :func:`_check_values` names the field)."""
+    ok = True
+    level = [doc]
+    for _depth in range(limit):
+        nxt: list[Any] = []
+        for value in level:
+            t = type(value)
+            if t is dict:
+                for k in value:
+                    if type(k) is str and not k.isascii() and not _utf8_ok(k):
+                        ok = False
+                children = value.values()
+            elif t is list:
+                children = value
+            else:  # the document itself is not a container
+                children = (value,)
+            for v in children:
+                t = type(v)
+                if t is float:
                     if v - v != 0.0:  # inf or nan
-                        return False
-                elif not isinstance(v, int):
-                    stack.append(v)
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                return False
-        elif isinstance(value, str) and not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return False
+                        ok = False
+                elif t is list or t is dict:
+                    nxt.append(v)
+                elif t is str and not v.isascii() and not _utf8_ok(v):
+                    ok = False
+        if not nxt:
+            return ok
+        level = nxt
+    raise InputError(f"project: nested too deeply (more than {limit} levels)")
+
+
+def _utf8_ok(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
     return True
 
 
@@ -399,31 +505,28 @@ def _check_values(value: Any, where: str) -> None:
             _check_values(v, f"{where}[{i}]")
 
 
-def _vertices(fp: RectFootprint | PolygonFootprint) -> list[tuple[float, float]]:
-    if isinstance(fp, PolygonFootprint):
-        return list(fp.points)
-    a = math.radians(fp.angle_deg)
-    c, s = math.cos(a), math.sin(a)
-    hw, hd = fp.width / 2.0, fp.depth / 2.0
-    return [
-        (fp.cx + x * c - y * s, fp.cy + x * s + y * c)
-        for x, y in ((-hw, -hd), (hw, -hd), (hw, hd), (-hw, hd))
-    ]
-
-
 def check_reach(project: Project, lot_polygon: Any, limit: float = MAX_REACH_M) -> None:
     """Refuse a project with a vertex farther than ``limit`` from its lot (SPEC §2),
     naming the first such item."""
     import numpy as np
     import shapely
 
+    from zacviz.geometry.footprint import footprint_polygons
+
     items = [("buildings", i, b.footprint) for i, b in enumerate(project.buildings)]
     items += [("surfaces", i, s.footprint) for i, s in enumerate(project.surfaces)]
     if not items:
         return
-    pts = [_vertices(fp) for _, _, fp in items]
-    owner = np.repeat(np.arange(len(items)), [len(p) for p in pts])
-    xy = np.asarray([q for p in pts for q in p], dtype=float)
+    # The footprints' polygons (kept in the footprint cache for the check that
+    # follows): their vertices are the footprints' vertices.
+    polys = footprint_polygons([fp for _, _, fp in items])
+    # Every vertex lies in the box around them all; a lot vertex within
+    # ``limit`` of the box's four corners is within ``limit`` of the whole box.
+    x0, y0, x1, y1 = shapely.total_bounds(polys)
+    vx, vy = shapely.get_coordinates(lot_polygon)[0]
+    if max(math.hypot(x - vx, y - vy) for x in (x0, x1) for y in (y0, y1)) <= limit:
+        return
+    xy, owner = shapely.get_coordinates(polys, return_index=True)
     shapely.prepare(lot_polygon)
     far = np.flatnonzero(shapely.distance(lot_polygon, shapely.points(xy)) > limit)
     if len(far):

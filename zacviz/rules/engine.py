@@ -13,7 +13,6 @@ import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 import shapely
@@ -59,6 +58,8 @@ def stalls_required(floor_area_m2: float, m2_per_stall: float | None) -> int:
     """ceil(floor area / m² per stall), on decimals so 400.00 / 100 is exactly 4."""
     if not m2_per_stall or m2_per_stall <= 0:
         return 0
+    from decimal import Decimal  # here: a millisecond at every start of zacviz check
+
     q = Decimal(repr(round(floor_area_m2, 2))) / Decimal(repr(float(m2_per_stall)))
     return int(q.to_integral_value(rounding="ROUND_CEILING"))
 
@@ -100,8 +101,13 @@ def _candidate_pairs(polys: np.ndarray, distance: float) -> np.ndarray:
     return pairs[:, np.lexsort((pairs[1], pairs[0]))]
 
 
-def check_project(project: Project, site: Site) -> CheckResult:
-    """Check ``project`` against the rules of its lot in ``site``."""
+def check_project(project: Project, site: Site, *, at_fault: bool = True) -> CheckResult:
+    """Check ``project`` against the rules of its lot in ``site``.
+
+    ``at_fault=False`` leaves out the geometry at fault of failing rules (every
+    ``geometry`` None): what a caller that draws nothing needs, such as
+    ``zacviz check``. Values, items and messages are the same.
+    """
     lot = resolve_lot(project, site)
     lg = lot_geometry(site, lot)
     rules = lot.rules
@@ -163,6 +169,7 @@ def check_project(project: Project, site: Site) -> CheckResult:
         overlapping=overlapping,
         discs=discs,
         required=required,
+        draw=at_fault,
     )
     results: list[RuleResult] = []
     for entry in RULES:
@@ -182,7 +189,8 @@ class CheckContext:
     ``all_polys``/``all_ids`` hold the buildings first (``b_polys``), then the
     surfaces (``s_polys``); ``overlapping`` are the intersecting index pairs of
     ``all_polys``, ``areas`` their areas, ``discs()`` a disc inside each of them
-    (centres, radii) and ``required`` the stalls each building needs.
+    (centres, radii) and ``required`` the stalls each building needs;
+    ``draw`` says whether failing rules give their geometry at fault.
     """
 
     project: Project
@@ -199,6 +207,7 @@ class CheckContext:
     overlapping: np.ndarray
     discs: Callable[[], tuple[np.ndarray, np.ndarray]]
     required: list[int]
+    draw: bool = True
 
 
 Check = Callable[[CheckContext], "RuleResult | None"]
@@ -221,68 +230,68 @@ def check(rule_id: str) -> Callable[[Check], Check]:
 
 @check("inside_lot")
 def _check_inside_lot(c: CheckContext) -> RuleResult:
-    return _inside_lot(c.lot_geometry, c.all_polys, c.all_ids, c.covered)
+    return _inside_lot(c.lot_geometry, c.all_polys, c.all_ids, c.covered, c.draw)
 
 
 @check("coverage")
 def _check_coverage(c: CheckContext) -> RuleResult | None:
     if c.rules.max_coverage is None:
         return None
-    return _coverage(c.metrics, c.rules.max_coverage, c.buildings, c.b_polys)
+    return _coverage(c.metrics, c.rules.max_coverage, c.buildings, c.b_polys, c.draw)
 
 
 @check("height")
 def _check_height(c: CheckContext) -> RuleResult | None:
     if c.rules.max_height_m is None:
         return None
-    return _height(c.buildings, c.b_polys, c.rules.max_height_m)
+    return _height(c.buildings, c.b_polys, c.rules.max_height_m, c.draw)
 
 
 @check("road_setback")
 def _check_road_setback(c: CheckContext) -> RuleResult | None:
-    return _road_setback(c.lot_geometry, c.buildings, c.b_polys, c.rules)
+    return _road_setback(c.lot_geometry, c.buildings, c.b_polys, c.rules, c.draw)
 
 
 @check("side_setback")
 def _check_side_setback(c: CheckContext) -> RuleResult | None:
     if c.rules.side_setback_for(0.0) is None:
         return None
-    return _side_setback(c.lot_geometry, c.buildings, c.b_polys, c.rules)
+    return _side_setback(c.lot_geometry, c.buildings, c.b_polys, c.rules, c.draw)
 
 
 @check("building_spacing")
 def _check_building_spacing(c: CheckContext) -> RuleResult | None:
     if c.rules.min_building_spacing_m is None:
         return None
-    return _building_spacing(c.buildings, c.b_polys, c.rules.min_building_spacing_m, c.discs)
+    return _building_spacing(c.buildings, c.b_polys, c.rules.min_building_spacing_m, c.discs, c.draw)
 
 
 @check("green_ratio")
 def _check_green_ratio(c: CheckContext) -> RuleResult | None:
     if c.rules.min_green_ratio is None:
         return None
-    return _green_ratio(c.metrics, c.rules.min_green_ratio, c.all_ids, c.all_polys, c.lot_geometry)
+    return _green_ratio(c.metrics, c.rules.min_green_ratio, c.all_ids, c.all_polys, c.lot_geometry, c.draw)
 
 
 @check("parking")
 def _check_parking(c: CheckContext) -> RuleResult | None:
     if c.rules.parking_m2_per_stall is None:
         return None
-    return _parking(c.project, c.metrics, c.required, c.s_polys, c.b_polys)
+    return _parking(c.project, c.metrics, c.required, c.s_polys, c.b_polys, c.draw)
 
 
 @check("floor_area")
 def _check_floor_area(c: CheckContext) -> RuleResult | None:
     if c.rules.max_floor_area_m2 is None:
         return None
-    return _floor_area(c.metrics, c.rules.max_floor_area_m2, c.buildings, c.b_polys)
+    return _floor_area(c.metrics, c.rules.max_floor_area_m2, c.buildings, c.b_polys, c.draw)
 
 
 @check("overlap")
 def _check_overlap(c: CheckContext) -> RuleResult | None:
     if not len(c.s_polys):
         return None
-    return _overlap(c.all_polys, c.all_ids, len(c.b_polys), c.overlapping, c.areas)
+    return _overlap(c.all_polys, c.all_ids, len(c.b_polys), c.overlapping, c.areas, c.draw)
 
 
 def _overlapping_pairs(polys: np.ndarray, discs: Callable[[], tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -303,9 +312,11 @@ def _overlapping_pairs(polys: np.ndarray, discs: Callable[[], tuple[np.ndarray, 
     return pairs[:, hit]
 
 
-def _max_rule(rule_id: str, value: float, limit: float, tol: float, unit: str, items, geometry) -> RuleResult:
+def _max_rule(
+    rule_id: str, value: float, limit: float, tol: float, unit: str, items, geometry, draw: bool = True
+) -> RuleResult:
     """A rule whose value must stay at most ``limit``; ``geometry`` is a callable
-    giving the geometry at fault, called only when the rule fails."""
+    giving the geometry at fault, called only when the rule fails and ``draw``."""
     ok = value <= limit + tol
     return RuleResult(
         id=rule_id,
@@ -316,11 +327,13 @@ def _max_rule(rule_id: str, value: float, limit: float, tol: float, unit: str, i
         unit=unit,
         items=() if ok else tuple(items),
         message_key=f"{rule_id}.{'ok' if ok else 'fail'}",
-        geometry=None if ok else geometry(),
+        geometry=None if ok or not draw else geometry(),
     )
 
 
-def _inside_lot(lg: LotGeometry, polys: np.ndarray, ids: list[str], covered: np.ndarray) -> RuleResult:
+def _inside_lot(
+    lg: LotGeometry, polys: np.ndarray, ids: list[str], covered: np.ndarray, draw: bool = True
+) -> RuleResult:
     if len(polys) == 0:
         return RuleResult("inside_lot", True, 0.0, 0.0, 0.0, "m2", message_key="inside_lot.ok")
     outside = np.zeros(len(polys))
@@ -332,15 +345,17 @@ def _inside_lot(lg: LotGeometry, polys: np.ndarray, ids: list[str], covered: np.
             parts.append(part)
     worst = float(outside.max())
     items = [ids[i] for i in np.flatnonzero(outside > TOL_AREA)]
-    return _max_rule("inside_lot", worst, 0.0, TOL_AREA, "m2", items, lambda: _collect(parts))
+    return _max_rule("inside_lot", worst, 0.0, TOL_AREA, "m2", items, lambda: _collect(parts), draw)
 
 
-def _coverage(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResult:
+def _coverage(metrics: Metrics, limit: float, buildings, b_polys, draw: bool = True) -> RuleResult:
     ids = [b.id for b in buildings]
-    return _max_rule("coverage", metrics.coverage, limit, TOL_RATIO, "ratio", ids, lambda: _collect(b_polys))
+    return _max_rule(
+        "coverage", metrics.coverage, limit, TOL_RATIO, "ratio", ids, lambda: _collect(b_polys), draw
+    )
 
 
-def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float) -> RuleResult:
+def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float, draw: bool = True) -> RuleResult:
     if not buildings:
         return RuleResult("height", True, None, limit, None, "m", message_key="height.none")
     heights = np.array([b.height_m for b in buildings])
@@ -354,10 +369,13 @@ def _height(buildings: Sequence[Building], polys: np.ndarray, limit: float) -> R
         "m",
         [buildings[int(j)].id for j in bad],
         lambda: _collect(polys[bad]),
+        draw,
     )
 
 
-def _road_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet) -> RuleResult | None:
+def _road_setback(
+    lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet, draw: bool = True
+) -> RuleResult | None:
     if not len(lg.roads):
         if rules.min_setback_road_m is None:
             return None
@@ -381,7 +399,7 @@ def _road_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
             items.append(buildings[j].id)
         for k in np.flatnonzero(fail.any(axis=0)):
             items.append(lg.roads[k].id)
-        for j, k in zip(*np.nonzero(fail)):
+        for j, k in zip(*np.nonzero(fail)) if draw else ():
             band = lg.road_geoms[k].buffer(float(lg.road_setbacks[k]), quad_segs=8)
             parts.append(polys[j].intersection(band))
     return RuleResult(
@@ -398,7 +416,9 @@ def _road_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
     )
 
 
-def _side_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet) -> RuleResult:
+def _side_setback(
+    lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet, draw: bool = True
+) -> RuleResult:
     if not buildings or lg.side_boundary.is_empty:
         limit = rules.side_setback_for(max((b.height_m for b in buildings), default=0.0))
         return RuleResult("side_setback", True, None, limit, None, "m", message_key="side_setback.none")
@@ -408,7 +428,19 @@ def _side_setback(lg: LotGeometry, buildings, polys: np.ndarray, rules: RuleSet)
     i = int(np.argmin(margin))
     ok = bool(margin[i] >= -TOL_LENGTH)
     bad = np.flatnonzero(margin < -TOL_LENGTH)
-    parts = [polys[j].intersection(lg.side_boundary.buffer(float(limits[j]), quad_segs=8)) for j in bad]
+    parts = []
+    if len(bad) and draw:
+        # One band per distinct limit, not one per building; the part of an
+        # outline of many vertices inside it is drawn from its hull, as the
+        # spacing rule does (GEOS intersects a jagged outline with a band in
+        # a tenth of a second).
+        drawn = polys[bad]
+        jagged = shapely.get_num_coordinates(drawn) > _MAX_BAND_VERTICES
+        drawn[jagged] = shapely.convex_hull(drawn[jagged])
+        bands = {d: lg.side_boundary.buffer(d, quad_segs=8) for d in np.unique(limits[bad]).tolist()}
+        band_of = np.empty(len(bad), dtype=object)
+        band_of[:] = [bands[d] for d in limits[bad].tolist()]
+        parts = list(shapely.intersection(drawn, band_of))
     return RuleResult(
         "side_setback",
         ok,
@@ -454,9 +486,11 @@ def _building_spacing(
     polys: np.ndarray,
     spacing: float,
     discs: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
+    draw: bool = True,
 ) -> RuleResult:
     """``discs()``, when given, holds the buildings' inscribed discs first (the
-    check's, measured once for every shape)."""
+    check's, measured once for every shape); ``draw``: whether to give the
+    geometry at fault."""
     n = len(buildings)
     none = RuleResult("building_spacing", True, None, spacing, None, "m", message_key="building_spacing.none")
     if n < 2:
@@ -522,7 +556,7 @@ def _building_spacing(
     _, first = np.unique(flat, return_index=True)
     items = [buildings[int(x)].id for x in flat[np.sort(first)]]
     parts = []
-    if len(failing):
+    if len(failing) and draw:
         drawn = slice(0, MAX_DRAWN_PAIRS)
         di, dj, over = fi[drawn], fj[drawn], overlap[failing][drawn] > TOL_AREA
         if over.any():
@@ -544,8 +578,8 @@ def _building_spacing(
             drawn_shape[used] = outline
             parts.extend(shapely.intersection(drawn_shape[ai], bands[aj]))
             parts.extend(shapely.intersection(drawn_shape[aj], bands[ai]))
-        if not np.isfinite(overlap[k]):
-            overlap[k] = shapely.area(shapely.intersection(polys[pairs[0][k]], polys[pairs[1][k]]))
+    if len(failing) and not np.isfinite(overlap[k]):
+        overlap[k] = shapely.area(shapely.intersection(polys[pairs[0][k]], polys[pairs[1][k]]))
     key = "ok"
     fields: dict[str, object] = {}
     if not ok:
@@ -631,7 +665,9 @@ def _spacing_distances(a: np.ndarray, b: np.ndarray, spacing: float) -> np.ndarr
     return out
 
 
-def _green_ratio(metrics: Metrics, limit: float, ids: list[str], polys, lg: LotGeometry) -> RuleResult:
+def _green_ratio(
+    metrics: Metrics, limit: float, ids: list[str], polys, lg: LotGeometry, draw: bool = True
+) -> RuleResult:
     value = metrics.green_ratio
     ok = value >= limit - TOL_RATIO
     return RuleResult(
@@ -643,19 +679,22 @@ def _green_ratio(metrics: Metrics, limit: float, ids: list[str], polys, lg: LotG
         "ratio",
         () if ok else tuple(ids),
         message_key=f"green_ratio.{'ok' if ok else 'fail'}",
-        geometry=None if ok else _union(polys).intersection(lg.polygon),
+        geometry=None if ok or not draw else _union(polys).intersection(lg.polygon),
     )
 
 
-def _parking(project: Project, metrics: Metrics, required: list[int], s_polys, b_polys) -> RuleResult:
+def _parking(
+    project: Project, metrics: Metrics, required: list[int], s_polys, b_polys, draw: bool = True
+) -> RuleResult:
     provided, needed = metrics.parking_provided, metrics.parking_required
     ok = provided >= needed
     items: tuple[str, ...] = ()
     geometry = None
     if not ok:
         items = tuple(b.id for b, r in zip(project.buildings, required) if r > 0)
-        parking = [p for p, s in zip(s_polys, project.surfaces) if s.kind == "parking"]
-        geometry = _collect(parking) if parking else _collect(b_polys)
+        if draw:
+            parking = [p for p, s in zip(s_polys, project.surfaces) if s.kind == "parking"]
+            geometry = _collect(parking) if parking else _collect(b_polys)
     return RuleResult(
         "parking",
         ok,
@@ -669,10 +708,10 @@ def _parking(project: Project, metrics: Metrics, required: list[int], s_polys, b
     )
 
 
-def _floor_area(metrics: Metrics, limit: float, buildings, b_polys) -> RuleResult:
+def _floor_area(metrics: Metrics, limit: float, buildings, b_polys, draw: bool = True) -> RuleResult:
     ids = [b.id for b in buildings]
     return _max_rule(
-        "floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", ids, lambda: _collect(b_polys)
+        "floor_area", metrics.floor_area_m2, limit, TOL_AREA, "m2", ids, lambda: _collect(b_polys), draw
     )
 
 
@@ -752,7 +791,9 @@ def _beats(best: tuple[float, int, int], bound: float, i: int, j: int) -> bool:
     return best[0] > bound or (best[0] == bound and best[1:] < (i, j))
 
 
-def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, areas: np.ndarray) -> RuleResult:
+def _overlap(
+    polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, areas: np.ndarray, draw: bool = True
+) -> RuleResult:
     """No surface may overlap a building or another surface (SPEC §3 ``overlap``).
 
     ``pairs`` are the intersecting index pairs (i < j) of ``polys`` (buildings
@@ -839,4 +880,4 @@ def _overlap(polys: np.ndarray, ids: list[str], nb: int, pairs: np.ndarray, area
                 break
         return _collect(parts[:_OVERLAP_DRAWN])
 
-    return _max_rule("overlap", value, 0.0, TOL_AREA, "m2", [ids[i], ids[j]], at_fault)
+    return _max_rule("overlap", value, 0.0, TOL_AREA, "m2", [ids[i], ids[j]], at_fault, draw)
