@@ -346,3 +346,22 @@ def test_check_imports_no_qt_opengl_raster_or_pyproj(env, fmt: str) -> None:
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["rc"] == 1, proc.stderr
     assert result["heavy"] == []
+
+
+# ------------------------------------------------------- pictures on Xvfb
+
+
+@pytest.mark.parametrize(
+    "argv", [["render", "p.json", "--view", "3d", "--out", "x.png"], ["report", "p.json", "--out", "x.pdf"]]
+)
+def test_a_rerun_on_a_virtual_screen_reads_the_project_once(monkeypatch, argv) -> None:
+    """Where the 3D picture needs a private Xvfb, the command runs again there
+    and that run reads the project: the first process does not read it too (a
+    16 MB project took seconds to read)."""
+    import zacviz.cli as cli
+
+    reads = []
+    monkeypatch.setattr(cli, "load_project_and_site", lambda *a, **k: reads.append(a) or pytest.fail("read"))
+    monkeypatch.setattr(cli, "_rerun_on_virtual_screen", lambda args: 0)
+    assert cli.main(argv) == 0
+    assert reads == []

@@ -193,11 +193,14 @@ def run_render(args: argparse.Namespace) -> int:
 
     size = parse_size(args.size)
     extent = parse_extent(args.extent)
-    project, site = load_project_and_site(args.project, args.site)
     if args.view == "3d":
+        # Before the project is read: the rerun reads it (and says what is
+        # wrong with it) itself; a 16 MB project read twice cost seconds.
         rerun = _rerun_on_virtual_screen(args)
         if rerun is not None:
             return rerun
+    project, site = load_project_and_site(args.project, args.site)
+    if args.view == "3d":
         from zacviz.ui.render3d import render_3d
 
         try:
@@ -235,13 +238,15 @@ def run_report(args: argparse.Namespace) -> int:
     from zacviz.export.report import build_report, write_report_pdf
 
     _set_language(args)
+    if not args.no_pictures:
+        # The 3D picture needs OpenGL; the rerun reads the project itself.
+        rerun = _rerun_on_virtual_screen(args)
+        if rerun is not None:
+            return rerun
     project, site = load_project_and_site(args.project, args.site)
     renderer = None
     result = None
     if not args.no_pictures:
-        rerun = _rerun_on_virtual_screen(args)  # the 3D picture needs OpenGL
-        if rerun is not None:
-            return rerun
         from zacviz.ui.application import offscreen_if_headless
         from zacviz.ui.report_pictures import qt_renderer
 
