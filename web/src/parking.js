@@ -32,34 +32,10 @@ function bands(rows, aisles) {
 }
 
 export function grid(length, depth, x0, y0, window = null) {
-  const [rows, aisles] = rowsForDepth(depth);
-  const perRow = Math.floor(length / STALL_WIDTH_M + EPS);
-  if (rows === 0 || perRow === 0) return [];
-  const bs = bands(rows, aisles);
-  const usedY = bs.reduce((s, [, size]) => s + size, 0);
-  const usedX = perRow * STALL_WIDTH_M;
-  const ox = x0 + (length - usedX) / 2;
-  let y = y0 + (depth - usedY) / 2;
   // With a window (the lot's extent), only the stalls meeting it.
-  let first = 0;
-  let last = perRow;
-  if (window) {
-    first = Math.max(0, Math.floor((window[0] - ox) / STALL_WIDTH_M));
-    last = Math.min(perRow, Math.ceil((window[2] - ox) / STALL_WIDTH_M));
-  }
   const stalls = [];
-  for (const [kind, size] of bs) {
-    if (window && (y > window[3] || y + size < window[1])) {
-      y += size;
-      continue;
-    }
-    if (kind === 'row') {
-      for (let i = first; i < last; i++) {
-        const x = ox + i * STALL_WIDTH_M;
-        stalls.push([[x, y], [x + STALL_WIDTH_M, y], [x + STALL_WIDTH_M, y + size], [x, y + size]]);
-      }
-    }
-    y += size;
+  for (const { y0: ya, y1: yb, x0s, x1s } of gridRows(length, depth, x0, y0, window)) {
+    for (let i = 0; i < x0s.length; i++) stalls.push([[x0s[i], ya], [x1s[i], ya], [x1s[i], yb], [x0s[i], yb]]);
   }
   return stalls;
 }
