@@ -31,6 +31,16 @@ ROOFS = ("flat", "shed", "gable", "sawtooth")
 USES = ("office", "workshop", "warehouse", "retail")
 
 
+def print_orbit(label: str, times: list[float]) -> None:
+    """One orbit line: frames per second over ``times`` (seconds a frame), against the 30 fps goal."""
+    fps = 1.0 / statistics.mean(times)
+    verdict = "ok" if fps >= 30 else "MISSED"
+    print(
+        f"orbit at {SIZE[0]}×{SIZE[1]}, {label}: {fps:.1f} frames/s "
+        f"(median frame {1000 * statistics.median(times):.1f} ms)  goal ≥ 30: {verdict}"
+    )
+
+
 def synthetic_site(root: Path) -> Path:
     """24 lots of 120 × 90 m on both sides of three roads, context buildings, imagery."""
     import rasterio
@@ -205,13 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     GL.glViewport(0, 0, *SIZE)
     view.doneCurrent()
     for label, frame in (("drawn", drawn_frame), ("presented", presented_frame)):
-        times = [frame() for _ in range(args.frames)][5:]
-        fps = 1.0 / statistics.mean(times)
-        verdict = "ok" if fps >= 30 else "MISSED"
-        print(
-            f"orbit at {SIZE[0]}×{SIZE[1]}, {label}: {fps:.1f} frames/s "
-            f"(median frame {1000 * statistics.median(times):.1f} ms)  goal ≥ 30: {verdict}"
-        )
+        print_orbit(label, [frame() for _ in range(args.frames)][5:])
 
     # Edits: change one building's height (a drag's release), then the view updates.
     updates = []
@@ -318,12 +322,7 @@ def main(argv: list[str] | None = None) -> int:
 
     swapped_frame()
     times = [swapped_frame() for _ in range(args.frames)][5:]
-    fps = 1.0 / statistics.mean(times)
-    verdict = "ok" if fps >= 30 else "MISSED"
-    print(
-        f"orbit at {SIZE[0]}×{SIZE[1]}, presented by the editor's window (View3DWindow): {fps:.1f} frames/s "
-        f"(median frame {1000 * statistics.median(times):.1f} ms)  goal ≥ 30: {verdict}"
-    )
+    print_orbit("presented by the editor's window (View3DWindow)", times)
     window.destroy()
     view.close()
     tmp.cleanup()

@@ -174,3 +174,20 @@ def render_3d_cli(tmp_path, site_dir, site):
         return proc, out, image
 
     return run
+
+
+VIEW_3D_SIZE = (320, 240)
+
+
+@pytest.fixture
+def view(qtbot, site):
+    """A shown 3D view of the requesting module's ``site`` (envelope hidden), VIEW_3D_SIZE pixels."""
+    from zacviz.ui.view3d import View3D
+
+    v = View3D(site)
+    qtbot.addWidget(v)
+    v.resize(*VIEW_3D_SIZE)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_envelope_visible(False)
+    return v

@@ -11,6 +11,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
+from tests.ui.conftest import VIEW_3D_SIZE as SIZE
 from zacviz.geometry import palette
 from zacviz.geometry.sun import SunPosition
 from zacviz.geometry.volumes import ROOF, building_mesh
@@ -23,7 +24,7 @@ if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
         "GL tests run in a process of their own: ZACVIZ_GL_TESTS=1 pytest -m gl", allow_module_level=True
     )
 
-SIZE = (320, 240)
+
 SUN = SunPosition(215.0, 35.0)
 
 
@@ -32,19 +33,6 @@ def site(tmp_path, make_site):
     from zacviz.io.site_folder import load_site
 
     return load_site(make_site(tmp_path))
-
-
-@pytest.fixture
-def view(qtbot, site):
-    from zacviz.ui.view3d import View3D
-
-    v = View3D(site)
-    qtbot.addWidget(v)
-    v.resize(*SIZE)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_envelope_visible(False)
-    return v
 
 
 def three_buildings(kit) -> Project:

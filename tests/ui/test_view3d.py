@@ -12,6 +12,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
+from tests.ui.conftest import VIEW_3D_SIZE as SIZE
 from zacviz.geometry import palette
 from zacviz.geometry.sun import SunPosition
 from zacviz.io.site_folder import load_site
@@ -25,7 +26,7 @@ if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
         "GL tests run in a process of their own: ZACVIZ_GL_TESTS=1 pytest -m gl", allow_module_level=True
     )
 
-SIZE = (320, 240)
+
 GROUND = (200, 60, 200)  # a magenta aerial image: nothing else in the scene has that colour
 
 
@@ -64,19 +65,6 @@ def site(tmp_path, make_site, kit):
 def project(kit, height=10.0, roof="flat", use="office"):
     b = Building("b1", use, height, 2, roof, RectFootprint(kit.X0 + 50, kit.Y0 + 45, 30.0, 20.0, 0.0))
     return Project(site=kit.SITE_ID, lot="A1", buildings=(b,))
-
-
-@pytest.fixture
-def view(qtbot, site):
-    from zacviz.ui.view3d import View3D
-
-    v = View3D(site)
-    qtbot.addWidget(v)
-    v.resize(*SIZE)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_envelope_visible(False)
-    return v
 
 
 def top_down(view, kit, distance=260.0):
