@@ -102,3 +102,16 @@ test('cell areas add up to the area, and each lies in its cell', () => {
     if (inner) assert.ok(Math.abs(cells[col * 16 + row] - area(intersection(polygon([ring]), sq))) < 1e-9);
   }
 });
+
+test('a pair whose boxes promise less is still found when it shares a little more', () => {
+  // Two big stars sharing S, and two copies of a smaller star of area 1.005 S
+  // elsewhere: the big pair comes first in the boxes' order, and the small
+  // pair beats it only if its bound is never below what it shares.
+  for (const shift of [12, 18, 25]) {
+    const big = [star(0, 0, 12, 10, 30, 0), star(shift, 0, 12, 10, 30, 0.1)];
+    const s = area(intersection(polygon([big[0]]), polygon([big[1]])));
+    const f = Math.sqrt((1.005 * s) / ringArea(star(0, 0, 12, 10, 30, 0)));
+    const small = star(200, 200, 12, 10 * f, 30 * f, 0.2);
+    assert.ok(compare([...big, small, small.map((p) => [...p])]) <= 3);
+  }
+});
