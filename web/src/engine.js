@@ -234,15 +234,22 @@ export function checkProject(doc, site) {
   };
   // The area of a union is the sum over the groups of shapes that touch: only
   // those groups are merged (one union of everything took seconds for 1,000).
+  const jstsUnions = new Map();
+  const merged = (g) => {
+    const key = g.join(',');
+    if (!jstsUnions.has(key)) jstsUnions.set(key, unionAll(g.map((i) => allPolys[i])));
+    return jstsUnions.get(key);
+  };
   const footprint = bOverlap
-    ? unionArea(nb, pairs.filter(([, j]) => j < nb), (i) => areas[i],
-      (g) => (direct(g) ? outlineArea(g) : area(unionAll(g.map((i) => bPolys[i])))))
+    ? unionArea(nb, pairs.filter(([, j]) => j < nb), (i) => areas[i], (g) => (direct(g) ? outlineArea(g) : area(merged(g))))
     : sum(areas.slice(0, nb));
   const lotArea = lg.area;
+  // A group wholly in the lot: its area in the lot is its area (as engine.py).
   const sealed = pairs.length || !covered.every(Boolean)
-    ? unionArea(allPolys.length, pairs, inLot, (g) => (direct(g) && g.every((i) => covered[i])
-      ? outlineArea(g)
-      : area(intersection(unionAll(g.map((i) => allPolys[i])), lg.poly))))
+    ? unionArea(allPolys.length, pairs, inLot, (g) => {
+      if (!g.every((i) => covered[i])) return area(intersection(merged(g), lg.poly));
+      return direct(g) ? outlineArea(g) : area(merged(g));
+    })
     : sum(areas);
   const stalls = {};
   surfaces.forEach((s, k) => {
