@@ -89,12 +89,19 @@ export function cellAreas(ring, x0, y0, sx, sy, g = GRID) {
     if (col > 0) { m = clipHalf(src, m, 0, x0 + col * sx, 1, a); src = a; }
     if (col < g - 1) { m = clipHalf(src, m, 0, x0 + (col + 1) * sx, -1, b); src = b; }
     if (m < 3) continue;
+    // Row by row from the bottom: the part above each row's lower line, whose
+    // area less that of the part above the next line is the cell's.
+    let k = m;
+    let s = src;
+    let above = flatArea(s, k);
     for (let row = r0; row <= r1; row++) {
-      let k = m;
-      let s = src;
-      if (row > 0) { k = clipHalf(s, k, 1, y0 + row * sy, 1, c); s = c; }
-      if (row < g - 1) { k = clipHalf(s, k, 1, y0 + (row + 1) * sy, -1, d); s = d; }
-      if (k >= 3) out[col * g + row] = Math.max(0, flatArea(s, k));
+      const next = row < g - 1 ? clipHalf(s, k, 1, y0 + (row + 1) * sy, 1, s === c ? d : c) : 0;
+      const rest = next >= 3 ? flatArea(s === c ? d : c, next) : 0;
+      out[col * g + row] = Math.max(0, above - rest);
+      s = s === c ? d : c;
+      k = next;
+      above = rest;
+      if (k < 3) break;
     }
   }
   return out;
@@ -115,6 +122,14 @@ export function largestShared(pairs, rings, areas, convex, sharedArea) {
   const offer = (k, shared) => {
     if (shared > best || (shared === best && k < bestK)) { best = shared; bestK = k; }
   };
+  if (pairs.every(([i, j]) => convex(i) && convex(j))) {
+    // Only convex shapes: each pair is clipped directly, in order, skipped
+    // when the smaller shape cannot beat the best.
+    pairs.forEach(([i, j], k) => {
+      if (Math.min(areas[i], areas[j]) + slack(Math.min(areas[i], areas[j])) >= best) offer(k, sharedArea(i, j));
+    });
+    return { k: bestK, shared: best };
+  }
   const boxes = new Map();
   const boxOf = (i) => {
     let b = boxes.get(i);
@@ -147,17 +162,49 @@ export function largestShared(pairs, rings, areas, convex, sharedArea) {
   // Second bound: the grid's, over the box of every shape of a pair; then,
   // for the pairs it keeps, a finer grid's.
   const grids = [GRID, FINE].map((g) => ({ g, sx: (gx1 - gx0) / g || 1, sy: (gy1 - gy0) / g || 1, cells: new Map() }));
-  const gridBound = (level, i, j) => {
+  const cellsOf = (level, i) => {
     const { g, sx, sy, cells } = grids[level];
-    const of = (s) => {
-      let c = cells.get(s);
-      if (!c) { c = cellAreas(rings[s], gx0, gy0, sx, sy, g); cells.set(s, c); }
-      return c;
-    };
-    const a = of(i);
-    const b = of(j);
+    let c = cells.get(i);
+    if (!c) { c = cellAreas(rings[i], gx0, gy0, sx, sy, g); cells.set(i, c); }
+    return c;
+  };
+  // The coarse grid of every shape of a pair, in one table of the cells
+  // where the shapes differ: the others (all empty, all full) add the same to
+  // every pair.
+  // Built at the first pair of a concave shape (pairs of convex shapes are
+  // measured directly).
+  let nv = -1;
+  let constant = 0;
+  let table = null;
+  const coarse = () => {
+    const used = new Uint8Array(rings.length);
+    for (const [i, j] of pairs) { used[i] = 1; used[j] = 1; }
+    const shapes = [];
+    used.forEach((u, i) => { if (u) shapes.push(i); });
+    const first = cellsOf(0, shapes[0]);
+    const varying = [];
+    for (let c = 0; c < first.length; c++) {
+      if (shapes.some((i) => cellsOf(0, i)[c] !== first[c])) varying.push(c);
+      else constant += first[c];
+    }
+    nv = varying.length;
+    table = new Float64Array(rings.length * nv);
+    for (const i of shapes) {
+      const c = cellsOf(0, i);
+      for (let v = 0; v < nv; v++) table[i * nv + v] = c[varying[v]];
+    }
+  };
+  const gridBound = (level, i, j) => {
     let s = 0;
-    for (let c = 0; c < a.length; c++) s += a[c] < b[c] ? a[c] : b[c];
+    if (level === 0) {
+      if (nv < 0) coarse();
+      s = constant;
+      for (let a = i * nv, b = j * nv, end = a + nv; a < end; a++, b++) s += table[a] < table[b] ? table[a] : table[b];
+    } else {
+      const a = cellsOf(level, i);
+      const b = cellsOf(level, j);
+      for (let c = 0; c < a.length; c++) s += a[c] < b[c] ? a[c] : b[c];
+    }
     const smaller = Math.min(areas[i], areas[j]);
     return Math.min(smaller, s) + slack(smaller);
   };
