@@ -9,6 +9,7 @@ import {
 import { rectangleCount, polygonCount } from './parking.js';
 import { facetDistance, segmentToSegment } from './distance.js';
 import { pointInRing } from './geometry.js';
+import { largestShared } from './pairs.js';
 import { fmtNumber, fmtPercent, roundPy, toFixedPy, fillTemplate } from './format.js';
 
 export const TOL_LENGTH = 0.01;
@@ -233,15 +234,22 @@ export function checkProject(doc, site) {
   };
   // The area of a union is the sum over the groups of shapes that touch: only
   // those groups are merged (one union of everything took seconds for 1,000).
+  const jstsUnions = new Map();
+  const merged = (g) => {
+    const key = g.join(',');
+    if (!jstsUnions.has(key)) jstsUnions.set(key, unionAll(g.map((i) => allPolys[i])));
+    return jstsUnions.get(key);
+  };
   const footprint = bOverlap
-    ? unionArea(nb, pairs.filter(([, j]) => j < nb), (i) => areas[i],
-      (g) => (direct(g) ? outlineArea(g) : area(unionAll(g.map((i) => bPolys[i])))))
+    ? unionArea(nb, pairs.filter(([, j]) => j < nb), (i) => areas[i], (g) => (direct(g) ? outlineArea(g) : area(merged(g))))
     : sum(areas.slice(0, nb));
   const lotArea = lg.area;
+  // A group wholly in the lot: its area in the lot is its area (as engine.py).
   const sealed = pairs.length || !covered.every(Boolean)
-    ? unionArea(allPolys.length, pairs, inLot, (g) => (direct(g) && g.every((i) => covered[i])
-      ? outlineArea(g)
-      : area(intersection(unionAll(g.map((i) => allPolys[i])), lg.poly))))
+    ? unionArea(allPolys.length, pairs, inLot, (g) => {
+      if (!g.every((i) => covered[i])) return area(intersection(merged(g), lg.poly));
+      return direct(g) ? outlineArea(g) : area(merged(g));
+    })
     : sum(areas);
   const stalls = {};
   surfaces.forEach((s, k) => {
@@ -687,18 +695,14 @@ function buildingSpacing(buildings, polys, rings, spacing, boxes, discs) {
 
 /** SPEC §3 `overlap`: no surface over a building or another surface (engine._overlap). */
 function overlap(polys, rings, areas, ids, nb, pairs) {
-  const sharedArea = sharedAreaOf(polys, rings);
-  let worst = null;
-  for (const [i, j] of pairs) {
-    if (j < nb) continue; // two buildings: the spacing rule's
-    // A pair cannot share more than the smaller shape: skipped when that cannot beat the worst.
-    if (worst !== null && Math.min(areas[i], areas[j]) <= worst.shared) continue;
-    const shared = sharedArea(i, j);
-    // The first pair in the order of the project's items among those sharing the most.
-    if (worst === null || shared > worst.shared) worst = { i, j, shared };
-  }
+  const surfacePairs = pairs.filter(([, j]) => j >= nb); // two buildings: the spacing rule's
+  const convex = new Map();
+  const isC = (i) => (convex.has(i) ? convex.get(i) : convex.set(i, isConvex(rings[i])).get(i));
+  // The first pair in the order of the project's items among those sharing the most.
+  const worst = largestShared(surfacePairs, rings, areas, isC, sharedAreaOf(polys, rings));
   if (worst === null) return result('overlap', true, 0, 0, 0, 'm2', [], 'overlap.ok');
-  return maxRule('overlap', worst.shared, 0, TOL_AREA, 'm2', [ids[worst.i], ids[worst.j]]);
+  const [i, j] = surfacePairs[worst.k];
+  return maxRule('overlap', worst.shared, 0, TOL_AREA, 'm2', [ids[i], ids[j]]);
 }
 
 /** The area two shapes share: clipped directly when both are convex, else by JSTS. */
