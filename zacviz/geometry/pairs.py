@@ -10,7 +10,10 @@
   grid of cells, the area two polygons can share is at most the sum, cell by
   cell, of the smaller of their areas in that cell. A stack of 1,000 turned
   60-vertex stars shares its largest area in a few hundred of its half a million
-  pairs; a 16 × 16 grid leaves about a thousand to intersect.
+  pairs; a 16 × 16 grid leaves about a thousand to intersect. ``grid_table``
+  and ``table_overlap_bounds`` do the same on finer grids, kept sparse: between
+  turned 300-vertex stars with teeth a few metres wide, only cells of a metre
+  or two tell the teeth from the gaps.
 - ``within``: ``shapely.dwithin`` of each pair, through prepared geometries
   (GEOS's indexed facet distance) where both polygons have many vertices:
   GEOS's exact distance measures every segment against every other
@@ -194,35 +197,88 @@ def cell_areas(polys: np.ndarray, bounds, g: int) -> np.ndarray:
 
 # Pair × cell sums done at once: a few tens of MB.
 _GRID_BATCH = 1 << 21
+# Polygon × cell areas measured at once by ``grid_table``: 16 MB an array (twice
+# that, 4M, held 180 MB more at the peak of a stack of 1,000 jagged outlines).
+_TABLE_CELLS = 1 << 21
 
 
-def grid_overlap_bounds(cells: np.ndarray, i: np.ndarray, j: np.ndarray, smaller: np.ndarray) -> np.ndarray:
-    """For each pair ``(i[k], j[k])`` of rows of ``cells`` (``cell_areas``), an
-    upper bound of the area the two polygons share, at most ``smaller[k]``: the
-    sum over the cells of the smaller of their areas there, plus a hair."""
-    out = np.empty(len(i))
-    if not len(i):
-        return out
-    used = np.unique(np.concatenate([i, j]))
-    sub = cells[used]
-    # Cells where every polygon involved has the same area (all empty, all
-    # full) add the same to every pair.
-    varying = sub.max(axis=0) > sub.min(axis=0)
-    constant = float(sub[0, ~varying].sum())
-    # In single precision (half the memory traffic), each area rounded up so
-    # that the sums stay bounds; summed in double precision.
-    exact = sub[:, varying]
+def _rounded_up(exact: np.ndarray) -> np.ndarray:
+    """``exact`` in single precision (half the memory traffic), each value
+    rounded up so that sums of them stay bounds."""
     single = exact.astype(np.float32)
     low = single < exact
     single[low] = np.nextafter(single[low], np.float32(np.inf))
-    table = np.zeros((len(cells), exact.shape[1]), dtype=np.float32)
-    table[used] = single
+    return single
+
+
+def grid_table(polys: np.ndarray, bounds, g: int) -> tuple[np.ndarray, float]:
+    """The cell areas (``cell_areas``) of ``polys`` on a ``g`` × ``g`` grid over
+    ``bounds``, for ``table_overlap_bounds``: ``(table, constant)``, ``table``
+    the cells where the polygons' areas differ, in single precision rounded up,
+    one row per polygon, and ``constant`` the sum over the other cells (all empty,
+    all full: the same for every pair).
+
+    Measured a few polygons at a time and kept sparse, so that fine grids
+    (256 × 256: 65,536 cells a polygon, a few thousand along its outline) stay
+    within a few tens of MB."""
+    n = len(polys)
+    if not n:
+        return np.zeros((0, 0), dtype=np.float32), 0.0
+    step = max(1, _TABLE_CELLS // (g * g))
+    # Each chunk of polygons kept as the cells where they differ (rounded up)
+    # and the areas where they do not; measured once.
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    low_rows: list[np.ndarray] = []
+    for start in range(0, n, step):
+        c = cell_areas(polys[start : start + step], bounds, g)
+        lo = c.min(axis=0)
+        own = np.flatnonzero(c.max(axis=0) > lo)
+        parts.append((own, _rounded_up(c[:, own])))
+        low_rows.append(lo)
+    lows = np.array(low_rows)
+    same = lows.max(axis=0) == lows.min(axis=0)
+    for own, _ in parts:
+        same[own] = False
+    constant = float(lows[0, same].sum())
+    varying = np.flatnonzero(~same)
+    table = np.empty((n, len(varying)), dtype=np.float32)
+    for k, (own, values) in enumerate(parts):
+        rows = slice(k * step, k * step + len(values))
+        table[rows] = _rounded_up(lows[k, varying])[None, :]
+        table[rows, np.searchsorted(varying, own)] = values
+    return table, constant
+
+
+def table_overlap_bounds(
+    table: np.ndarray, constant: float, i: np.ndarray, j: np.ndarray, smaller: np.ndarray
+) -> np.ndarray:
+    """For each pair ``(i[k], j[k])`` of rows of a ``grid_table``, an upper bound
+    of the area the two polygons share, at most ``smaller[k]``: the sum over the
+    cells of the smaller of their areas there, plus a hair."""
+    out = np.empty(len(i))
     batch = max(1, _GRID_BATCH // max(1, table.shape[1]))
     for start in range(0, len(i), batch):
         sl = slice(start, start + batch)
         out[sl] = np.minimum(table[i[sl]], table[j[sl]]).sum(axis=1, dtype=np.float64)
     out += constant
     return np.minimum(smaller, out + _AREA_SLACK * np.maximum(1.0, smaller))
+
+
+def grid_overlap_bounds(cells: np.ndarray, i: np.ndarray, j: np.ndarray, smaller: np.ndarray) -> np.ndarray:
+    """For each pair ``(i[k], j[k])`` of rows of ``cells`` (``cell_areas``), an
+    upper bound of the area the two polygons share, at most ``smaller[k]``: the
+    sum over the cells of the smaller of their areas there, plus a hair."""
+    if not len(i):
+        return np.empty(0)
+    used = np.unique(np.concatenate([i, j]))
+    sub = cells[used]
+    # Cells where every polygon involved has the same area (all empty, all
+    # full) add the same to every pair.
+    varying = sub.max(axis=0) > sub.min(axis=0)
+    constant = float(sub[0, ~varying].sum())
+    table = np.zeros((len(cells), int(varying.sum())), dtype=np.float32)
+    table[used] = _rounded_up(sub[:, varying])
+    return table_overlap_bounds(table, constant, i, j, smaller)
 
 
 # Pairs whose vertex counts multiply past this are tested through an index.

@@ -25,8 +25,10 @@ from zacviz.geometry.pairs import (
     cell_areas,
     convex_rings,
     grid_overlap_bounds,
+    grid_table,
     overlap_bounds,
     ring_areas,
+    table_overlap_bounds,
     within,
 )
 from zacviz.geometry.parking import stall_counts
@@ -720,12 +722,15 @@ _OVERLAP_CHUNK = 65_536
 _OVERLAP_DRAWN = 500
 
 
-# The grids of the cell-by-cell overlap bound: a coarse one for every pair, a
-# finer one for the pairs left after the first intersections that a hull says
-# little of (at most _FINE_CELLS pair × cell sums).
+# The grids of the cell-by-cell overlap bound: a coarse one for every pair,
+# finer ones, each twice the last, for the pairs left after the first
+# intersections that a hull says little of, while they leave more than a batch
+# to intersect: at most _FINE_CELLS pair × cell sums and _FINE_TABLE polygon ×
+# cell areas a grid.
 _COARSE_GRID = 16
-_FINE_GRID = 32
+_FINE_GRIDS = (32, 64, 128, 256)
 _FINE_CELLS = 50_000_000
+_FINE_TABLE = 70_000_000
 # A hull (or its enclosing rectangle) this much larger than its shape gives a
 # loose bound: such shapes are bounded on the grid instead.
 _LOOSE_HULL = 1e-3
@@ -766,9 +771,10 @@ class _OverlapBounds:
         """The pairs of ``k`` whose tighter bounds stay at or above ``floor``, and
         those bounds (at most ``bound``). Tighter: the area their convex hulls
         share where both hulls are close to their shapes, else a finer grid over
-        their shapes. (The hull of a convex 60-gon, not the rectangle holding
-        it, would be tighter, but clipping two such hulls in numpy costs what
-        GEOS's intersection of the two shapes does.)"""
+        their shapes, finer and finer while it leaves many. (The hull of a
+        convex 60-gon, not the rectangle holding it, would be tighter, but
+        clipping two such hulls in numpy costs what GEOS's intersection of the
+        two shapes does.)"""
         rings, loose = self._hulls()
         i, j = self.pi[k], self.pj[k]
         out = bound.copy()
@@ -776,11 +782,22 @@ class _OverlapBounds:
         hull = ~on_grid
         if hull.any():
             out[hull] = overlap_bounds(rings, i[hull], j[hull], bound[hull])
-        n = int(on_grid.sum())
-        if n > _OVERLAP_BATCH and n * _FINE_GRID**2 <= _FINE_CELLS:
-            shapes = np.unique(np.concatenate([i[on_grid], j[on_grid]]))
-            fine = self._cells(shapes, _FINE_GRID)
-            out[on_grid] = grid_overlap_bounds(fine, i[on_grid], j[on_grid], bound[on_grid])
+        g_k = np.flatnonzero(on_grid)
+        varying = _COARSE_GRID**2
+        for g in _FINE_GRIDS:
+            # Each finer grid only for the pairs the last one left.
+            g_k = g_k[out[g_k] >= floor]
+            n = len(g_k)
+            varying = min(4 * varying, g * g)  # about 4 × the last grid's cells along the outlines
+            if n <= _OVERLAP_BATCH or n * varying > _FINE_CELLS:
+                break
+            shapes, rows = np.unique(np.concatenate([i[g_k], j[g_k]]), return_inverse=True)
+            if len(shapes) * g * g > _FINE_TABLE:
+                break
+            polys = self.polys[shapes]
+            table, constant = grid_table(polys, shapely.total_bounds(polys), g)
+            varying = max(table.shape[1], 1)
+            out[g_k] = table_overlap_bounds(table, constant, rows[:n], rows[n:], out[g_k])
         alive = out >= floor
         return k[alive], out[alive]
 
