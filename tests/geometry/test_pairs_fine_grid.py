@@ -140,3 +140,34 @@ def test_the_overlap_of_jagged_outlines_in_a_project_is_the_pair_sharing_most():
     best = int(np.lexsort((j, i, -shared))[0])
     assert r.value == pytest.approx(shared[best], rel=1e-12)
     assert r.items == ("b1" if i[best] == 0 else f"s{i[best] - 1}", f"s{j[best] - 1}")
+
+
+def test_finer_grids_are_made_only_while_intersecting_the_pairs_left_costs_more(monkeypatch):
+    """The finer grids pay where exact intersections are dear (jagged outlines
+    of hundreds of vertices), not where they are cheap (a stack of 60-vertex
+    stars intersected faster than a 256-cell grid is made): given the time an
+    intersection took, ``refined`` stops before a grid that costs more than the
+    intersections it would spare; the bounds it keeps are still bounds."""
+    polys = np.array(
+        [shapely.Polygon(_jagged(X0 + 200, Y0 + 150, 120, 100, 86, 0.01 * k)) for k in range(80)],
+        dtype=object,
+    )
+    areas = shapely.area(polys)
+    i, j = np.triu_indices(len(polys), 1)
+    bounds = engine._OverlapBounds(polys, areas, i, j)
+    k = np.arange(len(i))
+    cheap = np.minimum(areas[i], areas[j])
+    coarse = bounds.coarse(k, cheap)
+    monkeypatch.setattr(engine, "_OVERLAP_BATCH", 16)
+    made = []
+    real = engine.grid_table
+    monkeypatch.setattr(engine, "grid_table", lambda *a, **kw: made.append(a[2]) or real(*a, **kw))
+    floor = float(np.quantile(coarse, 0.5))
+
+    kept_cheap, b_cheap = bounds.refined(k, coarse, floor, pair_s=1e-12)
+    assert made == []  # intersections nearly free: no finer grid
+    kept_dear, b_dear = bounds.refined(k, coarse, floor, pair_s=1.0)
+    assert made and made[0] == engine._FINE_GRIDS[0]
+    assert len(kept_dear) < len(kept_cheap)
+    shared = shapely.area(shapely.intersection(polys[i], polys[j]))
+    assert (b_cheap >= shared[kept_cheap] - 1e-6).all() and (b_dear >= shared[kept_dear] - 1e-6).all()
