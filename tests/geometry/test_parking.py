@@ -74,3 +74,19 @@ def test_irregular_polygon_keeps_only_stalls_inside():
     assert all(poly.buffer(1e-6).contains(s) for s in lay.stall_polygons())
     assert lay.stalls.shape == (lay.count, 4, 2)
     assert np.isfinite(lay.stalls).all()
+
+
+def test_stall_lines_are_drawn_for_a_bounded_number_of_stalls(monkeypatch):
+    """The 3D view draws the stall lines of the car parks that fit in
+    MAX_STALLS_DRAWN, in the project's order; a car park too big for what is
+    left is paved ground, and a smaller one after it still gets its lines."""
+    from zacviz.geometry import parking
+    from zacviz.model.project import RectFootprint
+
+    big = RectFootprint(0.0, 0.0, 100.0, 34.0, 0.0)
+    small = RectFootprint(0.0, 0.0, 25.0, 17.0, 0.0)
+    n_big, n_small = parking.stall_layout(big).count, parking.stall_layout(small).count
+    assert n_big > 2 * n_small > 0
+    monkeypatch.setattr(parking, "MAX_STALLS_DRAWN", n_big + n_small)
+    assert parking.stall_lines_drawn([big, big, small, small]) == [True, False, True, False]
+    assert parking.stall_lines_drawn([]) == []

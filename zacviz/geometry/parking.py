@@ -619,3 +619,24 @@ def stall_counts(fps: list[Footprint], lot: BaseGeometry | None = None) -> list[
 def stall_layout(fp: Footprint) -> StallLayout:
     """The stall layout of a parking footprint, cached by its parameters."""
     return layout_polygon(footprint_polygon(fp))
+
+
+# Stalls whose lines a 3D view or picture draws, in all: the car parks past it,
+# in the project's order, are paved ground without lines. 1,000 stacked
+# concave car parks are two million stalls, whose lines took minutes and
+# gigabytes to mesh.
+MAX_STALLS_DRAWN = 20_000
+
+
+def stall_lines_drawn(footprints: list[Footprint]) -> list[bool]:
+    """For each car park footprint, in order, whether its stall lines fit in
+    what is left of MAX_STALLS_DRAWN (a car park too big for what is left is
+    skipped; a smaller one after it may still fit)."""
+    left = MAX_STALLS_DRAWN
+    out = []
+    for fp in footprints:
+        n = stall_layout(fp).count
+        out.append(n <= left)
+        if n <= left:
+            left -= n
+    return out

@@ -48,7 +48,7 @@ from shapely.geometry.base import BaseGeometry
 from zacviz.geometry import palette
 from zacviz.geometry.footprint import footprint_polygon
 from zacviz.geometry.lot import lot_geometry, scene_origin
-from zacviz.geometry.parking import stall_layout
+from zacviz.geometry.parking import stall_layout, stall_lines_drawn
 from zacviz.geometry.shadows import projected_triangles
 from zacviz.geometry.sun import SunPosition, sun_at_site
 from zacviz.geometry.volumes import (
@@ -642,12 +642,15 @@ def _building_arrays(
 
 
 @lru_cache(maxsize=1024)
-def _surface_arrays(surface: Surface, origin: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Triangles and colours of a surface on the ground; a parking gets its stall lines."""
+def _surface_arrays(
+    surface: Surface, origin: tuple[float, float], lines: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Triangles and colours of a surface on the ground; a parking gets its
+    stall lines unless ``lines`` is False."""
     shifted = shapely.transform(footprint_polygon(surface.footprint), lambda xy: xy - np.asarray(origin))
     tris = [flat_triangles(shifted, 0.0)]
     colors = [np.tile(palette.surface_color(surface.kind), (len(tris[0]), 1))]
-    if surface.kind == "parking":
+    if surface.kind == "parking" and lines:
         layout = stall_layout(surface.footprint)
         if layout.count:
             lines = shapely.union_all([p.boundary for p in layout.stall_polygons()])
@@ -924,7 +927,10 @@ class _SceneView(GLViewMixin):
 
     def _rebuild_surfaces(self) -> None:
         """Parking (with its stall lines), yards and storage as paved ground."""
-        parts = [_surface_arrays(s, self.origin) for s in (self.project.surfaces if self.project else ())]
+        surfaces = self.project.surfaces if self.project else ()
+        parks = [s for s in surfaces if s.kind == "parking"]
+        lines = dict(zip(map(id, parks), stall_lines_drawn([s.footprint for s in parks]), strict=True))
+        parts = [_surface_arrays(s, self.origin, lines.get(id(s), False)) for s in surfaces]
         if parts:
             self.surfaces_layer.set_triangles(
                 np.concatenate([t for t, _ in parts]), np.concatenate([c for _, c in parts])
