@@ -147,3 +147,27 @@ def test_beside_the_3d_pane_the_plan_keeps_smaller_imagery_caches(qapp):
         make_room_for_3d(SimpleNamespace(imagery_layer=None))  # a site without imagery
     finally:
         QPixmapCache.setCacheLimit(before)
+
+
+def test_the_plan_draws_the_stalls_of_a_bounded_number_of_car_parks(editor, monkeypatch):
+    """Past MAX_STALLS_DRAWN the car parks are drawn without their stalls (two
+    million stalls took the plan picture a minute and a gigabyte); removing
+    the first car park gives an unchanged one after it its stalls back."""
+    from dataclasses import replace
+
+    from zacviz.geometry import parking
+    from zacviz.model.project import RectFootprint, Surface
+
+    w = editor.window
+    w.start_project("A1")
+    w.apply_template("warehouse")
+    fp = w.doc.project.buildings[0].footprint
+    parks = tuple(
+        Surface(f"p{k}", "parking", RectFootprint(fp.cx, fp.cy + 60.0 + 20.0 * k, 30.0, 16.5, 0.0))
+        for k in range(3)
+    )
+    monkeypatch.setattr(parking, "MAX_STALLS_DRAWN", parking.stall_layout(parks[0].footprint).count)
+    w.edit("Parkings", replace(w.doc.project, surfaces=parks))
+    assert [len(w.plan._drawn[p.id][1]) for p in parks] == [2, 1, 1]
+    w.edit("Supprimer", replace(w.doc.project, surfaces=parks[1:]))
+    assert [len(w.plan._drawn[p.id][1]) for p in parks[1:]] == [2, 1]

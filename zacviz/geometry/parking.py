@@ -621,10 +621,10 @@ def stall_layout(fp: Footprint) -> StallLayout:
     return layout_polygon(footprint_polygon(fp))
 
 
-# Stalls whose lines a 3D view or picture draws, in all: the car parks past it,
-# in the project's order, are paved ground without lines. 1,000 stacked
-# concave car parks are two million stalls, whose lines took minutes and
-# gigabytes to mesh.
+# Stalls whose lines a plan or a 3D view draws, in all: the car parks past it,
+# in the project's order, are drawn without lines. 1,000 stacked concave car
+# parks are two million stalls, whose lines took minutes and gigabytes to draw
+# (the page's plan draws at most 3,000).
 MAX_STALLS_DRAWN = 20_000
 
 

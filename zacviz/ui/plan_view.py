@@ -34,7 +34,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from zacviz.geometry.footprint import footprint_polygon
-from zacviz.geometry.parking import stall_layout
+from zacviz.geometry.parking import stall_layout, stall_lines_drawn
 from zacviz.i18n import fmt_number
 from zacviz.model.project import Building, Footprint, Project, RectFootprint, Surface, wrap_angle
 from zacviz.model.site import Site
@@ -487,6 +487,7 @@ class PlanView(pg.PlotWidget):
         self.imagery_layer = None
         self._site_items: list[QGraphicsItem] = []
         self._drawn: dict[str, tuple[Building | Surface, list[QGraphicsItem]]] = {}
+        self._lined: set[str] = set()  # the car parks drawn with their stalls
         self._styled_lot: str | None = None
         self._handles: dict[object, QGraphicsItem] = {}
         self._project: Project | None = None
@@ -567,6 +568,7 @@ class PlanView(pg.PlotWidget):
             for item in items:
                 self.vb.removeItem(item)
         self._drawn = {}
+        self._lined = set()
         self._styled_lot = None
         self.site = site
         self.origin = site_origin(site)
@@ -647,14 +649,19 @@ class PlanView(pg.PlotWidget):
         self._result = result
         self.style_project_lot(project.lot if project is not None else None)
         wanted: dict[str, Building | Surface] = {}
+        lined: set[str] = set()  # the car parks drawn with their stalls (a bounded number of stalls)
         if project is not None:
             wanted = {it.id: it for it in (*project.surfaces, *project.buildings)}
+            parks = [s for s in project.surfaces if s.kind == "parking"]
+            drawn = stall_lines_drawn([s.footprint for s in parks])
+            lined = {s.id for s, d in zip(parks, drawn, strict=True) if d}
         for item_id in list(self._drawn):
             obj, items = self._drawn[item_id]
             new = wanted.get(item_id)
-            if new == obj and type(new) is type(obj):
+            stalls = item_id in lined
+            if new == obj and type(new) is type(obj) and stalls == (item_id in self._lined):
                 continue
-            if new is not None and type(new) is type(obj) and self._update_item(new, items):
+            if new is not None and type(new) is type(obj) and self._update_item(new, items, stalls):
                 self._drawn[item_id] = (new, items)  # moved or reshaped: the same items, new shapes
                 continue
             for item in items:
@@ -662,7 +669,8 @@ class PlanView(pg.PlotWidget):
             del self._drawn[item_id]
         for item_id, obj in wanted.items():
             if item_id not in self._drawn:
-                self._drawn[item_id] = (obj, self._draw_item(obj))
+                self._drawn[item_id] = (obj, self._draw_item(obj, item_id in lined))
+        self._lined = lined
         failing = {i for r in result.failing for i in r.items} if result is not None else set()
         self.failing_ids = frozenset(i for i in failing if i in wanted)
         outlines = [footprint_polygon(wanted[i].footprint) for i in sorted(self.failing_ids)]
@@ -692,7 +700,7 @@ class PlanView(pg.PlotWidget):
             else:
                 self._site_layer.set_style(index, style.pen(colour, 2), style.brush(colour, 85))
 
-    def _draw_item(self, obj: Building | Surface) -> list[QGraphicsItem]:
+    def _draw_item(self, obj: Building | Surface, stalls: bool = True) -> list[QGraphicsItem]:
         o = self.origin
         items: list[QGraphicsItem] = []
         poly = footprint_polygon(obj.footprint)
@@ -703,7 +711,7 @@ class PlanView(pg.PlotWidget):
                     geom_path(poly, o), style.pen(colour.lighter(150), 1.5), style.brush(colour, 200), 10
                 )
             )
-            if obj.kind == "parking":
+            if obj.kind == "parking" and stalls:
                 layout = stall_layout(obj.footprint)
                 if layout.count:
                     stalls = _boxes_path(layout.stalls, o)
@@ -730,15 +738,16 @@ class PlanView(pg.PlotWidget):
             self.vb.addItem(item, ignoreBounds=True)
         return items
 
-    def _update_item(self, obj: Building | Surface, items: list[QGraphicsItem]) -> bool:
+    def _update_item(self, obj: Building | Surface, items: list[QGraphicsItem], stalls: bool = True) -> bool:
         """Give ``obj``'s items (made by :meth:`_draw_item`) its new shape and colour in
         place; False when it needs other items (a car park gaining or losing stalls).
+        ``stalls``: whether a car park's stalls are drawn (within MAX_STALLS_DRAWN).
 
         Removing and adding items to the view box costs more than the shapes."""
         o = self.origin
         poly = footprint_polygon(obj.footprint)
         if isinstance(obj, Surface):
-            layout = stall_layout(obj.footprint) if obj.kind == "parking" else None
+            layout = stall_layout(obj.footprint) if obj.kind == "parking" and stalls else None
             with_stalls = layout is not None and layout.count > 0
             if len(items) != (2 if with_stalls else 1):
                 return False
