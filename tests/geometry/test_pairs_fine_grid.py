@@ -11,6 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
+from tests.rules.test_bounded_pairs import counted_intersections, worst_pair
 from tests.rules.test_engine import bld, make_site, project, rect, rule
 from zacviz.geometry import pairs
 from zacviz.geometry.pairs import cell_areas, grid_overlap_bounds, grid_table, table_overlap_bounds
@@ -106,20 +107,11 @@ def test_a_stack_of_jagged_outlines_is_settled_by_few_intersections(monkeypatch)
     i, j = np.triu_indices(len(polys), 1)
     # Batches of 16 pairs, as 256 are for a stack of 1,000.
     monkeypatch.setattr(engine, "_OVERLAP_BATCH", 16)
-    intersected = []
-    real = shapely.intersection
-
-    def counting(a, b, **kw):
-        intersected.append(np.size(a))
-        return real(a, b, **kw)
-
-    monkeypatch.setattr(shapely, "intersection", counting)
-    r = engine._overlap(polys, ids, 0, np.vstack([i, j]), shapely.area(polys), draw=False)
-    monkeypatch.setattr(shapely, "intersection", real)
-    shared = shapely.area(shapely.intersection(polys[i], polys[j]))
-    best = int(np.lexsort((j, i, -shared))[0])
-    assert r.value == shared[best]
-    assert r.items == (f"s{i[best]}", f"s{j[best]}")
+    with counted_intersections(monkeypatch) as intersected:
+        r = engine._overlap(polys, ids, 0, np.vstack([i, j]), shapely.area(polys), draw=False)
+    value, bi, bj = worst_pair(polys)
+    assert r.value == value
+    assert r.items == (f"s{bi}", f"s{bj}")
     assert sum(intersected) <= 150
 
 

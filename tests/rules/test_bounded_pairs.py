@@ -5,6 +5,7 @@ result as measuring every pair with GEOS."""
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -225,7 +226,19 @@ def test_a_turned_concave_stack_is_settled_by_few_intersections(monkeypatch):
     )
     p = project(bld("b1", rect(20, 20, 10, 10)), surfaces=surfaces)
     site = make_site(lot=box(0, 0, 400, 300))
-    intersected = []
+    with counted_intersections(monkeypatch) as intersected:
+        r = rule(check_project(p, site), "overlap")
+    polys = np.array([shapely.Polygon(s.footprint.points) for s in surfaces], dtype=object)
+    value, i, j = worst_pair(polys)
+    assert r.value == value
+    assert r.items == (f"s{i}", f"s{j}")
+    assert sum(intersected) <= 1_500
+
+
+@contextmanager
+def counted_intersections(monkeypatch):
+    """The sizes of the calls to ``shapely.intersection`` made inside the block."""
+    intersected: list[int] = []
     real = shapely.intersection
 
     def counting(a, b, **kw):
@@ -233,12 +246,16 @@ def test_a_turned_concave_stack_is_settled_by_few_intersections(monkeypatch):
         return real(a, b, **kw)
 
     monkeypatch.setattr(shapely, "intersection", counting)
-    r = rule(check_project(p, site), "overlap")
-    monkeypatch.setattr(shapely, "intersection", real)
-    polys = np.array([shapely.Polygon(s.footprint.points) for s in surfaces], dtype=object)
+    try:
+        yield intersected
+    finally:
+        monkeypatch.setattr(shapely, "intersection", real)
+
+
+def worst_pair(polys: np.ndarray) -> tuple[float, int, int]:
+    """By brute force: the largest area two of ``polys`` share, and the first
+    pair (i, j) sharing it."""
     i, j = np.triu_indices(len(polys), 1)
     shared = shapely.area(shapely.intersection(polys[i], polys[j]))
     best = int(np.lexsort((j, i, -shared))[0])
-    assert r.value == shared[best]
-    assert r.items == (f"s{i[best]}", f"s{j[best]}")
-    assert sum(intersected) <= 1_500
+    return float(shared[best]), int(i[best]), int(j[best])
