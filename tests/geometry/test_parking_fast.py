@@ -172,7 +172,7 @@ def test_many_outlines_in_one_batch_match_one_by_one():
 
 def test_stall_counts_match_the_single_layouts():
     from zacviz.geometry.footprint import footprint_polygon
-    from zacviz.geometry.parking import stall_count, stall_count_in_lot, stall_counts
+    from zacviz.geometry.parking import layout_polygon, stall_counts, stall_layout
     from zacviz.model.project import PolygonFootprint, RectFootprint
 
     rng = np.random.default_rng(5)
@@ -183,8 +183,8 @@ def test_stall_counts_match_the_single_layouts():
         for _ in range(12)
     ] + [RectFootprint(500.0, 500.0, 40.0, 23.0, 17.0), RectFootprint(560.0, 500.0, 90.0, 33.0, 0.0)]
     lot = box(430.0, 440.0, 575.0, 560.0)
-    assert stall_counts(fps) == [stall_count(fp) for fp in fps]
-    assert stall_counts(fps, lot) == [stall_count_in_lot(fp, lot) for fp in fps]
+    assert stall_counts(fps) == [stall_layout(fp).count for fp in fps]
+    assert stall_counts(fps, lot) == [layout_polygon(footprint_polygon(fp), clip=lot).count for fp in fps]
     assert any(not box(430.0, 440.0, 575.0, 560.0).covers(footprint_polygon(fp)) for fp in fps)
 
 

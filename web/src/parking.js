@@ -33,8 +33,13 @@ function bands(rows, aisles) {
 
 export function grid(length, depth, x0, y0, window = null) {
   // With a window (the lot's extent), only the stalls meeting it.
+  return rowRings(gridRows(length, depth, x0, y0, window));
+}
+
+/** The stall rings of rows (as `gridRows` gives them), row by row, left to right. */
+export function rowRings(rows) {
   const stalls = [];
-  for (const { y0: ya, y1: yb, x0s, x1s } of gridRows(length, depth, x0, y0, window)) {
+  for (const { y0: ya, y1: yb, x0s, x1s } of rows) {
     for (let i = 0; i < x0s.length; i++) stalls.push([[x0s[i], ya], [x1s[i], ya], [x1s[i], yb], [x0s[i], yb]]);
   }
   return stalls;
@@ -269,30 +274,6 @@ export function keepInsideRows(rings, rows) {
     if (k0.length) out.push({ y0, y1, x0s: k0, x1s: k1 });
   }
   return out;
-}
-
-/**
- * The stalls (rings laid row by row, left to right, as `grid` does) lying
- * wholly inside the polygon of `rings`, as `keepInsideRows` decides them.
- */
-export function keepInside(rings, stalls) {
-  const edges = edgesOf(rings);
-  const jsts = { grown: null };
-  const kept = [];
-  let i0 = 0;
-  while (i0 < stalls.length) {
-    const y0 = stalls[i0][0][1];
-    const y1 = stalls[i0][2][1];
-    let i1 = i0 + 1;
-    while (i1 < stalls.length && stalls[i1][0][1] === y0 && stalls[i1][2][1] === y1) i1++;
-    const row = stalls.slice(i0, i1);
-    const mask = rowMask(rings, edges, jsts, y0, y1, row.map((s) => s[0][0]), row.map((s) => s[2][0]));
-    row.forEach((s, k) => {
-      if (mask[k]) kept.push(s);
-    });
-    i0 = i1;
-  }
-  return kept;
 }
 
 function rotate(points, deg, ox, oy) {

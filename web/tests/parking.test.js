@@ -1,11 +1,11 @@
-// The row-by-row stall test (keepInside) against its definition, JSTS's
+// The row-by-row stall test (keepInsideRows) against its definition, JSTS's
 // containsProperly in the outline grown by 1e-6 m (kept here as the oracle):
 // the same stalls on random concave outlines, on outlines whose edges run
 // along the stall lines or a hair off them, on notches ending inside stalls
 // and on slits thinner than the growth; and the counts Python gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grid, keepInside, polygonCount } from '../src/parking.js';
+import { gridRows, keepInsideRows, rowRings, polygonCount } from '../src/parking.js';
 import { polygon, buffer, containsProperly } from '../src/geometry.js';
 import { random } from './random_shapes.js';
 import IsValidOp from 'jsts/org/locationtech/jts/operation/valid/IsValidOp.js';
@@ -21,15 +21,15 @@ function bounds(rings) {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
-function gridOver(rings) {
+function rowsOver(rings) {
   const [x0, y0, x1, y1] = bounds(rings);
-  return grid(x1 - x0, y1 - y0, x0, y0);
+  return gridRows(x1 - x0, y1 - y0, x0, y0);
 }
 
-function sameAsOracle(rings, stalls = gridOver(rings)) {
+function sameAsOracle(rings, rows = rowsOver(rings)) {
   assert.ok(IsValidOp.isValid(polygon(rings)), 'a valid outline');
-  const want = oracle(rings, stalls);
-  assert.deepEqual(keepInside(rings, stalls), want);
+  const want = oracle(rings, rowRings(rows));
+  assert.deepEqual(rowRings(keepInsideRows(rings, rows)), want);
   return want.length;
 }
 
@@ -80,9 +80,9 @@ test('random stars and staircases, turned: the same stalls as JSTS', () => {
 });
 
 test('edges along the stall sides, or a hair off them', () => {
-  const stalls = grid(60, 50, 0, 0);
-  const xs = [...new Set(stalls.map((s) => s[0][0]))].sort((a, b) => a - b);
-  const ys = [...new Set(stalls.map((s) => s[0][1]))].sort((a, b) => a - b);
+  const stalls = gridRows(60, 50, 0, 0);
+  const xs = [...new Set(rowRings(stalls).map((s) => s[0][0]))].sort((a, b) => a - b);
+  const ys = [...new Set(rowRings(stalls).map((s) => s[0][1]))].sort((a, b) => a - b);
   for (const off of [0, 1e-12, -1e-12, 1e-7, -1e-7, 9e-7, -9e-7, 1.1e-6, -1.1e-6, 1e-5, -1e-5, 2e-4]) {
     const cx = xs[8] + off;
     const cy = ys[2] + off;
@@ -92,9 +92,9 @@ test('edges along the stall sides, or a hair off them', () => {
 });
 
 test('notches ending inside stalls, slits thinner than the growth, holes', () => {
-  const stalls = grid(60, 40, 0, 0);
-  const xs = [...new Set(stalls.map((s) => s[0][0]))].sort((a, b) => a - b);
-  const ys = [...new Set(stalls.map((s) => s[0][1]))].sort((a, b) => a - b);
+  const stalls = gridRows(60, 40, 0, 0);
+  const xs = [...new Set(rowRings(stalls).map((s) => s[0][0]))].sort((a, b) => a - b);
+  const ys = [...new Set(rowRings(stalls).map((s) => s[0][1]))].sort((a, b) => a - b);
   // The top edge with V notches whose tips end inside stalls, right to left.
   const top = [];
   xs.slice(1, -1).forEach((x, i) => {

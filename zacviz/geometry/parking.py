@@ -468,7 +468,7 @@ def _prepare(poly: Polygon, clip: BaseGeometry | None) -> _Prepared:
     is_rect = abs(local.area - w * h) <= 1e-6 * max(w * h, 1.0)
     if clip is None and w * h / (STALL_WIDTH_M * STALL_DEPTH_M) > MAX_LAYOUT_STALLS:
         # Larger than any lot (25 ha of stalls): not laid out for drawing; a
-        # check counts only the stalls inside the lot (stall_count_in_lot).
+        # check counts only the stalls inside the lot (stall_counts with the lot).
         empty = np.zeros((0, 4, 2))
         early = StallLayout(
             count=rectangle_count(w, h) if is_rect else 0, stalls=empty, aisles=empty, angle_deg=angle
@@ -557,32 +557,14 @@ def rectangle_count(width: float, depth: float) -> int:
     return best
 
 
-@lru_cache(maxsize=4096)
-def stall_count(fp: Footprint) -> int:
-    """The number of stalls :func:`stall_layout` lays out, without drawing them
-    when the footprint is a rectangle (the check needs only the count)."""
-    if isinstance(fp, RectFootprint):
-        return rectangle_count(fp.width, fp.depth)
-    return stall_layout(fp).count
-
-
-@lru_cache(maxsize=1024)
-def stall_count_in_lot(fp: Footprint, lot: BaseGeometry) -> int:
-    """The stalls of the footprint's layout lying wholly inside ``lot`` (SPEC §2):
-    :func:`stall_count` when the lot covers the footprint."""
-    poly = footprint_polygon(fp)
-    if lot.covers(poly):
-        return stall_count(fp)
-    return layout_polygon(poly, clip=lot).count
-
-
 # By footprint and the lot's WKB (a geometry hashes through its WKB, made anew each time).
 _COUNTS: dict[tuple[Footprint, bytes | None], int] = {}
 
 
 def stall_counts(fps: list[Footprint], lot: BaseGeometry | None = None) -> list[int]:
-    """:func:`stall_count_in_lot` (or :func:`stall_count` without a lot) of
-    many footprints, the layouts still to do done as one batch."""
+    """The stalls of each footprint's layout (``stall_layout(fp).count``), with
+    ``lot`` only those lying wholly inside it (SPEC §2), the layouts still to
+    do done as one batch; a rectangle's count by arithmetic alone."""
     lot_key = lot.wkb if lot is not None else None
     todo: dict[tuple[Footprint, bytes | None], Polygon] = {}
     for fp in fps:
