@@ -1,4 +1,4 @@
-// The page's two DOM helpers. Every text from a site or a project goes in
+// The page's DOM helpers. Every text from a site or a project goes in
 // through `el` as a text node (never as HTML).
 
 export const $ = (id) => document.getElementById(id);
@@ -18,4 +18,27 @@ export function el(tag, attrs = {}, ...children) {
     node.append(typeof child === 'string' ? document.createTextNode(child) : child);
   }
   return node;
+}
+
+const scripts = new Map();
+
+/**
+ * Run the classic script `src` from the page's folder once (CSP script-src
+ * 'self'): resolves to what it hands over in `window[global]`; rejects when
+ * it does not load or hands nothing over, and a later call tries again.
+ */
+export function runScriptOnce(src, global) {
+  if (window[global]) return Promise.resolve(window[global]);
+  if (!scripts.has(src)) {
+    const loading = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.onload = () => (window[global] ? resolve(window[global]) : reject(new Error(`${src}: nothing handed over`)));
+      script.onerror = () => reject(new Error(`${src} did not load`));
+      document.head.append(script);
+    });
+    loading.catch(() => scripts.delete(src));
+    scripts.set(src, loading);
+  }
+  return scripts.get(src);
 }

@@ -9,6 +9,7 @@
 // lets no fetch read it, so its base64 text is turned into a Blob here and
 // handed to createImageBitmap, which decodes in a worker thread. Browsers
 // without createImageBitmap decode it with an <img> and `decode()`.
+import { runScriptOnce } from './dom.js';
 
 function blobOf(dataUrl) {
   const comma = dataUrl.indexOf(',');
@@ -74,23 +75,6 @@ export function groundImage() {
   return decodeGlobal(typeof window.ZACVIZ_IMAGERY_FIRST === 'string' ? 'ZACVIZ_IMAGERY_FIRST' : 'ZACVIZ_IMAGERY');
 }
 
-let fullScript = null;
-
-/** imagery.js, run once (the page does not load it before its first frame). */
-function loadFull() {
-  if (typeof window.ZACVIZ_IMAGERY === 'string') return Promise.resolve();
-  if (!fullScript) {
-    fullScript = new Promise((resolve) => {
-      const script = document.createElement('script');
-      script.src = 'imagery.js';
-      script.onload = resolve;
-      script.onerror = resolve; // the small image stays
-      document.head.append(script);
-    });
-  }
-  return fullScript;
-}
-
 /**
  * The full image, when the first frame had a smaller copy of it (imagery.js
  * is loaded for it): same form as groundImage(), or null.
@@ -99,5 +83,6 @@ function loadFull() {
 export function fullGroundImage(placement) {
   const first = placement && placement.first;
   if (!first || (first.width === placement.width && first.height === placement.height)) return Promise.resolve(null);
-  return loadFull().then(() => decodeGlobal('ZACVIZ_IMAGERY'));
+  // imagery.js is not loaded before the first frame; if it fails, the small image stays.
+  return runScriptOnce('imagery.js', 'ZACVIZ_IMAGERY').then(() => decodeGlobal('ZACVIZ_IMAGERY'), () => null);
 }

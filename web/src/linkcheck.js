@@ -23,28 +23,17 @@
 // error); then, for a project the page opens, {id, result} or {id, error},
 // and {id, fragment}, its share link as the editor makes it.
 import { fragmentPayload } from './fragment.js';
+import { runScriptOnce } from './dom.js';
 
 /** A shared link's payload longer than this is opened in the worker (ten buildings take ~600 characters). */
 export const EARLY_PAYLOAD_CHARS = 4000;
 const SOURCE_SCRIPT = 'checker.js';
 
-let sourcePromise = null;
 let sourceUrl = null;
 
 /** The worker's source, from dist/checker.js (loaded once, on first need). */
 export function workerSource() {
-  if (window.ZACVIZ_CHECKER) return Promise.resolve(window.ZACVIZ_CHECKER);
-  if (!sourcePromise) {
-    sourcePromise = new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = SOURCE_SCRIPT;
-      script.onload = () => (window.ZACVIZ_CHECKER ? resolve(window.ZACVIZ_CHECKER) : reject(new Error('checker.js: no source')));
-      script.onerror = () => reject(new Error('checker.js did not load'));
-      document.head.append(script);
-    });
-    sourcePromise.catch(() => { sourcePromise = null; });
-  }
-  return sourcePromise;
+  return runScriptOnce(SOURCE_SCRIPT, 'ZACVIZ_CHECKER');
 }
 
 /** A new worker running the rule engine (one Blob URL for the page's life). */

@@ -21,7 +21,7 @@ import { catalogue, language, num, pct, setLanguage, t } from './i18n.js';
 import { fragmentPayload } from './fragment.js';
 import { openInWorker } from './linkcheck.js';
 import { fullGroundImage, groundImage } from './ground.js';
-import { $, el } from './dom.js';
+import { $, el, runScriptOnce } from './dom.js';
 
 // The modules editor.js uses from this script rather than from its own copy.
 window.ZACVIZ_CORE = { i18n, dom, scene, linkcheck };
@@ -31,7 +31,6 @@ const TOOLS_SCRIPT = 'editor.js';
 const REST_AT_LATEST_MS = 4000;
 /** What editor.js hands over (window.ZACVIZ_EDITOR), once it has run. */
 let tools = null;
-let toolsPromise = null;
 /** A big shared link, opened in the rule engine's worker from the start (linkcheck.js), or null. */
 let early = null;
 
@@ -43,21 +42,7 @@ function nextTask() {
 /** Run editor.js (once): resolves to its parts. */
 function loadTools() {
   if (tools) return Promise.resolve(tools);
-  if (!toolsPromise) {
-    toolsPromise = new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = TOOLS_SCRIPT;
-      script.onload = () => {
-        tools = window.ZACVIZ_EDITOR || null;
-        if (tools) resolve(tools);
-        else reject(new Error(`${TOOLS_SCRIPT}: nothing handed over`));
-      };
-      script.onerror = () => reject(new Error(`${TOOLS_SCRIPT} did not load`));
-      document.head.append(script);
-    });
-    toolsPromise.catch(() => { toolsPromise = null; });
-  }
-  return toolsPromise;
+  return runScriptOnce(TOOLS_SCRIPT, 'ZACVIZ_EDITOR').then((parts) => (tools = parts));
 }
 
 /** Run `fn(tools)` now, or once editor.js has run (a click before it). */
