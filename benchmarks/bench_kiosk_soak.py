@@ -44,6 +44,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from zacviz.app import build_kiosk
 from zacviz.kiosk.config import default_config_path, load_config
+from zacviz.ui.virtual_screen import virtual_screen
 
 
 def rss_bytes() -> int:
@@ -322,27 +323,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def under_xvfb(width: int, height: int, argv: list[str]) -> int:
     """Run this soak again, with the 3D views, on an Xvfb of its own at ``width`` × ``height``."""
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as fh:
-        number = fh.readline().strip()
-    if not number.isdigit():
-        print("error: Xvfb did not start", file=sys.stderr)
-        return 2
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "WAYLAND"))}
-    env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb")
     try:
-        args = [a for a in argv if a != "--with-3d"] + ["--with-3d"]
-        return subprocess.run([sys.executable, __file__, *args], env=env).returncode
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        with virtual_screen((width, height)) as display:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "WAYLAND"))}
+            env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+            args = [a for a in argv if a != "--with-3d"] + ["--with-3d"]
+            return subprocess.run([sys.executable, __file__, *args], env=env).returncode
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

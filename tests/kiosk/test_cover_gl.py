@@ -18,25 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from zacviz.ui.virtual_screen import virtual_screen
+
 pytestmark = pytest.mark.gl
 
 if not (shutil.which("Xvfb") and shutil.which("xwininfo")):
     pytest.skip("needs Xvfb and xwininfo (Debian xvfb, x11-utils)", allow_module_level=True)
-
-
-def start_x(width: int, height: int) -> tuple[subprocess.Popen, str]:
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as fh:
-        number = fh.readline().strip()
-    assert number.isdigit(), "Xvfb did not start"
-    return server, f":{number}"
 
 
 def top_level_windows(display: str) -> list[tuple[int, int, int, int, bool]]:
@@ -72,7 +59,11 @@ def top_level_windows(display: str) -> list[tuple[int, int, int, int, bool]]:
 def test_the_kiosk_covers_a_bare_x_screen(tmp_path: Path, width: int, height: int):
     config = tmp_path / "kiosk.toml"
     config.write_text('[kiosk]\nsite = "belle-assise"\n', encoding="utf-8")  # everything else by default
-    server, display = start_x(width, height)
+    with virtual_screen((width, height)) as display:
+        kiosk_covers(tmp_path, config, display, width, height)
+
+
+def kiosk_covers(tmp_path: Path, config: Path, display: str, width: int, height: int) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "WAYLAND"))}
     env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_DATA_HOME=str(tmp_path / "data"))
     log = (tmp_path / "kiosk.log").open("wb")
@@ -106,5 +97,3 @@ def test_the_kiosk_covers_a_bare_x_screen(tmp_path: Path, width: int, height: in
             kiosk.kill()
             kiosk.wait()
         log.close()
-        server.terminate()
-        server.wait(timeout=10)
