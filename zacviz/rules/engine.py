@@ -9,11 +9,13 @@ are read.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
@@ -129,57 +131,108 @@ def check_project(project: Project, site: Site, *, at_fault: bool = True) -> Che
     discs = functools.cache(lambda: _inscribed_discs(all_polys))
     overlapping = _overlapping_pairs(all_polys, discs)
     b_overlap = bool(((overlapping[0] < nb) & (overlapping[1] < nb)).any())
-    b_union = _union(b_polys) if b_overlap else None
-    footprint_m2 = float(b_union.area) if b_union is not None else float(areas[:nb].sum())
+    unions = functools.partial(
+        _union_areas,
+        b_polys if b_overlap else None,
+        all_polys if overlapping.shape[1] or not covered.all() else None,
+        None if covered.all() else lg.polygon,
+    )
     lot_area = lg.area_m2
-    if overlapping.shape[1] or not covered.all():
-        # The buildings' union, when measured, is not measured again (a stack
-        # of 1,000 concave outlines takes GEOS a second).
-        sealed = _union(all_polys) if b_union is None else _union([b_union, *all_polys[nb:]])
-        # Inside the lot, the union's area is its area in the lot.
-        sealed_m2 = float(sealed.area if covered.all() else sealed.intersection(lg.polygon).area)
-    else:
-        sealed_m2 = float(areas.sum())
     floor_areas = [building_floor_area(b) for b in buildings]
-    stalls = surface_stalls(project, lg.polygon)
     per_stall = rules.parking_m2_per_stall or {}
     required = [
         stalls_required(fa, per_stall.get(b.use)) for b, fa in zip(buildings, floor_areas, strict=True)
     ]
-    metrics = Metrics(
-        lot_area_m2=lot_area,
-        footprint_m2=footprint_m2,
-        coverage=footprint_m2 / lot_area,
-        floor_area_m2=float(sum(footprint_area(b.footprint) * b.storeys for b in buildings)),
-        sealed_m2=sealed_m2,
-        green_ratio=(lot_area - sealed_m2) / lot_area,
-        parking_required=int(sum(required)),
-        parking_provided=int(sum(stalls.values())),
-    )
+    # A union of many vertices (a stack of 1,000 outlines: a second of GEOS,
+    # which releases the GIL) is measured in a thread of its own while the
+    # stall layouts and the rules that do not read the metrics run here.
+    heavy = (b_overlap or bool(overlapping.shape[1]) or not covered.all()) and int(
+        shapely.get_num_coordinates(all_polys).sum()
+    ) >= _UNION_IN_THREAD_FROM
+    pool = ThreadPoolExecutor(max_workers=1) if heavy else None
+    try:
+        measuring: Future[tuple[float | None, float | None]] | None = pool.submit(unions) if pool else None
+        stalls = surface_stalls(project, lg.polygon)
 
-    ctx = CheckContext(
-        project=project,
-        rules=rules,
-        lot_geometry=lg,
-        metrics=metrics,
-        buildings=buildings,
-        b_polys=b_polys,
-        s_polys=s_polys,
-        all_polys=all_polys,
-        all_ids=all_ids,
-        areas=areas,
-        covered=covered,
-        overlapping=overlapping,
-        discs=discs,
-        required=required,
-        draw=at_fault,
-    )
-    results: list[RuleResult] = []
-    for entry in RULES:
-        verdict = CHECKS[entry.id](ctx)
-        if verdict is not None:
-            results.append(verdict)
+        @functools.cache
+        def metrics_now() -> Metrics:
+            union_b, union_all = measuring.result() if measuring is not None else unions()
+            footprint_m2 = float(areas[:nb].sum()) if union_b is None else union_b
+            sealed_m2 = float(areas.sum()) if union_all is None else union_all
+            return Metrics(
+                lot_area_m2=lot_area,
+                footprint_m2=footprint_m2,
+                coverage=footprint_m2 / lot_area,
+                floor_area_m2=float(sum(footprint_area(b.footprint) * b.storeys for b in buildings)),
+                sealed_m2=sealed_m2,
+                green_ratio=(lot_area - sealed_m2) / lot_area,
+                parking_required=int(sum(required)),
+                parking_provided=int(sum(stalls.values())),
+            )
+
+        def metrics_if_measured() -> Metrics | None:
+            return metrics_now() if measuring is None or measuring.done() else None
+
+        ctx = CheckContext(
+            project=project,
+            rules=rules,
+            lot_geometry=lg,
+            measured=metrics_if_measured,
+            buildings=buildings,
+            b_polys=b_polys,
+            s_polys=s_polys,
+            all_polys=all_polys,
+            all_ids=all_ids,
+            areas=areas,
+            covered=covered,
+            overlapping=overlapping,
+            discs=discs,
+            required=required,
+            draw=at_fault,
+        )
+        # The rules that read the metrics while the unions are still measured
+        # wait for them, after the others.
+        verdicts: dict[str, RuleResult | None] = {}
+        for entry in RULES:
+            with contextlib.suppress(_MetricsPending):
+                verdicts[entry.id] = CHECKS[entry.id](ctx)
+        metrics = metrics_now()
+        ctx = replace(ctx, measured=lambda: metrics)
+        for entry in RULES:
+            if entry.id not in verdicts:
+                verdicts[entry.id] = CHECKS[entry.id](ctx)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    results = [v for v in (verdicts[entry.id] for entry in RULES) if v is not None]
     return CheckResult(lot=lot.id, metrics=metrics, rules=tuple(results), stalls_by_surface=stalls)
+
+
+# Vertices from which a union is measured in a thread beside the rules.
+_UNION_IN_THREAD_FROM = 20_000
+
+
+def _union_areas(
+    b_polys: np.ndarray | None, all_polys: np.ndarray | None, lot: BaseGeometry | None
+) -> tuple[float | None, float | None]:
+    """The area of the union of ``b_polys`` (the buildings, when two of them
+    overlap) and that of the union of ``all_polys`` (every shape, when two
+    overlap or one leaves the lot) inside ``lot`` (None: every shape is inside
+    it); None for a union not asked for."""
+    b_union = _union(b_polys) if b_polys is not None else None
+    footprint_m2 = float(b_union.area) if b_union is not None else None
+    if all_polys is None:
+        return footprint_m2, None
+    # The buildings' union, when measured, is not measured again (a stack of
+    # 1,000 concave outlines takes GEOS a second).
+    nb = len(b_polys) if b_polys is not None else 0
+    sealed = _union(all_polys) if b_union is None else _union([b_union, *all_polys[nb:]])
+    # Inside the lot, the union's area is its area in the lot.
+    return footprint_m2, float(sealed.area if lot is None else sealed.intersection(lot).area)
+
+
+class _MetricsPending(Exception):
+    """A rule read the metrics before the unions were measured: it runs again later."""
 
 
 # ------------------------------------------------------------------ rules
@@ -194,12 +247,14 @@ class CheckContext:
     ``all_polys``, ``areas`` their areas, ``discs()`` a disc inside each of them
     (centres, radii) and ``required`` the stalls each building needs;
     ``draw`` says whether failing rules give their geometry at fault.
+    ``metrics`` are read through ``measured()``, None while the unions are
+    measured in a thread.
     """
 
     project: Project
     rules: RuleSet
     lot_geometry: LotGeometry
-    metrics: Metrics
+    measured: Callable[[], Metrics | None]
     buildings: Sequence[Building]
     b_polys: np.ndarray
     s_polys: np.ndarray
@@ -211,6 +266,15 @@ class CheckContext:
     discs: Callable[[], tuple[np.ndarray, np.ndarray]]
     required: list[int]
     draw: bool = True
+
+    @property
+    def metrics(self) -> Metrics:
+        """The project's metrics (the unions' areas may still be measured in
+        a thread: then the rule reading them is put off until they are)."""
+        m = self.measured()
+        if m is None:
+            raise _MetricsPending
+        return m
 
 
 Check = Callable[[CheckContext], "RuleResult | None"]
