@@ -75,7 +75,7 @@ class _Recorder(QPainter):
         super().__init__(image)
         self.calls: list[tuple[bool, bool, bool]] = []
 
-    def drawPath(self, path) -> None:  # noqa: N802 (Qt's name)
+    def drawPath(self, path) -> None:
         self.calls.append(
             (
                 self.testRenderHint(QPainter.RenderHint.Antialiasing),
