@@ -242,7 +242,13 @@ class PlanPicture:
 
     def _paint_site_layer(self):
         """Start painting the site's polygons, as framed now, in this picture's
-        thread; returns (future, transform used)."""
+        thread; returns (future, transform used).
+
+        PySide6 keeps the GIL through each QPainter call: the polygons painted
+        here overlap what lets the GIL go (GDAL's reads and numpy's copies in
+        the imagery layer's workers, the waits), never the calling thread's own
+        painting. Painted in the calling thread instead, the picture took as
+        long (25 interleaved rounds: 1.05x for the site, 0.92x for a lot)."""
         from concurrent.futures import wait
 
         from PySide6.QtCore import QRectF
