@@ -20,6 +20,10 @@ For the whole site and for one lot, at 1600×1000:
 
 Every figure is the median of ``--runs`` rounds; within a round the
 measurements alternate, so load on the machine weighs on both sides alike.
+Each figure is printed with its spread (the middle half of its rounds, p25–p75),
+and each ratio with the middle half of the rounds' own ratios (each round's
+zacviz over the same round's anchor): a ratio whose spread straddles the target
+calls for a quieter machine or more rounds.
 Run ``python benchmarks/bench_plan.py`` (``QT_QPA_PLATFORM=offscreen`` is set
 when there is no display); ``--json`` prints the figures as one object.
 """
@@ -313,10 +317,18 @@ def _median_ms(values: list[float]) -> float:
     return 1000.0 * statistics.median(values)
 
 
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    """p25 and p75 of ``values`` (both the value itself when there is one)."""
+    if len(values) < 2:
+        return values[0], values[0]
+    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q3
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--qgis-server", metavar="SPEC", help=argparse.SUPPRESS)
-    parser.add_argument("--runs", type=int, default=7, help="rounds (medians are printed)")
+    parser.add_argument("--runs", type=int, default=15, help="rounds (medians are printed)")
     parser.add_argument("--cold-runs", type=int, default=3, help="rounds of new processes")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
@@ -455,23 +467,41 @@ def main() -> int:
     }
     for key, values in sorted(samples.items()):
         figures[f"{key}_ms"] = round(_median_ms(values), 2)
+        q1, q3 = _quartiles(values)
+        figures[f"{key}_p25_ms"] = round(1000.0 * q1, 2)
+        figures[f"{key}_p75_ms"] = round(1000.0 * q3, 2)
     ratios: dict[str, float] = {}
+    spreads: dict[str, tuple[float, float]] = {}  # p25, p75 of the rounds' own ratios
+
+    def ratio(key: str, ours: list[float], anchor: list[float]) -> None:
+        ratios[key] = statistics.median(ours) / statistics.median(anchor)
+        # The rounds interleave both sides: the i-th of each list are of the same round.
+        spreads[key] = _quartiles([z / a for z, a in zip(ours, anchor, strict=True)])
+
     for name in names:
         for state in ("cold", "warm"):
-            ratios[f"{name}.imagery_over_gdal_{state}"] = statistics.median(
-                samples[f"{name}.imagery_{state}"]
-            ) / (statistics.median(samples[f"{name}.gdal_{state}"]))
+            ratio(
+                f"{name}.imagery_over_gdal_{state}",
+                samples[f"{name}.imagery_{state}"],
+                samples[f"{name}.gdal_{state}"],
+            )
         if qgis is not None:
             for what in ("draw", "draw_png", "cold"):
                 z, q = samples.get(f"{name}.zacviz_{what}"), samples.get(f"{name}.qgis_{what}")
                 if z and q:
-                    ratios[f"{name}.picture_over_qgis_{what}"] = statistics.median(z) / statistics.median(q)
+                    ratio(f"{name}.picture_over_qgis_{what}", z, q)
     figures.update({k: round(v, 3) for k, v in ratios.items()})
+    for key, (q1, q3) in spreads.items():
+        figures[f"{key}_p25"] = round(q1, 3)
+        figures[f"{key}_p75"] = round(q3, 3)
     if args.json:
         print(json.dumps(figures))
         return 0
-    print(f"load average {figures['load']:.2f}; QGIS: {figures['qgis']}; {SIZE[0]}×{SIZE[1]} px")
-    print(f"  {'figure':30s} {'zacviz':>10s}   {'anchor':>15s}   {'ratio':>6s}")
+    print(
+        f"load average {figures['load']:.2f}; QGIS: {figures['qgis']}; {SIZE[0]}×{SIZE[1]} px; "
+        f"{max(1, args.runs)} warm rounds, {max(1, args.cold_runs)} cold; median [p25–p75]"
+    )
+    print(f"  {'figure':30s} {'zacviz':>22s}   {'anchor':>27s}   {'ratio':>6s} {'[rounds]':>13s}")
     rows = [
         ("imagery, cold", "imagery_cold", "GDAL", "gdal_cold", "imagery_over_gdal_cold"),
         ("imagery, warm", "imagery_warm", "GDAL", "gdal_warm", "imagery_over_gdal_warm"),
@@ -483,16 +513,28 @@ def main() -> int:
         for label, ours, anchor_name, anchor, ratio_key in rows:
             z = figures.get(f"{name}.{ours}_ms")
             a = figures.get(f"{name}.{anchor}_ms")
-            ratio = ratios.get(f"{name}.{ratio_key}")
+            value = ratios.get(f"{name}.{ratio_key}")
             if z is None:
                 continue
-            anchor_text = f"{anchor_name} {a:8.2f} ms" if a is not None else f"{anchor_name} {'—':>8s}   "
-            ratio_text = "" if ratio is None else f"{ratio:6.2f}×"
+
+            def spread(key: str) -> str:
+                return f"[{figures[key + '_p25_ms']:.0f}–{figures[key + '_p75_ms']:.0f}]"
+
+            ours_text = f"{z:8.2f} ms {spread(f'{name}.{ours}'):>9s}"
+            anchor_text = (
+                f"{anchor_name} {a:8.2f} ms {spread(f'{name}.{anchor}'):>9s}"
+                if a is not None
+                else f"{anchor_name} {'—':>8s}   {'':9s}"
+            )
+            ratio_text = ""
+            if value is not None:
+                q1, q3 = spreads[f"{name}.{ratio_key}"]
+                ratio_text = f"{value:6.2f}× [{q1:.2f}–{q3:.2f}]"
             target = next((t for k, t in TARGETS.items() if k in ratio_key), None)
             mark = ""
-            if ratio is not None and target is not None:
-                mark = " ok" if ratio <= target else f" OVER (target {target:g})"
-            print(f"  {name + ' ' + label:30s} {z:8.2f} ms   {anchor_text}   {ratio_text}{mark}")
+            if value is not None and target is not None:
+                mark = " ok" if value <= target else f" OVER (target {target:g})"
+            print(f"  {name + ' ' + label:30s} {ours_text}   {anchor_text}   {ratio_text}{mark}")
     print(f"pictures (cold-*.png by zacviz, qgis-cold-*.png by QGIS) to compare side by side: {tmp}")
     return 0
 

@@ -163,12 +163,17 @@ def test_tile_buffers_are_used_again_once_their_image_is_gone(pattern_plan):
     for c, r in ((0, 0), (w - 1, 5), (17, h - 1)):
         assert image.pixelColor(c, r).getRgb() == (*(int(v) for v in data[:, r, c]), 255)
     memory = image.ndarray
+    # Qt's RGB32 wants every word's alpha byte at 0xff: a buffer's are set once, when
+    # it is made, and stay so (a tile writes its colour bytes only).
+    assert (memory >> 24 == 0xFF).all()
     del image
     gc.collect()
     assert buffers.free == 1
     again = imagery_layer.north_up_image(data[:, :10, :20], buffers)
     assert again.ndarray is memory and buffers.free == 0
     assert again.pixelColor(19, 9).getRgb()[:3] == tuple(int(v) for v in data[:, 9, 19])
+    assert (memory >> 24 == 0xFF).all()
+    assert (imagery_layer.TileBuffers().take() >> 24 == 0xFF).all()  # a new one too
     other = imagery_layer.north_up_image(data, buffers)  # none free: a new one
     assert other.ndarray is not memory
     del again, other

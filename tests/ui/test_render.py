@@ -266,3 +266,46 @@ def test_a_picture_given_up_half_way_leaves_the_next_one_whole(qapp, site, proje
         assert np.abs(_pixels(again) - expected).max() <= 3
     finally:
         picture.close()
+
+
+def test_a_picture_let_go_lends_its_memory_to_the_next_and_one_held_is_never_painted_over(
+    qapp, site, project_file
+):
+    """New memory costs a page fault per 4 kB: the next picture is painted into
+    the memory of one its caller has let go; a picture still held keeps its pixels."""
+    import gc
+
+    from PySide6.QtGui import QImage
+
+    from zacviz.io.project_file import load_project
+    from zacviz.ui.render import PlanPicture
+
+    def address(image) -> int:
+        return np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).ctypes.data
+
+    project = load_project(project_file)
+    picture = PlanPicture(site, (400, 250))
+    try:
+        first, _ = picture.draw(project, "site")
+        held = _pixels(first)
+        second, _ = picture.draw(project, "lot")  # the site picture is still held
+        assert address(second) != address(first)
+        assert np.array_equal(_pixels(first), held)
+        lot = _pixels(second)
+        third, _ = picture.draw(project, "lot")  # both held: new memory again
+        assert address(third) not in (address(first), address(second))
+        assert np.array_equal(_pixels(first), held) and np.array_equal(_pixels(second), lot)
+        assert np.abs(_pixels(third) - lot).max() <= 3
+        reused = address(second)
+        del second
+        gc.collect()
+        # Memory freed would go to the next allocation of its size: this one.
+        other = QImage(400, 250, QImage.Format.Format_RGB32)
+        other.fill(0)
+        assert address(other) != reused  # the picture's memory was kept for the next
+        fourth, _ = picture.draw(project, "site")
+        assert address(fourth) == reused  # painted where the let-go picture was
+        assert np.abs(_pixels(fourth) - held).max() <= 3
+        assert np.array_equal(_pixels(first), held) and np.abs(_pixels(third) - lot).max() <= 3
+    finally:
+        picture.close()

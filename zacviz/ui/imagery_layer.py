@@ -52,22 +52,26 @@ def north_up_image(data: np.ndarray, buffers: TileBuffers | None = None) -> QIma
     Qt paints without converting.
 
     ``buffers``: where to take the pixels' memory from (and give it back when the
-    image is gone); else a new array."""
+    image is gone); else a new array. Their words' alpha bytes are 0xff already
+    (:meth:`TileBuffers.take`): three byte copies instead of four."""
     _, h, w = data.shape
+    opaque = False  # whether the alpha bytes are 0xff already
     if buffers is not None and h <= TILE_PX and w <= TILE_PX:
         whole = buffers.take()
         words = whole[:h, :w]
         stride = 4 * TILE_PX
+        opaque = True
     else:
         whole = words = np.empty((h, w), dtype=np.uint32)
         stride = 4 * w
-    if _LITTLE_ENDIAN:  # 0xffRRGGBB is B, G, R, 0xff in memory: four byte copies
+    if _LITTLE_ENDIAN:  # 0xffRRGGBB is B, G, R, 0xff in memory: byte copies
         rows = whole.shape[0]
         channels = whole.view(np.uint8).reshape(rows, -1, 4)[:h, :w]
         channels[..., 0] = data[2]
         channels[..., 1] = data[1]
         channels[..., 2] = data[0]
-        channels[..., 3] = 255
+        if not opaque:
+            channels[..., 3] = 255
     else:
         np.left_shift(data[0], 16, out=words, dtype=np.uint32)
         words |= np.left_shift(data[1], 8, dtype=np.uint32)
@@ -97,11 +101,14 @@ class TileBuffers:
         self._lock = threading.Lock()
 
     def take(self) -> np.ndarray:
-        """A (TILE_PX, TILE_PX) uint32 array, of unspecified content."""
+        """A (TILE_PX, TILE_PX) uint32 array whose words are 0xff?????? (opaque, of
+        unspecified colour). A tile only writes their colour bytes, and Qt only
+        reads a tile's image: the alpha bytes set for a new buffer stay 0xff
+        while it goes round, and are not written again for each tile."""
         with self._lock:
             if self._free:
                 return self._free.pop()
-        return np.empty((TILE_PX, TILE_PX), dtype=np.uint32)
+        return np.full((TILE_PX, TILE_PX), 0xFF000000, dtype=np.uint32)
 
     def give(self, buffer: np.ndarray) -> None:
         with self._lock:

@@ -314,6 +314,41 @@ def cut_path(path: QPainterPath, window: QPainterPath) -> QPainterPath:
     return path.intersected(window)
 
 
+def outline_hides_edge(pen: QPen) -> bool:
+    """Whether ``pen``'s outline covers the edge of the fill under it: an opaque,
+    solid, cosmetic line at least a pixel wide, centred on the edge, so that the
+    half pixel where an antialiased and an aliased fill differ lies under it."""
+    return (
+        pen.style() == Qt.PenStyle.SolidLine
+        and pen.isCosmetic()
+        and pen.widthF() >= 1.0
+        and pen.brush().style() == Qt.BrushStyle.SolidPattern
+        and pen.color().alpha() == 255
+    )
+
+
+def paint_shape(painter: QPainter, path: QPainterPath, pen: QPen, brush: QBrush, outlined: bool) -> None:
+    """Fill and outline ``path``. ``outlined`` (:func:`outline_hides_edge` of
+    ``pen``, on an antialiasing painter): the fill is painted without
+    antialiasing, its edge hidden by the antialiased outline; Qt's antialiased
+    fill of a translucent polygon costs three to four times the aliased one,
+    half of the site's polygons' time. Same picture: the edge pixels differ by a
+    few levels under the outline (at most a tenth of the range)."""
+    if not outlined:
+        painter.setPen(pen)
+        painter.setBrush(brush)
+        painter.drawPath(path)
+        return
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(brush)
+    painter.drawPath(path)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(path)
+
+
 def paint_polygons(
     painter: QPainter, shapes: list[tuple[QPainterPath, QPen, QBrush]], rects: list[QRectF], exposed: QRectF
 ) -> int:
@@ -325,7 +360,9 @@ def paint_polygons(
     ``CLIP_MARGIN_PX`` (as a GIS clips features to the extent it draws): Qt
     strokes and fills the whole outline of a path, and zoomed on a lot most of
     the neighbours' outlines lie outside the picture; the cut edges lie beyond
-    the picture's edge by more than the widest outline.
+    the picture's edge by more than the widest outline. A polygon whose outline
+    hides its fill's edge has its fill painted without antialiasing (see
+    :func:`paint_shape`).
     """
     t = painter.worldTransform()
     sx = max(math.hypot(t.m11(), t.m12()), 1e-12)
@@ -337,6 +374,7 @@ def paint_polygons(
     )
     window: QPainterPath | None = None
     painted = 0
+    smooth = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
     for (path, pen, brush), rect in zip(shapes, rects):
         if not rect.intersects(grown):
             continue
@@ -346,9 +384,7 @@ def paint_polygons(
                 window = QPainterPath()
                 window.addRect(cut)
             path = cut_path(path, window)
-        painter.setPen(pen)
-        painter.setBrush(brush)
-        painter.drawPath(path)
+        paint_shape(painter, path, pen, brush, smooth and outline_hides_edge(pen))
     return painted
 
 
