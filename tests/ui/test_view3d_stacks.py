@@ -22,6 +22,13 @@ if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
     )
 
 
+@pytest.fixture
+def site(tmp_path, make_site):
+    from zacviz.io.site_folder import load_site
+
+    return load_site(make_site(tmp_path))
+
+
 def stacked(kit) -> Project:
     """Car parks with stall lines, turned over one another, a yard and a storage
     area over them, a concave car park, and a building whose shadow falls on them."""
@@ -106,3 +113,37 @@ def test_without_layers_the_top_mode_draws_in_order(view, kit):
     view.surfaces_layer.set_triangles(tris.reshape(-1, 3, 3), colors)
     assert view.surfaces_layer._layer_starts is None
     np.testing.assert_array_equal(view.render_image(SIZE), with_layers)
+
+
+def test_the_picture_checks_for_the_failing_ids_alone(site, kit, tmp_path, qapp, monkeypatch):
+    """render_3d tints the buildings the check names, from a check that makes no
+    geometry at fault (it draws none)."""
+    from PIL import Image
+
+    import zacviz.rules.engine
+    from zacviz.ui.render3d import render_3d
+
+    checks = []
+    check = zacviz.rules.engine.check_project
+
+    def recorded(*args, **kwargs):
+        checks.append(kwargs.get("at_fault", True))
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(zacviz.rules.engine, "check_project", recorded)
+    b = Building(
+        "b1", "workshop", 10.0, 2, "sawtooth", RectFootprint(kit.X0 + 50, kit.Y0 + 45, 30.0, 20.0, 0.0)
+    )
+    p = Project(site=kit.SITE_ID, lot="A1", buildings=(b,))  # no parking for it: it fails
+    workshop = np.array(palette.use_color("workshop")[:3]) * 255
+
+    def near_workshop(png) -> int:
+        with Image.open(png) as im:
+            px = np.asarray(im.convert("RGB")).astype(int)
+        return int((np.abs(px - workshop).max(axis=2) < 60).sum())
+
+    plain = near_workshop(render_3d(p, site, tmp_path / "p.png", size=(400, 250), failing_ids=()))
+    assert plain > 300 and checks == []
+    tinted = near_workshop(render_3d(p, site, tmp_path / "q.png", size=(400, 250)))
+    assert checks == [False]
+    assert tinted < plain / 4
