@@ -236,6 +236,32 @@ def test_a_link_too_long_for_a_qr_code_is_found_without_compressing_it_whole(fai
         assert not too_long and length <= QR_MAX_CHARS
 
 
+def test_a_link_too_long_for_a_qr_code_is_found_without_writing_its_json_whole(failing, monkeypatch):
+    """The JSON of a 12 MB project took a second to write whole: only its start is written."""
+    import zacviz.export.share
+    from zacviz.export.report import _link_too_long_for_qr
+
+    monkeypatch.setattr(
+        zacviz.export.share, "project_json", lambda *a: pytest.fail("the whole JSON was made")
+    )
+    written = []
+    pieces = zacviz.export.share.project_json_pieces
+
+    def counted(project):
+        for piece in pieces(project):
+            written.append(len(piece))
+            yield piece
+
+    monkeypatch.setattr(zacviz.export.share, "project_json_pieces", counted)
+    big = jagged(failing, 40, 2000)
+    assert _link_too_long_for_qr(big, "https://viewer.test/zac/")
+    assert 0 < sum(written) < 400_000  # of 3 MB
+    small = jagged(failing, 1, 4)
+    written.clear()
+    assert not _link_too_long_for_qr(small, "https://viewer.test/zac/")
+    assert sum(written) == len("".join(pieces(small)))  # a small one is read to its end
+
+
 def test_the_sheet_of_a_project_too_big_for_a_qr_code_says_so(site, failing, monkeypatch, tmp_path):
     """No link is made for it (compressing it whole takes seconds), and the sheet says why."""
     import zacviz.export.share

@@ -16,6 +16,7 @@ from zacviz.export.share import (
     decode_payload,
     encode_payload,
     project_json,
+    project_json_pieces,
     share_fragment,
     share_url,
 )
@@ -41,6 +42,22 @@ def test_format_is_raw_deflate_base64url_without_padding(example_projects):
     assert text == project_json(project)
     # Compact enough for a QR code.
     assert len(fragment) < 1200
+
+
+def test_the_json_a_piece_at_a_time_is_the_links_json(example_projects):
+    """The pieces the sheet compresses until it knows a link is too long for a
+    QR code are the text of the link, unicode, unknown keys and floats included."""
+    from zacviz.io.project_file import loads
+
+    for project in example_projects:
+        doc = project_to_dict(project)
+        doc["title"] = "Atelier « Léa » 🏭 <b>x</b>"
+        doc["x-future"] = {"kept": [1, 2.5e-7, None, True], "é": "\u2028"}
+        doc["buildings"][0]["height_m"] = 12.345678901234567
+        project = loads(json.dumps(doc))
+        pieces = list(project_json_pieces(project))
+        assert len(pieces) > 10
+        assert "".join(pieces) == project_json(project)
 
 
 def test_unknown_keys_and_unicode_travel(example_projects):

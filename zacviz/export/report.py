@@ -16,6 +16,7 @@ the 3D view) raises; the sheet is still made, without that picture, and says so.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import tempfile
@@ -531,16 +532,23 @@ def _link_too_long_for_qr(project: Project, viewer_url: str) -> bool:
     10 MB of a project of 40 outlines of 10,000 vertices whole takes seconds,
     and the link would be of no use on the sheet.
     """
-    from zacviz.export.share import project_json
+    from zacviz.export.share import project_json_pieces
 
     room = (QR_MAX_CHARS - len(viewer_url) - len("#p=")) * 3 // 4  # base64: 4 characters for 3 bytes
     if room <= 0:
         return True
-    text = project_json(project).encode("utf-8")
     deflate = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
     out = 0
-    for start in range(0, len(text), 1 << 15):
-        out += len(deflate.compress(text[start : start + (1 << 15)]))
+    piece: list[str] = []
+    held = 0
+    # The text is written only as far as it is compressed (12 MB of it took a second).
+    for text in itertools.chain(project_json_pieces(project), [""]):
+        piece.append(text)
+        held += len(text)
+        if held < 1 << 15 and text:
+            continue
+        out += len(deflate.compress("".join(piece).encode("utf-8")))
+        piece, held = [], 0
         if out > room:
             return True
     return False

@@ -83,7 +83,8 @@ def render_3d(
     if failing_ids is None:
         from zacviz.rules.engine import check_project
 
-        result = check_project(project, site)
+        # The ids alone: no geometry at fault (a 1,000-car-park stack's worst overlap).
+        result = check_project(project, site, at_fault=False)
         failing_ids = tuple(sorted({i for r in result.failing for i in r.items}))
     w, h = int(size[0]), int(size[1])
     if w < 16 or h < 16 or w > 8192 or h > 8192:
