@@ -90,3 +90,37 @@ def test_stall_lines_are_drawn_for_a_bounded_number_of_stalls(monkeypatch):
     monkeypatch.setattr(parking, "MAX_STALLS_DRAWN", n_big + n_small)
     assert parking.stall_lines_drawn([big, big, small, small]) == [True, False, True, False]
     assert parking.stall_lines_drawn([]) == []
+
+
+def test_the_stall_bound_and_the_check_share_one_batch_of_counts(monkeypatch):
+    """Which car parks get their lines is decided from the batch of counts,
+    without a layout per car park (1,000 concave car parks were 1,000 layouts
+    for the pictures besides the check's batch); the check's counts in a lot
+    that covers them reuse those counts."""
+    from zacviz.geometry import parking
+
+    def star(k: int) -> PolygonFootprint:
+        pts = []
+        for i in range(40):
+            r = 60.0 if i % 2 else 45.0
+            a = 2 * math.pi * i / 40 + 0.01 * k
+            pts.append((1000.0 + r * math.cos(a), 2000.0 + r * math.sin(a)))
+        return PolygonFootprint(tuple(pts))
+
+    parks = [star(k) for k in range(6)]
+    parking.stall_layout.cache_clear()
+    parking._COUNTS.clear()
+    drawn = parking.stall_lines_drawn(parks)
+    assert parking.stall_layout.cache_info().currsize == 0
+    counts = parking.stall_counts(parks)
+    assert counts == [layout_polygon(Polygon(fp.points)).count for fp in parks]
+    assert 0 < sum(counts) <= parking.MAX_STALLS_DRAWN
+    assert drawn == [True] * len(parks)
+    calls = []
+    real = parking.layout_counts
+    monkeypatch.setattr(
+        parking, "layout_counts", lambda polys, lot: calls.append(len(polys)) or real(polys, lot)
+    )
+    lot = Polygon([(800, 1800), (1200, 1800), (1200, 2200), (800, 2200)])
+    assert parking.stall_counts(parks, lot) == counts
+    assert sum(calls) == 0

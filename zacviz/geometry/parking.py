@@ -586,11 +586,15 @@ def stall_counts(fps: list[Footprint], lot: BaseGeometry | None = None) -> list[
         for k, clip in zip(keys, clipped):
             if not clip and isinstance(k[0], RectFootprint):
                 _COUNTS[k] = rectangle_count(k[0].width, k[0].depth)
+            elif not clip and (k[0], None) in _COUNTS:
+                _COUNTS[k] = _COUNTS[(k[0], None)]  # wholly in the lot: the layout's own count
         for want_clip in (False, True):
             pick = [i for i, c in enumerate(clipped) if c == want_clip and keys[i] not in _COUNTS]
             got = layout_counts([polys[i] for i in pick], lot if want_clip else None)
             for i, count in zip(pick, got):
                 _COUNTS[keys[i]] = count
+                if not want_clip:
+                    _COUNTS[(keys[i][0], None)] = count
     out = [_COUNTS[(fp, lot_key)] for fp in fps]
     if len(_COUNTS) > 8192:
         _COUNTS.clear()
@@ -616,8 +620,8 @@ def stall_lines_drawn(footprints: list[Footprint]) -> list[bool]:
     skipped; a smaller one after it may still fit)."""
     left = MAX_STALLS_DRAWN
     out = []
-    for fp in footprints:
-        n = stall_layout(fp).count
+    # Counted as one batch: only the car parks drawn need their layouts.
+    for n in stall_counts(footprints):
         out.append(n <= left)
         if n <= left:
             left -= n
