@@ -136,6 +136,31 @@ def many_vertices_document(site, n=4):
     return _document(site, buildings)
 
 
+def stacked_stars_document(site, n=1000):
+    """n concave 60-vertex stars (30 tips 60 m out, 35 m in) stacked as yards
+    in the middle of the lot, each turned 0.01 rad from the last (every pair
+    overlaps, their union has an outline of tens of thousands of pieces), and a
+    building under them."""
+    cx, cy = lot_middle(site)
+    surfaces = [
+        {
+            "id": f"s{i}",
+            "kind": "yard",
+            "footprint": {
+                "polygon": [
+                    [
+                        round(cx + (35 if k % 2 else 60) * math.cos(0.01 * i + math.pi * k / 30), 2),
+                        round(cy + (35 if k % 2 else 60) * math.sin(0.01 * i + math.pi * k / 30), 2),
+                    ]
+                    for k in range(60)
+                ]
+            },
+        }
+        for i in range(n)
+    ]
+    return _document(site, [_building("b0", cx, cy, 10.0, 10.0)], surfaces)
+
+
 def picking_document(site):
     """Three 16 m buildings in a row through the middle of the lot's box and
     their car park, the middle one too tall (the only item at fault): the 3D
@@ -194,6 +219,7 @@ def open_heavy(browser, url: str):
         ("1,000 buildings 0.9 m apart", lambda site: grid_document(site, 1000)),
         ("300 turned car parks on one spot", lambda site: stacked_surfaces_document(site, 300)),
         ("four 10,000-vertex buildings 1 m apart", lambda site: many_vertices_document(site, 4)),
+        ("200 stacked stars on one spot", lambda site: stacked_stars_document(site, 200)),
     ],
 )
 @pytest.mark.parametrize("where", ["file", "http"])
@@ -359,6 +385,7 @@ FULL_SIZE = [
     ("1,000 buildings 0.9 m apart", lambda site: grid_document(site, 1000)),
     ("1,000 turned car parks on one spot", lambda site: stacked_surfaces_document(site, 1000)),
     ("six 10,000-vertex buildings 1 m apart", lambda site: many_vertices_document(site, 6)),
+    ("1,000 stacked stars on one spot", lambda site: stacked_stars_document(site, 1000)),
 ]
 
 

@@ -13,10 +13,11 @@
 // loop's first point is the other shapes' winding number there (a ray to the
 // right). The area is that of the last loops (shoelace; holes turn clockwise).
 //
-// Degenerate cases are left to the caller (null): a vertex on another
-// shape's edge or on its line within reach (touching shapes, shared or
-// collinear edges), three edges through one point, or counts that do not
-// close around a loop (rounding near such a case).
+// Degenerate cases: a vertex on another shape's edge or on its line within
+// reach (touching shapes, shared or collinear edges), three edges through one
+// point, or counts that do not close around a loop (rounding near such a
+// case). The merge is made again with one shape nudged (below); if that fails
+// too, the caller measures otherwise (null).
 
 const orient = (px, py, qx, qy, rx, ry) => (qx - px) * (ry - py) - (qy - py) * (rx - px);
 
@@ -267,17 +268,45 @@ function mergeLoops(groups) {
   return loops;
 }
 
+// A merge met in a degenerate case is made again with its second shape moved
+// by a tiny step (this fraction of the extent of all, in a direction of its
+// own): the area of a union changes by at most the moved outline's length
+// times the step (1e-11 · 100 m · 10 km of outline = 1e-5 m² for each), and
+// moved shapes no longer share points or lines.
+const NUDGE = 1e-11;
+const NUDGE_TRIES = 3;
+
+/** The loops of `group` moved by (dx, dy). */
+function moved(group, dx, dy) {
+  return group.map((loop) => {
+    const out = new Float64Array(loop.length);
+    for (let k = 0; k < loop.length; k += 2) {
+      out[k] = loop[k] + dx;
+      out[k + 1] = loop[k + 1] + dy;
+    }
+    return out;
+  });
+}
+
 /**
  * Area of the union of simple counter-clockwise rings ([[x, y], ...], no
- * closing point), or null when a degenerate case is met (see above).
+ * closing point), or null when a degenerate case is met even once the
+ * shapes are nudged (see above).
  */
 export function ringsUnionArea(rings) {
   const [ox, oy] = rings[0][0];
+  let extent = 0;
   let groups = rings.map((r) => {
     const flat = new Float64Array(2 * r.length);
-    for (let k = 0; k < r.length; k++) { flat[2 * k] = r[k][0] - ox; flat[2 * k + 1] = r[k][1] - oy; }
+    for (let k = 0; k < r.length; k++) {
+      flat[2 * k] = r[k][0] - ox;
+      flat[2 * k + 1] = r[k][1] - oy;
+      extent = Math.max(extent, Math.abs(flat[2 * k]), Math.abs(flat[2 * k + 1]));
+    }
     return [flat];
   });
+  const step = NUDGE * Math.max(1, extent);
+  let merges = 0;
   while (groups.length > 1) {
     const merged = [];
     for (let k = 0; k < groups.length; k += 2) {
@@ -285,7 +314,12 @@ export function ringsUnionArea(rings) {
         merged.push(groups[k]);
         continue;
       }
-      const loops = mergeLoops([groups[k], groups[k + 1]]);
+      let loops = mergeLoops([groups[k], groups[k + 1]]);
+      for (let attempt = 1; !loops && attempt <= NUDGE_TRIES; attempt++) {
+        // Directions turning by the golden angle: no two merges alike.
+        const a = (++merges) * 2.399963229728653;
+        loops = mergeLoops([groups[k], moved(groups[k + 1], attempt * step * Math.cos(a), attempt * step * Math.sin(a))]);
+      }
       if (!loops) return null;
       merged.push(loops);
     }
