@@ -25,6 +25,8 @@ const orient = (px, py, qx, qy, rx, ry) => (qx - px) * (ry - py) - (qy - py) * (
 // zero: the edge is split into this many parts, and a part whose count at
 // its start less its exits stays above zero is wholly inside other shapes.
 const PARTS = 32;
+// Cells of the grid of edges per edge, on average, at most.
+const REGISTRATIONS = 16;
 
 /** Growable columns of numbers (Float64Array each). */
 class Columns {
@@ -83,16 +85,30 @@ function mergeLoops(groups) {
   loopStart[nl] = nv;
   for (let e = 0; e < nv; e++) len += Math.abs(xs[next[e]] - xs[e]) + Math.abs(ys[next[e]] - ys[e]);
   // The grid of the edges (each edge in every cell its box meets), cells
-  // about as long as the mean edge.
+  // about as long as the mean edge; coarser while the edges would fill more
+  // than REGISTRATIONS cells each on average (long edges across the grid).
   const w = Math.max(x1 - x0, 1e-9);
   const h = Math.max(y1 - y0, 1e-9);
-  const size = Math.max(len / nv, 1e-9);
-  const gx = Math.min(1024, Math.max(1, Math.ceil(w / size)));
-  const gy = Math.min(1024, Math.max(1, Math.ceil(h / size)));
-  const sx = w / gx;
-  const sy = h / gy;
+  let size = Math.max(len / nv, 1e-9);
+  let gx;
+  let gy;
+  let sx;
+  let sy;
   const col = (x) => Math.min(gx - 1, Math.max(0, Math.floor((x - x0) / sx)));
   const row = (y) => Math.min(gy - 1, Math.max(0, Math.floor((y - y0) / sy)));
+  for (;;) {
+    gx = Math.min(1024, Math.max(1, Math.ceil(w / size)));
+    gy = Math.min(1024, Math.max(1, Math.ceil(h / size)));
+    sx = w / gx;
+    sy = h / gy;
+    let total = 0;
+    for (let e = 0; e < nv; e++) {
+      const f = next[e];
+      total += (Math.abs(col(xs[f]) - col(xs[e])) + 1) * (Math.abs(row(ys[f]) - row(ys[e])) + 1);
+    }
+    if (total <= REGISTRATIONS * nv || (gx === 1 && gy === 1)) break;
+    size *= 2;
+  }
   const cellCount = new Int32Array(gx * gy + 1);
   const span = (e, visit) => {
     const f = next[e];

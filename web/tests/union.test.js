@@ -92,3 +92,12 @@ test('a stack of stars on a centimetre grid (shared corners, edges along each ot
     near(ringsUnionArea(rings), jstsArea(rings), `turned ${turn}`);
   }
 });
+
+test('long edges across many short ones (a coarser grid of edges): the area of the JSTS union', () => {
+  // Two 10 km needles across a stack of small stars: cells sized for the stars
+  // would hold each needle's edges in a million cells.
+  const needle = (a) => [[-5000 * Math.cos(a), -5000 * Math.sin(a)], [5000 * Math.cos(a) + 1, 5000 * Math.sin(a)],
+    [5000 * Math.cos(a), 5000 * Math.sin(a) + 1]];
+  const rings = [needle(0.7), needle(2.2), ...Array.from({ length: 50 }, (_, i) => star(i * 3, i * 2, 20, 1, 2, 0.1 * i))];
+  near(ringsUnionArea(rings), jstsArea(rings), 'needles');
+});
