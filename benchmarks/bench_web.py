@@ -293,6 +293,7 @@ def heavy_links(browser, base: str, site, repeat: int) -> bool:
         ("1,000 buildings 0.9 m apart", heavy.grid_document(site, 1000)),
         ("1,000 turned car parks, one spot", heavy.stacked_surfaces_document(site, 1000)),
         ("six 10,000-vertex buildings", heavy.many_vertices_document(site, 6)),
+        ("1,000 stacked 60-vertex stars", heavy.stacked_stars_document(site, 1000)),
     )
     ok = True
     for label, doc in families:

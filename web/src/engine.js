@@ -10,6 +10,7 @@ import { rectangleCount, polygonCount } from './parking.js';
 import { facetDistance, segmentToSegment } from './distance.js';
 import { pointInRing } from './geometry.js';
 import { largestShared } from './pairs.js';
+import { ringsUnionArea } from './union.js';
 import { fmtNumber, fmtPercent, roundPy, toFixedPy, fillTemplate } from './format.js';
 
 export const TOL_LENGTH = 0.01;
@@ -240,15 +241,23 @@ export function checkProject(doc, site) {
     if (!jstsUnions.has(key)) jstsUnions.set(key, unionAll(g.map((i) => allPolys[i])));
     return jstsUnions.get(key);
   };
+  // A group with concave shapes: along its outline too, unless a degenerate
+  // case (touching or collinear edges) leaves it to JSTS.
+  const groupArea = (g) => {
+    if (direct(g)) return outlineArea(g);
+    const key = g.join(',');
+    if (!unions.has(key)) unions.set(key, ringsUnionArea(g.map((i) => allRings[i])) ?? area(merged(g)));
+    return unions.get(key);
+  };
   const footprint = bOverlap
-    ? unionArea(nb, pairs.filter(([, j]) => j < nb), (i) => areas[i], (g) => (direct(g) ? outlineArea(g) : area(merged(g))))
+    ? unionArea(nb, pairs.filter(([, j]) => j < nb), (i) => areas[i], groupArea)
     : sum(areas.slice(0, nb));
   const lotArea = lg.area;
   // A group wholly in the lot: its area in the lot is its area (as engine.py).
   const sealed = pairs.length || !covered.every(Boolean)
     ? unionArea(allPolys.length, pairs, inLot, (g) => {
       if (!g.every((i) => covered[i])) return area(intersection(merged(g), lg.poly));
-      return direct(g) ? outlineArea(g) : area(merged(g));
+      return groupArea(g);
     })
     : sum(areas);
   const stalls = {};

@@ -1,0 +1,103 @@
+// The area of a union of concave rings along its outline (union.js) against
+// JSTS's union: random small stacks of stars and notched shapes, and the
+// degenerate cases it leaves to JSTS (null).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ringsUnionArea } from '../src/union.js';
+import { polygon, unionAll } from '../src/geometry.js';
+import { random, rects } from './random_shapes.js';
+
+/** A star of n points, counter-clockwise, turned by `turn`. */
+function star(cx, cy, n, rIn, rOut, turn = 0) {
+  return Array.from({ length: 2 * n }, (_, k) => {
+    const r = k % 2 ? rIn : rOut;
+    const a = turn + (Math.PI * k) / n;
+    return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+  });
+}
+
+/** A U-shaped ring (a notch from the top), counter-clockwise. */
+function notched(x, y, w, h, turn) {
+  const c = Math.cos(turn);
+  const s = Math.sin(turn);
+  const pts = [[0, 0], [w, 0], [w, h], [0.7 * w, h], [0.7 * w, 0.3 * h], [0.3 * w, 0.3 * h], [0.3 * w, h], [0, h]];
+  return pts.map(([u, v]) => [x + u * c - v * s, y + u * s + v * c]);
+}
+
+const jstsArea = (rings) => unionAll(rings.map((r) => polygon([r]))).getArea();
+const near = (got, want, what) => assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${what}: ${got} != ${want}`);
+
+test('a stack of turned stars: the area of the JSTS union', () => {
+  const rnd = random(5);
+  for (let k = 0; k < 40; k++) {
+    const n = 2 + Math.floor(rnd() * 12);
+    const rings = Array.from({ length: n }, () => star(
+      rnd() * 20, rnd() * 20, 3 + Math.floor(rnd() * 30), 2 + rnd() * 8, 11 + rnd() * 10, rnd() * 7,
+    ));
+    const got = ringsUnionArea(rings);
+    assert.notEqual(got, null, `case ${k}`);
+    near(got, jstsArea(rings), `case ${k}`);
+  }
+});
+
+test('notched shapes leaving holes and shapes wholly inside others: the area of the JSTS union', () => {
+  const rnd = random(9);
+  for (let k = 0; k < 60; k++) {
+    const n = 2 + Math.floor(rnd() * 8);
+    const rings = Array.from({ length: n }, () => (rnd() < 0.5
+      ? notched(rnd() * 30, rnd() * 30, 5 + rnd() * 30, 5 + rnd() * 30, rnd() * 7)
+      : star(rnd() * 40, rnd() * 40, 3 + Math.floor(rnd() * 6), 1 + rnd() * 3, 4 + rnd() * 6, rnd())));
+    const got = ringsUnionArea(rings);
+    assert.notEqual(got, null, `case ${k}`);
+    near(got, jstsArea(rings), `case ${k}`);
+  }
+  // Four notched shapes around a square hole the union does not cover.
+  const ring = [notched(0, 0, 10, 10, 0), notched(20, 0, 10, 10, Math.PI / 2 + 1e-3),
+    notched(21, 21, 10, 10, Math.PI + 2e-3), notched(-1, 20, 10, 10, -Math.PI / 2 + 3e-3), star(5, 5, 5, 1, 3, 0.1)];
+  near(ringsUnionArea(ring), jstsArea(ring), 'the ring of notched shapes');
+});
+
+test('1,000 stacked 60-vertex stars: the area of the union of their first 60 with JSTS, the whole stack answered', () => {
+  const rings = Array.from({ length: 1000 }, (_, i) => star(650000, 6860000, 30, 35, 60, 0.01 * i));
+  const few = rings.slice(0, 60);
+  near(ringsUnionArea(few), jstsArea(few), '60 stars');
+  const all = ringsUnionArea(rings);
+  // Between the union of the first 60 and the disc of the tips.
+  assert.ok(all > ringsUnionArea(few) && all < Math.PI * 60 * 60, String(all));
+});
+
+test('touching shapes, shared and collinear edges, shared corners: nudged, the area of the JSTS union', () => {
+  const square = (x, y) => [[x, y], [x + 10, y], [x + 10, y + 10], [x, y + 10]];
+  const cases = [
+    [square(0, 0), square(10, 0)], // a shared edge
+    [square(0, 0), square(0, 0)], // the same twice
+    [square(0, 0), square(5, 10)], // edges along each other
+    [square(0, 0), [[10, 5], [20, 0], [20, 10]]], // a corner on an edge
+    [square(0, 0), square(10, 10)], // a shared corner
+    [square(0, 0), square(20, 0)], // apart
+    [square(0, 0), square(5.5, 5.25)], // crossing in general position
+  ];
+  for (const rings of cases) near(ringsUnionArea(rings), jstsArea(rings), JSON.stringify(rings));
+  const rnd = random(13);
+  for (let k = 0; k < 100; k++) {
+    const rings = rects(rnd, 2 + Math.floor(rnd() * 5), { collinear: true });
+    near(ringsUnionArea(rings), jstsArea(rings), JSON.stringify(rings));
+  }
+});
+
+test('a stack of stars on a centimetre grid (shared corners, edges along each other): the area of the JSTS union', () => {
+  const cm = (r) => r.map(([x, y]) => [Math.round(x * 100) / 100, Math.round(y * 100) / 100]);
+  for (const turn of [0.01, 0.2094395102, 0.1]) {
+    const rings = Array.from({ length: 40 }, (_, i) => cm(star(300, 200, 30, 35, 60, turn * i)));
+    near(ringsUnionArea(rings), jstsArea(rings), `turned ${turn}`);
+  }
+});
+
+test('long edges across many short ones (a coarser grid of edges): the area of the JSTS union', () => {
+  // Two 10 km needles across a stack of small stars: cells sized for the stars
+  // would hold each needle's edges in a million cells.
+  const needle = (a) => [[-5000 * Math.cos(a), -5000 * Math.sin(a)], [5000 * Math.cos(a) + 1, 5000 * Math.sin(a)],
+    [5000 * Math.cos(a), 5000 * Math.sin(a) + 1]];
+  const rings = [needle(0.7), needle(2.2), ...Array.from({ length: 50 }, (_, i) => star(i * 3, i * 2, 20, 1, 2, 0.1 * i))];
+  near(ringsUnionArea(rings), jstsArea(rings), 'needles');
+});
