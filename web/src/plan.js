@@ -512,22 +512,35 @@ export class PlanView {
   }
 
   _hatch(r) {
-    const ctx = this.ctx;
-    ctx.save();
+    // One fill with a pattern of 45° lines, anchored to the canvas: a clip and
+    // a stroke per shape cost seconds for 1,000 stacked concave yards.
+    const gap = Math.min(512, Math.round(r.kind === 'parking' ? Math.max(4, 2.5 * this.view.scale) : 8));
     this._path(r.ring);
-    ctx.clip();
-    ctx.strokeStyle = 'rgb(255 255 255 / 0.45)';
-    ctx.lineWidth = 1;
-    const xs = r.ring.map((p) => this.toScreen(...p)[0]);
-    const ys = r.ring.map((p) => this.toScreen(...p)[1]);
-    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const gap = r.kind === 'parking' ? Math.max(4, 2.5 * this.view.scale) : 8;
-    ctx.beginPath();
-    for (let x = x0 - (y1 - y0); x < x1; x += gap) {
-      ctx.moveTo(x, y1);
-      ctx.lineTo(x + (y1 - y0), y0);
-    }
-    ctx.stroke();
-    ctx.restore();
+    this.ctx.fillStyle = this._hatchPattern(gap);
+    this.ctx.fill();
   }
+
+  /** A pattern of white 45° lines `gap` pixels apart (one per gap, cached). */
+  _hatchPattern(gap) {
+    this._hatches = this._hatches || new Map();
+    let pattern = this._hatches.get(gap);
+    if (!pattern) {
+      const tile = document.createElement('canvas');
+      tile.width = tile.height = gap;
+      const t = tile.getContext('2d');
+      t.strokeStyle = 'rgb(255 255 255 / 0.45)';
+      t.lineWidth = 1;
+      t.beginPath();
+      for (const o of [-gap, 0, gap]) {
+        t.moveTo(o, gap);
+        t.lineTo(o + gap, 0);
+      }
+      t.stroke();
+      pattern = this.ctx.createPattern(tile, 'repeat');
+      if (this._hatches.size > 64) this._hatches.clear();
+      this._hatches.set(gap, pattern);
+    }
+    return pattern;
+  }
+
 }
