@@ -716,7 +716,7 @@ class PlanView(pg.PlotWidget):
         """Mark the buildings' and surfaces' areas deep in a pile (see :func:`deep_in_pile`)."""
         areas = {id(items[0]): obj for obj, items in self._drawn.values() if isinstance(items[0], PathItem)}
         if len(areas) < PILE_MIN_ITEMS:
-            for obj, items in self._drawn.values():
+            for _, items in self._drawn.values():
                 if isinstance(items[0], PathItem):
                     items[0].deep = False
             return
