@@ -163,19 +163,33 @@ PILE_MIN_ITEMS = 16
 
 def deep_in_pile(polys: list[BaseGeometry]) -> list[bool]:
     """For areas painted in this order, whether each lies under ``PILE_DEPTH``
-    later ones that each cover its centre point."""
+    later ones that each cover its centre point.
+
+    A centre is tested against the later areas whose boxes hold it, the
+    nearest in the order first: in a pile the next few answer (testing every
+    pair of 1,000 piled 300-vertex areas took 3 s)."""
     n = len(polys)
-    out = [False] * n
     if n <= PILE_DEPTH:
-        return out
+        return [False] * n
     geoms = np.empty(n, dtype=object)
     geoms[:] = polys
-    centres = shapely.point_on_surface(geoms)
-    tree = shapely.STRtree(geoms)
-    # (centre i, area j) for every area covering a centre.
-    pairs = tree.query(centres, predicate="within")
-    later = pairs[1] > pairs[0]
-    counts = np.bincount(pairs[0][later], minlength=n)
+    xy = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    i, j = shapely.STRtree(geoms).query(shapely.points(xy))
+    later = j > i
+    i, j = i[later], j[later]
+    order = np.lexsort((j, i))
+    i, j = i[order], j[order]
+    # Each pair's rank among its centre's later areas, nearest first.
+    first = np.searchsorted(i, i, side="left")
+    rank = np.arange(len(i)) - first
+    counts = np.zeros(n, int)
+    near = rank < 4 * PILE_DEPTH
+    for pick in (near, ~near):
+        if pick is not near:
+            pick = pick & (counts[i] < PILE_DEPTH)  # the centres the nearest left open
+        ii, jj = i[pick], j[pick]
+        hit = shapely.contains_xy(geoms[jj], xy[ii, 0], xy[ii, 1])
+        counts += np.bincount(ii[hit], minlength=n)
     return [bool(c >= PILE_DEPTH) for c in counts]
 
 
