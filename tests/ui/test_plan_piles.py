@@ -151,3 +151,11 @@ def test_a_few_areas_or_the_editor_never_lose_their_antialiasing(qapp, site):
     finally:
         view.close()
         view.deleteLater()
+    # The editor's view does not even look for piles (0.2 s an edit at 1,000 areas).
+    editor = PlanView(site)
+    try:
+        editor.set_project(_pile(40))
+        assert not any(items[0].deep for _, items in editor._drawn.values())
+    finally:
+        editor.close()
+        editor.deleteLater()

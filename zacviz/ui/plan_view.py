@@ -765,7 +765,9 @@ class PlanView(pg.PlotWidget):
     def _mark_piles(self) -> None:
         """Mark the buildings' and surfaces' areas deep in a pile (see :func:`deep_in_pile`)."""
         areas = {id(items[0]): obj for obj, items in self._drawn.values() if isinstance(items[0], PathItem)}
-        if len(areas) < PILE_MIN_ITEMS:
+        # The editor's items paint through their caches, antialiased anyway:
+        # only a picture (not interactive, uncached) reads the marks.
+        if len(areas) < PILE_MIN_ITEMS or self.interactive:
             for _, items in self._drawn.values():
                 if isinstance(items[0], PathItem):
                     items[0].deep = False
