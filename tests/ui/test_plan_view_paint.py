@@ -163,3 +163,31 @@ def test_the_polygons_look_as_when_their_fills_were_antialiased():
     assert diff.max() <= 40
     assert (diff > 8).mean() < 0.01
     assert diff.mean() < 0.2
+
+
+def test_a_picture_paints_a_project_item_as_the_site_polygons():
+    """Painted uncached (a picture), a building or surface under an opaque
+    outline gets its fill aliased and its outline antialiased, as the site's
+    polygons; the editor's cached items are painted by Qt as before."""
+    from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+    colour = QColor(200, 60, 40)
+    item = plan_view.PathItem(_polygon([(10, 10), (120, 14), (115, 90), (8, 85)]))
+    item.setPen(style.pen(colour, 1.5))
+    item.setBrush(style.brush(colour, 200))
+    image = QImage(200, 120, QImage.Format.Format_ARGB32_Premultiplied)
+
+    def calls() -> list[tuple[bool, bool, bool]]:
+        painter = _Recorder(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            item.paint(painter, QStyleOptionGraphicsItem())
+            assert painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+        finally:
+            painter.end()
+        return painter.calls
+
+    item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    assert calls() == [(False, True, False), (True, False, True)]
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    assert calls() == []  # Qt's own paint, antialiased, not through these calls

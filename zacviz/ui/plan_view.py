@@ -140,9 +140,18 @@ class PathItem(QGraphicsPathItem):
     """Set by the plan for a picture: the area lies under ``PILE_DEPTH`` others."""
 
     def paint(self, painter, option, widget=None) -> None:
-        if self.path().elementCount() <= SMOOTH_ELEMENT_LIMIT and not (
-            self.deep and self.cacheMode() == QGraphicsItem.CacheMode.NoCache
-        ):
+        uncached = self.cacheMode() == QGraphicsItem.CacheMode.NoCache
+        if self.path().elementCount() <= SMOOTH_ELEMENT_LIMIT and not (self.deep and uncached):
+            if (
+                uncached
+                and painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+                and outline_hides_edge(self.pen())
+            ):
+                # A picture: the fill aliased under its antialiased outline, as the site's polygons.
+                painter.save()
+                paint_shape(painter, self.path(), self.pen(), self.brush(), True)
+                painter.restore()
+                return
             super().paint(painter, option, widget)
             return
         painter.save()
