@@ -117,3 +117,33 @@ def test_small_projects_stay_on_one_thread(monkeypatch):
     assert not started
     polys = footprint_polygons([s.footprint for s in p.surfaces] + [b.footprint for b in p.buildings])
     assert np.sum(shapely.get_num_coordinates(polys)) < engine._UNION_IN_THREAD_FROM
+
+
+@pytest.mark.parametrize("threshold", [0, 10**12])
+def test_a_failing_green_share_draws_the_union_already_measured(monkeypatch, threshold):
+    """The green share's shape at fault is the union of every shape in the lot,
+    the one measured for the sealed area: GEOS unites the stack once, not twice
+    (1,000 stacked concave car parks: 8 s a union)."""
+    from dataclasses import replace
+
+    from tests.rules.test_engine import UE
+
+    p = _stack()
+    site = make_site(rules=replace(UE, min_green_ratio=0.99))
+    calls = []
+    unite = engine._union
+
+    def counted(geoms):
+        calls.append(len(geoms))
+        return unite(geoms)
+
+    monkeypatch.setattr(engine, "_union", counted)
+    monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", threshold)
+    result = check_project(p, site)
+    green = next(r for r in result.rules if r.id == "green_ratio")
+    assert not green.ok and green.geometry is not None
+    polys = footprint_polygons([b.footprint for b in p.buildings] + [s.footprint for s in p.surfaces])
+    expected = shapely.union_all(polys).intersection(site.lots[0].polygon)
+    assert shapely.symmetric_difference(green.geometry, expected).area < 1e-9 * expected.area
+    # the buildings' union, then everything's (from the buildings' union): no third for the green share
+    assert len(calls) == 2

@@ -151,12 +151,14 @@ def check_project(project: Project, site: Site, *, at_fault: bool = True) -> Che
     ) >= _UNION_IN_THREAD_FROM
     pool = ThreadPoolExecutor(max_workers=1) if heavy else None
     try:
-        measuring: Future[tuple[float | None, float | None]] | None = pool.submit(unions) if pool else None
+        measuring: Future[_Unions] | None = pool.submit(unions) if pool else None
         stalls = surface_stalls(project, lg.polygon)
+
+        sealed_shape: list[BaseGeometry | None] = [None]  # the union in the lot, once measured
 
         @functools.cache
         def metrics_now() -> Metrics:
-            union_b, union_all = measuring.result() if measuring is not None else unions()
+            union_b, union_all, sealed_shape[0] = measuring.result() if measuring is not None else unions()
             footprint_m2 = float(areas[:nb].sum()) if union_b is None else union_b
             sealed_m2 = float(areas.sum()) if union_all is None else union_all
             return Metrics(
@@ -189,6 +191,7 @@ def check_project(project: Project, site: Site, *, at_fault: bool = True) -> Che
             discs=discs,
             required=required,
             draw=at_fault,
+            sealed=lambda: sealed_shape[0],
         )
         # The rules that read the metrics while the unions are still measured
         # wait for them, after the others.
@@ -212,23 +215,31 @@ def check_project(project: Project, site: Site, *, at_fault: bool = True) -> Che
 _UNION_IN_THREAD_FROM = 20_000
 
 
+# The buildings' union's area, every shape's union's area in the lot, and that
+# union itself (None: not asked for).
+_Unions = tuple[float | None, float | None, BaseGeometry | None]
+
+
 def _union_areas(
     b_polys: np.ndarray | None, all_polys: np.ndarray | None, lot: BaseGeometry | None
-) -> tuple[float | None, float | None]:
+) -> _Unions:
     """The area of the union of ``b_polys`` (the buildings, when two of them
     overlap) and that of the union of ``all_polys`` (every shape, when two
     overlap or one leaves the lot) inside ``lot`` (None: every shape is inside
-    it); None for a union not asked for."""
+    it), with that union (the green share's shape at fault); None for a union
+    not asked for."""
     b_union = _union(b_polys) if b_polys is not None else None
     footprint_m2 = float(b_union.area) if b_union is not None else None
     if all_polys is None:
-        return footprint_m2, None
+        return footprint_m2, None, None
     # The buildings' union, when measured, is not measured again (a stack of
     # 1,000 concave outlines takes GEOS a second).
     nb = len(b_polys) if b_polys is not None else 0
     sealed = _union(all_polys) if b_union is None else _union([b_union, *all_polys[nb:]])
     # Inside the lot, the union's area is its area in the lot.
-    return footprint_m2, float(sealed.area if lot is None else sealed.intersection(lot).area)
+    if lot is not None:
+        sealed = sealed.intersection(lot)
+    return footprint_m2, float(sealed.area), sealed
 
 
 class _MetricsPending(Exception):
@@ -266,6 +277,7 @@ class CheckContext:
     discs: Callable[[], tuple[np.ndarray, np.ndarray]]
     required: list[int]
     draw: bool = True
+    sealed: Callable[[], BaseGeometry | None] = lambda: None
 
     @property
     def metrics(self) -> Metrics:
@@ -337,7 +349,17 @@ def _check_building_spacing(c: CheckContext) -> RuleResult | None:
 def _check_green_ratio(c: CheckContext) -> RuleResult | None:
     if c.rules.min_green_ratio is None:
         return None
-    return _green_ratio(c.metrics, c.rules.min_green_ratio, c.all_ids, c.all_polys, c.lot_geometry, c.draw)
+    metrics = c.metrics  # first: the union in the lot is measured with the metrics
+
+    def sealed() -> BaseGeometry:
+        shape = c.sealed()
+        if shape is None:
+            shape = _union(c.all_polys)
+            # A union of shapes all in the lot is in the lot.
+            shape = shape if c.covered.all() else shape.intersection(c.lot_geometry.polygon)
+        return shape
+
+    return _green_ratio(metrics, c.rules.min_green_ratio, c.all_ids, sealed, c.draw)
 
 
 @check("parking")
@@ -733,8 +755,9 @@ def _spacing_distances(a: np.ndarray, b: np.ndarray, spacing: float) -> np.ndarr
 
 
 def _green_ratio(
-    metrics: Metrics, limit: float, ids: list[str], polys, lg: LotGeometry, draw: bool = True
+    metrics: Metrics, limit: float, ids: list[str], sealed: Callable[[], BaseGeometry], draw: bool = True
 ) -> RuleResult:
+    """``sealed()``: the union of every shape in the lot, the shape at fault."""
     value = metrics.green_ratio
     ok = value >= limit - TOL_RATIO
     return RuleResult(
@@ -746,7 +769,7 @@ def _green_ratio(
         "ratio",
         () if ok else tuple(ids),
         message_key=f"green_ratio.{'ok' if ok else 'fail'}",
-        geometry=None if ok or not draw else _union(polys).intersection(lg.polygon),
+        geometry=None if ok or not draw else sealed(),
     )
 
 
