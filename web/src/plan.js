@@ -349,6 +349,10 @@ export class PlanView {
       ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
       return;
     }
+    if (!this._heavy || this._heavy.doc !== this.doc) this._heavy = { doc: this.doc, heavy: heavyPlan(this.doc) };
+    // A heavy project waits for the canvas' size (the ResizeObserver draws it
+    // then): drawn at the default size first, it was drawn twice.
+    if (this._heavy.heavy && !this.sized) return;
     // The ground (image, roads, lot, setback band) changes only with the view:
     // drawn once into its own canvas, copied 1:1 on every frame of a drag.
     const key = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.image ? `${this.imageSource}:${this.imageLot}` : 0}`;
@@ -363,7 +367,6 @@ export class PlanView {
       this.ctx = ctx;
     }
     ctx.drawImage(this.ground, 0, 0);
-    if (!this._heavy || this._heavy.doc !== this.doc) this._heavy = { doc: this.doc, heavy: heavyPlan(this.doc) };
     if (!this._heavy.heavy) {
       this.layer = null;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

@@ -52,6 +52,7 @@ function plan() {
     roads: [], roadSetbackRings: [], roadSetbackSegments: [],
   };
   view.view = { scale: 2, x: -10, y: 110 };
+  view.sized = true; // as after the ResizeObserver's first call
   return view;
 }
 
@@ -88,6 +89,15 @@ test("a heavy project's layer is not painted again when only the ground changes"
   view.view = { scale: 3, x: -10, y: 110 };
   assert.ok(fillsOf(view) >= 600);
   assert.ok(fillsOf(view) < 5);
+});
+
+test('a heavy project waits for the canvas to have its size, a small one does not', () => {
+  const view = plan();
+  view.sized = false;
+  view.doc = yards(300);
+  assert.equal(fillsOf(view), 0);
+  view.doc = yards(10);
+  assert.ok(fillsOf(view) >= 20);
 });
 
 test('a small project is drawn directly on every redraw', () => {
