@@ -375,15 +375,15 @@ export class PlanView {
     }
     // A heavy project (a thousand stacked items: seconds of rasterising in
     // software GL) is drawn into a layer of its own, painted again only when
-    // the project, its verdict, the selection or the view change: the ground's
+    // the lot, the project, its verdict, the selection or the view change: the ground's
     // image arriving, or any other redraw, copies it 1:1.
     const layerKey = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.selection}`;
     const l = this.layer;
-    if (!l || l.key !== layerKey || l.doc !== this.doc || l.faultIds !== this.faultIds || l.highlight !== this.highlight) {
+    if (!l || l.key !== layerKey || l.frame !== this.frame || l.doc !== this.doc || l.faultIds !== this.faultIds || l.highlight !== this.highlight) {
       const canvas = l ? l.canvas : document.createElement('canvas');
       canvas.width = this.canvas.width; // also clears it
       canvas.height = this.canvas.height;
-      this.layer = { canvas, key: layerKey, doc: this.doc, faultIds: this.faultIds, highlight: this.highlight };
+      this.layer = { canvas, key: layerKey, frame: this.frame, doc: this.doc, faultIds: this.faultIds, highlight: this.highlight };
       this.ctx = canvas.getContext('2d');
       this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       try {

@@ -88,6 +88,10 @@ test("a heavy project's layer is not painted again when only the ground changes"
   assert.ok(fillsOf(view) >= 600);
   view.view = { scale: 3, x: -10, y: 110 };
   assert.ok(fillsOf(view) >= 600);
+  view.highlight = { items: ['s3'], rings: [] };
+  assert.ok(fillsOf(view) >= 600);
+  view.frame = { ...view.frame };
+  assert.ok(fillsOf(view) >= 600);
   assert.ok(fillsOf(view) < 5);
 });
 
