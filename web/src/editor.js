@@ -25,8 +25,8 @@ const SNAP_PX = 10;
 const QR_MAX_BYTES = 2953; // version 40, error correction L, byte mode
 /** Items listed in the panel: past this, the list says how many more (a thousand buttons took the panel half a second). */
 export const MAX_LISTED = 100;
-/** How long the 3D view waits for the first verdict of a project checked in the worker. */
-const HOLD_3D_MS = 1500;
+/** How long the 3D view waits for the first verdict of a project checked in the worker (a heavy link: seconds; drawn uncoloured, then again coloured, it cost software GL two long frames). */
+const HOLD_3D_MS = 5000;
 
 /** The items the panel lists: the first MAX_LISTED, and the selected one wherever it is. */
 export function listedItems(items, selection, max = MAX_LISTED) {
@@ -175,7 +175,13 @@ export class Editor {
   checked(result, error) {
     if (error) this.failedCheck(error);
     else this.useResult(result);
-    this.plan.requestDraw();
+    if (checksInPage(this.doc)) this.plan.requestDraw();
+    else {
+      // A big project's plan takes seconds to rasterise in software GL: the
+      // verdict and the panel get a frame of their own first.
+      cancelAnimationFrame(this.soonPlan);
+      this.soonPlan = requestAnimationFrame(() => setTimeout(() => this.plan.requestDraw(), 0));
+    }
     this.scheduleAnnounce();
     // The verdict first: a big project's 3D view is rebuilt once it is shown.
     this.shell.rerender();
@@ -906,6 +912,7 @@ export class Editor {
     clearTimeout(this.announceTimer);
     clearTimeout(this.qrTimer);
     clearTimeout(this.hold3D);
+    cancelAnimationFrame(this.soonPlan);
     this._cancelSoon3D();
     this.settle();
     $('plan').hidden = true;

@@ -34,6 +34,20 @@ export function labelled(items, selection, faultIds, max = MAX_LABELS) {
   return order.slice(0, max).sort((a, b) => a[1] - b[1]).map(([, i]) => items[i]);
 }
 
+/** Past this many items or vertices, the plan's project is drawn into a layer kept between redraws. */
+export const LAYER_MIN_ITEMS = 200;
+export const LAYER_MIN_VERTICES = 20000;
+
+/** Whether `doc` is heavy enough for the plan to keep its drawing in a layer (small projects: drawn directly, as during a drag). */
+export function heavyPlan(doc) {
+  if (!doc) return false;
+  const items = doc.buildings.length + doc.surfaces.length;
+  if (items >= LAYER_MIN_ITEMS) return true;
+  let vertices = 0;
+  for (const list of [doc.buildings, doc.surfaces]) for (const it of list) vertices += it.footprint.rect ? 4 : it.footprint.polygon.length;
+  return vertices >= LAYER_MIN_VERTICES;
+}
+
 const HANDLE_PX = 22; // half of a 44 px touch target
 const DRAG_START_PX = 4;
 
@@ -335,6 +349,10 @@ export class PlanView {
       ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
       return;
     }
+    if (!this._heavy || this._heavy.doc !== this.doc) this._heavy = { doc: this.doc, heavy: heavyPlan(this.doc) };
+    // A heavy project waits for the canvas' size (the ResizeObserver draws it
+    // then): drawn at the default size first, it was drawn twice.
+    if (this._heavy.heavy && !this.sized) return;
     // The ground (image, roads, lot, setback band) changes only with the view:
     // drawn once into its own canvas, copied 1:1 on every frame of a drag.
     const key = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.image ? `${this.imageSource}:${this.imageLot}` : 0}`;
@@ -349,8 +367,33 @@ export class PlanView {
       this.ctx = ctx;
     }
     ctx.drawImage(this.ground, 0, 0);
+    if (!this._heavy.heavy) {
+      this.layer = null;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this._drawProject();
+      return;
+    }
+    // A heavy project (a thousand stacked items: seconds of rasterising in
+    // software GL) is drawn into a layer of its own, painted again only when
+    // the lot, the project, its verdict, the selection or the view change: the ground's
+    // image arriving, or any other redraw, copies it 1:1.
+    const layerKey = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.selection}`;
+    const l = this.layer;
+    if (!l || l.key !== layerKey || l.frame !== this.frame || l.doc !== this.doc || l.faultIds !== this.faultIds || l.highlight !== this.highlight) {
+      const canvas = l ? l.canvas : document.createElement('canvas');
+      canvas.width = this.canvas.width; // also clears it
+      canvas.height = this.canvas.height;
+      this.layer = { canvas, key: layerKey, frame: this.frame, doc: this.doc, faultIds: this.faultIds, highlight: this.highlight };
+      this.ctx = canvas.getContext('2d');
+      this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      try {
+        this._drawProject();
+      } finally {
+        this.ctx = ctx;
+      }
+    }
+    ctx.drawImage(this.layer.canvas, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this._drawProject();
   }
 
   _drawGround(w, h) {

@@ -1,0 +1,113 @@
+// The plan keeps a heavy project's drawing in a layer of its own: a redraw
+// that changes only the ground (its image arriving) copies the layer instead
+// of filling a thousand paths again; a new verdict, document or view paints it
+// again. A small project is drawn directly on every frame, as during a drag.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PlanView, heavyPlan, LAYER_MIN_ITEMS } from '../src/plan.js';
+
+/** Calls made on every fake 2D context, by method name. */
+const calls = new Map();
+
+function fakeContext() {
+  const state = {};
+  return new Proxy(state, {
+    get(target, name) {
+      if (name in target) return target[name];
+      if (name === 'measureText') return () => ({ width: 10 });
+      if (name === 'createPattern') return () => ({});
+      return () => { calls.set(name, (calls.get(name) || 0) + 1); };
+    },
+    set(target, name, value) { target[name] = value; return true; },
+  });
+}
+
+function fakeCanvas(width = 300, height = 200) {
+  const ctx = fakeContext();
+  return {
+    width, height, clientWidth: width, clientHeight: height, dataset: {},
+    getContext: () => ctx,
+    addEventListener() {},
+    getBoundingClientRect: () => ({ left: 0, top: 0, width, height }),
+  };
+}
+
+globalThis.document = { createElement: () => fakeCanvas() };
+globalThis.ResizeObserver = class { observe() {} };
+globalThis.requestAnimationFrame = () => 0;
+
+function yards(n) {
+  const surfaces = Array.from({ length: n }, (_, i) => ({
+    id: `s${i}`,
+    kind: 'yard',
+    footprint: { polygon: [[10 + i * 0.01, 10], [60, 12], [55, 60], [12, 50]].map(([x, y]) => [x + 1000, y + 2000]) },
+  }));
+  return { buildings: [], surfaces };
+}
+
+function plan() {
+  const view = new PlanView(fakeCanvas(), { site: { origin: [1000, 2000] }, imagery: null }, {});
+  view.frame = {
+    lot: { id: 'A1', polygon: [[[0, 0], [100, 0], [100, 100], [0, 100]]] },
+    roads: [], roadSetbackRings: [], roadSetbackSegments: [],
+  };
+  view.view = { scale: 2, x: -10, y: 110 };
+  view.sized = true; // as after the ResizeObserver's first call
+  return view;
+}
+
+/** Path fills made by one draw. */
+function fillsOf(view) {
+  calls.clear();
+  view.draw();
+  return calls.get('fill') || 0;
+}
+
+test('a heavy project is known by its items or its vertices', () => {
+  assert.equal(heavyPlan(null), false);
+  assert.equal(heavyPlan(yards(10)), false);
+  assert.equal(heavyPlan(yards(LAYER_MIN_ITEMS)), true);
+  const star = { id: 'v', kind: 'yard', footprint: { polygon: Array.from({ length: 30000 }, (_, k) => [Math.cos(k), Math.sin(k)]) } };
+  assert.equal(heavyPlan({ buildings: [], surfaces: [star] }), true);
+});
+
+test("a heavy project's layer is not painted again when only the ground changes", () => {
+  const view = plan();
+  view.doc = yards(300);
+  assert.ok(fillsOf(view) >= 300 * 2, 'every yard filled and hatched');
+  // The ground's image arrives: the ground is redrawn, the project is copied.
+  view.image = {};
+  view.imageBounds = [0, 0, 100, 100];
+  view.imageSource = 'site';
+  assert.ok(fillsOf(view) < 5, 'the yards were filled again');
+  assert.ok(calls.get('drawImage') >= 2, 'the ground and the layer copied');
+  // A new verdict, a new selection, a new view: painted again.
+  view.faultIds = new Set(['s3']);
+  assert.ok(fillsOf(view) >= 600);
+  view.selection = 's4';
+  assert.ok(fillsOf(view) >= 600);
+  view.view = { scale: 3, x: -10, y: 110 };
+  assert.ok(fillsOf(view) >= 600);
+  view.highlight = { items: ['s3'], rings: [] };
+  assert.ok(fillsOf(view) >= 600);
+  view.frame = { ...view.frame };
+  assert.ok(fillsOf(view) >= 600);
+  assert.ok(fillsOf(view) < 5);
+});
+
+test('a heavy project waits for the canvas to have its size, a small one does not', () => {
+  const view = plan();
+  view.sized = false;
+  view.doc = yards(300);
+  assert.equal(fillsOf(view), 0);
+  view.doc = yards(10);
+  assert.ok(fillsOf(view) >= 20);
+});
+
+test('a small project is drawn directly on every redraw', () => {
+  const view = plan();
+  view.doc = yards(10);
+  assert.ok(fillsOf(view) >= 20);
+  assert.ok(fillsOf(view) >= 20);
+  assert.equal(view.layer, null);
+});
