@@ -69,6 +69,10 @@ def _building(bid, cx, cy, w, d, angle=0.0):
     }
 
 
+def _surface(sid, kind, footprint):
+    return {"id": sid, "kind": kind, "footprint": footprint}
+
+
 def _document(site, buildings, surfaces=()):
     return {
         "format": "zacviz-project",
@@ -95,22 +99,11 @@ def stacked_surfaces_document(site, n=1000):
     from the last and 1 cm wider (no two pairs share exactly as much), and a
     building under them."""
     cx, cy = lot_middle(site)
-    surfaces = [
-        {
-            "id": f"s{i}",
-            "kind": "parking",
-            "footprint": {
-                "rect": {
-                    "cx": cx,
-                    "cy": cy,
-                    "width": round(50 + 0.01 * i, 2),
-                    "depth": 30.0,
-                    "angle_deg": round(i * 0.3, 1),
-                }
-            },
-        }
+    rects = [
+        {"cx": cx, "cy": cy, "width": round(50 + 0.01 * i, 2), "depth": 30.0, "angle_deg": round(i * 0.3, 1)}
         for i in range(n)
     ]
+    surfaces = [_surface(f"s{i}", "parking", {"rect": rect}) for i, rect in enumerate(rects)]
     return _document(site, [_building("b0", cx, cy, 10.0, 10.0)], surfaces)
 
 
@@ -142,22 +135,17 @@ def stacked_stars_document(site, n=1000):
     overlaps, their union has an outline of tens of thousands of pieces), and a
     building under them."""
     cx, cy = lot_middle(site)
-    surfaces = [
-        {
-            "id": f"s{i}",
-            "kind": "yard",
-            "footprint": {
-                "polygon": [
-                    [
-                        round(cx + (35 if k % 2 else 60) * math.cos(0.01 * i + math.pi * k / 30), 2),
-                        round(cy + (35 if k % 2 else 60) * math.sin(0.01 * i + math.pi * k / 30), 2),
-                    ]
-                    for k in range(60)
-                ]
-            },
-        }
-        for i in range(n)
-    ]
+
+    def star(turn: float) -> list[list[float]]:
+        return [
+            [
+                round(cx + (35 if k % 2 else 60) * math.cos(turn + math.pi * k / 30), 2),
+                round(cy + (35 if k % 2 else 60) * math.sin(turn + math.pi * k / 30), 2),
+            ]
+            for k in range(60)
+        ]
+
+    surfaces = [_surface(f"s{i}", "yard", {"polygon": star(0.01 * i)}) for i in range(n)]
     return _document(site, [_building("b0", cx, cy, 10.0, 10.0)], surfaces)
 
 
