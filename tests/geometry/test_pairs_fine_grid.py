@@ -11,11 +11,10 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from tests.rules.test_bounded_pairs import counted_intersections, worst_pair
-from tests.rules.test_engine import bld, make_site, project, rect, rule
+from tests.rules.test_bounded_pairs import counted_intersections, stacked_yards, worst_pair
+from tests.rules.test_engine import make_site, rule
 from zacviz.geometry import pairs
 from zacviz.geometry.pairs import cell_areas, grid_overlap_bounds, grid_table, table_overlap_bounds
-from zacviz.model.project import PolygonFootprint, Surface
 from zacviz.rules import engine
 from zacviz.rules.engine import check_project
 
@@ -116,17 +115,8 @@ def test_a_stack_of_jagged_outlines_is_settled_by_few_intersections(monkeypatch)
 
 
 def test_the_overlap_of_jagged_outlines_in_a_project_is_the_pair_sharing_most():
-    surfaces = tuple(
-        Surface(f"s{k}", "yard", PolygonFootprint(tuple(_jagged(200, 150, 60, 60, 50, 0.013 * k))))
-        for k in range(70)
-    )
-    p = project(bld("b1", rect(200, 150, 10, 10)), surfaces=surfaces)
+    p, polys = stacked_yards([_jagged(200, 150, 60, 60, 50, 0.013 * k) for k in range(70)])
     r = rule(check_project(p, make_site(lot=box(0, 0, 400, 300))), "overlap")
-    polys = np.array(
-        [shapely.Polygon(p.buildings[0].footprint.corners())]
-        + [shapely.Polygon(s.footprint.points) for s in surfaces],
-        dtype=object,
-    )
     i, j = np.triu_indices(len(polys), 1)
     shared = shapely.area(shapely.intersection(polys[i], polys[j]))
     best = int(np.lexsort((j, i, -shared))[0])

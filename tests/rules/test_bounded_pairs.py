@@ -15,7 +15,7 @@ from shapely.geometry import box
 
 from tests.rules.test_engine import UE, bld, make_site, project, rect, rule
 from zacviz.geometry.pairs import _clip_areas, cell_areas, convex_rings, grid_overlap_bounds, overlap_bounds
-from zacviz.model.project import PolygonFootprint, Surface
+from zacviz.model.project import PolygonFootprint, Project, Surface
 from zacviz.rules import engine
 from zacviz.rules.engine import check_project
 
@@ -96,16 +96,22 @@ def test_overlap_of_a_turned_stack_is_the_pair_sharing_most(turn):
     assert not r.ok
 
 
-def test_overlap_of_stacked_concave_surfaces_is_the_pair_sharing_most():
-    surfaces = tuple(
-        Surface(f"s{k}", "yard", PolygonFootprint(tuple(_star(200, 150, 40, 20, 30, 0.02 * k))))
-        for k in range(40)
-    )
+def stacked_yards(outlines) -> tuple[Project, np.ndarray]:
+    """A 10 m building at (200, 150) under yards of these outlines, and the
+    shapes in the engine's order (the building first)."""
+    surfaces = tuple(Surface(f"s{k}", "yard", PolygonFootprint(tuple(o))) for k, o in enumerate(outlines))
     p = project(bld("b1", rect(200, 150, 10, 10)), surfaces=surfaces)
+    polys = np.array(
+        [shapely.Polygon(p.buildings[0].footprint.corners())]
+        + [shapely.Polygon(s.footprint.points) for s in surfaces],
+        dtype=object,
+    )
+    return p, polys
+
+
+def test_overlap_of_stacked_concave_surfaces_is_the_pair_sharing_most():
+    p, polys = stacked_yards([_star(200, 150, 40, 20, 30, 0.02 * k) for k in range(40)])
     r = rule(check_project(p, make_site(lot=box(0, 0, 400, 300))), "overlap")
-    polys = [shapely.Polygon(p.buildings[0].footprint.corners())] + [
-        shapely.Polygon(s.footprint.points) for s in surfaces
-    ]
     value, items = _brute_overlap(p, polys, 1)
     assert r.value == pytest.approx(value, rel=1e-12)
     assert r.items == items
