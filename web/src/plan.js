@@ -355,18 +355,9 @@ export class PlanView {
     if (this._heavy.heavy && !this.sized) return;
     // The ground (image, roads, lot, setback band) changes only with the view:
     // drawn once into its own canvas, copied 1:1 on every frame of a drag.
-    const key = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.image ? `${this.imageSource}:${this.imageLot}` : 0}`;
-    if (!this.ground || this.groundKey !== key) {
-      this.ground = this.ground || document.createElement('canvas');
-      this.ground.width = this.canvas.width;
-      this.ground.height = this.canvas.height;
-      this.groundKey = key;
-      this.ctx = this.ground.getContext('2d');
-      this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      this._drawGround(w, h);
-      this.ctx = ctx;
-    }
-    ctx.drawImage(this.ground, 0, 0);
+    const view = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}`;
+    const image = this.image ? `${this.imageSource}:${this.imageLot}` : 0;
+    this._blitCached('ground', [view, image], () => this._drawGround(w, h));
     if (!this._heavy.heavy) {
       this.layer = null;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -375,25 +366,36 @@ export class PlanView {
     }
     // A heavy project (a thousand stacked items: seconds of rasterising in
     // software GL) is drawn into a layer of its own, painted again only when
-    // the lot, the project, its verdict, the selection or the view change: the ground's
-    // image arriving, or any other redraw, copies it 1:1.
-    const layerKey = `${this.canvas.width}x${this.canvas.height}|${this.view.scale},${this.view.x},${this.view.y}|${this.selection}`;
-    const l = this.layer;
-    if (!l || l.key !== layerKey || l.frame !== this.frame || l.doc !== this.doc || l.faultIds !== this.faultIds || l.highlight !== this.highlight) {
-      const canvas = l ? l.canvas : document.createElement('canvas');
+    // the lot, the project, its verdict, the selection or the view change: the
+    // ground's image arriving, or any other redraw, copies it 1:1.
+    const stamp = [view, this.selection, this.frame, this.doc, this.faultIds, this.highlight];
+    this._blitCached('layer', stamp, () => this._drawProject());
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+
+  /**
+   * Copy the canvas kept in `this[slot]` 1:1 onto the plan, painted again by
+   * `paint` (into it, at the device pixel ratio) first when any value of
+   * `stamp` differs from those it was painted with.
+   */
+  _blitCached(slot, stamp, paint) {
+    const ctx = this.ctx;
+    let kept = this[slot];
+    if (!kept || kept.stamp.some((v, i) => v !== stamp[i])) {
+      const canvas = kept ? kept.canvas : document.createElement('canvas');
       canvas.width = this.canvas.width; // also clears it
       canvas.height = this.canvas.height;
-      this.layer = { canvas, key: layerKey, frame: this.frame, doc: this.doc, faultIds: this.faultIds, highlight: this.highlight };
+      kept = this[slot] = { canvas, stamp };
+      const dpr = this.dpr || 1;
       this.ctx = canvas.getContext('2d');
       this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       try {
-        this._drawProject();
+        paint();
       } finally {
         this.ctx = ctx;
       }
     }
-    ctx.drawImage(this.layer.canvas, 0, 0);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.drawImage(kept.canvas, 0, 0);
   }
 
   _drawGround(w, h) {
