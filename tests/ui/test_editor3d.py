@@ -243,6 +243,25 @@ def test_the_pane_draws_straight_to_its_window_on_the_next_turn(editor3d, qtbot)
     assert differ.mean() < 0.01
 
 
+def test_an_edit_draws_the_pane_once(editor3d, qtbot):
+    """The pane draws an edit as soon as the plan has answered; the updates its
+    items posted while they changed must not draw the same frame a second time
+    on the next turn (that was a whole llvmpipe frame per edit)."""
+    w = editor3d.window
+    view = w.scene3d.view
+    _settle(view)
+    for step in (2.0, -2.0, 2.0):
+        b = w.doc.project.buildings[0]
+        drawn = view.frames_drawn
+        moved = replace(b, footprint=b.footprint.moved(step, 0.0))
+        w.edit("Déplacer", replace(w.doc.project, buildings=(moved,)))
+        qtbot.waitUntil(lambda drawn=drawn: view.frames_drawn > drawn)
+        for _ in range(5):
+            QApplication.processEvents()
+        assert view.frames_drawn == drawn + 1
+        assert view.buildings[0].footprint == w.doc.project.buildings[0].footprint
+
+
 def test_the_pane_view_belongs_to_its_holder(site, qtbot):
     """Deleting the pane deletes its GL window with the holder, once: Python does
     not own the window too (it would delete it a second time at exit: a crash)."""

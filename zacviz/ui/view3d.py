@@ -1501,8 +1501,15 @@ class View3DWindow(_SceneView, QtOpenGL.QOpenGLWindow):
             QtCore.QCoreApplication.postEvent(self, QtCore.QEvent(QtCore.QEvent.Type.UpdateRequest))
 
     def repaint(self) -> None:
-        """Draw and swap now (as QWidget.repaint), or at its expose when not shown."""
+        """Draw and swap now (as QWidget.repaint), or at its expose when not shown.
+
+        An update posted before (the scene's items ask for one as they change)
+        is dropped: this frame draws them, and that event would draw the same
+        frame again on the next turn."""
         if self.isExposed():
+            if self._update_posted:
+                QtCore.QCoreApplication.removePostedEvents(self, QtCore.QEvent.Type.UpdateRequest)
+                self._update_posted = False
             QtCore.QCoreApplication.sendEvent(self, QtCore.QEvent(QtCore.QEvent.Type.UpdateRequest))
 
     def event(self, ev: QtCore.QEvent) -> bool:
