@@ -54,7 +54,7 @@ export function heavyPlan(doc) {
  * in software GL would run alongside the worker's check (2 cores) and hold
  * the verdict's message back.
  */
-export const HOLD_LAYER_MS = 4000;
+export const HOLD_LAYER_MS = 8000;
 
 const HANDLE_PX = 22; // half of a 44 px touch target
 const DRAG_START_PX = 4;
