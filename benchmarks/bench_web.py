@@ -336,7 +336,7 @@ def main() -> int:
     parser.add_argument("--heavy-only", action="store_true", help="only the heavy links")
     parser.add_argument(
         "--family",
-        help="with --heavy-only: only the heavy families whose label holds one of these comma-separated texts",
+        help="with --heavy-only: only the heavy families whose label holds one of these (comma-separated)",
     )
     parser.add_argument("--first-frame-only", action="store_true", help="only the first frames")
     args = parser.parse_args()
