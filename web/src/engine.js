@@ -10,7 +10,7 @@ import { rectangleCount, polygonCount } from './parking.js';
 import { facetDistance, segmentToSegment } from './distance.js';
 import { pointInRing } from './geometry.js';
 import { largestShared } from './pairs.js';
-import { ringsUnionArea } from './union.js';
+import { ringsUnionArea, ringsSharedArea } from './union.js';
 import { fmtNumber, fmtPercent, roundPy, toFixedPy, fillTemplate } from './format.js';
 
 export const TOL_LENGTH = 0.01;
@@ -135,9 +135,12 @@ function ringInside(ring, box, lg) {
   }
   for (const [[cx, cy], [dx, dy]] of lg.edges) {
     if (Math.max(cx, dx) < box[0] || Math.min(cx, dx) > box[2] || Math.max(cy, dy) < box[1] || Math.min(cy, dy) > box[3]) continue;
+    const [ex0, ex1, ey0, ey1] = [Math.min(cx, dx), Math.max(cx, dx), Math.min(cy, dy), Math.max(cy, dy)];
     for (let k = 0; k < ring.length; k++) {
       const [ax, ay] = ring[k];
       const [bx, by] = ring[(k + 1) % ring.length];
+      // Edges whose boxes are apart do not touch (most, for a big ring).
+      if ((ax < bx ? bx : ax) < ex0 || (ax < bx ? ax : bx) > ex1 || (ay < by ? by : ay) < ey0 || (ay < by ? ay : by) > ey1) continue;
       if (segmentToSegment(ax, ay, bx, by, cx, cy, dx, dy) === 0) return false;
     }
   }
@@ -714,14 +717,19 @@ function overlap(polys, rings, areas, ids, nb, pairs) {
   return maxRule('overlap', worst.shared, 0, TOL_AREA, 'm2', [ids[i], ids[j]]);
 }
 
-/** The area two shapes share: clipped directly when both are convex, else by JSTS. */
+/**
+ * The area two shapes share: clipped directly when both are convex, else
+ * along their outlines (a fifth of JSTS' time for two stacked stars), by JSTS
+ * in a degenerate case.
+ */
 function sharedAreaOf(polys, rings) {
   const convex = new Map();
   const isC = (i) => {
     if (!convex.has(i)) convex.set(i, isConvex(rings[i]));
     return convex.get(i);
   };
-  return (i, j) => (isC(i) && isC(j) ? convexSharedArea(rings[i], rings[j]) : area(intersection(polys[i], polys[j])));
+  return (i, j) => (isC(i) && isC(j) ? convexSharedArea(rings[i], rings[j])
+    : ringsSharedArea(rings[i], rings[j]) ?? area(intersection(polys[i], polys[j])));
 }
 
 // ---------------------------------------------------------------- results

@@ -334,7 +334,10 @@ function startEditor(doc, link = null) {
   state.current = null;
   document.body.dataset.mode = 'edit';
   $('stage').dataset.view = state.stageView || 'plan';
-  state.editor = new tools.Editor(shell, doc, link);
+  const editor = new tools.Editor(shell, doc, link);
+  state.editor = editor;
+  // A heavy project's plan is painted once its first verdict is shown (plan.js HOLD_LAYER_MS).
+  editor.plan.holdLayer = () => state.editor === editor && editor.checking && !editor.result;
   state.selection = { kind: 'lot', id: doc.lot };
   if (state.scene) {
     state.scene.selectLot(doc.lot);

@@ -48,6 +48,14 @@ export function heavyPlan(doc) {
   return vertices >= LAYER_MIN_VERTICES;
 }
 
+/**
+ * At most this long (ms) a heavy project's layer waits for `holdLayer`: its
+ * first verdict is on its way, and seconds of rasterising 1,000 stacked items
+ * in software GL would run alongside the worker's check (2 cores) and hold
+ * the verdict's message back.
+ */
+export const HOLD_LAYER_MS = 8000;
+
 const HANDLE_PX = 22; // half of a 44 px touch target
 const DRAG_START_PX = 4;
 
@@ -75,6 +83,10 @@ export class PlanView {
     this.imageBounds = null;
     this.pending = false;
     this.lastDraw = 0;
+    // () => boolean: while true (and at most HOLD_LAYER_MS for a document), a
+    // heavy project's layer is not painted, the ground is (set by the page).
+    this.holdLayer = null;
+    this._held = null; // {doc, since, timer}
     this._wire();
     new ResizeObserver(() => this.resize()).observe(canvas);
   }
@@ -369,8 +381,28 @@ export class PlanView {
     // the lot, the project, its verdict, the selection or the view change: the
     // ground's image arriving, or any other redraw, copies it 1:1.
     const stamp = [view, this.selection, this.frame, this.doc, this.faultIds, this.highlight];
+    if (this._holding(stamp)) {
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      return;
+    }
     this._blitCached('layer', stamp, () => this._drawProject());
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+
+  /**
+   * Whether the heavy layer, out of date for `stamp`, waits (`holdLayer`):
+   * then a redraw comes when the wait ends at the latest.
+   */
+  _holding(stamp) {
+    const kept = this.layer;
+    if (kept && kept.stamp.every((v, i) => v === stamp[i])) return false;
+    if (!this.holdLayer || !this.holdLayer()) return false;
+    const now = performance.now();
+    if (!this._held || this._held.doc !== this.doc) {
+      clearTimeout(this._held?.timer);
+      this._held = { doc: this.doc, since: now, timer: setTimeout(() => this.requestDraw(), HOLD_LAYER_MS + 1) };
+    }
+    return now - this._held.since < HOLD_LAYER_MS;
   }
 
   /**

@@ -348,3 +348,34 @@ export function ringsUnionArea(rings) {
   }
   return twice / 2;
 }
+
+/**
+ * The area two simple counter-clockwise rings share, as the sum of their
+ * areas less that of their union, merged along their outlines once (no
+ * nudge: a nudged shape shares another area), or null when that merge meets
+ * a degenerate case (the caller measures otherwise).
+ */
+export function ringsSharedArea(a, b) {
+  const [ox, oy] = a[0];
+  const flat = (r) => {
+    const out = new Float64Array(2 * r.length);
+    for (let k = 0; k < r.length; k++) {
+      out[2 * k] = r[k][0] - ox;
+      out[2 * k + 1] = r[k][1] - oy;
+    }
+    return out;
+  };
+  const fa = flat(a);
+  const fb = flat(b);
+  const loops = mergeLoops([[fa], [fb]]);
+  if (!loops) return null;
+  const twice = (loop) => {
+    const m = loop.length / 2;
+    let s = 0;
+    for (let k = 0, q = m - 1; k < m; q = k++) s += loop[2 * q] * loop[2 * k + 1] - loop[2 * k] * loop[2 * q + 1];
+    return s;
+  };
+  let union = 0;
+  for (const loop of loops) union += twice(loop);
+  return Math.max(0, (twice(fa) + twice(fb) - union) / 2);
+}

@@ -115,3 +115,23 @@ test('a pair whose boxes promise less is still found when it shares a little mor
     assert.ok(compare([...big, small, small.map((p) => [...p])]) <= 3);
   }
 });
+
+test('a stack of 300 turned stars: few pairs reach the grid bound, fewer the exact measure', () => {
+  // The heavy link's family (SPEC §2's limits: 1,000 of them): one concave
+  // star turned 0.01 rad from the last, so that all boxes and areas are alike.
+  const rings = Array.from({ length: 300 }, (_, k) => star(500, 300, 30, 35, 60, 0.01 * k));
+  const polys = rings.map((r) => polygon([r]));
+  const pairs = [];
+  for (let i = 0; i < rings.length; i++) for (let j = i + 1; j < rings.length; j++) pairs.push([i, j]);
+  const stats = { coarse: 0, fine: 0, exact: 0 };
+  const got = largestShared(pairs, rings, polys.map(area), () => false,
+    (i, j) => area(intersection(polys[i], polys[j])), stats);
+  // Without the bound by sums, every pair took the grid's (a 256-cell sum).
+  assert.ok(stats.coarse > 0 && stats.coarse < pairs.length / 5, `${stats.coarse} grid bounds of ${pairs.length} pairs`);
+  // The pairs 21 apart (turned 0.21 rad, 0.0006 from a tip's turn, 2π/30)
+  // share the most, all as much to rounding: each is measured, few others.
+  assert.ok(stats.exact > 0 && stats.exact <= stats.fine && stats.exact <= 300 - 21 + 20, `${stats.exact} intersections`);
+  const [i, j] = pairs[got.k];
+  assert.equal(j - i, 21);
+  assert.equal(got.shared, area(intersection(polys[i], polys[j])));
+});

@@ -4,7 +4,7 @@
 // again. A small project is drawn directly on every frame, as during a drag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PlanView, heavyPlan, LAYER_MIN_ITEMS } from '../src/plan.js';
+import { PlanView, heavyPlan, LAYER_MIN_ITEMS, HOLD_LAYER_MS } from '../src/plan.js';
 
 /** Calls made on every fake 2D context, by method name. */
 const calls = new Map();
@@ -110,4 +110,29 @@ test('a small project is drawn directly on every redraw', () => {
   assert.ok(fillsOf(view) >= 20);
   assert.ok(fillsOf(view) >= 20);
   assert.equal(view.layer, null);
+});
+
+test("a heavy project's layer waits for its first verdict (holdLayer), at most HOLD_LAYER_MS", () => {
+  const view = plan();
+  view.doc = yards(300);
+  let waiting = true;
+  view.holdLayer = () => waiting;
+  // Only the ground: the lot's fill.
+  assert.ok(fillsOf(view) < 5, 'the yards were painted while the verdict was on its way');
+  assert.ok(fillsOf(view) < 5);
+  waiting = false; // the verdict came
+  assert.ok(fillsOf(view) >= 600);
+  // Kept: a wait for a later edit does not hide the layer it matches.
+  waiting = true;
+  assert.ok(fillsOf(view) < 5);
+  assert.ok(calls.get('drawImage') >= 2, 'the layer copied');
+  // A new document waits, but not for longer than HOLD_LAYER_MS.
+  view.doc = yards(300);
+  assert.ok(fillsOf(view) < 5);
+  view._held.since -= HOLD_LAYER_MS;
+  assert.ok(fillsOf(view) >= 600);
+  clearTimeout(view._held.timer);
+  // A small project is drawn at once whatever the wait.
+  view.doc = yards(10);
+  assert.ok(fillsOf(view) >= 20);
 });

@@ -3,8 +3,8 @@
 // degenerate cases it leaves to JSTS (null).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ringsUnionArea } from '../src/union.js';
-import { polygon, unionAll } from '../src/geometry.js';
+import { ringsUnionArea, ringsSharedArea } from '../src/union.js';
+import { polygon, unionAll, intersection } from '../src/geometry.js';
 import { random, rects } from './random_shapes.js';
 
 /** A star of n points, counter-clockwise, turned by `turn`. */
@@ -100,4 +100,30 @@ test('long edges across many short ones (a coarser grid of edges): the area of t
     [5000 * Math.cos(a), 5000 * Math.sin(a) + 1]];
   const rings = [needle(0.7), needle(2.2), ...Array.from({ length: 50 }, (_, i) => star(i * 3, i * 2, 20, 1, 2, 0.1 * i))];
   near(ringsUnionArea(rings), jstsArea(rings), 'needles');
+});
+
+test('the area two concave rings share: that of their JSTS intersection, or null (degenerate)', () => {
+  const rnd = random(17);
+  const shared = (a, b) => intersection(polygon([a]), polygon([b])).getArea();
+  let measured = 0;
+  for (let k = 0; k < 200; k++) {
+    const mk = () => (rnd() < 0.6
+      ? star(rnd() * 20, rnd() * 20, 3 + Math.floor(rnd() * 30), 2 + rnd() * 8, 11 + rnd() * 10, rnd() * 7)
+      : notched(rnd() * 20, rnd() * 20, 5 + rnd() * 20, 5 + rnd() * 20, rnd() * 7));
+    const a = mk();
+    // Apart, overlapping, nearly the same (a stack), or the same shape.
+    const b = [mk(), a.map(([x, y]) => [x + 40, y]), a.map(([x, y]) => [x + 1e-3 * rnd(), y - 1e-3 * rnd()]), a][k % 4];
+    const got = ringsSharedArea(a, b);
+    if (got === null) continue; // left to JSTS
+    measured++;
+    const want = shared(a, b);
+    assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `case ${k}: ${got} != ${want}`);
+  }
+  assert.ok(measured >= 140, `${measured} of 200 measured`);
+  // Rectangles meeting along edges (degenerate): null or the JSTS area.
+  for (let k = 0; k < 100; k++) {
+    const [a, b] = rects(rnd, 2, { collinear: true });
+    const got = ringsSharedArea(a, b);
+    if (got !== null) assert.ok(Math.abs(got - shared(a, b)) <= 1e-9 * Math.max(1, shared(a, b)), `rects ${k}`);
+  }
 });
