@@ -73,20 +73,25 @@ function putCap(pos, o, { xs, ys, faces }, z, reversed) {
  * vertices per triangle, positions and flat normals (every triangle's own
  * unit normal on its three vertices, what computeVertexNormals gives a
  * non-indexed mesh): the roof, then the floor, then two triangles per wall,
- * each facing out of the solid.
+ * each facing out of the solid. Without `floor`, the solid is open at its
+ * base: what the 3D view draws, whose camera never goes below the ground (the
+ * floor faces away from it: culled, never seen nor picked, yet a quarter of
+ * a big footprint's triangles for software GL to set up every frame).
  * @returns {{position: Float32Array, normal: Float32Array}}
  */
-export function prismArrays(rings, height) {
+export function prismArrays(rings, height, { floor = true } = {}) {
   const cap = caps(rings);
   const { xs, ys, faces, ranges } = cap;
   const h = Math.fround(height);
   const capFloats = faces.length * 3;
-  const pos = new Float32Array(capFloats * 2 + xs.length * 18);
+  const pos = new Float32Array(capFloats * (floor ? 2 : 1) + xs.length * 18);
   const normal = new Float32Array(pos.length);
   let o = putCap(pos, 0, cap, h, false);
   for (let i = 2; i < capFloats; i += 3) normal[i] = 1;
-  o = putCap(pos, o, cap, 0, true);
-  for (let i = capFloats + 2; i < 2 * capFloats; i += 3) normal[i] = -1;
+  if (floor) {
+    o = putCap(pos, o, cap, 0, true);
+    for (let i = capFloats + 2; i < 2 * capFloats; i += 3) normal[i] = -1;
+  }
   for (const [first, end] of ranges) {
     for (let i = first; i < end; i++) {
       const j = i + 1 < end ? i + 1 : first;

@@ -47,9 +47,11 @@ function batchGeometry({ position, normal }) {
 }
 
 // A project's shapes, kept while their footprint and height stay (a recolour
-// after a check, or an edit of one item, rebuilds only what changed).
+// after a check, or an edit of one item, rebuilds only what changed). No
+// floors: the camera stays above the ground (controls below), so a floor
+// only ever faces away from it.
 const prisms = new ShapeCache((rings, height) => ({
-  ...prismArrays(rings, height),
+  ...prismArrays(rings, height, { floor: false }),
   outline: prismOutline(rings, height),
 }));
 const flats = new ShapeCache((rings) => flatArrays(rings));
@@ -192,6 +194,7 @@ export class ParkScene {
     const controls = new OrbitControls(this.camera, this.canvas);
     controls.enableDamping = false;
     controls.screenSpacePanning = false;
+    // Never below the ground: the buildings are drawn without floors (see `prisms`).
     controls.maxPolarAngle = MathUtils.degToRad(84);
     controls.minDistance = 25;
     controls.maxDistance = 4000;

@@ -56,7 +56,7 @@ test('many buildings, surfaces and zones at fault: one geometry per kind and col
   assert.equal(scene.renders, 2);
 });
 
-test('six 10,000-vertex buildings: one triangulation each, one mesh, one line set', () => {
+test('six 10,000-vertex buildings: one triangulation each, one mesh without floors, one line set', () => {
   const buildings = [];
   for (let k = 0; k < 6; k++) buildings.push({ id: `v${k}`, height_m: 9, polygon: [star(10000, 1200 + 37 * k, -560)] });
   const triangulate = ShapeUtils.triangulateShape;
@@ -70,8 +70,10 @@ test('six 10,000-vertex buildings: one triangulation each, one mesh, one line se
     assert.ok(mesh instanceof Mesh);
     assert.equal(rest.length, 1);
     assert.ok(rest[0] instanceof LineSegments);
-    // Per building: roof and floor of 9,998 triangles each, two per wall.
-    assert.equal(mesh.geometry.getAttribute('position').count, 6 * (2 * 9998 + 2 * 10000) * 3);
+    // Per building: a roof of 9,998 triangles, two per wall, no floor (never seen from above the ground).
+    assert.equal(mesh.geometry.getAttribute('position').count, 6 * (9998 + 2 * 10000) * 3);
+    const normal = mesh.geometry.getAttribute('normal').array;
+    for (let i = 2; i < normal.length; i += 3) assert.ok(normal[i] >= 0, 'no face turned to the ground');
     assert.equal(mesh.geometry.groups.length, 2);
     assert.equal(rest[0].geometry.getAttribute('position').count, 6 * 3 * 10000 * 2); // base, top, every vertical edge
   } finally {
