@@ -22,7 +22,7 @@ function distinct(ring) {
  * The shell turning left and its holes right, and the cap's triangles: one
  * triangulation of the footprint, for the roof and the floor alike. `faces`
  * holds index triples into `xs`/`ys` (the shell's points, then the holes'),
- * each turning left (facing up); `rings` the rings as [start, end) ranges.
+ * each turning left (facing up); `ranges` each ring's [start, end) in them.
  */
 function caps(rings) {
   const [shell, ...holes] = rings.map(distinct);
@@ -76,7 +76,7 @@ function putCap(pos, o, { xs, ys, faces }, z, reversed) {
  * each facing out of the solid. Without `floor`, the solid is open at its
  * base: what the 3D view draws, whose camera never goes below the ground (the
  * floor faces away from it: culled, never seen nor picked, yet a quarter of
- * a big footprint's triangles for software GL to set up every frame).
+ * a big footprint's triangles to upload and for software GL to set up).
  * @returns {{position: Float32Array, normal: Float32Array}}
  */
 export function prismArrays(rings, height, { floor = true } = {}) {
