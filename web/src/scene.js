@@ -47,10 +47,12 @@ function batchGeometry({ position, normal }) {
 }
 
 // A project's shapes, kept while their footprint and height stay (a recolour
-// after a check, or an edit of one item, rebuilds only what changed).
+// after a check, or an edit of one item, rebuilds only what changed). No
+// floors: the camera stays above the ground (controls below), so a floor
+// only ever faces away from it.
 const prisms = new ShapeCache((rings, height) => ({
-  ...prismArrays(rings, height),
-  outline: Float32Array.from(prismOutline(rings, height)),
+  ...prismArrays(rings, height, { floor: false }),
+  outline: prismOutline(rings, height),
 }));
 const flats = new ShapeCache((rings) => flatArrays(rings));
 
@@ -192,6 +194,7 @@ export class ParkScene {
     const controls = new OrbitControls(this.camera, this.canvas);
     controls.enableDamping = false;
     controls.screenSpacePanning = false;
+    // Never below the ground: the buildings are drawn without floors (see `prisms`).
     controls.maxPolarAngle = MathUtils.degToRad(84);
     controls.minDistance = 25;
     controls.maxDistance = 4000;
@@ -286,11 +289,17 @@ export class ParkScene {
       lines.position.z = 0.5;
       this.projectGroup.add(lines);
     }
-    // What a tapped rule has at fault: drawn over everything, seen through the buildings.
-    for (const ring of view.highlights || []) {
-      const mesh = new Mesh(new ShapeGeometry(shapeOf([ring])), new MeshBasicMaterial({
+    // What a tapped rule has at fault: drawn over everything, seen through the
+    // buildings; one mesh however many zones (same colour and opacity, so
+    // where zones overlap the picture is the same as one mesh each).
+    const highlights = (view.highlights || []).filter((ring) => ring.length >= 3);
+    if (highlights.length) {
+      materials.highlight ||= new MeshBasicMaterial({
         color: FAULT_COLOUR, transparent: true, opacity: 0.7, depthTest: false, side: DoubleSide,
-      }));
+      });
+      const mesh = new Mesh(
+        batchGeometry(mergeTriangles(highlights.map((ring) => flatArrays([ring])))), materials.highlight,
+      );
       mesh.position.z = 1;
       mesh.renderOrder = 10;
       this.projectGroup.add(mesh);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtrudeGeometry, Shape, Vector2, Vector3 } from 'three';
-import { prismGeometry } from '../src/prism.js';
+import { prismArrays, prismGeometry } from '../src/prism.js';
 
 function measures(geometry) {
   const p = geometry.getAttribute('position');
@@ -58,4 +58,20 @@ test('a courtyard and a 10,000-vertex star', () => {
     area += (x1 * y2 - x2 * y1) / 2;
   }
   same([star], 9, area * 9);
+});
+
+test('without its floor: the roof and the walls of the closed solid, nothing facing down', () => {
+  const rings = [[[0, 0], [40, 0], [40, 30], [0, 30]], [[10, 10], [20, 10], [20, 20], [10, 20]]];
+  const closed = prismArrays(rings, 12);
+  const open = prismArrays(rings, 12, { floor: false });
+  const triangles = ({ position, normal }) => {
+    const out = [];
+    for (let i = 0; i < position.length; i += 9) out.push([...position.subarray(i, i + 9), ...normal.subarray(i, i + 9)].join(','));
+    return out;
+  };
+  const all = triangles(closed);
+  const kept = triangles(open);
+  const down = all.filter((t) => t.split(',')[11] === '-1');
+  assert.equal(down.length, 8); // the floor: a ring with a courtyard, eight triangles
+  assert.deepEqual(kept.sort(), all.filter((t) => !down.includes(t)).sort());
 });
