@@ -133,9 +133,13 @@ def _grid_rows(
         elif ax1 > ax0:
             aisle_boxes.append(((ax0, y), (ax1, y), (ax1, y + size), (ax0, y + size)))
         y += size
-    return ox, first, max(first, last), np.asarray(row_y, dtype=float), np.asarray(
-        aisle_boxes, dtype=float
-    ).reshape(-1, 4, 2)
+    return (
+        ox,
+        first,
+        max(first, last),
+        np.asarray(row_y, dtype=float),
+        np.asarray(aisle_boxes, dtype=float).reshape(-1, 4, 2),
+    )
 
 
 def _stall_boxes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -692,10 +696,15 @@ def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np
     k0 = np.maximum(np.ceil((u0 - ox_p) / STALL_WIDTH_M - 1.0 - 1e-7), rfirst[pr]).astype(np.int64)
     k1 = np.minimum(np.floor((u1 - ox_p) / STALL_WIDTH_M + 1e-7), rlast[pr] - 1).astype(np.int64)
     owner, k = _expand(np.maximum(k1 - k0 + 1, 0), k0)
+    # Marked on the stall places of the batch, row after row (slot_of), left to right.
+    per_row = rlast - rfirst
+    slot_of = np.cumsum(per_row) - per_row
+    marked = np.zeros(int(per_row.sum()), dtype=bool)
+    marked[slot_of[pr[owner]] + (k - rfirst[pr[owner]])] = True
+    near = np.flatnonzero(marked)
+    near_row = np.searchsorted(slot_of, near, "right") - 1
+    near_k = near - slot_of[near_row] + rfirst[near_row]
     width = int(rlast.max()) + 1
-    near = np.sort(pr[owner] * width + k)  # row-major: each row left to right
-    near = near[np.r_[True, near[1:] != near[:-1]]]
-    near_row, near_k = near // width, near % width
     # Each row's crossings of its middle line, as the number of stalls whose
     # centres lie to their left (exact for the stalls far from every edge).
     ym = ((ry0 + ry1) / 2.0)[pr]
@@ -718,13 +727,14 @@ def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np
     lo_x = min(rox.min(), ax.min(), ex.min()) - 1.0
     big = 2.0 * (max((rox + rlast * STALL_WIDTH_M).max(), ax.max(), ex.max()) - lo_x + 1.0)
     if np.spacing((total_rows + 1) * big) <= 1e-7:
-        for y_of_row in ((ry0 + ry1) / 2.0, ry0, ry1):
+        for y_of_row in [(ry0 + ry1) / 2.0, ry0, ry1] + [ry0 + f * STALL_DEPTH_M for f in _MORE_LINES]:
             # Each line only for the rows with stalls still undecided.
             busy = np.zeros(total_rows, dtype=bool)
             busy[near_row] = True
             p = busy[pr]
+            slots = slot_of[near_row] + (near_k - rfirst[near_row])
             proven = _proven_out(
-                y_of_row, rox, rfirst, rlast, pr[p], pax[p], pay[p], pex[p], pey[p], big, lo_x, near_row, near_k
+                y_of_row, rox, rfirst, rlast, slot_of, slots, pr[p], pax[p], pay[p], pex[p], pey[p], big, lo_x
             )
             near_row, near_k = near_row[~proven], near_k[~proven]
     near_g = rg[near_row]
@@ -735,6 +745,9 @@ def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np
     return [int(round(centre_in[g])) + int(m.sum()) for g, m in enumerate(masks)]
 
 
+# Other lines across the rows where witnesses are looked for (a notch reaching
+# into a stall from a side misses the bottom, middle and top lines).
+_MORE_LINES = (0.25, 0.75)
 # Points this far from every edge are farther than _WITNESS_M from it, float
 # noise included.
 _CLEAR_M = 1.1 * _WITNESS_M
@@ -745,6 +758,8 @@ def _proven_out(
     rox: np.ndarray,
     rfirst: np.ndarray,
     rlast: np.ndarray,
+    slot_of: np.ndarray,
+    slots: np.ndarray,
     pr: np.ndarray,
     pax: np.ndarray,
     pay: np.ndarray,
@@ -752,30 +767,30 @@ def _proven_out(
     pey: np.ndarray,
     big: float,
     lo_x: float,
-    near_row: np.ndarray,
-    near_k: np.ndarray,
 ) -> np.ndarray:
-    """Which stalls ``(near_row, near_k)`` (row-major order) meet, on the line
+    """Which of the stall places ``slots`` (numbered row after row, ``slot_of``
+    the first of each row) meet, on the line
     ``y_of_row[row]`` of their row, a stretch outside the outline and farther
     than _CLEAR_M from every edge: such a stall is not inside the outline
     grown by 1e-6 m. ``(pr, pax, pay, pex, pey)`` are the edges near each row
     (every edge within _NEAR_M of its band)."""
     y = y_of_row[pr]
+    # Only the edges that come within _CLEAR_M of the line matter.
+    meet = (np.minimum(pay, pey) <= y + _CLEAR_M) & (np.maximum(pay, pey) >= y - _CLEAR_M)
+    pr, pax, pay, pex, pey, y = pr[meet], pax[meet], pay[meet], pex[meet], pey[meet], y[meet]
     dy = pey - pay
-    ylo, yhi = np.minimum(pay, pey), np.maximum(pay, pey)
     # Each edge's stretch of the line within _CLEAR_M of it (or a little more).
-    meet = (ylo <= y + _CLEAR_M) & (yhi >= y - _CLEAR_M)
     flat = dy == 0.0
     sdy = np.where(flat, 1.0, dy)
     ta = np.clip((y - _CLEAR_M - pay) / sdy, 0.0, 1.0)
     tb = np.clip((y + _CLEAR_M - pay) / sdy, 0.0, 1.0)
     dx = pex - pax
     xa, xb = pax + ta * dx, pax + tb * dx
-    b_lo = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb))[meet] - _CLEAR_M
-    b_hi = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb))[meet] + _CLEAR_M
-    b_row = pr[meet]
-    if not len(b_row) or not len(near_row):
-        return np.zeros(len(near_row), dtype=bool)
+    b_lo = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _CLEAR_M
+    b_hi = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _CLEAR_M
+    b_row = pr
+    if not len(b_row) or not len(slots):
+        return np.zeros(len(slots), dtype=bool)
 
     def key(r: np.ndarray, x: np.ndarray) -> np.ndarray:
         return r * big + (x - lo_x)
@@ -784,30 +799,32 @@ def _proven_out(
     k_lo = key(b_row, b_lo)
     order = np.argsort(k_lo)
     b_row, b_lo, b_hi, k_lo = b_row[order], b_lo[order], b_hi[order], k_lo[order]
+    # The edges crossing the line (the even-odd rule, half-open in y), each
+    # inside its own block.
+    crossing = ((pay > y) != (pey > y))[order]
     k_hi = key(b_row, b_hi)
     reach = np.maximum.accumulate(k_hi)
     new_row = np.r_[True, b_row[1:] != b_row[:-1]]
     starts = new_row | np.r_[True, k_lo[1:] > reach[:-1]]
     # Gap m: from the end of merged block m to the start of block m + 1 of the
-    # same row (or the row's end).
+    # same row (or the row's end); outside when an even number of crossings
+    # lie in the blocks to its left.
     s_idx = np.flatnonzero(starts)
+    ends = np.r_[s_idx[1:] - 1, len(reach) - 1]
     g_row = b_row[s_idx]
-    g_lo = reach[np.r_[s_idx[1:] - 1, len(reach) - 1]] - g_row * big + lo_x
+    g_lo = reach[ends] - g_row * big + lo_x
     nxt_same = np.r_[g_row[1:] == g_row[:-1], False]
     g_hi = np.where(nxt_same, np.r_[b_lo[s_idx[1:]], 0.0], np.inf)
-    # Also the gap before each row's first block.
+    so_far = np.cumsum(crossing)
+    row_start = np.maximum.accumulate(np.where(new_row, np.arange(len(new_row)), 0))
+    before_row = so_far[row_start] - crossing[row_start]
+    out = (so_far[ends] - before_row[ends]) % 2 == 0
+    # Also the gap before each row's first block (outside).
     first_blocks = s_idx[new_row[s_idx]]
     g_row = np.r_[g_row, b_row[first_blocks]]
     g_lo = np.r_[g_lo, np.full(len(first_blocks), -np.inf)]
     g_hi = np.r_[g_hi, b_lo[first_blocks]]
-    # Outside: an even number of crossings of the line to the gap's left.
-    cross = (pay > y) != (pey > y)
-    c_row = pr[cross]
-    xc = pax[cross] + (y[cross] - pay[cross]) * dx[cross] / dy[cross]
-    c_key = np.sort(key(c_row, xc))
-    probe = np.where(np.isfinite(g_lo), g_lo, np.where(np.isfinite(g_hi), g_hi - 1.0, 0.0))
-    left = np.searchsorted(c_key, key(g_row, probe)) - np.searchsorted(c_key, g_row * big - 0.5)
-    out = left % 2 == 0
+    out = np.r_[out, np.ones(len(first_blocks), dtype=bool)]
     g_row, g_lo, g_hi = g_row[out], g_lo[out], g_hi[out]
     # The stalls each gap meets over more than a hair: first to last.
     ox = rox[g_row]
@@ -818,15 +835,13 @@ def _proven_out(
     kb = np.minimum(np.nan_to_num(kb, nan=-1.0, posinf=1e18), rlast[g_row] - 1)
     ok = ka <= kb
     if not ok.any():
-        return np.zeros(len(near_row), dtype=bool)
-    width = float(rlast.max()) + 1.0
-    r_start = g_row[ok] * width + ka[ok]
-    r_end = g_row[ok] * width + kb[ok]
-    o = np.argsort(r_start, kind="stable")
-    r_start, r_end = r_start[o], np.maximum.accumulate(r_end[o])
-    probe_k = near_row * width + near_k
-    i = np.searchsorted(r_start, probe_k, "right") - 1
-    return (i >= 0) & (r_end[np.maximum(i, 0)] >= probe_k)
+        return np.zeros(len(slots), dtype=bool)
+    start = slot_of[g_row[ok]] + (ka[ok] - rfirst[g_row[ok]]).astype(np.int64)
+    last = slot_of[g_row[ok]] + (kb[ok] - rfirst[g_row[ok]]).astype(np.int64)
+    o = np.argsort(start)
+    start, last = start[o], np.maximum.accumulate(last[o])
+    i = np.searchsorted(start, slots, "right") - 1
+    return (i >= 0) & (last[np.maximum(i, 0)] >= slots)
 
 
 def rectangle_count(width: float, depth: float) -> int:
