@@ -95,21 +95,22 @@ def _bands(rows: int, aisles: int) -> list[tuple[str, float]]:
     return bands
 
 
-def _grid(
+def _grid_rows(
     length: float,
     depth: float,
     x0: float,
     y0: float,
     centre: bool,
     window: tuple[float, float, float, float] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Stall and aisle rectangles (local frame, ``(n, 4, 2)`` corner arrays,
-    counter-clockwise) of the best layout for a box; with ``window`` (minx,
-    miny, maxx, maxy), only those meeting it."""
+) -> tuple[float, int, int, np.ndarray, np.ndarray]:
+    """The best layout for a box (local frame), as rows: ``(ox, first, last,
+    row_y, aisles)``, stall ``k`` of a row at height ``y`` being
+    ``[ox + k · 2.5, ox + k · 2.5 + 2.5] × [y, y + 5]`` for ``first <= k < last``;
+    with ``window`` (minx, miny, maxx, maxy), only the stalls and aisles meeting it."""
     rows, aisles = _rows_for_depth(depth)
     per_row = math.floor(length / STALL_WIDTH_M + _EPS)
     if rows == 0 or per_row == 0:
-        return np.zeros((0, 4, 2)), np.zeros((0, 4, 2))
+        return 0.0, 0, 0, np.zeros(0), np.zeros((0, 4, 2))
     bands = _bands(rows, aisles)
     used_y = sum(size for _, size in bands)
     used_x = per_row * STALL_WIDTH_M
@@ -132,16 +133,41 @@ def _grid(
         elif ax1 > ax0:
             aisle_boxes.append(((ax0, y), (ax1, y), (ax1, y + size), (ax0, y + size)))
         y += size
+    return (
+        ox,
+        first,
+        max(first, last),
+        np.asarray(row_y, dtype=float),
+        np.asarray(aisle_boxes, dtype=float).reshape(-1, 4, 2),
+    )
+
+
+def _stall_boxes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The stalls whose lower left corners are ``(x, y)``: ``(n, 4, 2)``, counter-clockwise."""
+    stalls = np.empty((len(x), 4, 2))
+    stalls[:, 0, 0], stalls[:, 0, 1] = x, y
+    stalls[:, 1, 0], stalls[:, 1, 1] = x + STALL_WIDTH_M, y
+    stalls[:, 2, 0], stalls[:, 2, 1] = x + STALL_WIDTH_M, y + STALL_DEPTH_M
+    stalls[:, 3, 0], stalls[:, 3, 1] = x, y + STALL_DEPTH_M
+    return stalls
+
+
+def _grid(
+    length: float,
+    depth: float,
+    x0: float,
+    y0: float,
+    centre: bool,
+    window: tuple[float, float, float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stall and aisle rectangles (local frame, ``(n, 4, 2)`` corner arrays,
+    counter-clockwise) of the best layout for a box; with ``window`` (minx,
+    miny, maxx, maxy), only those meeting it."""
+    ox, first, last, row_y, aisles = _grid_rows(length, depth, x0, y0, centre, window)
     # Every row's stalls at once, row by row, left to right.
-    xs = ox + np.arange(first, max(first, last)) * STALL_WIDTH_M
-    sx, sy = np.meshgrid(xs, np.asarray(row_y, dtype=float))
-    sx, sy = sx.ravel(), sy.ravel()
-    stalls = np.empty((len(sx), 4, 2))
-    stalls[:, 0, 0], stalls[:, 0, 1] = sx, sy
-    stalls[:, 1, 0], stalls[:, 1, 1] = sx + STALL_WIDTH_M, sy
-    stalls[:, 2, 0], stalls[:, 2, 1] = sx + STALL_WIDTH_M, sy + STALL_DEPTH_M
-    stalls[:, 3, 0], stalls[:, 3, 1] = sx, sy + STALL_DEPTH_M
-    return stalls, np.asarray(aisle_boxes, dtype=float).reshape(-1, 4, 2)
+    xs = ox + np.arange(first, last) * STALL_WIDTH_M
+    sx, sy = np.meshgrid(xs, row_y)
+    return _stall_boxes(sx.ravel(), sy.ravel()), aisles
 
 
 def _inside_geos(shape: BaseGeometry, stalls: np.ndarray) -> np.ndarray:
@@ -437,9 +463,16 @@ def _to_world(boxes: np.ndarray, angle: float, origin: tuple[float, float]) -> n
 class _Candidate:
     frame: BaseGeometry
     clip_frame: BaseGeometry | None
-    stalls: np.ndarray
+    stalls: np.ndarray  # empty when only counted (see rows)
     aisles: np.ndarray
     angle: float
+    # The layout as rows (_grid_rows): ox, first, last, row_y.
+    rows: tuple[float, int, int, np.ndarray]
+
+    @property
+    def slots(self) -> int:
+        """The stalls of the layout before any is dropped."""
+        return len(self.rows[3]) * (self.rows[2] - self.rows[1])
 
 
 @dataclass
@@ -451,9 +484,10 @@ class _Prepared:
     early: StallLayout | None = None
 
 
-def _prepare(poly: Polygon, clip: BaseGeometry | None) -> _Prepared:
+def _prepare(poly: Polygon, clip: BaseGeometry | None, with_stalls: bool = True) -> _Prepared:
     """The two candidate layouts of a polygon, before the stalls outside it
-    (and outside ``clip``) are dropped."""
+    (and outside ``clip``) are dropped; ``with_stalls=False``: as rows only
+    (for :func:`_row_counts`), no stall array."""
     angle = _longest_edge_angle(poly)
     origin = (poly.centroid.x, poly.centroid.y)
     local = affinity.rotate(poly, -angle, origin=origin, use_radians=False)
@@ -482,13 +516,22 @@ def _prepare(poly: Polygon, clip: BaseGeometry | None) -> _Prepared:
             clip_frame = clip_local if turn == 0.0 else affinity.rotate(clip_local, -90.0, origin=(0, 0))
         window = clip_frame.bounds if clip_frame is not None else None
         if turn == 0.0:
-            stalls, aisles = _grid(w, h, minx, miny, centre=True, window=window)
+            ox, first, last, row_y, aisles = _grid_rows(w, h, minx, miny, centre=True, window=window)
             frame = local
         else:
             frame = affinity.rotate(local, -90.0, origin=(0, 0))
             fx0, fy0, fx1, fy1 = frame.bounds
-            stalls, aisles = _grid(fx1 - fx0, fy1 - fy0, fx0, fy0, centre=True, window=window)
-        candidates.append(_Candidate(frame, clip_frame, stalls, aisles, angle + turn))
+            ox, first, last, row_y, aisles = _grid_rows(
+                fx1 - fx0, fy1 - fy0, fx0, fy0, centre=True, window=window
+            )
+        stalls = np.zeros((0, 4, 2))
+        if with_stalls:
+            # Every row's stalls at once, row by row, left to right (as _grid).
+            sx, sy = np.meshgrid(ox + np.arange(first, last) * STALL_WIDTH_M, row_y)
+            stalls = _stall_boxes(sx.ravel(), sy.ravel())
+        candidates.append(
+            _Candidate(frame, clip_frame, stalls, aisles, angle + turn, (ox, first, last, row_y))
+        )
     return _Prepared(angle, origin, is_rect, candidates)
 
 
@@ -534,18 +577,271 @@ def layout_counts(polys: list[Polygon], clip: BaseGeometry | None = None) -> lis
     counts: list[int] = []
     batch: list[_Prepared] = []
     held = 0
+    # Without a lot, only the counts are needed: each row's stalls far from
+    # the outline are counted by arithmetic (_row_counts), not laid out.
+    by_rows = clip is None
+    limit = _BATCH_SLOTS if by_rows else _BATCH_STALLS
     for i, poly in enumerate(polys):
-        prep = _prepare(poly, clip)
+        prep = _prepare(poly, clip, with_stalls=not by_rows)
         batch.append(prep)
-        held += sum(len(c.stalls) for c in prep.candidates)
-        if held >= _BATCH_STALLS or i == len(polys) - 1:
-            _keep_inside(batch)
-            counts += [
-                p.early.count if p.early is not None else max(len(c.stalls) for c in p.candidates)
-                for p in batch
-            ]
+        held += sum(c.slots for c in prep.candidates)
+        if held >= limit or i == len(polys) - 1:
+            if by_rows:
+                counts += _batch_counts(batch)
+            else:
+                _keep_inside(batch)
+                counts += [
+                    p.early.count if p.early is not None else max(len(c.stalls) for c in p.candidates)
+                    for p in batch
+                ]
             batch, held = [], 0
     return counts
+
+
+# Stall places (laid out or not) counted at once by _row_counts.
+_BATCH_SLOTS = 2_000_000
+
+
+def _batch_counts(preps: list[_Prepared]) -> list[int]:
+    """The best candidate's count of each of ``preps`` (prepared without a
+    clip, as rows): what :func:`_keep_inside` then :func:`_best` give."""
+    cands = [c for p in preps if not p.is_rect for c in p.candidates if c.slots]
+    inside = dict(zip(map(id, cands), _row_counts([c.frame for c in cands], [c.rows for c in cands])))
+    return [
+        p.early.count
+        if p.early is not None
+        else max((inside.get(id(c), c.slots) for c in p.candidates), default=0)
+        for p in preps
+    ]
+
+
+def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np.ndarray]]) -> list[int]:
+    """How many stalls of each layout (given as rows, :func:`_grid_rows`) lie
+    wholly inside its frame: ``_inside_masks(frames, stalls)[i].sum()``, the
+    stalls not laid out one by one.
+
+    A stall no edge comes within 0.1 mm of is inside as its centre is: along
+    the row's middle line, between an odd and an even crossing of the
+    outline, and those are counted by arithmetic, per stretch between two
+    crossings. Only the stalls an edge comes near (those along the outline)
+    are laid out and decided by :func:`_inside_masks`."""
+    n_c = len(frames)
+    if not n_c:
+        return []
+
+    def laid_out() -> list[int]:
+        masks = _inside_masks(
+            frames,
+            [
+                _stall_boxes(*(a.ravel() for a in np.meshgrid(ox + np.arange(f, la) * STALL_WIDTH_M, ry)))
+                for ox, f, la, ry in rows
+            ],
+        )
+        return [int(m.sum()) for m in masks]
+
+    geoms = np.empty(n_c, dtype=object)
+    geoms[:] = frames
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    if not len(parts) or np.any(shapely.get_type_id(parts) != 3):
+        return laid_out()
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    coords, coord_of = shapely.get_coordinates(rings, return_index=True)
+    same = coord_of[1:] == coord_of[:-1]
+    ax, ay = coords[:-1, 0][same], coords[:-1, 1][same]
+    ex, ey = coords[1:, 0][same], coords[1:, 1][same]
+    eg = part_of[ring_of[coord_of[:-1][same]]]
+    moving = (ax != ex) | (ay != ey)
+    ax, ay, ex, ey, eg = ax[moving], ay[moving], ex[moving], ey[moving], eg[moving]
+    if not np.all(np.bincount(eg, minlength=n_c)):
+        return laid_out()
+    # The rows of every layout, layout after layout, each from the bottom up.
+    n_rows = np.array([len(r[3]) for r in rows])
+    rg = np.repeat(np.arange(n_c), n_rows)
+    ry0 = np.concatenate([r[3] for r in rows])
+    if np.any(np.diff(ry0)[rg[1:] == rg[:-1]] <= 0.0):
+        return laid_out()
+    ry1 = ry0 + STALL_DEPTH_M
+    rox = np.array([r[0] for r in rows])[rg]
+    rfirst = np.array([r[1] for r in rows])[rg]
+    rlast = np.array([r[2] for r in rows])[rg]
+    g_row_end = np.cumsum(n_rows)
+    g_row_start = g_row_end - n_rows
+    total_rows = len(ry0)
+    # (row, edge) pairs: the edges meeting each row's band grown by _NEAR_M,
+    # found per layout through keys ordered layout by layout, then by height.
+    lo_y = min(ry0.min(), ay.min(), ey.min()) - 1.0
+    big_y = 2.0 * (max(ry1.max(), ay.max(), ey.max()) - lo_y + 1.0)
+    if np.spacing((n_c + 1) * big_y) > 1e-7:
+        return laid_out()
+
+    def key_y(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return g * big_y + (y - lo_y)
+
+    eylo, eyhi = np.minimum(ay, ey), np.maximum(ay, ey)
+    r_lo = np.maximum(np.searchsorted(key_y(rg, ry1 + _NEAR_M), key_y(eg, eylo), "left"), g_row_start[eg])
+    r_hi = np.minimum(np.searchsorted(key_y(rg, ry0 - _NEAR_M), key_y(eg, eyhi), "right"), g_row_end[eg])
+    pe, pr = _expand(np.maximum(r_hi - r_lo, 0), r_lo)
+    pax, pay, pex, pey = ax[pe], ay[pe], ex[pe], ey[pe]
+    dx, dy = pex - pax, pey - pay
+    flat = dy == 0
+    sdy = np.where(flat, 1.0, dy)
+    t0 = np.clip((ry0[pr] - _NEAR_M - pay) / sdy, 0.0, 1.0)
+    t1 = np.clip((ry1[pr] + _NEAR_M - pay) / sdy, 0.0, 1.0)
+    xa, xb = pax + t0 * dx, pax + t1 * dx
+    u0 = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _NEAR_M
+    u1 = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _NEAR_M
+    # The stalls [ox + k w, ox + k w + w] meeting [u0, u1] are near that edge;
+    # a hair more is taken (a stall taken as near is still decided exactly).
+    ox_p = rox[pr]
+    k0 = np.maximum(np.ceil((u0 - ox_p) / STALL_WIDTH_M - 1.0 - 1e-7), rfirst[pr]).astype(np.int64)
+    k1 = np.minimum(np.floor((u1 - ox_p) / STALL_WIDTH_M + 1e-7), rlast[pr] - 1).astype(np.int64)
+    owner, k = _expand(np.maximum(k1 - k0 + 1, 0), k0)
+    # Marked on the stall places of the batch, row after row (slot_of), left to right.
+    per_row = rlast - rfirst
+    slot_of = np.cumsum(per_row) - per_row
+    marked = np.zeros(int(per_row.sum()), dtype=bool)
+    marked[slot_of[pr[owner]] + (k - rfirst[pr[owner]])] = True
+    near = np.flatnonzero(marked)
+    near_row = np.searchsorted(slot_of, near, "right") - 1
+    near_k = near - slot_of[near_row] + rfirst[near_row]
+    width = int(rlast.max()) + 1
+    # Each row's crossings of its middle line, as the number of stalls whose
+    # centres lie to their left (exact for the stalls far from every edge).
+    ym = ((ry0 + ry1) / 2.0)[pr]
+    cross = (pay > ym) != (pey > ym)
+    cr = pr[cross]
+    xc = pax[cross] + (ym[cross] - pay[cross]) * dx[cross] / dy[cross]
+    kc = np.clip(np.ceil((xc - rox[cr]) / STALL_WIDTH_M - 0.5), rfirst[cr], rlast[cr]).astype(np.int64)
+    ck = np.sort(cr * (width + 1) + kc)
+    c_row, c_k = ck // (width + 1), ck % (width + 1)
+    # The stalls between the 1st and 2nd crossing of a row, the 3rd and 4th...
+    c_first = np.searchsorted(c_row, np.arange(total_rows))
+    sign = np.where((np.arange(len(ck)) - c_first[c_row]) % 2 == 1, 1.0, -1.0)
+    centre_in = np.bincount(rg[c_row], weights=sign * c_k, minlength=n_c)
+    # ... less the near ones among them, decided one by one.
+    left_of = np.searchsorted(ck, near_row * (width + 1) + near_k, "right") - c_first[near_row]
+    centre_in -= np.bincount(rg[near_row], weights=left_of % 2, minlength=n_c)
+    # The near stalls a witness proves out (a point of the bottom, middle or
+    # top line outside the outline and farther than _WITNESS_M from it) are
+    # out; only the others are decided one by one.
+    lo_x = min(rox.min(), ax.min(), ex.min()) - 1.0
+    big = 2.0 * (max((rox + rlast * STALL_WIDTH_M).max(), ax.max(), ex.max()) - lo_x + 1.0)
+    if np.spacing((total_rows + 1) * big) <= 1e-7:
+        for y_of_row in [(ry0 + ry1) / 2.0, ry0, ry1] + [ry0 + f * STALL_DEPTH_M for f in _MORE_LINES]:
+            # Each line only for the rows with stalls still undecided.
+            busy = np.zeros(total_rows, dtype=bool)
+            busy[near_row] = True
+            p = busy[pr]
+            slots = slot_of[near_row] + (near_k - rfirst[near_row])
+            proven = _proven_out(
+                y_of_row, rox, rfirst, rlast, slot_of, slots, pr[p], pax[p], pay[p], pex[p], pey[p], big, lo_x
+            )
+            near_row, near_k = near_row[~proven], near_k[~proven]
+    near_g = rg[near_row]
+    split = np.searchsorted(near_g, np.arange(n_c + 1))
+    sx = rox[near_row] + near_k * STALL_WIDTH_M
+    boxes = _stall_boxes(sx, ry0[near_row])
+    masks = _inside_masks(frames, [boxes[split[g] : split[g + 1]] for g in range(n_c)])
+    return [int(round(centre_in[g])) + int(m.sum()) for g, m in enumerate(masks)]
+
+
+# Other lines across the rows where witnesses are looked for (a notch reaching
+# into a stall from a side misses the bottom, middle and top lines).
+_MORE_LINES = (0.25, 0.75)
+# Points this far from every edge are farther than _WITNESS_M from it, float
+# noise included.
+_CLEAR_M = 1.1 * _WITNESS_M
+
+
+def _proven_out(
+    y_of_row: np.ndarray,
+    rox: np.ndarray,
+    rfirst: np.ndarray,
+    rlast: np.ndarray,
+    slot_of: np.ndarray,
+    slots: np.ndarray,
+    pr: np.ndarray,
+    pax: np.ndarray,
+    pay: np.ndarray,
+    pex: np.ndarray,
+    pey: np.ndarray,
+    big: float,
+    lo_x: float,
+) -> np.ndarray:
+    """Which of the stall places ``slots`` (numbered row after row, ``slot_of``
+    the first of each row) meet, on the line
+    ``y_of_row[row]`` of their row, a stretch outside the outline and farther
+    than _CLEAR_M from every edge: such a stall is not inside the outline
+    grown by 1e-6 m. ``(pr, pax, pay, pex, pey)`` are the edges near each row
+    (every edge within _NEAR_M of its band)."""
+    y = y_of_row[pr]
+    # Only the edges that come within _CLEAR_M of the line matter.
+    meet = (np.minimum(pay, pey) <= y + _CLEAR_M) & (np.maximum(pay, pey) >= y - _CLEAR_M)
+    pr, pax, pay, pex, pey, y = pr[meet], pax[meet], pay[meet], pex[meet], pey[meet], y[meet]
+    dy = pey - pay
+    # Each edge's stretch of the line within _CLEAR_M of it (or a little more).
+    flat = dy == 0.0
+    sdy = np.where(flat, 1.0, dy)
+    ta = np.clip((y - _CLEAR_M - pay) / sdy, 0.0, 1.0)
+    tb = np.clip((y + _CLEAR_M - pay) / sdy, 0.0, 1.0)
+    dx = pex - pax
+    xa, xb = pax + ta * dx, pax + tb * dx
+    b_lo = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _CLEAR_M
+    b_hi = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _CLEAR_M
+    b_row = pr
+    if not len(b_row) or not len(slots):
+        return np.zeros(len(slots), dtype=bool)
+
+    def key(r: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return r * big + (x - lo_x)
+
+    # Merged, row by row: the gaps between them are clear of every edge.
+    k_lo = key(b_row, b_lo)
+    order = np.argsort(k_lo)
+    b_row, b_lo, b_hi, k_lo = b_row[order], b_lo[order], b_hi[order], k_lo[order]
+    # The edges crossing the line (the even-odd rule, half-open in y), each
+    # inside its own block.
+    crossing = ((pay > y) != (pey > y))[order]
+    k_hi = key(b_row, b_hi)
+    reach = np.maximum.accumulate(k_hi)
+    new_row = np.r_[True, b_row[1:] != b_row[:-1]]
+    starts = new_row | np.r_[True, k_lo[1:] > reach[:-1]]
+    # Gap m: from the end of merged block m to the start of block m + 1 of the
+    # same row (or the row's end); outside when an even number of crossings
+    # lie in the blocks to its left.
+    s_idx = np.flatnonzero(starts)
+    ends = np.r_[s_idx[1:] - 1, len(reach) - 1]
+    g_row = b_row[s_idx]
+    g_lo = reach[ends] - g_row * big + lo_x
+    nxt_same = np.r_[g_row[1:] == g_row[:-1], False]
+    g_hi = np.where(nxt_same, np.r_[b_lo[s_idx[1:]], 0.0], np.inf)
+    so_far = np.cumsum(crossing)
+    row_start = np.maximum.accumulate(np.where(new_row, np.arange(len(new_row)), 0))
+    before_row = so_far[row_start] - crossing[row_start]
+    out = (so_far[ends] - before_row[ends]) % 2 == 0
+    # Also the gap before each row's first block (outside).
+    first_blocks = s_idx[new_row[s_idx]]
+    g_row = np.r_[g_row, b_row[first_blocks]]
+    g_lo = np.r_[g_lo, np.full(len(first_blocks), -np.inf)]
+    g_hi = np.r_[g_hi, b_lo[first_blocks]]
+    out = np.r_[out, np.ones(len(first_blocks), dtype=bool)]
+    g_row, g_lo, g_hi = g_row[out], g_lo[out], g_hi[out]
+    # The stalls each gap meets over more than a hair: first to last.
+    ox = rox[g_row]
+    with np.errstate(invalid="ignore"):
+        ka = np.floor((g_lo - ox) / STALL_WIDTH_M - 1.0 + 1e-6) + 1.0
+        kb = np.ceil((g_hi - ox) / STALL_WIDTH_M - 1e-6) - 1.0
+    ka = np.maximum(np.nan_to_num(ka, nan=-1.0, neginf=-1.0), rfirst[g_row])
+    kb = np.minimum(np.nan_to_num(kb, nan=-1.0, posinf=1e18), rlast[g_row] - 1)
+    ok = ka <= kb
+    if not ok.any():
+        return np.zeros(len(slots), dtype=bool)
+    start = slot_of[g_row[ok]] + (ka[ok] - rfirst[g_row[ok]]).astype(np.int64)
+    last = slot_of[g_row[ok]] + (kb[ok] - rfirst[g_row[ok]]).astype(np.int64)
+    o = np.argsort(start)
+    start, last = start[o], np.maximum.accumulate(last[o])
+    i = np.searchsorted(start, slots, "right") - 1
+    return (i >= 0) & (last[np.maximum(i, 0)] >= slots)
 
 
 def rectangle_count(width: float, depth: float) -> int:

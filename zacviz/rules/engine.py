@@ -805,7 +805,11 @@ def _floor_area(metrics: Metrics, limit: float, buildings, b_polys, draw: bool =
     )
 
 
-_OVERLAP_BATCH = 256
+# Pairs intersected at once: the first ones found (which prune the others) and
+# then, in the order of their bounds, until no pair left can beat the best.
+# Small batches stop closer to the last pair that can (a stack of 1,000 jagged
+# car parks: 580 intersections instead of 752 with batches of 256).
+_OVERLAP_BATCH = 64
 _OVERLAP_CHUNK = 65_536
 _OVERLAP_DRAWN = 500
 
@@ -814,10 +818,12 @@ _OVERLAP_DRAWN = 500
 # finer ones, each twice the last, for the pairs left after the first
 # intersections that a hull says little of, while they leave more than a batch
 # to intersect: at most _FINE_CELLS pair × cell sums and _FINE_TABLE polygon ×
-# cell areas a grid.
+# cell areas a grid. The first is 64 cells across, not 32: a 32 grid over
+# 1,000 jagged outlines cost more (0.4 s) than the pair × cell sums it spared
+# on the 64 grid (25 million, 0.1 s).
 _COARSE_GRID = 16
-_FINE_GRIDS = (32, 64, 128, 256)
-_FINE_CELLS = 50_000_000
+_FINE_GRIDS = (64, 128, 256)
+_FINE_CELLS = 100_000_000
 _FINE_TABLE = 70_000_000
 # A hull (or its enclosing rectangle) this much larger than its shape gives a
 # loose bound: such shapes are bounded on the grid instead.
