@@ -45,9 +45,9 @@ def test_threaded_unions_give_the_one_thread_verdicts(monkeypatch):
     threads = []
     measure = engine._union_areas
 
-    def recorded(*args):
+    def recorded(*args, **kw):
         threads.append(threading.current_thread() is threading.main_thread())
-        return measure(*args)
+        return measure(*args, **kw)
 
     monkeypatch.setattr(engine, "_union_areas", recorded)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 10**12)
@@ -75,9 +75,9 @@ def test_rules_without_metrics_do_not_wait_for_the_union(monkeypatch):
     measure = engine._union_areas
     check_overlap = engine.CHECKS["overlap"]
 
-    def held(*args):
+    def held(*args, **kw):
         waited.append(overlap_ran.wait(timeout=10.0))
-        return measure(*args)
+        return measure(*args, **kw)
 
     def overlap(ctx):
         overlap_ran.set()
@@ -94,7 +94,7 @@ def test_rules_without_metrics_do_not_wait_for_the_union(monkeypatch):
 
 
 def test_an_error_in_the_union_reaches_the_caller(monkeypatch):
-    def broken(*args):
+    def broken(*args, **kw):
         raise shapely.errors.GEOSException("TopologyException: side location conflict")
 
     monkeypatch.setattr(engine, "_union_areas", broken)

@@ -37,6 +37,7 @@ __all__ = ["Undecided", "union_area"]
 _MAX_CELL_ENTRIES_PER_EDGE = 24  # grid cells an edge may cover, on average
 _MAX_PAIRS = 40_000_000  # candidate edge pairs (or anchor tests) in one level
 _MAX_LEVELS = 64
+_MAX_VERTICES = 5_000_000
 _DEBUG = False
 _CELL = 1.0
 
@@ -104,7 +105,11 @@ def _union_area(polys, lot: BaseGeometry | None) -> float:
     if not regions:
         return 0.0
     lot_rings = _rings([lot]) if lot is not None else []
+    if len(lot_rings) > 1:
+        raise Undecided("a lot of several parts")
     allxy = np.concatenate([r for rs in regions + lot_rings for r in rs])
+    if len(allxy) > _MAX_VERTICES:
+        raise Undecided("too many vertices")
     if not np.isfinite(allxy).all():
         raise Undecided("not finite")
     lo, hi = allxy.min(axis=0), allxy.max(axis=0)
@@ -159,30 +164,40 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     x0, y0 = xy[:, 0], xy[:, 1]
     x1, y1 = x0[nxt], y0[nxt]
 
-    ia, ib = _candidate_pairs(x0, y0, x1, y1, grp, side)
+    ia, ib, pkey, grid = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
+    # Boxes (grown by the margin) that meet, first: a few comparisons.
+    xlo, xhi = np.minimum(x0, x1), np.maximum(x0, x1)
+    ylo, yhi = np.minimum(y0, y1), np.maximum(y0, y1)
+    meet = (xlo[ia] <= xhi[ib] + 2 * tol) & (xlo[ib] <= xhi[ia] + 2 * tol)
+    meet &= (ylo[ia] <= yhi[ib] + 2 * tol) & (ylo[ib] <= yhi[ia] + 2 * tol)
+    ia, ib, pkey = ia[meet], ib[meet], pkey[meet]
     # Orientation of each end of one edge against the other edge.
     ax, ay = x1[ia] - x0[ia], y1[ia] - y0[ia]
     bx, by = x1[ib] - x0[ib], y1[ib] - y0[ib]
-    la = np.hypot(ax, ay)
-    lb = np.hypot(bx, by)
+    ma = tol * np.hypot(ax, ay)
+    mb = tol * np.hypot(bx, by)
     o1 = ax * (y0[ib] - y0[ia]) - ay * (x0[ib] - x0[ia])  # b's start against a
     o2 = ax * (y1[ib] - y0[ia]) - ay * (x1[ib] - x0[ia])  # b's end against a
     o3 = bx * (y0[ia] - y0[ib]) - by * (x0[ia] - x0[ib])  # a's start against b
     o4 = bx * (y1[ia] - y0[ib]) - by * (x1[ia] - x0[ib])  # a's end against b
-    s1 = _sign(o1, tol * la)
-    s2 = _sign(o2, tol * la)
-    s3 = _sign(o3, tol * lb)
-    s4 = _sign(o4, tol * lb)
-    apart = (s1 * s2 == 1) | (s3 * s4 == 1)
-    cross = (s1 * s2 == -1) & (s3 * s4 == -1)
+    # Each sign with a margin: within it, undecided.
+    p1, n1, p2, n2 = o1 > ma, o1 < -ma, o2 > ma, o2 < -ma
+    p3, n3, p4, n4 = o3 > mb, o3 < -mb, o4 > mb, o4 < -mb
+    apart = (p1 & p2) | (n1 & n2) | (p3 & p4) | (n3 & n4)
+    cross = ((p1 & n2) | (n1 & p2)) & ((p3 & n4) | (n3 & p4))
     if (~apart & ~cross).any():
         raise Undecided("edges touch")
     ia, ib = ia[cross], ib[cross]
     o1, o2, o3, o4 = o1[cross], o2[cross], o3[cross], o4[cross]
     ta = o3 / (o3 - o4)
-    tb = o1 / (o1 - o2)
     px = x0[ia] + ta * (x1[ia] - x0[ia])
     py = y0[ia] + ta * (y1[ia] - y0[ia])
+    if len(ia):
+        # A pair met in several cells counts once: in the cell of its crossing.
+        own = grid.key(grp[ia], px, py) == pkey[cross]
+        ia, ib, ta, px, py = ia[own], ib[own], ta[own], px[own], py[own]
+        o1, o2 = o1[own], o2[own]
+    tb = o1 / (o1 - o2)
     nc = len(ia)
 
     # Crossings along each edge, in order: entry 2c is crossing c on a, 2c+1 on b.
@@ -190,12 +205,16 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     e_edge[0::2], e_edge[1::2] = ia, ib
     e_t = np.empty(2 * nc)
     e_t[0::2], e_t[1::2] = ta, tb
-    order = np.lexsort((e_t, e_edge))
+    # Along each edge by t in [0, 1]: one sort of edge + t. Two crossings
+    # whose t the sum cannot tell apart are closer than the margin: undecided.
+    order = np.argsort(e_edge + e_t)
     s_edge, s_t = e_edge[order], e_t[order]
     if nc:
+        if (s_edge[1:] < s_edge[:-1]).any():
+            raise Undecided("crossings at an edge's end")
         same = s_edge[1:] == s_edge[:-1]
         seg_len = np.hypot(x1 - x0, y1 - y0)
-        if (same & ((s_t[1:] - s_t[:-1]) * seg_len[s_edge[1:]] <= tol)).any():
+        if (same & (np.abs(s_t[1:] - s_t[:-1]) * seg_len[s_edge[1:]] <= tol)).any():
             raise Undecided("crossings meet")
     k = np.bincount(e_edge, minlength=n)  # crossings per edge
     base = np.arange(n) + np.concatenate(([0], np.cumsum(k)[:-1]))  # first piece of each edge
@@ -245,112 +264,149 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     s = new_index[succ[kept]]
     if (s < 0).any():
         raise Undecided("open chain")
-    label, pos = _cycles(s)
-    o = np.lexsort((pos, label))
+    o, ring = _cycles(s)
     new_xy = np.column_stack([sx[kept][o], sy[kept][o]])
     new_grp = grp[piece_edge[kept]][o]
-    return _Regions(new_xy, label[o], new_grp)
-
-
-def _sign(v: np.ndarray, margin: np.ndarray) -> np.ndarray:
-    """-1, 0 (within the margin: undecided) or 1."""
-    return np.where(v > margin, 1, np.where(v < -margin, -1, 0)).astype(np.int8)
+    return _Regions(new_xy, ring, new_grp)
 
 
 def _cycles(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For a permutation ``s`` (each element's successor): each element's cycle
-    label (its smallest member) and position from that member."""
+    """For a permutation ``s`` (each element's successor): the elements cycle
+    after cycle, each cycle in its order, and the cycle of each of them.
+
+    Most elements lead to the next one (the pieces of a ring that no crossing
+    cut): such runs are ranked as one, by pointer doubling over the runs."""
     m = len(s)
     idx = np.arange(m)
-    label = idx.copy()
-    p = s.copy()
-    steps = max(1, int(m).bit_length()) + 1
+    is_head = np.ones(m, dtype=bool)
+    is_head[1:] = s[:-1] != idx[1:]
+    heads = np.flatnonzero(is_head)
+    nr = len(heads)
+    run_of = np.cumsum(is_head) - 1
+    ends = np.append(heads[1:], m) - 1
+    rs = run_of[s[ends]]  # the run after each run
+    # Each run's cycle: its smallest run (doubling a window until it is stable).
+    label = np.arange(nr)
+    p = rs.copy()
+    steps = max(1, int(nr).bit_length()) + 1
     for _ in range(steps):
         lab2 = np.minimum(label, label[p])
         if np.array_equal(lab2, label):
             break  # the smallest of a window is the smallest of its cycle
         label = lab2
         p = p[p]
-    # Rank: cut each cycle before its label, count the steps to the cut.
-    nx = np.where(s == label, idx, s)
-    dist = (nx != idx).astype(np.int64)
+    # Rank: cut each cycle before its smallest run, count the steps to the cut.
+    r_idx = np.arange(nr)
+    nx = np.where(rs == label, r_idx, rs)
+    dist = (nx != r_idx).astype(np.int64)
     for _ in range(steps):
         nn = nx[nx]
         if np.array_equal(nn, nx):
             break
         dist += dist[nx]
         nx = nn
-    return label, -dist
+    run_order = np.lexsort((-dist, label))
+    lengths = (ends - heads + 1)[run_order]
+    first = heads[run_order]
+    order = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + idx
+    return order, np.repeat(label[run_order], lengths)
 
 
-def _candidate_pairs(x0, y0, x1, y1, grp, side) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (edge of side 0, edge of side 1) of one group whose boxes meet."""
+class _Grid:
+    """Square cells over a level's edges; a cell's key also holds the group."""
+
+    def __init__(self, x0, y0, x1, y1, ids, pad):
+        lengths = np.hypot(x1[ids] - x0[ids], y1[ids] - y0[ids])
+        lo = min(float(np.minimum(x0[ids], x1[ids]).min()), float(np.minimum(y0[ids], y1[ids]).min()))
+        span = max(float(np.maximum(x0[ids], x1[ids]).max()), float(np.maximum(y0[ids], y1[ids]).max())) - lo
+        self.cell = max(_CELL * float(np.median(lengths)), span / 8192.0, 64 * pad, 1e-12)
+        self.gx0 = float(np.minimum(x0[ids], x1[ids]).min()) - self.cell - 2 * pad
+        self.gy0 = float(np.minimum(y0[ids], y1[ids]).min()) - self.cell - 2 * pad
+        self.ncols = int((float(np.maximum(x0[ids], x1[ids]).max()) + 2 * pad - self.gx0) // self.cell) + 2
+        self.nrows = int((float(np.maximum(y0[ids], y1[ids]).max()) + 2 * pad - self.gy0) // self.cell) + 2
+
+    def key(self, grp, x, y):
+        cx = ((x - self.gx0) // self.cell).astype(np.int64)
+        cy = ((y - self.gy0) // self.cell).astype(np.int64)
+        return (grp * self.nrows + cy) * self.ncols + cx
+
+
+def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
+    """Index pairs (edge of side 0, edge of side 1) of one group that pass
+    through a common cell (each edge grown by ``pad``), with that cell's key;
+    a pair may come once per common cell. Edges that cross share the cell of
+    their crossing point."""
     n = len(x0)
-    xa, xb = np.minimum(x0, x1), np.maximum(x0, x1)
-    ya, yb = np.minimum(y0, y1), np.maximum(y0, y1)
-    has_a = np.zeros(grp.max() + 1 if n else 1, dtype=bool)
-    has_b = has_a.copy()
-    has_a[grp[side == 0]] = True
-    has_b[grp[side == 1]] = True
-    live = has_a[grp] & has_b[grp]  # edges whose group has two regions
+    none = np.zeros(0, dtype=np.int64)
+    ng = int(grp.max()) + 1 if n else 1
+    has = np.zeros((2, ng), dtype=bool)
+    has[side, grp] = True
+    live = has[0][grp] & has[1][grp]  # edges whose group has two regions
     if not live.any():
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return none, none, none, None
     ids = np.flatnonzero(live)
-    w = np.maximum(xb - xa, yb - ya)[ids]
-    gx0, gy0 = xa[ids].min(), ya[ids].min()
-    cell = _CELL * float(np.median(w)) if len(w) else 1.0
-    span = max(xb[ids].max() - gx0, yb[ids].max() - gy0, 1e-12)
-    cell = max(cell, span / 4096.0, 1e-12)
-    while True:
-        cx0 = ((xa[ids] - gx0) // cell).astype(np.int64)
-        cx1 = ((xb[ids] - gx0) // cell).astype(np.int64)
-        cy0 = ((ya[ids] - gy0) // cell).astype(np.int64)
-        cy1 = ((yb[ids] - gy0) // cell).astype(np.int64)
-        nx_ = cx1 - cx0 + 1
-        cnt = nx_ * (cy1 - cy0 + 1)
-        total = int(cnt.sum())
-        if total <= _MAX_CELL_ENTRIES_PER_EDGE * len(ids) + 1_000_000:
-            break
-        cell *= 2.0
-    ncols = int(cx1.max()) + 1
-    nrows = int(cy1.max()) + 1
-    # One entry per (edge, cell).
-    e = np.repeat(np.arange(len(ids)), cnt)
-    off = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    ex = cx0[e] + off % nx_[e]
-    ey = cy0[e] + off // nx_[e]
-    g = grp[ids][e]
-    key = (g * nrows + ey) * ncols + ex
-    sd = side[ids][e]
-    o = np.lexsort((sd, key))
+    grid = _Grid(x0, y0, x1, y1, ids, pad)
+    if ng * grid.nrows * grid.ncols >= 2**62:
+        raise Undecided("grid too large")
+    e, key = _cover(ids, x0, y0, x1, y1, grp, grid, pad)
+    sd = side[e]
+    o = np.argsort(key * 2 + sd)
     key, sd, e = key[o], sd[o], e[o]
-    # Per key: the side-0 entries, then the side-1 entries.
+    total = len(key)
     newkey = np.ones(total, dtype=bool)
     newkey[1:] = key[1:] != key[:-1]
     kstart = np.flatnonzero(newkey)
     kid = np.cumsum(newkey) - 1
-    n0 = np.bincount(kid, weights=(sd == 0), minlength=len(kstart)).astype(np.int64)
-    n1 = np.bincount(kid, weights=(sd == 1), minlength=len(kstart)).astype(np.int64)
+    n0 = np.bincount(kid[sd == 0], minlength=len(kstart))
+    n1 = np.bincount(kid[sd == 1], minlength=len(kstart))
     a_pos = np.flatnonzero(sd == 0)
     a_k = kid[a_pos]
     reps = n1[a_k]
     npairs = int(reps.sum())
-    if _DEBUG: print("entries", total, "per edge", total / len(ids), "raw pairs", npairs, "cell", cell)
+    if _DEBUG:
+        print("cell", grid.cell, "edges", len(ids), "entries", total, "raw pairs", npairs)
     if npairs > _MAX_PAIRS:
         raise Undecided("too many pairs")
-    pa = np.repeat(e[a_pos], reps)
-    b_first = kstart[a_k] + n0[a_k]
     within = np.arange(npairs) - np.repeat(np.cumsum(reps) - reps, reps)
-    pb = e[np.repeat(b_first, reps) + within]
-    pkey = np.repeat(key[a_pos], reps)
-    # A pair met in several cells counts once: in the lowest cell of both boxes.
-    lx = np.maximum(cx0[pa], cx0[pb])
-    ly = np.maximum(cy0[pa], cy0[pb])
-    own = (pkey % ncols == lx) & ((pkey // ncols) % nrows == ly)
-    # And only when the boxes meet at all.
-    ia, ib = ids[pa[own]], ids[pb[own]]
-    meet = (xa[ia] <= xb[ib]) & (xa[ib] <= xb[ia]) & (ya[ia] <= yb[ib]) & (ya[ib] <= yb[ia])
-    return ia[meet], ib[meet]
+    pa = np.repeat(e[a_pos], reps)
+    pb = e[np.repeat(kstart[a_k] + n0[a_k], reps) + within]
+    return pa, pb, np.repeat(key[a_pos], reps), grid
+
+
+def _cover(ids, x0, y0, x1, y1, grp, grid: _Grid, pad) -> tuple[np.ndarray, np.ndarray]:
+    """(edge, cell key) for every cell that each edge, grown by ``pad``, passes through."""
+    cell, gx0, gy0 = grid.cell, grid.gx0, grid.gy0
+    xa = np.minimum(x0[ids], x1[ids]) - pad
+    xb = np.maximum(x0[ids], x1[ids]) + pad
+    c0 = ((xa - gx0) // cell).astype(np.int64)
+    c1 = ((xb - gx0) // cell).astype(np.int64)
+    ncol = c1 - c0 + 1
+    total = int(ncol.sum())
+    if total > _MAX_CELL_ENTRIES_PER_EDGE * len(ids) + 1_000_000:
+        raise Undecided("edges too long for the grid")
+    k = np.repeat(np.arange(len(ids)), ncol)
+    col = c0[k] + (np.arange(total) - np.repeat(np.cumsum(ncol) - ncol, ncol))
+    e = ids[k]
+    # The edge's part in this column (grown by pad), as a range of y.
+    lo = np.maximum(xa[k], gx0 + col * cell - pad)
+    hi = np.minimum(xb[k], gx0 + (col + 1) * cell + pad)
+    dx = x1[e] - x0[e]
+    dy = y1[e] - y0[e]
+    safe = np.where(dx != 0, dx, 1.0)
+    t_lo = np.where(dx != 0, np.clip((lo - x0[e]) / safe, 0.0, 1.0), 0.0)
+    t_hi = np.where(dx != 0, np.clip((hi - x0[e]) / safe, 0.0, 1.0), 1.0)
+    ya_ = y0[e] + t_lo * dy
+    yb_ = y0[e] + t_hi * dy
+    r0 = ((np.minimum(ya_, yb_) - pad - gy0) // cell).astype(np.int64)
+    r1 = ((np.maximum(ya_, yb_) + pad - gy0) // cell).astype(np.int64)
+    nrow = r1 - r0 + 1
+    total2 = int(nrow.sum())
+    if total2 > _MAX_CELL_ENTRIES_PER_EDGE * len(ids) + 1_000_000:
+        raise Undecided("edges too long for the grid")
+    j = np.repeat(np.arange(total), nrow)
+    row = r0[j] + (np.arange(total2) - np.repeat(np.cumsum(nrow) - nrow, nrow))
+    ej = e[j]
+    return ej, (grp[ej] * grid.nrows + row) * grid.ncols + col[j]
 
 
 def _point_in_other(cur: _Regions, grp, side, x0, y0, x1, y1, tol) -> np.ndarray:
