@@ -67,6 +67,8 @@ def _rings(polys: Sequence[BaseGeometry] | np.ndarray) -> list[np.ndarray]:
     parts = shapely.get_parts(arr)
     if not (shapely.get_type_id(parts) == 3).all():
         raise Undecided("not polygons")
+    if not np.isfinite(shapely.get_coordinates(parts)).all():
+        raise Undecided("not finite")
     # Parts of one MultiPolygon are separate regions (their union is exact).
     parts = shapely.orient_polygons(parts) if hasattr(shapely, "orient_polygons") else _orient(parts)
     out = []
