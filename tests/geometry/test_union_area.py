@@ -158,3 +158,22 @@ def test_the_check_measures_a_heavy_stack_without_geos(monkeypatch):
     monkeypatch.setattr(engine, "_union", no_geos)
     result = engine.check_project(p, site, at_fault=False)
     assert result.metrics.sealed_m2 == pytest.approx(expected, rel=1e-9)
+
+
+def test_overlapping_buildings_alone_are_measured_once(monkeypatch):
+    """Buildings only, in the lot: the sealed area is the buildings' union's."""
+    import zacviz.rules.engine as eng
+
+    polys = np.asarray([star(X0, Y0, 14.0, 9.0, 60, 0.013 * i) for i in range(30)], dtype=object)
+    calls = []
+    measure = eng.union_area
+
+    def counted(*args):
+        calls.append(len(args[0]))
+        return measure(*args)
+
+    monkeypatch.setattr(eng, "union_area", counted)
+    footprint, sealed, shape = eng._fast_union_areas(polys, polys, None)
+    assert calls == [30]
+    assert footprint == sealed == pytest.approx(geos(polys), rel=1e-9)
+    assert shape is None

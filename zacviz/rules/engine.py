@@ -259,6 +259,8 @@ def _fast_union_areas(b_polys: np.ndarray | None, all_polys: np.ndarray | None, 
             footprint_m2 = float(_union(b_polys).area)
     if all_polys is None:
         return footprint_m2, None, None
+    if footprint_m2 is not None and lot is None and len(all_polys) == len(b_polys):
+        return footprint_m2, footprint_m2, None  # buildings only: the same union
     sealed_m2 = union_area(all_polys, lot)
     if sealed_m2 is None:
         sealed = _union(all_polys)
