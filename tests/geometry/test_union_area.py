@@ -151,6 +151,7 @@ def test_the_check_measures_a_heavy_stack_without_geos(monkeypatch):
     polys = footprint_polygons([s.footprint for s in p.surfaces])
     expected = shapely.union_all(polys).area
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 1_000)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", 1_000)
 
     def no_geos(geoms):
         raise AssertionError("GEOS union of the stack")

@@ -53,6 +53,7 @@ def test_threaded_unions_give_the_one_thread_verdicts(monkeypatch):
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 10**12)
     inline = check_project(p, site)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 0)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", 0)  # the areas by union_area
     threaded = check_project(p, site)
     assert threads == [True, False]
     assert threaded.to_dict("fr") == inline.to_dict("fr")
@@ -86,6 +87,7 @@ def test_rules_without_metrics_do_not_wait_for_the_union(monkeypatch):
     monkeypatch.setattr(engine, "_union_areas", held)
     monkeypatch.setitem(engine.CHECKS, "overlap", overlap)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 0)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", 0)  # the areas by union_area
     result = check_project(_stack(), make_site())
     assert waited == [True]
     ids = [r.id for r in result.rules]
@@ -99,6 +101,7 @@ def test_an_error_in_the_union_reaches_the_caller(monkeypatch):
 
     monkeypatch.setattr(engine, "_union_areas", broken)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 0)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", 0)  # the areas by union_area
     with pytest.raises(shapely.errors.GEOSException):
         check_project(_stack(), make_site())
 
@@ -139,6 +142,7 @@ def test_a_failing_green_share_draws_the_union_already_measured(monkeypatch, thr
 
     monkeypatch.setattr(engine, "_union", counted)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", threshold)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", threshold)
     result = check_project(p, site)
     green = next(r for r in result.rules if r.id == "green_ratio")
     assert not green.ok and green.geometry is not None
