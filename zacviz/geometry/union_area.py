@@ -38,6 +38,7 @@ _MAX_CELL_ENTRIES_PER_EDGE = 24  # grid cells an edge may cover, on average
 _MAX_PAIRS = 40_000_000  # candidate edge pairs (or anchor tests) in one level
 _MAX_LEVELS = 64
 _MAX_VERTICES = 5_000_000
+_SLICE = 250_000  # edge pairs tested at once
 _DEBUG = False
 _CELL = 1.0
 
@@ -167,39 +168,16 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     x1, y1 = x0[nxt], y0[nxt]
 
     ia, ib, pkey, grid = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
-    # Boxes (grown by the margin) that meet, first: a few comparisons.
-    xlo, xhi = np.minimum(x0, x1), np.maximum(x0, x1)
-    ylo, yhi = np.minimum(y0, y1), np.maximum(y0, y1)
-    meet = (xlo[ia] <= xhi[ib] + 2 * tol) & (xlo[ib] <= xhi[ia] + 2 * tol)
-    meet &= (ylo[ia] <= yhi[ib] + 2 * tol) & (ylo[ib] <= yhi[ia] + 2 * tol)
-    ia, ib, pkey = ia[meet], ib[meet], pkey[meet]
-    # Orientation of each end of one edge against the other edge.
-    ax, ay = x1[ia] - x0[ia], y1[ia] - y0[ia]
-    bx, by = x1[ib] - x0[ib], y1[ib] - y0[ib]
-    ma = tol * np.hypot(ax, ay)
-    mb = tol * np.hypot(bx, by)
-    o1 = ax * (y0[ib] - y0[ia]) - ay * (x0[ib] - x0[ia])  # b's start against a
-    o2 = ax * (y1[ib] - y0[ia]) - ay * (x1[ib] - x0[ia])  # b's end against a
-    o3 = bx * (y0[ia] - y0[ib]) - by * (x0[ia] - x0[ib])  # a's start against b
-    o4 = bx * (y1[ia] - y0[ib]) - by * (x1[ia] - x0[ib])  # a's end against b
-    # Each sign with a margin: within it, undecided.
-    p1, n1, p2, n2 = o1 > ma, o1 < -ma, o2 > ma, o2 < -ma
-    p3, n3, p4, n4 = o3 > mb, o3 < -mb, o4 > mb, o4 < -mb
-    apart = (p1 & p2) | (n1 & n2) | (p3 & p4) | (n3 & n4)
-    cross = ((p1 & n2) | (n1 & p2)) & ((p3 & n4) | (n3 & p4))
-    if (~apart & ~cross).any():
-        raise Undecided("edges touch")
-    ia, ib = ia[cross], ib[cross]
-    o1, o2, o3, o4 = o1[cross], o2[cross], o3[cross], o4[cross]
-    ta = o3 / (o3 - o4)
-    px = x0[ia] + ta * (x1[ia] - x0[ia])
-    py = y0[ia] + ta * (y1[ia] - y0[ia])
-    if len(ia):
-        # A pair met in several cells counts once: in the cell of its crossing.
-        own = grid.key(grp[ia], px, py) == pkey[cross]
-        ia, ib, ta, px, py = ia[own], ib[own], ta[own], px[own], py[own]
-        o1, o2 = o1[own], o2[own]
-    tb = o1 / (o1 - o2)
+    # The pairs by slices, to bound the memory of the tests.
+    found = [
+        _crossings(ia[i : i + _SLICE], ib[i : i + _SLICE], pkey[i : i + _SLICE], x0, y0, x1, y1, grp, grid, tol)
+        for i in range(0, len(ia), _SLICE)
+    ]
+    if found:
+        ia, ib, ta, tb, px, py = (np.concatenate(c) for c in zip(*found, strict=True))
+    else:
+        ia = ib = np.zeros(0, dtype=np.int64)
+        ta = tb = px = py = np.zeros(0)
     nc = len(ia)
 
     # Crossings along each edge, in order: entry 2c is crossing c on a, 2c+1 on b.
@@ -270,6 +248,44 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     new_xy = np.column_stack([sx[kept][o], sy[kept][o]])
     new_grp = grp[piece_edge[kept]][o]
     return _Regions(new_xy, ring, new_grp)
+
+
+def _crossings(ia, ib, pkey, x0, y0, x1, y1, grp, grid, tol):
+    """The pairs (ia, ib) of edges that cross, with where along each (ta, tb)
+    and the crossing point; a pair that touches or nearly does is undecided."""
+    # Boxes (grown by the margin) that meet, first: a few comparisons.
+    meet = (np.minimum(x0[ia], x1[ia]) <= np.maximum(x0[ib], x1[ib]) + 2 * tol) & (
+        np.minimum(x0[ib], x1[ib]) <= np.maximum(x0[ia], x1[ia]) + 2 * tol
+    )
+    meet &= (np.minimum(y0[ia], y1[ia]) <= np.maximum(y0[ib], y1[ib]) + 2 * tol) & (
+        np.minimum(y0[ib], y1[ib]) <= np.maximum(y0[ia], y1[ia]) + 2 * tol
+    )
+    ia, ib, pkey = ia[meet], ib[meet], pkey[meet]
+    # Orientation of each end of one edge against the other edge.
+    ax, ay = x1[ia] - x0[ia], y1[ia] - y0[ia]
+    bx, by = x1[ib] - x0[ib], y1[ib] - y0[ib]
+    ma = tol * np.hypot(ax, ay)
+    mb = tol * np.hypot(bx, by)
+    o1 = ax * (y0[ib] - y0[ia]) - ay * (x0[ib] - x0[ia])  # b's start against a
+    o2 = ax * (y1[ib] - y0[ia]) - ay * (x1[ib] - x0[ia])  # b's end against a
+    o3 = bx * (y0[ia] - y0[ib]) - by * (x0[ia] - x0[ib])  # a's start against b
+    o4 = bx * (y1[ia] - y0[ib]) - by * (x1[ia] - x0[ib])  # a's end against b
+    # Each sign with a margin: within it, undecided.
+    p1, n1, p2, n2 = o1 > ma, o1 < -ma, o2 > ma, o2 < -ma
+    p3, n3, p4, n4 = o3 > mb, o3 < -mb, o4 > mb, o4 < -mb
+    apart = (p1 & p2) | (n1 & n2) | (p3 & p4) | (n3 & n4)
+    cross = ((p1 & n2) | (n1 & p2)) & ((p3 & n4) | (n3 & p4))
+    if (~apart & ~cross).any():
+        raise Undecided("edges touch")
+    ia, ib = ia[cross], ib[cross]
+    o1, o2, o3, o4 = o1[cross], o2[cross], o3[cross], o4[cross]
+    ta = o3 / (o3 - o4)
+    px = x0[ia] + ta * (x1[ia] - x0[ia])
+    py = y0[ia] + ta * (y1[ia] - y0[ia])
+    # A pair met in several cells counts once: in the cell of its crossing.
+    own = grid.key(grp[ia], px, py) == pkey[cross]
+    tb = o1[own] / (o1[own] - o2[own])
+    return ia[own], ib[own], ta[own], tb, px[own], py[own]
 
 
 def _cycles(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
