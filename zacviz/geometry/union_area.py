@@ -35,7 +35,7 @@ __all__ = ["Undecided", "union_area"]
 
 # Work bounds: beyond them the fast path gives up (GEOS measures instead).
 _MAX_CELL_ENTRIES_PER_EDGE = 24  # grid cells an edge may cover, on average
-_MAX_PAIRS = 40_000_000  # candidate edge pairs (or anchor tests) in one level
+_MAX_PAIRS = 12_000_000  # candidate edge pairs (or anchor tests) in one level: ~300 MB
 _MAX_LEVELS = 64
 _MAX_VERTICES = 5_000_000
 _SLICE = 250_000  # edge pairs tested at once
