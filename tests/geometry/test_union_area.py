@@ -39,7 +39,16 @@ def _random_set(rng, kind, m):
             r = rng.uniform(5, 30)
             out.append(shapely.Polygon(np.column_stack([cx + r * np.cos(a), cy + r * np.sin(a)])).convex_hull)
         elif kind == "concave":
-            out.append(star(cx, cy, rng.uniform(10, 30), rng.uniform(2, 9), int(rng.integers(3, 30)), rng.uniform(0, 7)))
+            out.append(
+                star(
+                    cx,
+                    cy,
+                    rng.uniform(10, 30),
+                    rng.uniform(2, 9),
+                    int(rng.integers(3, 30)),
+                    rng.uniform(0, 7),
+                )
+            )
         elif kind == "stack":
             out.append(star(X0, Y0, 45, 30, 40, 0.01 * len(out) + rng.uniform(0, 1e-3)))
         elif kind == "needles":
@@ -100,9 +109,15 @@ def test_holes_count():
         # a shared corner
         [shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.box(X0 + 10, Y0 + 10, X0 + 20, Y0 + 20)],
         # a corner on another outline's edge
-        [shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.Polygon([(X0 + 10, Y0 + 5), (X0 + 20, Y0), (X0 + 20, Y0 + 10)])],
+        [
+            shapely.box(X0, Y0, X0 + 10, Y0 + 10),
+            shapely.Polygon([(X0 + 10, Y0 + 5), (X0 + 20, Y0), (X0 + 20, Y0 + 10)]),
+        ],
         # a corner a hair inside another outline
-        [shapely.box(X0, Y0, X0 + 10, Y0 + 10), shapely.Polygon([(X0 + 10 - 1e-12, Y0 + 5), (X0 + 20, Y0), (X0 + 20, Y0 + 10)])],
+        [
+            shapely.box(X0, Y0, X0 + 10, Y0 + 10),
+            shapely.Polygon([(X0 + 10 - 1e-12, Y0 + 5), (X0 + 20, Y0), (X0 + 20, Y0 + 10)]),
+        ],
     ],
     ids=["identical", "shared-edge", "collinear", "corner", "t-junction", "hair"],
 )

@@ -144,9 +144,14 @@ def _union_area(polys, lot: BaseGeometry | None) -> float:
         lot_xy = [r - origin for r in lot_rings[0]]
         xy = np.concatenate([cur.xy, *lot_xy])
         ring_id = np.concatenate(
-            [cur.ring_of, *[np.full(len(r), cur.ring_of.max(initial=-1) + 1 + i) for i, r in enumerate(lot_xy)]]
+            [
+                cur.ring_of,
+                *[np.full(len(r), cur.ring_of.max(initial=-1) + 1 + i) for i, r in enumerate(lot_xy)],
+            ]
         )
-        reg = np.concatenate([np.zeros(len(cur.xy), dtype=np.int64), np.ones(len(xy) - len(cur.xy), dtype=np.int64)])
+        reg = np.concatenate(
+            [np.zeros(len(cur.xy), dtype=np.int64), np.ones(len(xy) - len(cur.xy), dtype=np.int64)]
+        )
         cur = _merge(_Regions(xy, ring_id, reg), tol, union=False)
     if not len(cur.xy):
         return 0.0
@@ -170,7 +175,9 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     ia, ib, pkey, grid = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
     # The pairs by slices, to bound the memory of the tests.
     found = [
-        _crossings(ia[i : i + _SLICE], ib[i : i + _SLICE], pkey[i : i + _SLICE], x0, y0, x1, y1, grp, grid, tol)
+        _crossings(
+            ia[i : i + _SLICE], ib[i : i + _SLICE], pkey[i : i + _SLICE], x0, y0, x1, y1, grp, grid, tol
+        )
         for i in range(0, len(ia), _SLICE)
     ]
     if found:
@@ -457,4 +464,4 @@ def _point_in_other(cur: _Regions, grp, side, x0, y0, x1, y1, tol) -> np.ndarray
     straddle = (ey0 > py) != (ey1 > py)
     orient = dx * (py - ey0) - dy * (px - ex0)
     right = straddle & ((orient > 0) == (ey1 > ey0))
-    return (np.bincount(r, weights=right, minlength=nr).astype(np.int64) & 1)
+    return np.bincount(r, weights=right, minlength=nr).astype(np.int64) & 1

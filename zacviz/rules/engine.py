@@ -236,7 +236,11 @@ _Unions = tuple[float | None, float | None, BaseGeometry | None]
 
 
 def _union_areas(
-    b_polys: np.ndarray | None, all_polys: np.ndarray | None, lot: BaseGeometry | None, *, areas_only: bool = False
+    b_polys: np.ndarray | None,
+    all_polys: np.ndarray | None,
+    lot: BaseGeometry | None,
+    *,
+    areas_only: bool = False,
 ) -> _Unions:
     """The area of the union of ``b_polys`` (the buildings, when two of them
     overlap) and that of the union of ``all_polys`` (every shape, when two
@@ -260,7 +264,9 @@ def _union_areas(
     return footprint_m2, float(sealed.area), sealed
 
 
-def _fast_union_areas(b_polys: np.ndarray | None, all_polys: np.ndarray | None, lot: BaseGeometry | None) -> _Unions:
+def _fast_union_areas(
+    b_polys: np.ndarray | None, all_polys: np.ndarray | None, lot: BaseGeometry | None
+) -> _Unions:
     """The areas of :func:`_union_areas` without building a union: a stack of
     1,000 concave outlines has a union of 300,000 vertices that GEOS builds in
     seconds; its area is a sum over the boundary (SPEC §3 needs the area)."""
