@@ -39,8 +39,7 @@ _MAX_PAIRS = 12_000_000  # candidate edge pairs (or anchor tests) in one level: 
 _MAX_LEVELS = 64
 _MAX_VERTICES = 5_000_000
 _SLICE = 250_000  # edge pairs tested at once
-_DEBUG = False
-_CELL = 1.0
+_CELL = 1.0  # cell side, in median edge lengths (0.5-2 measured within 10 %)
 
 
 class Undecided(Exception):
@@ -388,8 +387,6 @@ def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
     a_k = kid[a_pos]
     reps = n1[a_k]
     npairs = int(reps.sum())
-    if _DEBUG:
-        print("cell", grid.cell, "edges", len(ids), "entries", total, "raw pairs", npairs)
     if npairs > _MAX_PAIRS:
         raise Undecided("too many pairs")
     within = np.arange(npairs) - np.repeat(np.cumsum(reps) - reps, reps)
