@@ -45,14 +45,15 @@ def test_threaded_unions_give_the_one_thread_verdicts(monkeypatch):
     threads = []
     measure = engine._union_areas
 
-    def recorded(*args):
+    def recorded(*args, **kw):
         threads.append(threading.current_thread() is threading.main_thread())
-        return measure(*args)
+        return measure(*args, **kw)
 
     monkeypatch.setattr(engine, "_union_areas", recorded)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 10**12)
     inline = check_project(p, site)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 0)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", 0)  # the areas by union_area
     threaded = check_project(p, site)
     assert threads == [True, False]
     assert threaded.to_dict("fr") == inline.to_dict("fr")
@@ -75,9 +76,9 @@ def test_rules_without_metrics_do_not_wait_for_the_union(monkeypatch):
     measure = engine._union_areas
     check_overlap = engine.CHECKS["overlap"]
 
-    def held(*args):
+    def held(*args, **kw):
         waited.append(overlap_ran.wait(timeout=10.0))
-        return measure(*args)
+        return measure(*args, **kw)
 
     def overlap(ctx):
         overlap_ran.set()
@@ -86,6 +87,7 @@ def test_rules_without_metrics_do_not_wait_for_the_union(monkeypatch):
     monkeypatch.setattr(engine, "_union_areas", held)
     monkeypatch.setitem(engine.CHECKS, "overlap", overlap)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 0)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", 0)  # the areas by union_area
     result = check_project(_stack(), make_site())
     assert waited == [True]
     ids = [r.id for r in result.rules]
@@ -94,11 +96,12 @@ def test_rules_without_metrics_do_not_wait_for_the_union(monkeypatch):
 
 
 def test_an_error_in_the_union_reaches_the_caller(monkeypatch):
-    def broken(*args):
+    def broken(*args, **kw):
         raise shapely.errors.GEOSException("TopologyException: side location conflict")
 
     monkeypatch.setattr(engine, "_union_areas", broken)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", 0)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", 0)  # the areas by union_area
     with pytest.raises(shapely.errors.GEOSException):
         check_project(_stack(), make_site())
 
@@ -139,11 +142,16 @@ def test_a_failing_green_share_draws_the_union_already_measured(monkeypatch, thr
 
     monkeypatch.setattr(engine, "_union", counted)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", threshold)
+    monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", threshold)
     result = check_project(p, site)
     green = next(r for r in result.rules if r.id == "green_ratio")
     assert not green.ok and green.geometry is not None
     polys = footprint_polygons([b.footprint for b in p.buildings] + [s.footprint for s in p.surfaces])
     expected = shapely.union_all(polys).intersection(site.lots[0].polygon)
     assert shapely.symmetric_difference(green.geometry, expected).area < 1e-9 * expected.area
-    # the buildings' union, then everything's (from the buildings' union): no third for the green share
-    assert len(calls) == 2
+    if threshold:
+        # the buildings' union, then everything's (from the buildings' union): no third for the green share
+        assert len(calls) == 2
+    else:
+        # in the thread the areas are measured without a union: one, for the shape drawn
+        assert calls == [len(polys)]
