@@ -240,6 +240,39 @@ def _masks_one_by_one(shapes: list[BaseGeometry], stalls_list: list[np.ndarray])
     return [_masks_batch([sh], [st])[0] for sh, st in zip(shapes, stalls_list)]
 
 
+def _row_edge_pairs(
+    ry0: np.ndarray,
+    ry1: np.ndarray,
+    rg: np.ndarray,
+    g_row_start: np.ndarray,
+    g_row_end: np.ndarray,
+    ax: np.ndarray,
+    ay: np.ndarray,
+    ex: np.ndarray,
+    ey: np.ndarray,
+    eg: np.ndarray,
+    key_y,
+) -> tuple[np.ndarray, ...]:
+    """The (edge, row) pairs of a batch whose edge meets the row's band
+    [ry0, ry1] grown by _NEAR_M (rows and edges of group ``rg``/``eg``, rows
+    ordered by ``key_y(group, y)``): the edge's index, the row's, the edge's
+    ends, and the x range [u0, u1] it covers in that band, grown by _NEAR_M."""
+    eylo, eyhi = np.minimum(ay, ey), np.maximum(ay, ey)
+    r_lo = np.maximum(np.searchsorted(key_y(rg, ry1 + _NEAR_M), key_y(eg, eylo), "left"), g_row_start[eg])
+    r_hi = np.minimum(np.searchsorted(key_y(rg, ry0 - _NEAR_M), key_y(eg, eyhi), "right"), g_row_end[eg])
+    pe, pr = _expand(np.maximum(r_hi - r_lo, 0), r_lo)
+    pax, pay, pex, pey = ax[pe], ay[pe], ex[pe], ey[pe]
+    dx, dy = pex - pax, pey - pay
+    flat = dy == 0
+    sdy = np.where(flat, 1.0, dy)
+    t0 = np.clip((ry0[pr] - _NEAR_M - pay) / sdy, 0.0, 1.0)
+    t1 = np.clip((ry1[pr] + _NEAR_M - pay) / sdy, 0.0, 1.0)
+    xa, xb = pax + t0 * dx, pax + t1 * dx
+    u0 = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _NEAR_M
+    u1 = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _NEAR_M
+    return pe, pr, pax, pay, pex, pey, u0, u1
+
+
 def _masks_batch(shapes: list[BaseGeometry], stalls_list: list[np.ndarray]) -> list[np.ndarray]:
     """The masks of non-empty stall arrays, each laid row by row, left to right."""
     n_groups = len(shapes)
@@ -304,19 +337,10 @@ def _masks_batch(shapes: list[BaseGeometry], stalls_list: list[np.ndarray]) -> l
         return g * big_y + (y - lo_y)
 
     # (row, edge) pairs: the edges meeting each row's band, grown by _NEAR_M.
-    eylo, eyhi = np.minimum(ay, ey), np.maximum(ay, ey)
-    r_lo = np.maximum(np.searchsorted(key_y(rg, ry1 + _NEAR_M), key_y(eg, eylo), "left"), g_row_start[eg])
-    r_hi = np.minimum(np.searchsorted(key_y(rg, ry0 - _NEAR_M), key_y(eg, eyhi), "right"), g_row_end[eg])
-    pe, pr = _expand(np.maximum(r_hi - r_lo, 0), r_lo)
-    pax, pay, pex, pey = ax[pe], ay[pe], ex[pe], ey[pe]
+    pe, pr, pax, pay, pex, pey, u0, u1 = _row_edge_pairs(
+        ry0, ry1, rg, g_row_start, g_row_end, ax, ay, ex, ey, eg, key_y
+    )
     dx, dy = pex - pax, pey - pay
-    flat = dy == 0
-    sdy = np.where(flat, 1.0, dy)
-    t0 = np.clip((ry0[pr] - _NEAR_M - pay) / sdy, 0.0, 1.0)
-    t1 = np.clip((ry1[pr] + _NEAR_M - pay) / sdy, 0.0, 1.0)
-    xa, xb = pax + t0 * dx, pax + t1 * dx
-    u0 = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _NEAR_M
-    u1 = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _NEAR_M
     # The stalls of the row whose x range meets [u0, u1]: near that edge.
     counts = np.bincount(row, minlength=n_rows)
     start = np.cumsum(counts) - counts
@@ -677,19 +701,10 @@ def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np
     def key_y(g: np.ndarray, y: np.ndarray) -> np.ndarray:
         return g * big_y + (y - lo_y)
 
-    eylo, eyhi = np.minimum(ay, ey), np.maximum(ay, ey)
-    r_lo = np.maximum(np.searchsorted(key_y(rg, ry1 + _NEAR_M), key_y(eg, eylo), "left"), g_row_start[eg])
-    r_hi = np.minimum(np.searchsorted(key_y(rg, ry0 - _NEAR_M), key_y(eg, eyhi), "right"), g_row_end[eg])
-    pe, pr = _expand(np.maximum(r_hi - r_lo, 0), r_lo)
-    pax, pay, pex, pey = ax[pe], ay[pe], ex[pe], ey[pe]
+    _pe, pr, pax, pay, pex, pey, u0, u1 = _row_edge_pairs(
+        ry0, ry1, rg, g_row_start, g_row_end, ax, ay, ex, ey, eg, key_y
+    )
     dx, dy = pex - pax, pey - pay
-    flat = dy == 0
-    sdy = np.where(flat, 1.0, dy)
-    t0 = np.clip((ry0[pr] - _NEAR_M - pay) / sdy, 0.0, 1.0)
-    t1 = np.clip((ry1[pr] + _NEAR_M - pay) / sdy, 0.0, 1.0)
-    xa, xb = pax + t0 * dx, pax + t1 * dx
-    u0 = np.where(flat, np.minimum(pax, pex), np.minimum(xa, xb)) - _NEAR_M
-    u1 = np.where(flat, np.maximum(pax, pex), np.maximum(xa, xb)) + _NEAR_M
     # The stalls [ox + k w, ox + k w + w] meeting [u0, u1] are near that edge;
     # a hair more is taken (a stall taken as near is still decided exactly).
     ox_p = rox[pr]
