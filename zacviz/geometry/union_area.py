@@ -58,7 +58,7 @@ def union_area(polys: Sequence[BaseGeometry] | np.ndarray, lot: BaseGeometry | N
 # ------------------------------------------------------------------ input
 
 
-def _rings(polys: Sequence[BaseGeometry] | np.ndarray) -> list[np.ndarray]:
+def _rings(polys: Sequence[BaseGeometry] | np.ndarray) -> list[list[np.ndarray]]:
     """Per region, its rings as closed-free (n, 2) arrays: shell counter-clockwise,
     holes clockwise. Anything but valid polygons is undecided."""
     arr = np.asarray(list(polys), dtype=object)

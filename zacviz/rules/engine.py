@@ -277,7 +277,7 @@ def _fast_union_areas(
             footprint_m2 = float(_union(b_polys).area)
     if all_polys is None:
         return footprint_m2, None, None
-    if footprint_m2 is not None and lot is None and len(all_polys) == len(b_polys):
+    if b_polys is not None and footprint_m2 is not None and lot is None and len(all_polys) == len(b_polys):
         return footprint_m2, footprint_m2, None  # buildings only: the same union
     sealed_m2 = union_area(all_polys, lot)
     if sealed_m2 is None:
