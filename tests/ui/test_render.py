@@ -309,3 +309,23 @@ def test_a_picture_let_go_lends_its_memory_to_the_next_and_one_held_is_never_pai
         assert np.array_equal(_pixels(first), held) and np.abs(_pixels(third) - lot).max() <= 3
     finally:
         picture.close()
+
+
+def test_the_plan_picture_checks_its_heavy_unions_with_geos(qapp, site, monkeypatch):
+    """In a process with the picture's Qt view, union_area's numpy merges ran
+    twice as slow as without it (and slower than GEOS): the picture asks the
+    check for GEOS; the command line's check keeps union_area."""
+    from zacviz.rules import engine
+    from zacviz.ui.render import plan_picture
+
+    project = apply_template(site, site.lot("A1"), "warehouse")
+    asked = []
+    real = engine.check_project
+
+    def recording(p, s, **kw):
+        asked.append(kw)
+        return real(p, s, **kw)
+
+    monkeypatch.setattr(engine, "check_project", recording)
+    plan_picture(project, site, (320, 200))
+    assert asked == [{"numpy_union": False}]
