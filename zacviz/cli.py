@@ -127,7 +127,7 @@ def run_check(args: argparse.Namespace) -> int:
     _set_language(args)
     project, site = load_project_and_site(args.project, args.site, with_context=False)
     lot = resolve_lot(project, site)
-    result = check_project(project, site, at_fault=False)  # nothing is drawn
+    result = check_project(project, site, at_fault=False, numpy_union=True)  # nothing is drawn
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
@@ -253,7 +253,7 @@ def run_report(args: argparse.Namespace) -> int:
         offscreen_if_headless()  # no screen: the plan still draws, the sheet says 3D is missing
         from zacviz.rules.engine import check_project
 
-        result = check_project(project, site)  # once, for the sheet and its pictures
+        result = check_project(project, site, numpy_union=True)  # once, for the sheet and its pictures
         renderer = qt_renderer(project, site, result)
     data = build_report(project, site, renderer=renderer, viewer_url=args.viewer_url, result=result)
     out = write_report_pdf(data, args.out)

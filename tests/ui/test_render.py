@@ -311,21 +311,26 @@ def test_a_picture_let_go_lends_its_memory_to_the_next_and_one_held_is_never_pai
         picture.close()
 
 
-def test_the_plan_picture_checks_its_heavy_unions_with_geos(qapp, site, monkeypatch):
-    """In a process with the picture's Qt view, union_area's numpy merges ran
-    twice as slow as without it (and slower than GEOS): the picture asks the
-    check for GEOS; the command line's check keeps union_area."""
+def test_only_the_command_line_check_and_the_report_unite_with_numpy(
+    qapp, site, site_dir, project_file, tmp_path, monkeypatch
+):
+    """In a process with Qt's views made, union_area's numpy merges ran twice as
+    slow as without them (and slower than GEOS): the plan picture (like the
+    editor) checks with GEOS; ``zacviz check`` and the report ask for them."""
     from zacviz.rules import engine
     from zacviz.ui.render import plan_picture
 
-    project = apply_template(site, site.lot("A1"), "warehouse")
     asked = []
     real = engine.check_project
 
     def recording(p, s, **kw):
-        asked.append(kw)
+        asked.append(kw.get("numpy_union", False))
         return real(p, s, **kw)
 
     monkeypatch.setattr(engine, "check_project", recording)
-    plan_picture(project, site, (320, 200))
-    assert asked == [{"numpy_union": False}]
+    plan_picture(apply_template(site, site.lot("A1"), "warehouse"), site, (320, 200))
+    assert asked and not any(asked)
+    asked.clear()
+    main(["check", str(project_file), "--site", str(site_dir)])
+    main(["report", str(project_file), "--site", str(site_dir), "--out", str(tmp_path / "r.pdf")])
+    assert asked == [True, True]

@@ -108,18 +108,19 @@ def _candidate_pairs(polys: np.ndarray, distance: float) -> np.ndarray:
 
 
 def check_project(
-    project: Project, site: Site, *, at_fault: bool = True, numpy_union: bool = True
+    project: Project, site: Site, *, at_fault: bool = True, numpy_union: bool = False
 ) -> CheckResult:
     """Check ``project`` against the rules of its lot in ``site``.
 
     ``at_fault=False`` leaves out the geometry at fault of failing rules (every
     ``geometry`` None): what a caller that draws nothing needs, such as
     ``zacviz check``. Values, items and messages are the same.
-    ``numpy_union=False``: a heavy union is measured by GEOS rather than by
-    union_area's numpy merges. In a process where the plan picture's Qt view is
-    made, those merges ran twice as slow, for a reason not found yet (1,000
-    jagged car parks: the check 14–15 s so, against 7 s without Qt and 9.7 s
-    with GEOS), so the plan picture asks for GEOS.
+    ``numpy_union=True``: a heavy union is measured by union_area's numpy
+    merges rather than by GEOS. Only the command line's check and the report
+    ask for it: in a process where Qt's views are made (the editor, the plan
+    picture), those merges ran twice as slow, for a reason not found yet
+    (1,000 jagged car parks: the check 14–15 s so, against 7 s without Qt and
+    9.7 s with GEOS).
     """
     lot = resolve_lot(project, site)
     lg = lot_geometry(site, lot)

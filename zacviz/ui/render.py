@@ -192,7 +192,7 @@ class PlanPicture:
         view.style_project_lot(project.lot)
         site_job = self._paint_site_layer() if layer is not None and layer.visible else None
         if result is None:
-            result = check_project(project, site, numpy_union=False)  # see there
+            result = check_project(project, site)
         view.set_project(project, result)
         failing = [r.geometry for r in result.rules if not r.ok and r.geometry is not None]
         view.set_highlights(failing)
