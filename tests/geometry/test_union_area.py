@@ -172,7 +172,7 @@ def test_the_check_measures_a_heavy_stack_without_geos(monkeypatch):
         raise AssertionError("GEOS union of the stack")
 
     monkeypatch.setattr(engine, "_union", no_geos)
-    result = engine.check_project(p, site, at_fault=False)
+    result = engine.check_project(p, site, at_fault=False, numpy_union=True)
     assert result.metrics.sealed_m2 == pytest.approx(expected, rel=1e-9)
 
 

@@ -143,7 +143,7 @@ def test_a_failing_green_share_draws_the_union_already_measured(monkeypatch, thr
     monkeypatch.setattr(engine, "_union", counted)
     monkeypatch.setattr(engine, "_UNION_IN_THREAD_FROM", threshold)
     monkeypatch.setattr(engine, "_AREAS_ONLY_FROM", threshold)
-    result = check_project(p, site)
+    result = check_project(p, site, numpy_union=True)
     green = next(r for r in result.rules if r.id == "green_ratio")
     assert not green.ok and green.geometry is not None
     polys = footprint_polygons([b.footprint for b in p.buildings] + [s.footprint for s in p.surfaces])
