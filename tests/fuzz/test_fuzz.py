@@ -142,7 +142,10 @@ def mutated_projects(draw, base: dict) -> str:
         path = draw(st.sampled_from(paths))
         action = draw(st.sampled_from(["set", "set", "drop", "multiply", "turn", "nest"]))
         if action == "set":
-            doc = _set(doc, path, draw(HOSTILE))
+            # A copy: the sampled lists and dicts are module constants, and a
+            # later action may write into what was set (a shared constant grown
+            # from one input to the next, or made to hold itself).
+            doc = _set(doc, path, copy.deepcopy(draw(HOSTILE)))
         elif action == "drop" and path:
             parent = doc
             for k in path[:-1]:
@@ -186,14 +189,15 @@ def fuzz_site(tmp_path_factory, kit):
     return folder, load_site(folder)
 
 
-def _bounded(fn):
+def _bounded(fn, tally, family: str) -> None:
     t0 = time.perf_counter()
     fn()
     elapsed = time.perf_counter() - t0
+    tally(family, elapsed)
     assert elapsed <= SECONDS, f"{elapsed:.1f} s"
 
 
-def test_fuzz_projects_in_process(fuzz_site, kit):
+def test_fuzz_projects_in_process(fuzz_site, kit, tally):
     _, site = fuzz_site
     base = kit.compliant_project()
 
@@ -211,7 +215,7 @@ def test_fuzz_projects_in_process(fuzz_site, kit):
                 return
             json.dumps(result.to_dict(), allow_nan=False)
 
-        _bounded(once)
+        _bounded(once, tally, "projects, checked in process")
 
     run()
 
@@ -246,7 +250,7 @@ def hostile_links(draw, good: str) -> str:
 GOOD_DOC: dict = {}
 
 
-def test_fuzz_links(kit):
+def test_fuzz_links(kit, tally):
     GOOD_DOC.clear()
     GOOD_DOC.update(kit.compliant_project())
     good = "p=" + encode_payload(json.dumps(GOOD_DOC))
@@ -261,7 +265,7 @@ def test_fuzz_links(kit):
                 _one_line(exc)
                 assert exc.message.startswith("link:"), exc.message
 
-        _bounded(once)
+        _bounded(once, tally, "sharing links, decoded")
 
     run()
 
@@ -278,7 +282,7 @@ RULE_KEYS = [
 ]
 
 
-def test_fuzz_site_folders(tmp_path_factory, kit):
+def test_fuzz_site_folders(tmp_path_factory, kit, tally):
     root = tmp_path_factory.mktemp("fuzz-sites")
     counter = iter(range(10**9))
 
@@ -310,7 +314,7 @@ def test_fuzz_site_folders(tmp_path_factory, kit):
             except InputError as exc:
                 _one_line(exc)
 
-        _bounded(once)
+        _bounded(once, tally, "site folders, loaded and checked")
 
     run()
 
@@ -331,7 +335,7 @@ def _cli(args: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
     return subprocess.CompletedProcess(args, int(rc), "", stderr), float(dt), float(rss_kb) / 1024
 
 
-def test_fuzz_check_as_a_process(fuzz_site, kit, tmp_path):
+def test_fuzz_check_as_a_process(fuzz_site, kit, tmp_path, tally):
     folder, _ = fuzz_site
     base = kit.compliant_project()
     counter = iter(range(10**9))
@@ -342,6 +346,7 @@ def test_fuzz_check_as_a_process(fuzz_site, kit, tmp_path):
         path = tmp_path / f"p{next(counter)}.zacviz.json"
         path.write_text(text, encoding="utf-8")
         proc, seconds, mb = _cli(["check", str(path), "--site", str(folder)])
+        tally("projects, `zacviz check` as a process", seconds, mb)
         assert proc.returncode in (0, 1, 2), proc
         lines = proc.stderr.splitlines()
         if proc.returncode == 2:
