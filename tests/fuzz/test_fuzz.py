@@ -199,7 +199,7 @@ def _bounded(fn, tally, family: str, size: int | None = None) -> None:
     t0 = time.perf_counter()
     fn()
     elapsed = time.perf_counter() - t0
-    tally(family, elapsed)
+    tally(family, elapsed, size=size)
     of = f" for {size:,} characters" if size is not None else ""
     assert elapsed <= SECONDS, f"{family}: {elapsed:.1f} s{of}"
 
@@ -353,7 +353,7 @@ def test_fuzz_check_as_a_process(fuzz_site, kit, tmp_path, tally):
         path = tmp_path / f"p{next(counter)}.zacviz.json"
         path.write_text(text, encoding="utf-8")
         proc, seconds, mb = _cli(["check", str(path), "--site", str(folder)])
-        tally("projects, `zacviz check` as a process", seconds, mb)
+        tally("projects, `zacviz check` as a process", seconds, mb, len(text))
         assert proc.returncode in (0, 1, 2), proc
         lines = proc.stderr.splitlines()
         if proc.returncode == 2:
