@@ -66,6 +66,75 @@ class Columns {
 }
 
 /**
+ * The grid of the edges of a merge (each edge in every cell its box meets),
+ * cells about as long as the mean edge; coarser while the edges would fill
+ * more than REGISTRATIONS cells each on average (long edges across the
+ * grid). Each cell's edges in order, the first group's (edges below `first`)
+ * first: `split` is where the second group's begin, so that an edge meets
+ * only the other group's. (Apart from mergeLoops: a smaller function is
+ * optimised sooner, and the worker checks a link once, cold.)
+ */
+function edgeGrid(xs, ys, next, first, x0, y0, x1, y1, len) {
+  const nv = xs.length;
+  const w = Math.max(x1 - x0, 1e-9);
+  const h = Math.max(y1 - y0, 1e-9);
+  let size = Math.max(len / nv, 1e-9);
+  let gx;
+  let gy;
+  let sx;
+  let sy;
+  const col = (x) => Math.min(gx - 1, Math.max(0, Math.floor((x - x0) / sx)));
+  const row = (y) => Math.min(gy - 1, Math.max(0, Math.floor((y - y0) / sy)));
+  for (;;) {
+    gx = Math.min(1024, Math.max(1, Math.ceil(w / size)));
+    gy = Math.min(1024, Math.max(1, Math.ceil(h / size)));
+    sx = w / gx;
+    sy = h / gy;
+    let total = 0;
+    for (let e = 0; e < nv; e++) {
+      const f = next[e];
+      total += (Math.abs(col(xs[f]) - col(xs[e])) + 1) * (Math.abs(row(ys[f]) - row(ys[e])) + 1);
+    }
+    if (total <= REGISTRATIONS * nv || (gx === 1 && gy === 1)) break;
+    size *= 2;
+  }
+  const cells = gx * gy;
+  const cellCount = new Int32Array(cells + 1);
+  let fill = null;
+  let cellEdges = null;
+  const split = new Int32Array(cells);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let e = 0; e < nv; e++) {
+      const f = next[e];
+      const c0 = col(Math.min(xs[e], xs[f]));
+      const c1 = col(Math.max(xs[e], xs[f]));
+      const r0 = row(Math.min(ys[e], ys[f]));
+      const r1 = row(Math.max(ys[e], ys[f]));
+      for (let c = c0; c <= c1; c++) {
+        for (let r = r0; r <= r1; r++) {
+          const cell = c * gy + r;
+          if (pass === 0) {
+            cellCount[cell + 1]++;
+            if (e < first) split[cell]++;
+          } else {
+            cellEdges[fill[cell]++] = e;
+          }
+        }
+      }
+    }
+    if (pass === 0) {
+      for (let c = 0; c < cells; c++) {
+        cellCount[c + 1] += cellCount[c];
+        split[c] += cellCount[c];
+      }
+      fill = cellCount.slice(0, cells);
+      cellEdges = new Int32Array(cellCount[cells]);
+    }
+  }
+  return { gx, gy, sx, sy, cellCount, split, cellEdges };
+}
+
+/**
  * The outline of the union of the two `groups` (each an array of loops, flat
  * Float64Arrays [x0, y0, x1, y1, ...]: counter-clockwise outer loops,
  * clockwise holes), as loops, or null (a degenerate case).
@@ -101,67 +170,9 @@ function mergeLoops(groups) {
   });
   loopStart[nl] = nv;
   for (let e = 0; e < nv; e++) len += Math.abs(xs[next[e]] - xs[e]) + Math.abs(ys[next[e]] - ys[e]);
-  // The grid of the edges (each edge in every cell its box meets), cells
-  // about as long as the mean edge; coarser while the edges would fill more
-  // than REGISTRATIONS cells each on average (long edges across the grid).
-  const w = Math.max(x1 - x0, 1e-9);
-  const h = Math.max(y1 - y0, 1e-9);
-  let size = Math.max(len / nv, 1e-9);
-  let gx;
-  let gy;
-  let sx;
-  let sy;
+  const { gx, gy, sx, sy, cellCount, split, cellEdges } = edgeGrid(xs, ys, next, loopStart[groups[0].length], x0, y0, x1, y1, len);
   const col = (x) => Math.min(gx - 1, Math.max(0, Math.floor((x - x0) / sx)));
   const row = (y) => Math.min(gy - 1, Math.max(0, Math.floor((y - y0) / sy)));
-  for (;;) {
-    gx = Math.min(1024, Math.max(1, Math.ceil(w / size)));
-    gy = Math.min(1024, Math.max(1, Math.ceil(h / size)));
-    sx = w / gx;
-    sy = h / gy;
-    let total = 0;
-    for (let e = 0; e < nv; e++) {
-      const f = next[e];
-      total += (Math.abs(col(xs[f]) - col(xs[e])) + 1) * (Math.abs(row(ys[f]) - row(ys[e])) + 1);
-    }
-    if (total <= REGISTRATIONS * nv || (gx === 1 && gy === 1)) break;
-    size *= 2;
-  }
-  // Each cell's edges in order, the first group's first: `split` is where
-  // the second group's begin, so that an edge meets only the other group's.
-  const cells = gx * gy;
-  const cellCount = new Int32Array(cells + 1);
-  let fill = null;
-  let cellEdges = null;
-  const split = new Int32Array(cells);
-  const first = loopStart[groups[0].length];
-  for (let pass = 0; pass < 2; pass++) {
-    for (let e = 0; e < nv; e++) {
-      const f = next[e];
-      const c0 = col(Math.min(xs[e], xs[f]));
-      const c1 = col(Math.max(xs[e], xs[f]));
-      const r0 = row(Math.min(ys[e], ys[f]));
-      const r1 = row(Math.max(ys[e], ys[f]));
-      for (let c = c0; c <= c1; c++) {
-        for (let r = r0; r <= r1; r++) {
-          const cell = c * gy + r;
-          if (pass === 0) {
-            cellCount[cell + 1]++;
-            if (e < first) split[cell]++;
-          } else {
-            cellEdges[fill[cell]++] = e;
-          }
-        }
-      }
-    }
-    if (pass === 0) {
-      for (let c = 0; c < cells; c++) {
-        cellCount[c + 1] += cellCount[c];
-        split[c] += cellCount[c];
-      }
-      fill = cellCount.slice(0, cells);
-      cellEdges = new Int32Array(cellCount[cells]);
-    }
-  }
   // The range of a cell's edges of the group other than `i`.
   const fromOf = (i, cell) => (i === 0 ? split[cell] : cellCount[cell]);
   const toOf = (i, cell) => (i === 0 ? cellCount[cell + 1] : split[cell]);
@@ -334,11 +345,31 @@ function mergeLoops(groups) {
     }
     if (count !== first) return null;
   }
-  // Chain the pieces into loops.
-  const byStart = new Map();
+  return chainPieces(pieces);
+}
+
+/**
+ * The loops the outline's pieces make ({from, to, x, y, n}: each piece from
+ * the key of its start to that of its end), or null when a key starts two
+ * pieces, or none.
+ */
+function chainPieces(pieces) {
+  // Chain the pieces into loops: the piece starting at each key, in an
+  // open-addressing table (keys pass 2^31: a Map of them boxed each one).
+  const slots = 2 ** Math.ceil(Math.log2(2 * pieces.n + 2));
+  const mask = slots - 1;
+  const slotKey = new Float64Array(slots).fill(-1);
+  const slotPiece = new Int32Array(slots);
+  const slotOf = (key) => {
+    let h = (Math.imul(key >>> 0, 0x9e3779b1) ^ Math.floor(key / 4294967296)) & mask;
+    while (slotKey[h] !== -1 && slotKey[h] !== key) h = (h + 1) & mask;
+    return h;
+  };
   for (let p = 0; p < pieces.n; p++) {
-    if (byStart.has(pieces.from[p])) return null;
-    byStart.set(pieces.from[p], p);
+    const h = slotOf(pieces.from[p]);
+    if (slotKey[h] !== -1) return null;
+    slotKey[h] = pieces.from[p];
+    slotPiece[h] = p;
   }
   const used = new Uint8Array(pieces.n);
   const loops = [];
@@ -349,8 +380,9 @@ function mergeLoops(groups) {
     while (!used[q]) {
       used[q] = 1;
       pts.push(pieces.x[q], pieces.y[q]);
-      q = byStart.get(pieces.to[q]);
-      if (q === undefined) return null;
+      const h = slotOf(pieces.to[q]);
+      if (slotKey[h] === -1) return null;
+      q = slotPiece[h];
     }
     if (q !== p || pts.length < 6) return null;
     loops.push(Float64Array.from(pts));
