@@ -64,7 +64,7 @@ export const HOLD_LAYER_MS = 8000;
  * drawing them. So a slice is a number of items, rasterised in its task, and
  * the next slice's number is set by how long this one took (from
  * FIRST_SLICE_ITEMS). The picture appears once whole, as before; meanwhile
- * the plan shows the ground, and the last layer while the view is the same.
+ * the plan shows the last one, moved to the view (see _blitMoved).
  */
 export const LAYER_SLICE_MS = 40;
 export const FIRST_SLICE_ITEMS = 16;
@@ -394,6 +394,8 @@ export class PlanView {
     this._blitCached('ground', [view, image], () => this._drawGround(w, h));
     if (!this._heavy.heavy) {
       this.layer = null;
+      if (this._painting) clearTimeout(this._painting.timer);
+      this._painting = null;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       this._drawProject();
       return;
@@ -408,8 +410,24 @@ export class PlanView {
       return;
     }
     if (this._paintLayer(stamp, sliced ? this.sliceMs : Infinity)) ctx.drawImage(this.layer.canvas, 0, 0);
-    else if (this.layer && this.layer.stamp[0] === view) ctx.drawImage(this.layer.canvas, 0, 0);
+    else if (this.layer) this._blitMoved(this.layer);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+
+  /**
+   * The last layer, painted for another view (a pan, a zoom) or document,
+   * copied where its view puts it in this one while the new one is painted.
+   */
+  _blitMoved(layer) {
+    if (layer.canvas.width !== this.canvas.width || layer.canvas.height !== this.canvas.height) return;
+    const was = layer.view;
+    const now = this.view;
+    const k = now.scale / was.scale;
+    const dpr = this.dpr || 1;
+    const ctx = this.ctx;
+    ctx.setTransform(k, 0, 0, k, (was.x - now.x) * now.scale * dpr, (now.y - was.y) * now.scale * dpr);
+    ctx.drawImage(layer.canvas, 0, 0);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
   }
 
   /**
@@ -431,7 +449,7 @@ export class PlanView {
       const paintCtx = canvas.getContext('2d');
       const dpr = this.dpr || 1;
       paintCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      job = this._painting = { stamp, canvas, ctx: paintCtx, steps: null, timer: null };
+      job = this._painting = { stamp, canvas, ctx: paintCtx, steps: null, timer: null, view: { ...this.view } };
       job.steps = this._projectSteps();
     }
     clearTimeout(job.timer);
@@ -460,7 +478,7 @@ export class PlanView {
       return false;
     }
     this._spare = this.layer ? this.layer.canvas : null;
-    this.layer = { canvas: job.canvas, stamp };
+    this.layer = { canvas: job.canvas, stamp, view: job.view };
     this._painting = null;
     return true;
   }

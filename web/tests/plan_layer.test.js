@@ -166,6 +166,7 @@ test('a heavy layer being painted by slices is shown only once whole, and painte
   await slicedFills(view);
   const before = view.layer;
   view.doc = yards(300);
+  view.sliceItems = FIRST_SLICE_ITEMS;
   calls.clear();
   view.draw({ sliced: true });
   assert.equal(view.layer, before, 'the last layer stays until the new one is whole');
@@ -175,6 +176,22 @@ test('a heavy layer being painted by slices is shown only once whole, and painte
   const { total } = await slicedFills(view);
   assert.ok(total >= 602);
   assert.equal(view.layer.stamp[3], view.doc);
+  // A pan: while the layer of the new view is painted, the last one is shown moved there.
+  await slicedFills(view);
+  const shown = view.layer;
+  const transforms = [];
+  view.ctx.setTransform = (...m) => transforms.push(m);
+  view.view = { scale: 4, x: -5, y: 110 };
+  view.sliceItems = FIRST_SLICE_ITEMS;
+  calls.clear();
+  view.draw({ sliced: true });
+  delete view.ctx.setTransform;
+  assert.equal(view.layer, shown);
+  assert.equal(calls.get('drawImage'), 3, 'the ground, the pixel that rasterises the slice, the last layer moved');
+  // Scaled by 4 / 2, shifted by what moved: 5 m at 4 px/m to the left.
+  assert.ok(transforms.some((m) => m[0] === 2 && m[3] === 2 && m[4] === -20 && m[5] === 0), JSON.stringify(transforms));
+  await slicedFills(view);
+  assert.equal(view.layer.stamp[0].endsWith('|4,-5,110'), true);
   // A direct draw (a drag step, the print sheet) paints it whole at once.
   view.doc = yards(300);
   assert.ok(fillsOf(view) >= 600);
