@@ -493,8 +493,11 @@ export function ringsSharedArea(a, b) {
 }
 
 // sharedPieces tests every edge of one ring against every edge of the other:
-// at most this many pairs (two 1,000-vertex rings), else JSTS measures.
+// at most this many pairs (two 1,000-vertex rings), else JSTS measures; and
+// its parts' middles against the other ring's edges, at most this many tests
+// (rings cut into many parts: JSTS measures too).
 const PIECES_MAX_PRODUCT = 1e6;
+const PIECES_MAX_TESTS = 2e7;
 // A piece's middle nearer another ring's edge than this fraction of the
 // extent of both is too close to tell inside from outside: JSTS measures.
 const PIECES_CLEARANCE = 1e-10;
@@ -515,6 +518,7 @@ export function sharedPieces(pa, pb) {
   for (const p of [pa, pb]) for (let k = 0; k < p.length; k++) extent = Math.max(extent, Math.abs(p[k]));
   const clearance = PIECES_CLEARANCE * Math.max(1, extent);
   let twice = 0;
+  let tests = 0;
   let ts = new Float64Array(64);
   let along = new Float64Array(12);
   for (const [p, q, first] of [[pa, pb, true], [pb, pa, false]]) {
@@ -582,6 +586,8 @@ export function sharedPieces(pa, pb) {
           keep = first && on > 0;
         } else {
           const tm = (t0 + t1) / 2;
+          tests += m;
+          if (tests > PIECES_MAX_TESTS) return null;
           const inside = insideRing(q, ax + tm * ux, ay + tm * uy, clearance);
           if (inside === null) return null;
           keep = inside;

@@ -150,3 +150,22 @@ test('stacked stars on a centimetre grid: the area two share (shared corners, ed
     assert.ok(Math.abs(got - shared(a, a)) <= 1e-9 * shared(a, a), String(got));
   }
 });
+
+test('two combs crossing tooth by tooth, along each other and with a corner on an edge: the JSTS area, in bounded time', () => {
+  // 200 teeth each: every tooth of one crosses every tooth of the other; a
+  // tooth of each lies along a tooth's tip of the other.
+  const comb = (teeth) => {
+    const pts = [[0, 0], [2 * teeth, 0]];
+    for (let k = teeth - 1; k >= 0; k--) pts.push([2 * k + 1, 50], [2 * k + 1, 5], [2 * k, 5], [2 * k, 50]);
+    return pts.slice(0, -1);
+  };
+  const a = comb(200).map(([x, y]) => [x - 200, y - 25]);
+  const b = comb(200).map(([x, y]) => [-y + 25, x - 200]); // a quarter turn, exactly
+  b.splice(1, 0, [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2]); // a corner in the middle of an edge
+  const t0 = performance.now();
+  const got = ringsSharedArea(a, b);
+  assert.ok(performance.now() - t0 < 5000, 'bounded time');
+  assert.notEqual(got, null);
+  const want = intersection(polygon([a]), polygon([b])).getArea();
+  assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${got} != ${want}`);
+});
