@@ -2,7 +2,7 @@
 //   node web/scripts/bench_engine.js [repeats]
 // The cases are the shapes of tests/export/test_web_heavy.py (1,000 buildings
 // on a grid, 1,000 turned car parks stacked on one spot, six 10,000-vertex
-// buildings) on the showcase site of web/tests/vectors.json. Each figure is
+// buildings, 1,000 stacked concave stars) on the showcase site of web/tests/vectors.json. Each figure is
 // printed with an anchor measured in the same run, which does not run the
 // engine (JSON.parse of web/tests/vectors.json, best of 30), and the ratio to
 // it, so that runs on a busy machine can be compared. The first check of each
@@ -76,11 +76,24 @@ function best(fn, repeats) {
   return t;
 }
 
+/** n concave 60-vertex stars stacked as yards, each turned 0.01 rad from the last, over a building. */
+function stars(n) {
+  const cx = ox + mx;
+  const cy = oy + my;
+  const star = (turn) => Array.from({ length: 60 }, (_, k) => {
+    const r = k % 2 ? 35 : 60;
+    return [r2(cx + r * Math.cos(turn + (Math.PI * k) / 30)), r2(cy + r * Math.sin(turn + (Math.PI * k) / 30))];
+  });
+  const surfaces = Array.from({ length: n }, (_, i) => ({ id: `s${i}`, kind: 'yard', footprint: { polygon: star(0.01 * i) } }));
+  return documentOf([building('b0', cx, cy, 10.0, 10.0)], surfaces);
+}
+
 const repeats = Number(process.argv[2] || 3);
 const cases = [
   ['1,000 buildings on a grid', grid(1000)],
   ['1,000 turned car parks stacked', stacked(1000)],
   ['six 10,000-vertex buildings', manyVertices(6)],
+  ['1,000 stacked 60-vertex stars', stars(1000)],
 ];
 // A fresh copy of the site each run: the engine caches the lot's geometry per lot object.
 const fresh = () => JSON.parse(JSON.stringify(site));

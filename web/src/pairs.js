@@ -67,47 +67,91 @@ function clipHalf(p, n, axis, c, sign, out) {
  * whose cells are `sx` × `sy` from (x0, y0): a Float64Array, cell
  * `column · g + row` (the first and last columns and rows stretch to hold
  * everything).
+ *
+ * Along the outline (Green's theorem), each edge cut at the grid's lines: a
+ * cell's area is the integral of −(clamp(y, row's bottom, row's top) − row's
+ * bottom) dx over the parts of the outline in its column, which is, for the
+ * parts in the cell itself, −dx times their mean height above the row's
+ * bottom, and for those above it, −dx times the row's height (summed from
+ * the top down). Vertical lines add nothing. (Clipping the ring column by
+ * column, then row by row, cost a measure of the rest per row: a third of
+ * the overlap rule for 1,000 stacked stars.)
  */
 export function cellAreas(ring, x0, y0, sx, sy, g = GRID) {
   const out = new Float64Array(g * g);
+  const above = new Float64Array(g * g); // −dx of the parts in each cell
   const n = ring.length;
-  const flat = new Float64Array(2 * n);
-  let [bx0, by0, bx1, by1] = [Infinity, Infinity, -Infinity, -Infinity];
+  let [by0, by1] = [Infinity, -Infinity];
   for (let k = 0; k < n; k++) {
-    const [x, y] = ring[k];
-    flat[2 * k] = x; flat[2 * k + 1] = y;
-    bx0 = Math.min(bx0, x); bx1 = Math.max(bx1, x); by0 = Math.min(by0, y); by1 = Math.max(by1, y);
+    by0 = Math.min(by0, ring[k][1]);
+    by1 = Math.max(by1, ring[k][1]);
   }
   const cell = (v, v0, s) => Math.min(g - 1, Math.max(0, Math.floor((v - v0) / s)));
-  const c0 = cell(bx0, x0, sx);
-  const c1 = cell(bx1, x0, sx);
-  const r0 = cell(by0, y0, sy);
-  const r1 = cell(by1, y0, sy);
-  // Each clip adds at most one point per edge.
-  const cap = 2 * (2 * n + 8);
-  const a = new Float64Array(cap);
-  const b = new Float64Array(cap);
-  const c = new Float64Array(cap);
-  const d = new Float64Array(cap);
-  for (let col = c0; col <= c1; col++) {
-    let m = n;
-    let src = flat;
-    if (col > 0) { m = clipHalf(src, m, 0, x0 + col * sx, 1, a); src = a; }
-    if (col < g - 1) { m = clipHalf(src, m, 0, x0 + (col + 1) * sx, -1, b); src = b; }
-    if (m < 3) continue;
-    // Row by row from the bottom: the part above each row's lower line, whose
-    // area less that of the part above the next line is the cell's.
-    let k = m;
-    let s = src;
-    let above = flatArea(s, k);
-    for (let row = r0; row <= r1; row++) {
-      const next = row < g - 1 ? clipHalf(s, k, 1, y0 + (row + 1) * sy, 1, s === c ? d : c) : 0;
-      const rest = next >= 3 ? flatArea(s === c ? d : c, next) : 0;
-      out[col * g + row] = Math.max(0, above - rest);
-      s = s === c ? d : c;
-      k = next;
-      above = rest;
-      if (k < 3) break;
+  // A row's bottom: the first one's is below the ring (it stretches down).
+  const bottom = (r) => (r === 0 ? Math.min(by0, y0) : y0 + r * sy);
+  /** The part (ax, ay)–(bx, by) of an edge, within column c: cut at the row lines. */
+  const part = (c, ax, ay, bx, by) => {
+    const ra = cell(ay, y0, sy);
+    const rb = cell(by, y0, sy);
+    if (ra === rb) {
+      const dx = bx - ax;
+      out[c * g + ra] -= dx * ((ay + by) / 2 - bottom(ra));
+      above[c * g + ra] -= dx;
+      return;
+    }
+    const step = rb > ra ? 1 : -1;
+    let px = ax;
+    let py = ay;
+    for (let r = ra; ; r += step) {
+      let qx = bx;
+      let qy = by;
+      if (r !== rb) {
+        // Where the part leaves row r: its top line going up, its bottom going down.
+        qy = y0 + (step > 0 ? r + 1 : r) * sy;
+        qx = ax + ((qy - ay) / (by - ay)) * (bx - ax);
+      }
+      const dx = qx - px;
+      out[c * g + r] -= dx * ((py + qy) / 2 - bottom(r));
+      above[c * g + r] -= dx;
+      if (r === rb) break;
+      px = qx;
+      py = qy;
+    }
+  };
+  for (let k = 0; k < n; k++) {
+    const [ax, ay] = ring[k];
+    const [bx, by] = ring[(k + 1) % n];
+    if (ax === bx) continue;
+    const ca = cell(ax, x0, sx);
+    const cb = cell(bx, x0, sx);
+    if (ca === cb) {
+      part(ca, ax, ay, bx, by);
+      continue;
+    }
+    const step = cb > ca ? 1 : -1;
+    let px = ax;
+    let py = ay;
+    for (let c = ca; ; c += step) {
+      let qx = bx;
+      let qy = by;
+      if (c !== cb) {
+        qx = x0 + (step > 0 ? c + 1 : c) * sx;
+        qy = ay + ((qx - ax) / (bx - ax)) * (by - ay);
+      }
+      part(c, px, py, qx, qy);
+      if (c === cb) break;
+      px = qx;
+      py = qy;
+    }
+  }
+  // Each cell gets the row's height times −dx of the parts above it in its column.
+  for (let c = 0; c < g; c++) {
+    let sum = 0;
+    for (let r = g - 1; r >= 0; r--) {
+      const i = c * g + r;
+      const height = r === g - 1 ? 0 : y0 + (r + 1) * sy - bottom(r);
+      out[i] = Math.max(0, out[i] + sum * height);
+      sum += above[i];
     }
   }
   return out;

@@ -56,6 +56,19 @@ export function heavyPlan(doc) {
  */
 export const HOLD_LAYER_MS = 8000;
 
+/**
+ * A heavy layer painted for a frame (requestDraw) is painted by slices of
+ * about this long (ms), a task each: 1,000 stacked yards took one task of
+ * 1-2.5 s (the page frozen, the verdict just shown included), nearly all of
+ * it rasterising the paths once drawn (filling their area in software), not
+ * drawing them. So a slice is a number of items, rasterised in its task, and
+ * the next slice's number is set by how long this one took (from
+ * FIRST_SLICE_ITEMS). The picture appears once whole, as before; meanwhile
+ * the plan shows the last one, moved to the view (see _blitMoved).
+ */
+export const LAYER_SLICE_MS = 40;
+export const FIRST_SLICE_ITEMS = 16;
+
 const HANDLE_PX = 22; // half of a 44 px touch target
 const DRAG_START_PX = 4;
 
@@ -87,6 +100,10 @@ export class PlanView {
     // heavy project's layer is not painted, the ground is (set by the page).
     this.holdLayer = null;
     this._held = null; // {doc, since, timer}
+    this.sliceMs = LAYER_SLICE_MS;
+    this.sliceItems = FIRST_SLICE_ITEMS; // items of the next slice
+    this._painting = null; // the heavy layer being painted by slices: {stamp, canvas, ctx, steps, timer}
+    this.slices = 0; // slices painted (for the tests)
     this._wire();
     new ResizeObserver(() => this.resize()).observe(canvas);
   }
@@ -335,7 +352,7 @@ export class PlanView {
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
-      this.draw();
+      this.draw({ sliced: true });
     });
   }
 
@@ -350,7 +367,12 @@ export class PlanView {
     ctx.closePath();
   }
 
-  draw() {
+  /**
+   * Draw the plan. `sliced`: a heavy layer out of date is painted by slices
+   * (LAYER_SLICE_MS, see _paintLayer); else at once (a drag step, the print
+   * sheet's picture).
+   */
+  draw({ sliced = false } = {}) {
     const ctx = this.ctx;
     const dpr = this.dpr || 1;
     const w = this.canvas.width / dpr;
@@ -372,6 +394,8 @@ export class PlanView {
     this._blitCached('ground', [view, image], () => this._drawGround(w, h));
     if (!this._heavy.heavy) {
       this.layer = null;
+      if (this._painting) clearTimeout(this._painting.timer);
+      this._painting = null;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       this._drawProject();
       return;
@@ -385,8 +409,78 @@ export class PlanView {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       return;
     }
-    this._blitCached('layer', stamp, () => this._drawProject());
+    if (this._paintLayer(stamp, sliced ? this.sliceMs : Infinity)) ctx.drawImage(this.layer.canvas, 0, 0);
+    else if (this.layer) this._blitMoved(this.layer);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+
+  /**
+   * The last layer, painted for another view (a pan, a zoom) or document,
+   * copied where its view puts it in this one while the new one is painted.
+   */
+  _blitMoved(layer) {
+    if (layer.canvas.width !== this.canvas.width || layer.canvas.height !== this.canvas.height) return;
+    const was = layer.view;
+    const now = this.view;
+    const k = now.scale / was.scale;
+    const dpr = this.dpr || 1;
+    const ctx = this.ctx;
+    ctx.setTransform(k, 0, 0, k, (was.x - now.x) * now.scale * dpr, (now.y - was.y) * now.scale * dpr);
+    ctx.drawImage(layer.canvas, 0, 0);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+  }
+
+  /**
+   * Whether `this.layer` is painted for `stamp`: painted here if not, for at
+   * most `budget` ms; the rest follows in tasks of their own (a redraw each),
+   * unless the stamp changes meanwhile (then painted anew).
+   */
+  _paintLayer(stamp, budget) {
+    const same = (s) => s.every((v, i) => v === stamp[i]);
+    if (this.layer && same(this.layer.stamp)) return true;
+    let job = this._painting;
+    if (!job || !same(job.stamp)) {
+      if (job) clearTimeout(job.timer);
+      // Not the canvas shown meanwhile: the one before it, or a new one.
+      const canvas = job ? job.canvas : this._spare || document.createElement('canvas');
+      this._spare = null;
+      canvas.width = this.canvas.width; // also clears it
+      canvas.height = this.canvas.height;
+      const paintCtx = canvas.getContext('2d');
+      const dpr = this.dpr || 1;
+      paintCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      job = this._painting = { stamp, canvas, ctx: paintCtx, steps: null, timer: null, view: { ...this.view } };
+      job.steps = this._projectSteps();
+    }
+    clearTimeout(job.timer);
+    const ctx = this.ctx;
+    this.ctx = job.ctx;
+    let done = false;
+    const t0 = performance.now();
+    const items = budget === Infinity ? Infinity : this.sliceItems;
+    try {
+      for (let k = 0; !done && k < items; k++) done = job.steps.next().done;
+    } finally {
+      this.ctx = ctx;
+    }
+    this.slices++;
+    if (!done) {
+      // Rasterised now, in this slice's task, not all at once when the layer
+      // is shown: copying a pixel of it makes the browser fill its paths.
+      if (!this._sink) {
+        this._sink = document.createElement('canvas');
+        this._sink.width = this._sink.height = 1;
+      }
+      this._sink.getContext('2d').drawImage(job.canvas, 0, 0, 1, 1, 0, 0, 1, 1);
+      const took = Math.max(1, performance.now() - t0);
+      this.sliceItems = Math.max(1, Math.min(4 * items, Math.round((items * budget) / took)));
+      job.timer = setTimeout(() => this.draw({ sliced: true }), 0);
+      return false;
+    }
+    this._spare = this.layer ? this.layer.canvas : null;
+    this.layer = { canvas: job.canvas, stamp, view: job.view };
+    this._painting = null;
+    return true;
   }
 
   /**
@@ -464,6 +558,11 @@ export class PlanView {
   }
 
   _drawProject() {
+    for (const step of this._projectSteps()) void step;
+  }
+
+  /** Draws the project on `this.ctx`, yielding after each item (see _paintLayer). */
+  *_projectSteps() {
     const ctx = this.ctx;
     // The buildable envelope for the selected building's height (or the tallest).
     const sel = this.doc && this.doc.buildings.find((b) => b.id === this.selection);
@@ -500,6 +599,7 @@ export class PlanView {
       if (fault) ctx.setLineDash([6, 3]);
       ctx.stroke();
       ctx.setLineDash([]);
+      yield;
     }
     // Faults: the shape at fault of the tapped rule, filled and outlined.
     if (hl) {

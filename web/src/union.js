@@ -28,6 +28,24 @@ const PARTS = 32;
 // Cells of the grid of edges per edge, on average, at most.
 const REGISTRATIONS = 16;
 
+// Crossings of an edge sorted by insertion up to this many (a typed array's
+// sort with a comparator cost more than the rest of a merge).
+const FEW = 16;
+
+/** Sorts the first `m` indices of `idx` by their values in `t` (insertion; stable). */
+function sortByT(idx, m, t) {
+  for (let a = 1; a < m; a++) {
+    const k = idx[a];
+    const v = t[k];
+    let b = a - 1;
+    while (b >= 0 && t[idx[b]] > v) {
+      idx[b + 1] = idx[b];
+      b--;
+    }
+    idx[b + 1] = k;
+  }
+}
+
 /** Growable columns of numbers (Float64Array each). */
 class Columns {
   constructor(names) {
@@ -48,45 +66,16 @@ class Columns {
 }
 
 /**
- * The outline of the union of `groups` (each an array of loops, flat
- * Float64Arrays [x0, y0, x1, y1, ...]: counter-clockwise outer loops,
- * clockwise holes), as loops, or null (a degenerate case).
+ * The grid of the edges of a merge (each edge in every cell its box meets),
+ * cells about as long as the mean edge; coarser while the edges would fill
+ * more than REGISTRATIONS cells each on average (long edges across the
+ * grid). Each cell's edges in order, the first group's (edges below `first`)
+ * first: `split` is where the second group's begin, so that an edge meets
+ * only the other group's. (Apart from mergeLoops: a smaller function is
+ * optimised sooner, and the worker checks a link once, cold.)
  */
-function mergeLoops(groups) {
-  let nv = 0;
-  let nl = 0;
-  for (const g of groups) for (const l of g) { nv += l.length / 2; nl++; }
-  const xs = new Float64Array(nv);
-  const ys = new Float64Array(nv);
-  const groupOf = new Int32Array(nv);
-  const next = new Int32Array(nv);
-  const loopStart = new Int32Array(nl + 1);
-  const loopGroup = new Int32Array(nl);
-  let v = 0;
-  let l = 0;
-  let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
-  let len = 0;
-  groups.forEach((g, i) => {
-    for (const loop of g) {
-      const m = loop.length / 2;
-      loopStart[l] = v;
-      loopGroup[l] = i;
-      for (let k = 0; k < m; k++, v++) {
-        xs[v] = loop[2 * k];
-        ys[v] = loop[2 * k + 1];
-        groupOf[v] = i;
-        next[v] = k + 1 < m ? v + 1 : loopStart[l];
-        if (xs[v] < x0) x0 = xs[v]; if (xs[v] > x1) x1 = xs[v];
-        if (ys[v] < y0) y0 = ys[v]; if (ys[v] > y1) y1 = ys[v];
-      }
-      l++;
-    }
-  });
-  loopStart[nl] = nv;
-  for (let e = 0; e < nv; e++) len += Math.abs(xs[next[e]] - xs[e]) + Math.abs(ys[next[e]] - ys[e]);
-  // The grid of the edges (each edge in every cell its box meets), cells
-  // about as long as the mean edge; coarser while the edges would fill more
-  // than REGISTRATIONS cells each on average (long edges across the grid).
+function edgeGrid(xs, ys, next, first, x0, y0, x1, y1, len) {
+  const nv = xs.length;
   const w = Math.max(x1 - x0, 1e-9);
   const h = Math.max(y1 - y0, 1e-9);
   let size = Math.max(len / nv, 1e-9);
@@ -109,20 +98,84 @@ function mergeLoops(groups) {
     if (total <= REGISTRATIONS * nv || (gx === 1 && gy === 1)) break;
     size *= 2;
   }
-  const cellCount = new Int32Array(gx * gy + 1);
-  const span = (e, visit) => {
-    const f = next[e];
-    const c0 = col(Math.min(xs[e], xs[f]));
-    const c1 = col(Math.max(xs[e], xs[f]));
-    const r0 = row(Math.min(ys[e], ys[f]));
-    const r1 = row(Math.max(ys[e], ys[f]));
-    for (let c = c0; c <= c1; c++) for (let r = r0; r <= r1; r++) visit(c * gy + r);
-  };
-  for (let e = 0; e < nv; e++) span(e, (cell) => { cellCount[cell + 1]++; });
-  for (let c = 0; c < gx * gy; c++) cellCount[c + 1] += cellCount[c];
-  const fill = cellCount.slice(0, gx * gy);
-  const cellEdges = new Int32Array(cellCount[gx * gy]);
-  for (let e = 0; e < nv; e++) span(e, (cell) => { cellEdges[fill[cell]++] = e; });
+  const cells = gx * gy;
+  const cellCount = new Int32Array(cells + 1);
+  let fill = null;
+  let cellEdges = null;
+  const split = new Int32Array(cells);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let e = 0; e < nv; e++) {
+      const f = next[e];
+      const c0 = col(Math.min(xs[e], xs[f]));
+      const c1 = col(Math.max(xs[e], xs[f]));
+      const r0 = row(Math.min(ys[e], ys[f]));
+      const r1 = row(Math.max(ys[e], ys[f]));
+      for (let c = c0; c <= c1; c++) {
+        for (let r = r0; r <= r1; r++) {
+          const cell = c * gy + r;
+          if (pass === 0) {
+            cellCount[cell + 1]++;
+            if (e < first) split[cell]++;
+          } else {
+            cellEdges[fill[cell]++] = e;
+          }
+        }
+      }
+    }
+    if (pass === 0) {
+      for (let c = 0; c < cells; c++) {
+        cellCount[c + 1] += cellCount[c];
+        split[c] += cellCount[c];
+      }
+      fill = cellCount.slice(0, cells);
+      cellEdges = new Int32Array(cellCount[cells]);
+    }
+  }
+  return { gx, gy, sx, sy, cellCount, split, cellEdges };
+}
+
+/**
+ * The outline of the union of the two `groups` (each an array of loops, flat
+ * Float64Arrays [x0, y0, x1, y1, ...]: counter-clockwise outer loops,
+ * clockwise holes), as loops, or null (a degenerate case).
+ */
+function mergeLoops(groups) {
+  if (groups.length !== 2) throw new Error('mergeLoops: two groups');
+  let nv = 0;
+  let nl = 0;
+  for (const g of groups) for (const l of g) { nv += l.length / 2; nl++; }
+  const xs = new Float64Array(nv);
+  const ys = new Float64Array(nv);
+  const next = new Int32Array(nv);
+  const loopStart = new Int32Array(nl + 1);
+  const loopGroup = new Int32Array(nl);
+  let v = 0;
+  let l = 0;
+  let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
+  let len = 0;
+  groups.forEach((g, i) => {
+    for (const loop of g) {
+      const m = loop.length / 2;
+      loopStart[l] = v;
+      loopGroup[l] = i;
+      for (let k = 0; k < m; k++, v++) {
+        xs[v] = loop[2 * k];
+        ys[v] = loop[2 * k + 1];
+        next[v] = k + 1 < m ? v + 1 : loopStart[l];
+        if (xs[v] < x0) x0 = xs[v]; if (xs[v] > x1) x1 = xs[v];
+        if (ys[v] < y0) y0 = ys[v]; if (ys[v] > y1) y1 = ys[v];
+      }
+      l++;
+    }
+  });
+  loopStart[nl] = nv;
+  for (let e = 0; e < nv; e++) len += Math.abs(xs[next[e]] - xs[e]) + Math.abs(ys[next[e]] - ys[e]);
+  const { gx, gy, sx, sy, cellCount, split, cellEdges } = edgeGrid(xs, ys, next, loopStart[groups[0].length], x0, y0, x1, y1, len);
+  const col = (x) => Math.min(gx - 1, Math.max(0, Math.floor((x - x0) / sx)));
+  const row = (y) => Math.min(gy - 1, Math.max(0, Math.floor((y - y0) / sy)));
+  // The range of a cell's edges of the group other than `i`.
+  const fromOf = (i, cell) => (i === 0 ? split[cell] : cellCount[cell]);
+  const toOf = (i, cell) => (i === 0 ? cellCount[cell + 1] : split[cell]);
 
   const seen = new Int32Array(nv).fill(-1);
   // The count at a loop's first point: the other groups' winding numbers
@@ -136,9 +189,9 @@ function mergeLoops(groups) {
     let wn = 0;
     for (let c = col(px); c < gx; c++) {
       const cell = c * gy + r;
-      for (let s = cellCount[cell]; s < cellCount[cell + 1]; s++) {
+      for (let s = fromOf(i, cell), end = toOf(i, cell); s < end; s++) {
         const e = cellEdges[s];
-        if (groupOf[e] === i || seen[e] === mark) continue;
+        if (seen[e] === mark) continue;
         seen[e] = mark;
         const f = next[e];
         const cx = xs[e]; const cy = ys[e]; const dx = xs[f]; const dy = ys[f];
@@ -194,9 +247,9 @@ function mergeLoops(groups) {
       for (let c = c0; c <= c1; c++) {
         for (let r = r0; r <= r1; r++) {
           const cell = c * gy + r;
-          for (let s = cellCount[cell]; s < cellCount[cell + 1]; s++) {
+          for (let s = fromOf(i, cell), end = toOf(i, cell); s < end; s++) {
             const g = cellEdges[s];
-            if (seen[g] === e || groupOf[g] === i) continue;
+            if (seen[g] === e) continue;
             seen[g] = e;
             const g1 = next[g];
             const cx = xs[g]; const cy = ys[g]; const dx = xs[g1]; const dy = ys[g1];
@@ -230,7 +283,37 @@ function mergeLoops(groups) {
       // Along the edge: the parts at zero.
       const n = cross.n;
       if (count === 0) begin(e, ax, ay);
-      if (n) {
+      if (n && n <= FEW) {
+        // A few crossings (most edges): all sorted at once, then walked part by part as below.
+        const t = cross.t;
+        for (let k = 0; k < n; k++) order[k] = k;
+        sortByT(order, n, t);
+        for (let k0 = 0; k0 < n;) {
+          const p = part(t[order[k0]]);
+          let k1 = k0;
+          let sm = 0;
+          let ex = 0;
+          for (; k1 < n && part(t[order[k1]]) === p; k1++) {
+            const d = cross.d[order[k1]];
+            sm += d;
+            if (d < 0) ex++;
+          }
+          if (count - ex > 0) {
+            count += sm;
+            k0 = k1;
+            continue;
+          }
+          for (let q = k0; q < k1; q++) {
+            const k = order[q];
+            if (q > k0 && t[order[q - 1]] === t[k]) return null; // two crossings at one point
+            const before = count;
+            count += cross.d[k];
+            if (before === 0) end(cross.key[k]);
+            else if (count === 0) begin(cross.key[k], cross.x[k], cross.y[k]);
+          }
+          k0 = k1;
+        }
+      } else if (n) {
         sum.fill(0);
         exits.fill(0);
         for (let k = 0; k < n; k++) {
@@ -244,7 +327,9 @@ function mergeLoops(groups) {
           let m = 0;
           for (let k = 0; k < n; k++) if (part(cross.t[k]) === p) order[m++] = k;
           const t = cross.t;
-          const idx = order.subarray(0, m).sort((a, b) => t[a] - t[b]);
+          const idx = order.subarray(0, m);
+          if (m <= FEW) sortByT(idx, m, t);
+          else idx.sort((a, b) => t[a] - t[b]);
           for (let q = 0; q < m; q++) {
             const k = idx[q];
             if (q > 0 && t[idx[q - 1]] === t[k]) return null; // two crossings at one point
@@ -260,11 +345,31 @@ function mergeLoops(groups) {
     }
     if (count !== first) return null;
   }
-  // Chain the pieces into loops.
-  const byStart = new Map();
+  return chainPieces(pieces);
+}
+
+/**
+ * The loops the outline's pieces make ({from, to, x, y, n}: each piece from
+ * the key of its start to that of its end), or null when a key starts two
+ * pieces, or none.
+ */
+function chainPieces(pieces) {
+  // Chain the pieces into loops: the piece starting at each key, in an
+  // open-addressing table (keys pass 2^31: a Map of them boxed each one).
+  const slots = 2 ** Math.ceil(Math.log2(2 * pieces.n + 2));
+  const mask = slots - 1;
+  const slotKey = new Float64Array(slots).fill(-1);
+  const slotPiece = new Int32Array(slots);
+  const slotOf = (key) => {
+    let h = (Math.imul(key >>> 0, 0x9e3779b1) ^ Math.floor(key / 4294967296)) & mask;
+    while (slotKey[h] !== -1 && slotKey[h] !== key) h = (h + 1) & mask;
+    return h;
+  };
   for (let p = 0; p < pieces.n; p++) {
-    if (byStart.has(pieces.from[p])) return null;
-    byStart.set(pieces.from[p], p);
+    const h = slotOf(pieces.from[p]);
+    if (slotKey[h] !== -1) return null;
+    slotKey[h] = pieces.from[p];
+    slotPiece[h] = p;
   }
   const used = new Uint8Array(pieces.n);
   const loops = [];
@@ -275,8 +380,9 @@ function mergeLoops(groups) {
     while (!used[q]) {
       used[q] = 1;
       pts.push(pieces.x[q], pieces.y[q]);
-      q = byStart.get(pieces.to[q]);
-      if (q === undefined) return null;
+      const h = slotOf(pieces.to[q]);
+      if (slotKey[h] === -1) return null;
+      q = slotPiece[h];
     }
     if (q !== p || pts.length < 6) return null;
     loops.push(Float64Array.from(pts));
@@ -368,7 +474,13 @@ export function ringsSharedArea(a, b) {
   const fa = flat(a);
   const fb = flat(b);
   const loops = mergeLoops([[fa], [fb]]);
-  if (!loops) return null;
+  if (!loops) {
+    // Shared corners or edges along each other (centimetre coordinates of
+    // stacked shapes): measured piece by piece, exactly.
+    if (a.length * b.length > PIECES_MAX_PRODUCT) return null;
+    const twice = sharedPieces(fa, fb);
+    return twice === null ? null : Math.max(0, twice / 2);
+  }
   const twice = (loop) => {
     const m = loop.length / 2;
     let s = 0;
@@ -378,4 +490,137 @@ export function ringsSharedArea(a, b) {
   let union = 0;
   for (const loop of loops) union += twice(loop);
   return Math.max(0, (twice(fa) + twice(fb) - union) / 2);
+}
+
+// sharedPieces tests every edge of one ring against every edge of the other:
+// at most this many pairs (two 1,000-vertex rings), else JSTS measures; and
+// its parts' middles against the other ring's edges, at most this many tests
+// (rings cut into many parts: JSTS measures too).
+const PIECES_MAX_PRODUCT = 1e6;
+const PIECES_MAX_TESTS = 2e7;
+// A piece's middle nearer another ring's edge than this fraction of the
+// extent of both is too close to tell inside from outside: JSTS measures.
+const PIECES_CLEARANCE = 1e-10;
+
+/**
+ * Twice the area two simple counter-clockwise flat rings share, along the
+ * outline of their intersection (Green's theorem): the parts of each ring's
+ * edges inside the other, and the parts lying along an edge of the other in
+ * the same direction once (those in opposite directions bound nothing
+ * shared). Each edge is cut wherever the other ring's outline meets it
+ * (crossings, corners on it, the ends of a common stretch); each part is
+ * inside or outside as its middle is. Degenerate cases are exact here (no
+ * nudge); null when a part's middle lies too near the other outline to tell
+ * (PIECES_CLEARANCE) or the orientation tests disagree (rounding).
+ */
+export function sharedPieces(pa, pb) {
+  let extent = 0;
+  for (const p of [pa, pb]) for (let k = 0; k < p.length; k++) extent = Math.max(extent, Math.abs(p[k]));
+  const clearance = PIECES_CLEARANCE * Math.max(1, extent);
+  let twice = 0;
+  let tests = 0;
+  let ts = new Float64Array(64);
+  let along = new Float64Array(12);
+  for (const [p, q, first] of [[pa, pb, true], [pb, pa, false]]) {
+    const n = p.length / 2;
+    const m = q.length / 2;
+    for (let e = 0; e < n; e++) {
+      const ax = p[2 * e]; const ay = p[2 * e + 1];
+      const e1 = e + 1 < n ? e + 1 : 0;
+      const bx = p[2 * e1]; const by = p[2 * e1 + 1];
+      const ux = bx - ax; const uy = by - ay;
+      const uu = ux * ux + uy * uy;
+      if (uu === 0) continue;
+      const ex0 = Math.min(ax, bx); const ex1 = Math.max(ax, bx);
+      const ey0 = Math.min(ay, by); const ey1 = Math.max(ay, by);
+      let nt = 0;
+      const cut = (t) => {
+        if (!(t > 0 && t < 1)) return;
+        if (nt === ts.length) { const grown = new Float64Array(2 * nt); grown.set(ts); ts = grown; }
+        ts[nt++] = t;
+      };
+      // Stretches [lo, hi] of the edge along edges of the other ring, and their directions.
+      let stretches = 0;
+      for (let f = 0; f < m; f++) {
+        const cx = q[2 * f]; const cy = q[2 * f + 1];
+        const f1 = f + 1 < m ? f + 1 : 0;
+        const dx = q[2 * f1]; const dy = q[2 * f1 + 1];
+        if ((cx < ex0 && dx < ex0) || (cx > ex1 && dx > ex1) || (cy < ey0 && dy < ey0) || (cy > ey1 && dy > ey1)) continue;
+        const sc = orient(ax, ay, bx, by, cx, cy);
+        const sd = orient(ax, ay, bx, by, dx, dy);
+        if ((sc > 0 && sd > 0) || (sc < 0 && sd < 0)) continue;
+        const sa = orient(cx, cy, dx, dy, ax, ay);
+        const sb = orient(cx, cy, dx, dy, bx, by);
+        if (sc === 0 && sd === 0) {
+          if (sa !== 0 || sb !== 0) return null;
+          const tc = ((cx - ax) * ux + (cy - ay) * uy) / uu;
+          const td = ((dx - ax) * ux + (dy - ay) * uy) / uu;
+          const s0 = Math.max(0, Math.min(tc, td));
+          const s1 = Math.min(1, Math.max(tc, td));
+          if (s0 < s1) {
+            cut(s0);
+            cut(s1);
+            if (3 * stretches === along.length) { const grown = new Float64Array(2 * along.length); grown.set(along); along = grown; }
+            along[3 * stretches] = s0;
+            along[3 * stretches + 1] = s1;
+            along[3 * stretches + 2] = td > tc ? 1 : -1;
+            stretches++;
+          }
+          continue;
+        }
+        if ((sa > 0 && sb > 0) || (sa < 0 && sb < 0)) continue;
+        if (sa === 0 && sb === 0) return null;
+        if (sc === 0) cut(((cx - ax) * ux + (cy - ay) * uy) / uu);
+        if (sd === 0) cut(((dx - ax) * ux + (dy - ay) * uy) / uu);
+        if (sc !== 0 && sd !== 0 && sa !== 0 && sb !== 0) cut(sa / (sa - sb));
+      }
+      const t = ts.subarray(0, nt).sort();
+      let t0 = 0;
+      for (let k = 0; k <= nt; k++) {
+        const t1 = k < nt ? t[k] : 1;
+        if (t1 <= t0) continue;
+        let keep;
+        let on = 0; // along an edge of the other ring: its direction
+        for (let k3 = 0; k3 < 3 * stretches; k3 += 3) if (along[k3] <= t0 && t1 <= along[k3 + 1]) on = along[k3 + 2];
+        if (on) {
+          keep = first && on > 0;
+        } else {
+          const tm = (t0 + t1) / 2;
+          tests += m;
+          if (tests > PIECES_MAX_TESTS) return null;
+          const inside = insideRing(q, ax + tm * ux, ay + tm * uy, clearance);
+          if (inside === null) return null;
+          keep = inside;
+        }
+        if (keep) {
+          const px = ax + t0 * ux; const py = ay + t0 * uy;
+          const qx = t1 === 1 ? bx : ax + t1 * ux; const qy = t1 === 1 ? by : ay + t1 * uy;
+          twice += px * qy - qx * py;
+        }
+        t0 = t1;
+      }
+    }
+  }
+  return twice;
+}
+
+/**
+ * Whether the point lies inside the flat ring (crossings of a ray to the
+ * right), or null when it lies within `clearance` of an edge's line where
+ * that edge crosses the ray's line (too near to tell).
+ */
+function insideRing(q, px, py, clearance) {
+  const m = q.length / 2;
+  let inside = false;
+  for (let f = 0, g = m - 1; f < m; g = f++) {
+    const cx = q[2 * g]; const cy = q[2 * g + 1];
+    const dx = q[2 * f]; const dy = q[2 * f + 1];
+    if ((cy <= py) === (dy <= py)) continue;
+    const o = orient(cx, cy, dx, dy, px, py);
+    const len = Math.hypot(dx - cx, dy - cy);
+    if (Math.abs(o) <= clearance * len) return null;
+    // Upward edges have the point on their left when the ray crosses them to the right.
+    if ((dy > cy) === (o > 0)) inside = !inside;
+  }
+  return inside;
 }

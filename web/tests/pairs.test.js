@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { largestShared, cellAreas } from '../src/pairs.js';
 import { polygon, area, intersection } from '../src/geometry.js';
 import { random, rects } from './random_shapes.js';
+import { ringIsSimple } from '../src/ring.js';
 
 /** A star of `n` points (radii r0 and r1, alternately) around (cx, cy), counter-clockwise. */
 function star(cx, cy, n, r0, r1, turn) {
@@ -134,4 +135,28 @@ test('a stack of 300 turned stars: few pairs reach the grid bound, fewer the exa
   const [i, j] = pairs[got.k];
   assert.equal(j - i, 21);
   assert.equal(got.shared, area(intersection(polys[i], polys[j])));
+});
+
+test('cell areas of rings past the grid and with corners on its lines: the stretched cells hold the rest', () => {
+  const rnd = random(11);
+  const big = 1e4;
+  let measured = 0;
+  for (let round = 0; round < 30; round++) {
+    // Corners on whole metres: many on the grid's lines (every 6 m from -20).
+    const ring = star(100 * rnd() - 40, 100 * rnd() - 40, 3 + Math.floor(rnd() * 20), 2 + 8 * rnd(), 15 + 30 * rnd(), rnd() * 7)
+      .map(([x, y]) => [Math.round(x), Math.round(y)]);
+    if (ringArea(ring) <= 0 || !ringIsSimple(ring)) continue;
+    measured++;
+    const cells = cellAreas(ring, -20, -20, 6, 6, 16);
+    const total = cells.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(total - ringArea(ring)) < 1e-9 * ringArea(ring), `${total} vs ${ringArea(ring)}`);
+    for (const [col, row] of [[0, 0], [15, 15], [0, 7], [7, 15], [Math.floor(rnd() * 16), Math.floor(rnd() * 16)]]) {
+      const lo = (k) => (k === 0 ? -big : -20 + 6 * k);
+      const hi = (k) => (k === 15 ? big : -20 + 6 * (k + 1));
+      const box = polygon([[[lo(col), lo(row)], [hi(col), lo(row)], [hi(col), hi(row)], [lo(col), hi(row)]]]);
+      const want = area(intersection(polygon([ring]), box));
+      assert.ok(Math.abs(cells[col * 16 + row] - want) < 1e-9 * Math.max(1, ringArea(ring)), `cell ${col},${row}: ${cells[col * 16 + row]} != ${want}`);
+    }
+  }
+  assert.ok(measured >= 20, `${measured} rings measured`);
 });

@@ -4,7 +4,7 @@
 // again. A small project is drawn directly on every frame, as during a drag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PlanView, heavyPlan, LAYER_MIN_ITEMS, HOLD_LAYER_MS } from '../src/plan.js';
+import { PlanView, heavyPlan, LAYER_MIN_ITEMS, HOLD_LAYER_MS, FIRST_SLICE_ITEMS } from '../src/plan.js';
 
 /** Calls made on every fake 2D context, by method name. */
 const calls = new Map();
@@ -135,4 +135,65 @@ test("a heavy project's layer waits for its first verdict (holdLayer), at most H
   // A small project is drawn at once whatever the wait.
   view.doc = yards(10);
   assert.ok(fillsOf(view) >= 20);
+});
+
+/** Fills made by a sliced draw (a frame's), and by the slices it left, until the layer is whole. */
+async function slicedFills(view) {
+  calls.clear();
+  view.draw({ sliced: true });
+  const first = calls.get('fill') || 0;
+  while (view._painting) await new Promise((resolve) => setTimeout(resolve, 1));
+  return { first, total: calls.get('fill') || 0 };
+}
+
+test("a heavy layer painted for a frame is painted by slices of items, each rasterised in its own task", async () => {
+  const view = plan();
+  view.doc = yards(300);
+  const slices = view.slices;
+  const { first, total } = await slicedFills(view);
+  // The first slice: the ground's lot and FIRST_SLICE_ITEMS yards (filled and hatched).
+  assert.ok(first >= 2 * FIRST_SLICE_ITEMS && first <= 2 * FIRST_SLICE_ITEMS + 2, `${first} fills in the first slice`);
+  assert.ok(total >= 600, 'every yard painted in the end');
+  assert.ok(view.slices - slices >= 2, 'more than one slice');
+  assert.equal(view.layer.stamp[3], view.doc, 'the layer kept is the whole picture');
+  // Kept: the next frames copy it.
+  assert.ok((await slicedFills(view)).total < 5);
+});
+
+test('a heavy layer being painted by slices is shown only once whole, and painted anew for a new document', async () => {
+  const view = plan();
+  view.doc = yards(300);
+  await slicedFills(view);
+  const before = view.layer;
+  view.doc = yards(300);
+  view.sliceItems = FIRST_SLICE_ITEMS;
+  calls.clear();
+  view.draw({ sliced: true });
+  assert.equal(view.layer, before, 'the last layer stays until the new one is whole');
+  // Its view is the same: it is shown meanwhile (the ground and it copied).
+  assert.equal(calls.get('drawImage'), 3, 'the ground, the pixel that rasterises the slice, the last layer');
+  view.doc = yards(301); // a newer edit before the end: painted anew for it
+  const { total } = await slicedFills(view);
+  assert.ok(total >= 602);
+  assert.equal(view.layer.stamp[3], view.doc);
+  // A pan: while the layer of the new view is painted, the last one is shown moved there.
+  await slicedFills(view);
+  const shown = view.layer;
+  const transforms = [];
+  view.ctx.setTransform = (...m) => transforms.push(m);
+  view.view = { scale: 4, x: -5, y: 110 };
+  view.sliceItems = FIRST_SLICE_ITEMS;
+  calls.clear();
+  view.draw({ sliced: true });
+  delete view.ctx.setTransform;
+  assert.equal(view.layer, shown);
+  assert.equal(calls.get('drawImage'), 3, 'the ground, the pixel that rasterises the slice, the last layer moved');
+  // Scaled by 4 / 2, shifted by what moved: 5 m at 4 px/m to the left.
+  assert.ok(transforms.some((m) => m[0] === 2 && m[3] === 2 && m[4] === -20 && m[5] === 0), JSON.stringify(transforms));
+  await slicedFills(view);
+  assert.equal(view.layer.stamp[0].endsWith('|4,-5,110'), true);
+  // A direct draw (a drag step, the print sheet) paints it whole at once.
+  view.doc = yards(300);
+  assert.ok(fillsOf(view) >= 600);
+  assert.equal(view._painting, null);
 });

@@ -127,3 +127,45 @@ test('the area two concave rings share: that of their JSTS intersection, or null
     if (got !== null) assert.ok(Math.abs(got - shared(a, b)) <= 1e-9 * Math.max(1, shared(a, b)), `rects ${k}`);
   }
 });
+
+test('stacked stars on a centimetre grid: the area two share (shared corners, edges along each other) without JSTS', () => {
+  // The stars of the heavy link (tests/export/test_web_heavy.py), on the
+  // showcase's lot, relative to the site's origin as the engine sees them.
+  const cm = (r) => r.map(([x, y]) => [Math.round(x * 100) / 100 - 649100, Math.round(y * 100) / 100 - 6948400]);
+  const rings = Array.from({ length: 420 }, (_, i) => cm(star(648816.836, 6948534.507, 30, 35, 60, 0.01 * i)));
+  const shared = (a, b) => intersection(polygon([a]), polygon([b])).getArea();
+  // Stars 377 apart are turned by 18 tips' periods and 0.09 mrad: on the
+  // centimetre grid, nearly the same shape (the pairs sharing the most).
+  for (let i = 0; i + 377 < rings.length; i += 2) {
+    const got = ringsSharedArea(rings[i], rings[i + 377]);
+    assert.notEqual(got, null, `stars ${i} and ${i + 377}`);
+    const want = shared(rings[i], rings[i + 377]);
+    assert.ok(Math.abs(got - want) <= 1e-9 * want, `stars ${i} and ${i + 377}: ${got} != ${want}`);
+  }
+  // The same shape twice, and a copy with a corner added in the middle of an edge.
+  const a = rings[0];
+  const b = [a[0], [(a[0][0] + a[1][0]) / 2, (a[0][1] + a[1][1]) / 2], ...a.slice(1)];
+  for (const other of [a, b]) {
+    const got = ringsSharedArea(a, other);
+    assert.ok(Math.abs(got - shared(a, a)) <= 1e-9 * shared(a, a), String(got));
+  }
+});
+
+test('two combs crossing tooth by tooth, along each other and with a corner on an edge: the JSTS area, in bounded time', () => {
+  // 200 teeth each: every tooth of one crosses every tooth of the other; a
+  // tooth of each lies along a tooth's tip of the other.
+  const comb = (teeth) => {
+    const pts = [[0, 0], [2 * teeth, 0]];
+    for (let k = teeth - 1; k >= 0; k--) pts.push([2 * k + 1, 50], [2 * k + 1, 5], [2 * k, 5], [2 * k, 50]);
+    return pts.slice(0, -1);
+  };
+  const a = comb(200).map(([x, y]) => [x - 200, y - 25]);
+  const b = comb(200).map(([x, y]) => [-y + 25, x - 200]); // a quarter turn, exactly
+  b.splice(1, 0, [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2]); // a corner in the middle of an edge
+  const t0 = performance.now();
+  const got = ringsSharedArea(a, b);
+  assert.ok(performance.now() - t0 < 5000, 'bounded time');
+  assert.notEqual(got, null);
+  const want = intersection(polygon([a]), polygon([b])).getArea();
+  assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${got} != ${want}`);
+});
