@@ -345,10 +345,8 @@ function startEditor(doc, link = null) {
   }
   state.panelOpen = true;
   render();
-  // The verdict and the panel first; a big project's 3D view after them (see Editor.update3D),
-  // its shapes made meanwhile, while the worker checks it.
+  // The verdict and the panel first; a big project's 3D view after them (see Editor.update3D).
   state.editor.update3D({ soon: true });
-  if (editor.checking) state.scene?.prepareProject(editor.view3D());
 }
 
 function stopEditor() {
@@ -740,8 +738,6 @@ function start() {
  */
 async function finishStart() {
   const data = state.data;
-  // The full aerial image loads and decodes (off the main thread) while the link opens.
-  const full = state.scene ? fullGroundImage(data.imagery) : Promise.resolve(null);
   if (fragmentPayload(window.location.hash) === null) {
     state.resume = tools.storedProject(data.site.id);
     if (state.resume && !data.lots.some((l) => l.id === state.resume.lot)) state.resume = null;
@@ -752,21 +748,20 @@ async function finishStart() {
   performance.mark('zacviz-link');
   window.addEventListener('hashchange', () => readFragment());
   document.body.dataset.state = state.scene ? 'ready' : 'nowebgl';
-  // The full image once a big link's verdict is shown, laid in the same frame as its 3D view when
-  // decoded by then (each is a long frame in software GL: one, not two).
-  (state.editor ? state.editor.settled : Promise.resolve()).then(() => full).then(layFullGround);
+  // The full image once a big link's verdict is shown and its 3D view drawn (its upload is a long frame).
+  (state.editor ? state.editor.settled : Promise.resolve()).then(sharpenGround);
 }
 
 /** The full aerial image in place of the first frame's copy (decoded off the main thread). */
 function sharpenGround() {
-  if (state.scene) fullGroundImage(state.data.imagery).then(layFullGround);
-}
-
-function layFullGround(decoded) {
-  if (decoded && state.scene) {
-    state.scene.setGroundImage(decoded);
-    performance.mark('zacviz-imagery-full');
-  }
+  const scene = state.scene;
+  if (!scene) return;
+  fullGroundImage(state.data.imagery).then((decoded) => {
+    if (decoded) {
+      scene.setGroundImage(decoded);
+      performance.mark('zacviz-imagery-full');
+    }
+  });
 }
 
 /** editor.js did not run (a folder copied in part): the park stays, a link is explained. */

@@ -55,18 +55,6 @@ const prisms = new ShapeCache((rings, height) => ({
   outline: prismOutline(rings, height),
 }));
 const flats = new ShapeCache((rings) => flatArrays(rings));
-/** A slice of prepareProject's work (ms): the page answers a tap, a frame or a message between two. */
-const PREPARE_SLICE_MS = 30;
-
-/** A building's shapes (cached): what showProject batches. */
-function prismOf(b) {
-  return prisms.get(b.footprint || b.polygon, b.height_m, b.polygon, b.height_m);
-}
-
-/** A surface's shape (cached). */
-function flatOf(s) {
-  return flats.get(s.footprint || s.polygon, 0, s.polygon);
-}
 
 function outline(ring, z, material) {
   const geometry = new BufferGeometry();
@@ -241,7 +229,6 @@ export class ParkScene {
    * to the site origin, and the ids at fault.
    */
   showProject(view) {
-    this._preparing = null; // what is left to prepare is made here, or is no longer wanted
     for (const child of [...this.projectGroup.children]) {
       this.projectGroup.remove(child);
       child.geometry?.dispose();
@@ -263,7 +250,7 @@ export class ParkScene {
     for (const s of view.surfaces) {
       const colour = faults.has(s.id) ? FAULT_COLOUR : SURFACE_COLOURS[s.kind] || '#777';
       if (!byColour.has(colour)) byColour.set(colour, []);
-      byColour.get(colour).push(flatOf(s));
+      byColour.get(colour).push(flats.get(s.footprint || s.polygon, 0, s.polygon));
     }
     for (const [colour, parts] of byColour) {
       if (!materials.surfaces.has(colour)) {
@@ -280,7 +267,7 @@ export class ParkScene {
     const faulty = view.buildings.filter((b) => faults.has(b.id));
     const ordered = [...sound, ...faulty];
     if (ordered.length) {
-      const parts = ordered.map(prismOf);
+      const parts = ordered.map((b) => prisms.get(b.footprint || b.polygon, b.height_m, b.polygon, b.height_m));
       const merged = mergeTriangles(parts);
       const geometry = batchGeometry(merged);
       const split = merged.starts[sound.length] * 3;
@@ -318,34 +305,6 @@ export class ParkScene {
       this.projectGroup.add(mesh);
     }
     this.requestRender();
-  }
-
-  /**
-   * Build the shapes of a project `view` (as showProject takes it) ahead of
-   * showProject, in slices of at most PREPARE_SLICE_MS, a task each: while
-   * the worker checks a big project, its shapes (tenths of a second for six
-   * 10,000-vertex buildings) are made, so that once the verdict is shown its
-   * 3D view costs one frame and no long task before it. A later call stops
-   * an earlier one. Resolves to whether every shape is ready.
-   */
-  prepareProject(view) {
-    const token = {};
-    this._preparing = token;
-    const todo = view ? [...view.buildings.map((b) => () => prismOf(b)), ...view.surfaces.map((s) => () => flatOf(s))] : [];
-    let next = 0;
-    return new Promise((resolve) => {
-      const slice = () => {
-        if (this._preparing !== token) {
-          resolve(false);
-          return;
-        }
-        const t0 = performance.now();
-        while (next < todo.length && performance.now() - t0 < PREPARE_SLICE_MS) todo[next++]();
-        if (next < todo.length) setTimeout(slice, 0);
-        else resolve(true);
-      };
-      setTimeout(slice, 0);
-    });
   }
 
   // ------------------------------------------------------------ selection
