@@ -743,20 +743,28 @@ async function finishStart() {
     if (state.resume && !data.lots.some((l) => l.id === state.resume.lot)) state.resume = null;
   }
   await nextTask();
+  const big = early !== null;
   await readFragment(early);
   early = null;
   performance.mark('zacviz-link');
   window.addEventListener('hashchange', () => readFragment());
   document.body.dataset.state = state.scene ? 'ready' : 'nowebgl';
-  // The full image once a big link's verdict is shown and its 3D view drawn (its upload is a long frame).
-  (state.editor ? state.editor.settled : Promise.resolve()).then(sharpenGround);
+  // The full image once a big link's verdict is shown and its 3D view built: the view's frame waits
+  // for it (decoded off the main thread), one long frame in software GL instead of two.
+  (state.editor ? state.editor.settled : Promise.resolve()).then(() => {
+    const full = sharpenGround();
+    if (big && state.editor) state.scene?.holdFrames(full, FULL_IMAGE_WAIT_MS);
+  });
 }
 
-/** The full aerial image in place of the first frame's copy (decoded off the main thread). */
+/** How long a big link's 3D frame waits for the full image. */
+const FULL_IMAGE_WAIT_MS = 1500;
+
+/** The full aerial image in place of the first frame's copy (decoded off the main thread); resolves once laid. */
 function sharpenGround() {
   const scene = state.scene;
-  if (!scene) return;
-  fullGroundImage(state.data.imagery).then((decoded) => {
+  if (!scene) return Promise.resolve();
+  return fullGroundImage(state.data.imagery).then((decoded) => {
     if (decoded) {
       scene.setGroundImage(decoded);
       performance.mark('zacviz-imagery-full');

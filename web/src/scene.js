@@ -442,12 +442,43 @@ export class ParkScene {
     this.requestRender();
   }
 
+  /**
+   * Draw no frame until `promise` settles, nor longer than `maxMs`: what
+   * changes meanwhile (a big project shown, the full ground image laid) is
+   * drawn in one frame then, not in one frame each (each is a long frame in
+   * software GL: the upload and the drawing of every wall again). A later
+   * hold replaces an earlier one.
+   */
+  holdFrames(promise, maxMs) {
+    const hold = {};
+    this._hold = hold;
+    const release = () => {
+      clearTimeout(timer);
+      if (this._hold !== hold) return;
+      this._hold = null;
+      if (this._held) {
+        this._held = false;
+        this.requestRender();
+      }
+    };
+    const timer = setTimeout(release, maxMs);
+    Promise.resolve(promise).then(release, release);
+  }
+
   requestRender() {
+    if (this._hold) {
+      this._held = true; // drawn once the hold ends
+      return;
+    }
     // Until the ground has its image, a frame would be drawn twice (software GL: twice the cost).
     if (this._pending || !this.groundReady) return;
     this._pending = true;
     requestAnimationFrame(() => {
       this._pending = false;
+      if (this._hold) {
+        this._held = true; // asked for before the hold began
+        return;
+      }
       // Clip planes and fog follow the distance to the target (zoom changes it).
       const d = this.camera.position.distanceTo(this.controls.target);
       this.camera.near = Math.max(0.5, d / 400);
