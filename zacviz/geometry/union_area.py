@@ -172,11 +172,12 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     x1, y1 = x0[nxt], y0[nxt]
 
     ia, ib, pkey, grid = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
+    # Each edge's box (grown by the margin) and vector, once for the level
+    # rather than once for each of the pairs it is in (ten or so).
+    edges = _Edges(x0, y0, x1, y1, tol)
     # The pairs by slices, to bound the memory of the tests.
     found = [
-        _crossings(
-            ia[i : i + _SLICE], ib[i : i + _SLICE], pkey[i : i + _SLICE], x0, y0, x1, y1, grp, grid, tol
-        )
+        _crossings(ia[i : i + _SLICE], ib[i : i + _SLICE], pkey[i : i + _SLICE], edges, grp, grid, tol)
         for i in range(0, len(ia), _SLICE)
     ]
     if found:
@@ -256,38 +257,59 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     return _Regions(new_xy, ring, new_grp)
 
 
-def _crossings(ia, ib, pkey, x0, y0, x1, y1, grp, grid, tol):
+class _Edges:
+    """A level's edges: start (x0, y0), vector (dx, dy), box grown by ``tol``
+    on each side (so two boxes meet when the edges come within 2 ``tol``) and
+    orientation margin ``tol`` × length."""
+
+    def __init__(self, x0, y0, x1, y1, tol):
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+        self.dx, self.dy = x1 - x0, y1 - y0
+        self.xlo, self.xhi = np.minimum(x0, x1) - tol, np.maximum(x0, x1) + tol
+        self.ylo, self.yhi = np.minimum(y0, y1) - tol, np.maximum(y0, y1) + tol
+        self.margin = tol * np.hypot(self.dx, self.dy)
+
+
+def _crossings(ia, ib, pkey, edges: _Edges, grp, grid, tol):
     """The pairs (ia, ib) of edges that cross, with where along each (ta, tb)
     and the crossing point; a pair that touches or nearly does is undecided."""
-    # Boxes (grown by the margin) that meet, first: a few comparisons.
-    meet = (np.minimum(x0[ia], x1[ia]) <= np.maximum(x0[ib], x1[ib]) + 2 * tol) & (
-        np.minimum(x0[ib], x1[ib]) <= np.maximum(x0[ia], x1[ia]) + 2 * tol
-    )
-    meet &= (np.minimum(y0[ia], y1[ia]) <= np.maximum(y0[ib], y1[ib]) + 2 * tol) & (
-        np.minimum(y0[ib], y1[ib]) <= np.maximum(y0[ia], y1[ia]) + 2 * tol
-    )
+    e = edges
+    # Boxes (grown by the margin) that meet, first: a few comparisons, in x
+    # then, for the pairs left, in y.
+    meet = (e.xlo[ia] <= e.xhi[ib]) & (e.xlo[ib] <= e.xhi[ia])
     ia, ib, pkey = ia[meet], ib[meet], pkey[meet]
-    # Orientation of each end of one edge against the other edge.
-    ax, ay = x1[ia] - x0[ia], y1[ia] - y0[ia]
-    bx, by = x1[ib] - x0[ib], y1[ib] - y0[ib]
-    ma = tol * np.hypot(ax, ay)
-    mb = tol * np.hypot(bx, by)
-    o1 = ax * (y0[ib] - y0[ia]) - ay * (x0[ib] - x0[ia])  # b's start against a
-    o2 = ax * (y1[ib] - y0[ia]) - ay * (x1[ib] - x0[ia])  # b's end against a
-    o3 = bx * (y0[ia] - y0[ib]) - by * (x0[ia] - x0[ib])  # a's start against b
-    o4 = bx * (y1[ia] - y0[ib]) - by * (x1[ia] - x0[ib])  # a's end against b
-    # Each sign with a margin: within it, undecided.
+    meet = (e.ylo[ia] <= e.yhi[ib]) & (e.ylo[ib] <= e.yhi[ia])
+    ia, ib, pkey = ia[meet], ib[meet], pkey[meet]
+    # Orientation of each end of b against a: most pairs left have both ends
+    # of b on one side of a (apart), and need no more tests.
+    ax, ay = e.dx[ia], e.dy[ia]
+    bx0, by0 = e.x0[ib], e.y0[ib]
+    rx, ry = bx0 - e.x0[ia], by0 - e.y0[ia]
+    ma = e.margin[ia]
+    # (The same products as ever: the crossings' t are the same to the bit.)
+    o1 = ax * ry - ay * rx  # b's start against a
+    o2 = ax * (e.y1[ib] - e.y0[ia]) - ay * (e.x1[ib] - e.x0[ia])  # b's end against a
     p1, n1, p2, n2 = o1 > ma, o1 < -ma, o2 > ma, o2 < -ma
+    rest = ~((p1 & p2) | (n1 & n2))
+    ia, ib, pkey = ia[rest], ib[rest], pkey[rest]
+    o1, o2, rx, ry = o1[rest], o2[rest], rx[rest], ry[rest]
+    p1, n1, p2, n2 = p1[rest], n1[rest], p2[rest], n2[rest]
+    # Orientation of each end of a against b.
+    bx, by = e.dx[ib], e.dy[ib]
+    mb = e.margin[ib]
+    o3 = bx * -ry - by * -rx  # a's start against b
+    o4 = bx * (e.y1[ia] - e.y0[ib]) - by * (e.x1[ia] - e.x0[ib])  # a's end against b
+    # Each sign with a margin: within it, undecided.
     p3, n3, p4, n4 = o3 > mb, o3 < -mb, o4 > mb, o4 < -mb
-    apart = (p1 & p2) | (n1 & n2) | (p3 & p4) | (n3 & n4)
+    apart = (p3 & p4) | (n3 & n4)
     cross = ((p1 & n2) | (n1 & p2)) & ((p3 & n4) | (n3 & p4))
     if (~apart & ~cross).any():
         raise Undecided("edges touch")
     ia, ib = ia[cross], ib[cross]
     o1, o2, o3, o4 = o1[cross], o2[cross], o3[cross], o4[cross]
     ta = o3 / (o3 - o4)
-    px = x0[ia] + ta * (x1[ia] - x0[ia])
-    py = y0[ia] + ta * (y1[ia] - y0[ia])
+    px = e.x0[ia] + ta * e.dx[ia]
+    py = e.y0[ia] + ta * e.dy[ia]
     # A pair met in several cells counts once: in the cell of its crossing.
     own = grid.key(grp[ia], px, py) == pkey[cross]
     tb = o1[own] / (o1[own] - o2[own])
