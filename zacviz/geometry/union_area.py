@@ -171,17 +171,20 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     x0, y0 = xy[:, 0], xy[:, 1]
     x1, y1 = x0[nxt], y0[nxt]
 
-    ia, ib, pkey, grid = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
+    ia, ib = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
     # Each edge's box (grown by the margin) and vector, once for the level
     # rather than once for each of the pairs it is in (ten or so).
     edges = _Edges(x0, y0, x1, y1, tol)
     # The pairs by slices, to bound the memory of the tests.
     found = [
-        _crossings(ia[i : i + _SLICE], ib[i : i + _SLICE], pkey[i : i + _SLICE], edges, grp, grid, tol)
-        for i in range(0, len(ia), _SLICE)
+        _crossings(ia[i : i + _SLICE], ib[i : i + _SLICE], edges, tol) for i in range(0, len(ia), _SLICE)
     ]
     if found:
         ia, ib, ta, tb, px, py = (np.concatenate(c) for c in zip(*found, strict=True))
+        # A pair met in several cells counts once (each time it gave the same
+        # crossing: the same products).
+        once = np.unique(ia * n + ib, return_index=True)[1]
+        ia, ib, ta, tb, px, py = ia[once], ib[once], ta[once], tb[once], px[once], py[once]
     else:
         ia = ib = np.zeros(0, dtype=np.int64)
         ta = tb = px = py = np.zeros(0)
@@ -270,16 +273,16 @@ class _Edges:
         self.margin = tol * np.hypot(self.dx, self.dy)
 
 
-def _crossings(ia, ib, pkey, edges: _Edges, grp, grid, tol):
+def _crossings(ia, ib, edges: _Edges, tol):
     """The pairs (ia, ib) of edges that cross, with where along each (ta, tb)
     and the crossing point; a pair that touches or nearly does is undecided."""
     e = edges
     # Boxes (grown by the margin) that meet, first: a few comparisons, in x
     # then, for the pairs left, in y.
     meet = (e.xlo[ia] <= e.xhi[ib]) & (e.xlo[ib] <= e.xhi[ia])
-    ia, ib, pkey = ia[meet], ib[meet], pkey[meet]
+    ia, ib = ia[meet], ib[meet]
     meet = (e.ylo[ia] <= e.yhi[ib]) & (e.ylo[ib] <= e.yhi[ia])
-    ia, ib, pkey = ia[meet], ib[meet], pkey[meet]
+    ia, ib = ia[meet], ib[meet]
     # Orientation of each end of b against a: most pairs left have both ends
     # of b on one side of a (apart), and need no more tests.
     ax, ay = e.dx[ia], e.dy[ia]
@@ -291,7 +294,7 @@ def _crossings(ia, ib, pkey, edges: _Edges, grp, grid, tol):
     o2 = ax * (e.y1[ib] - e.y0[ia]) - ay * (e.x1[ib] - e.x0[ia])  # b's end against a
     p1, n1, p2, n2 = o1 > ma, o1 < -ma, o2 > ma, o2 < -ma
     rest = ~((p1 & p2) | (n1 & n2))
-    ia, ib, pkey = ia[rest], ib[rest], pkey[rest]
+    ia, ib = ia[rest], ib[rest]
     o1, o2, rx, ry = o1[rest], o2[rest], rx[rest], ry[rest]
     p1, n1, p2, n2 = p1[rest], n1[rest], p2[rest], n2[rest]
     # Orientation of each end of a against b.
@@ -310,10 +313,8 @@ def _crossings(ia, ib, pkey, edges: _Edges, grp, grid, tol):
     ta = o3 / (o3 - o4)
     px = e.x0[ia] + ta * e.dx[ia]
     py = e.y0[ia] + ta * e.dy[ia]
-    # A pair met in several cells counts once: in the cell of its crossing.
-    own = grid.key(grp[ia], px, py) == pkey[cross]
-    tb = o1[own] / (o1[own] - o2[own])
-    return ia[own], ib[own], ta[own], tb, px[own], py[own]
+    tb = o1 / (o1 - o2)
+    return ia, ib, ta, tb, px, py
 
 
 def _cycles(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -371,17 +372,11 @@ class _Grid:
         self.ncols = int((float(np.maximum(x0[ids], x1[ids]).max()) + 2 * pad - self.gx0) // self.cell) + 2
         self.nrows = int((float(np.maximum(y0[ids], y1[ids]).max()) + 2 * pad - self.gy0) // self.cell) + 2
 
-    def key(self, grp, x, y):
-        cx = ((x - self.gx0) // self.cell).astype(np.int64)
-        cy = ((y - self.gy0) // self.cell).astype(np.int64)
-        return (grp * self.nrows + cy) * self.ncols + cx
-
 
 def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
     """Index pairs (edge of side 0, edge of side 1) of one group that pass
-    through a common cell (each edge grown by ``pad``), with that cell's key;
-    a pair may come once per common cell. Edges that cross share the cell of
-    their crossing point."""
+    through a common cell (each edge grown by ``pad``); a pair may come once
+    per common cell. Edges that cross share the cell of their crossing point."""
     n = len(x0)
     none = np.zeros(0, dtype=np.int64)
     ng = int(grp.max()) + 1 if n else 1
@@ -389,7 +384,7 @@ def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
     has[side, grp] = True
     live = has[0][grp] & has[1][grp]  # edges whose group has two regions
     if not live.any():
-        return none, none, none, None
+        return none, none
     ids = np.flatnonzero(live)
     grid = _Grid(x0, y0, x1, y1, ids, pad)
     if ng * grid.nrows * grid.ncols >= 2**62:
@@ -411,10 +406,11 @@ def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
     npairs = int(reps.sum())
     if npairs > _MAX_PAIRS:
         raise Undecided("too many pairs")
-    within = np.arange(npairs) - np.repeat(np.cumsum(reps) - reps, reps)
+    # Pair p of the A edge at a_pos[q]: the B edge at its cell's first B entry
+    # (kstart + n0) plus p's rank among q's pairs (p - its first pair).
     pa = np.repeat(e[a_pos], reps)
-    pb = e[np.repeat(kstart[a_k] + n0[a_k], reps) + within]
-    return pa, pb, np.repeat(key[a_pos], reps), grid
+    pb = e[np.repeat(kstart[a_k] + n0[a_k] - (np.cumsum(reps) - reps), reps) + np.arange(npairs)]
+    return pa, pb
 
 
 def _cover(ids, x0, y0, x1, y1, grp, grid: _Grid, pad) -> tuple[np.ndarray, np.ndarray]:
