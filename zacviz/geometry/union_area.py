@@ -171,23 +171,7 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     x0, y0 = xy[:, 0], xy[:, 1]
     x1, y1 = x0[nxt], y0[nxt]
 
-    ia, ib = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
-    # Each edge's box (grown by the margin) and vector, once for the level
-    # rather than once for each of the pairs it is in (ten or so).
-    edges = _Edges(x0, y0, x1, y1, tol)
-    # The pairs by slices, to bound the memory of the tests.
-    found = [
-        _crossings(ia[i : i + _SLICE], ib[i : i + _SLICE], edges, tol) for i in range(0, len(ia), _SLICE)
-    ]
-    if found:
-        ia, ib, ta, tb, px, py = (np.concatenate(c) for c in zip(*found, strict=True))
-        # A pair met in several cells counts once (each time it gave the same
-        # crossing: the same products).
-        once = np.unique(ia * n + ib, return_index=True)[1]
-        ia, ib, ta, tb, px, py = ia[once], ib[once], ta[once], tb[once], px[once], py[once]
-    else:
-        ia = ib = np.zeros(0, dtype=np.int64)
-        ta = tb = px = py = np.zeros(0)
+    ia, ib, ta, tb, px, py = _level_crossings(x0, y0, x1, y1, grp, side, tol)
     nc = len(ia)
 
     # Crossings along each edge, in order: entry 2c is crossing c on a, 2c+1 on b.
@@ -258,6 +242,30 @@ def _merge(cur: _Regions, tol: float, union: bool) -> _Regions:
     new_xy = np.column_stack([sx[kept][o], sy[kept][o]])
     new_grp = grp[piece_edge[kept]][o]
     return _Regions(new_xy, ring, new_grp)
+
+
+def _level_crossings(x0, y0, x1, y1, grp, side, tol):
+    """Every crossing of an edge of side 0 with an edge of side 1 of the same
+    group, once: (ia, ib) the edges, in increasing order of ``ia · n + ib``,
+    (ta, tb) where along each, (px, py) the point. Undecided when two edges
+    touch or nearly do."""
+    n = len(x0)
+    ia, ib = _candidate_pairs(x0, y0, x1, y1, grp, side, tol)
+    # Each edge's box (grown by the margin) and vector, once for the level
+    # rather than once for each of the pairs it is in (ten or so).
+    edges = _Edges(x0, y0, x1, y1, tol)
+    # The pairs by slices, to bound the memory of the tests.
+    found = [
+        _crossings(ia[i : i + _SLICE], ib[i : i + _SLICE], edges, tol) for i in range(0, len(ia), _SLICE)
+    ]
+    if not found:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
+    ia, ib, ta, tb, px, py = (np.concatenate(c) for c in zip(*found, strict=True))
+    # A pair met in several cells counts once (each time it gave the same
+    # crossing: the same products).
+    once = np.unique(ia * n + ib, return_index=True)[1]
+    return ia[once], ib[once], ta[once], tb[once], px[once], py[once]
 
 
 class _Edges:
@@ -363,14 +371,18 @@ class _Grid:
     """Square cells over a level's edges; a cell's key also holds the group."""
 
     def __init__(self, x0, y0, x1, y1, ids, pad):
-        lengths = np.hypot(x1[ids] - x0[ids], y1[ids] - y0[ids])
-        lo = min(float(np.minimum(x0[ids], x1[ids]).min()), float(np.minimum(y0[ids], y1[ids]).min()))
-        span = max(float(np.maximum(x0[ids], x1[ids]).max()), float(np.maximum(y0[ids], y1[ids]).max())) - lo
+        # The live edges' ends, taken once (each min and max the same as of
+        # the ends taken again for each).
+        ax, ay, bx, by = x0[ids], y0[ids], x1[ids], y1[ids]
+        xmin, ymin = min(float(ax.min()), float(bx.min())), min(float(ay.min()), float(by.min()))
+        xmax, ymax = max(float(ax.max()), float(bx.max())), max(float(ay.max()), float(by.max()))
+        lengths = np.hypot(bx - ax, by - ay)
+        span = max(xmax, ymax) - min(xmin, ymin)
         self.cell = max(_CELL * float(np.median(lengths)), span / 8192.0, 64 * pad, 1e-12)
-        self.gx0 = float(np.minimum(x0[ids], x1[ids]).min()) - self.cell - 2 * pad
-        self.gy0 = float(np.minimum(y0[ids], y1[ids]).min()) - self.cell - 2 * pad
-        self.ncols = int((float(np.maximum(x0[ids], x1[ids]).max()) + 2 * pad - self.gx0) // self.cell) + 2
-        self.nrows = int((float(np.maximum(y0[ids], y1[ids]).max()) + 2 * pad - self.gy0) // self.cell) + 2
+        self.gx0 = xmin - self.cell - 2 * pad
+        self.gy0 = ymin - self.cell - 2 * pad
+        self.ncols = int((xmax + 2 * pad - self.gx0) // self.cell) + 2
+        self.nrows = int((ymax + 2 * pad - self.gy0) // self.cell) + 2
 
 
 def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
