@@ -232,3 +232,23 @@ def test_a_levels_crossings_are_every_crossing_pair_once(kind):
     # The point lies at ta along a and at tb along b.
     assert np.allclose(px, x0[ia] + ta * (x1[ia] - x0[ia]), atol=1e-9)
     assert np.allclose(py, y0[ib] + tb * (y1[ib] - y0[ib]), atol=1e-9)
+
+
+@pytest.mark.parametrize("high", [1_000, 2**40, 2**62])
+def test_cover_entries_sorted_by_cell_as_an_argsort_sorts_them(high):
+    """The cover entries sorted as one integer (key and entry number packed)
+    or, when they do not fit in 63 bits together, by an argsort: the same keys,
+    sides and, for each key and side, the same edges."""
+    from zacviz.geometry import union_area as ua
+
+    rng = np.random.default_rng(high % 97)
+    sk = rng.integers(0, high, 50_000, dtype=np.int64)
+    e = rng.integers(0, 10_000, 50_000, dtype=np.int64)
+    key, sd, edges = ua._sorted_by_cell(sk, e)
+    o = np.argsort(sk, kind="stable")
+    assert np.array_equal(key, sk[o] >> 1) and np.array_equal(sd, sk[o] & 1)
+    # Within a run of equal keys the edges may come in any order: compared as sets.
+    assert sorted(zip(key.tolist(), sd.tolist(), edges.tolist(), strict=True)) == sorted(
+        zip((sk >> 1).tolist(), (sk & 1).tolist(), e.tolist(), strict=True)
+    )
+    assert ua._sorted_by_cell(sk[:0], e[:0])[0].shape == (0,)

