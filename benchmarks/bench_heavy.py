@@ -1,12 +1,15 @@
 """The worst valid projects of SPEC §2 through ``zacviz check``, ``render`` and
-``report``, each as a process of its own: wall time and peak memory.
+``report``, each as a process of its own: wall time, peak memory and CPU
+time (all threads; on a loaded machine a better guide than the wall time,
+which then counts the waits for a core).
 
 Targets (SPEC §2, on a quiet machine): ``check`` ≤ 2 s, ``render`` and
 ``report`` ≤ 20 s, each ≤ 1 GB.
 
 Anchor: a process doing a fixed GEOS workload (``import shapely``, then 2,000
 turned 60-vertex stars buffered by 1 m), run just before each measurement, so
-that the ratio says how far a figure is from the anchor whatever the load.
+that the ratio says how far a figure is from the anchor whatever the load
+(the CPU ratio: CPU time against the anchor's).
 
 The cases (all within the limits):
 
