@@ -1,12 +1,15 @@
 """The worst valid projects of SPEC §2 through ``zacviz check``, ``render`` and
-``report``, each as a process of its own: wall time and peak memory.
+``report``, each as a process of its own: wall time, peak memory and CPU
+time (all threads; on a loaded machine a better guide than the wall time,
+which then counts the waits for a core).
 
 Targets (SPEC §2, on a quiet machine): ``check`` ≤ 2 s, ``render`` and
 ``report`` ≤ 20 s, each ≤ 1 GB.
 
 Anchor: a process doing a fixed GEOS workload (``import shapely``, then 2,000
 turned 60-vertex stars buffered by 1 m), run just before each measurement, so
-that the ratio says how far a figure is from the anchor whatever the load.
+that the ratio says how far a figure is from the anchor whatever the load
+(the CPU ratio: CPU time against the anchor's).
 
 The cases (all within the limits):
 
@@ -122,23 +125,25 @@ ANCHOR = (
     "shapely.buffer(shapely.polygons(pts), 1.0)\n"
 )
 
-# Runs ARGS as a child; prints its exit status, wall time and peak memory (only
-# that child's: RUSAGE_CHILDREN of a process of its own).
+# Runs ARGS as a child; prints its exit status, wall time, peak memory and CPU
+# time, user + system, all threads (only that child's: RUSAGE_CHILDREN of a
+# process of its own). On a loaded machine the CPU time varies less than the
+# wall time: a two-thread check waits for the cores as much as it works.
 _RUN = (
     "import resource, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
     "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"
     "dt = time.perf_counter() - t\n"
-    "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-    "print(p.returncode, dt, rss)\n"
+    "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(p.returncode, dt, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime)\n"
     "sys.stderr.write(p.stderr[-2000:])\n"
 )
 
 
-def measure(cmd: list[str]) -> tuple[int, float, float, str]:
+def measure(cmd: list[str]) -> tuple[int, float, float, float, str]:
     out = subprocess.run([sys.executable, "-c", _RUN, *cmd], capture_output=True, text=True, check=True)
-    rc, dt, rss = out.stdout.split()
-    return int(rc), float(dt), float(rss), out.stderr
+    rc, dt, rss, cpu = out.stdout.split()
+    return int(rc), float(dt), float(rss), float(cpu), out.stderr
 
 
 def load() -> str:
@@ -172,13 +177,14 @@ def main() -> None:
                     ]
                 else:
                     cmd = [*zacviz, "report", str(path), "--out", f"{tmp}/{name}.pdf"]
-                _, anchor, _, _ = measure([sys.executable, "-c", ANCHOR])
-                rc, dt, mb, err = measure([*cmd, "--site", str(site)])
+                _, anchor, _, anchor_cpu, _ = measure([sys.executable, "-c", ANCHOR])
+                rc, dt, mb, cpu, err = measure([*cmd, "--site", str(site)])
                 ok = rc in (0, 1) and dt <= TARGET_S[command] and mb <= TARGET_MB
                 verdict = "ok" if ok else ("FAILED" if rc not in (0, 1) else "MISSED")
                 print(
                     f"{name:15} {command:6} {dt:6.2f} s {mb:5.0f} MB  (target ≤ {TARGET_S[command]:.0f} s, "
                     f"≤ {TARGET_MB} MB: {verdict}); anchor {anchor:.2f} s, ratio {dt / anchor:.2f}; "
+                    f"CPU {cpu:.2f} s, anchor's {anchor_cpu:.2f} s, ratio {cpu / anchor_cpu:.2f}; "
                     f"load {load()}",
                     flush=True,
                 )

@@ -112,3 +112,29 @@ def test_few_stalls_of_jagged_car_parks_are_laid_out_one_by_one(monkeypatch):
     assert layout_counts(polys) == [2418] * 4
     places = 4 * 2 * 36 * 116
     assert sum(sent) < 0.03 * places
+
+
+def test_the_lines_get_the_edges_row_by_row_left_to_right(monkeypatch):
+    """The (row, edge) pairs reach each line's test (_proven_out) row by row
+    and, in a row, nearly left to right, so its sort of them is a few passes
+    (sorted from the edges' order around the outline, 1,000 jagged car parks
+    spent a tenth of their stall count in these sorts); the counts are the
+    layouts' own."""
+    seen = []
+    real = parking._proven_out
+
+    def spy(y_of_row, rox, rfirst, rlast, slot_of, slots, pr, pax, pay, pex, pey, big, lo_x):
+        seen.append((pr.copy(), np.minimum(pax, pex)))
+        return real(y_of_row, rox, rfirst, rlast, slot_of, slots, pr, pax, pay, pex, pey, big, lo_x)
+
+    monkeypatch.setattr(parking, "_proven_out", spy)
+    polys = [
+        affinity.translate(jagged_star(0.01 * i, 60, 70.0, 58.0), 649_200.0, 6_948_150.0) for i in range(6)
+    ]
+    assert layout_counts(polys) == [layout_polygon(p).count for p in polys]
+    assert seen
+    for pr, x in seen:
+        assert len(pr) > 100
+        assert (np.diff(pr) >= 0).all()  # row by row
+        same_row = np.diff(pr) == 0
+        assert (np.diff(x)[same_row] < 0).mean() < 0.2  # nearly left to right

@@ -193,3 +193,62 @@ def test_overlapping_buildings_alone_are_measured_once(monkeypatch):
     assert calls == [30]
     assert footprint == sealed == pytest.approx(geos(polys), rel=1e-9)
     assert shape is None
+
+
+def _brute_crossings(x0, y0, x1, y1, grp, side):
+    """Every (side 0 edge, side 1 edge) pair of a group whose segments cross,
+    by GEOS, all pairs tried."""
+    segs = shapely.linestrings(np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1))
+    out = set()
+    for a in np.flatnonzero(side == 0):
+        others = np.flatnonzero((side == 1) & (grp == grp[a]))
+        hit = others[shapely.intersects(segs[a], segs[others])]
+        out.update((int(a), int(b)) for b in hit)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["concave", "stack", "convex"])
+def test_a_levels_crossings_are_every_crossing_pair_once(kind):
+    """The crossings of a merge level (union_area._level_crossings, candidate
+    pairs from a grid, one pair met in several cells kept once) are exactly the
+    crossing pairs of an all-pairs test, each once, at their crossing point."""
+    from zacviz.geometry import union_area as ua
+
+    rng = np.random.default_rng({"concave": 7, "stack": 8, "convex": 9}[kind])
+    polys = _random_set(rng, kind, 40)
+    regions = ua._rings(polys)
+    xy = np.concatenate([r for rs in regions for r in rs]) - [X0, Y0]
+    ring_id = np.concatenate([np.full(len(r), k) for k, rs in enumerate(regions) for r in rs])
+    cur = ua._Regions(xy, ring_id, ring_id.copy())
+    x0, y0 = xy[:, 0], xy[:, 1]
+    x1, y1 = x0[cur.nxt], y0[cur.nxt]
+    grp, side = cur.reg // 2, cur.reg % 2
+    ia, ib, ta, tb, px, py = ua._level_crossings(x0, y0, x1, y1, grp, side, 1e-9)
+    pairs = list(zip(ia.tolist(), ib.tolist(), strict=True))
+    assert len(pairs) == len(set(pairs))  # once each
+    expected = _brute_crossings(x0, y0, x1, y1, grp, side)
+    assert len(expected) >= {"concave": 20, "stack": 100, "convex": 10}[kind]
+    assert set(pairs) == expected
+    # The point lies at ta along a and at tb along b.
+    assert np.allclose(px, x0[ia] + ta * (x1[ia] - x0[ia]), atol=1e-9)
+    assert np.allclose(py, y0[ib] + tb * (y1[ib] - y0[ib]), atol=1e-9)
+
+
+@pytest.mark.parametrize("high", [1_000, 2**40, 2**62])
+def test_cover_entries_sorted_by_cell_as_an_argsort_sorts_them(high):
+    """The cover entries sorted as one integer (key and entry number packed)
+    or, when they do not fit in 63 bits together, by an argsort: the same keys,
+    sides and, for each key and side, the same edges."""
+    from zacviz.geometry import union_area as ua
+
+    rng = np.random.default_rng(high % 97)
+    sk = rng.integers(0, high, 50_000, dtype=np.int64)
+    e = rng.integers(0, 10_000, 50_000, dtype=np.int64)
+    key, sd, edges = ua._sorted_by_cell(sk, e)
+    o = np.argsort(sk, kind="stable")
+    assert np.array_equal(key, sk[o] >> 1) and np.array_equal(sd, sk[o] & 1)
+    # Within a run of equal keys the edges may come in any order: compared as sets.
+    assert sorted(zip(key.tolist(), sd.tolist(), edges.tolist(), strict=True)) == sorted(
+        zip((sk >> 1).tolist(), (sk & 1).tolist(), e.tolist(), strict=True)
+    )
+    assert ua._sorted_by_cell(sk[:0], e[:0])[0].shape == (0,)

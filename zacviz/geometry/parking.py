@@ -704,6 +704,17 @@ def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np
     _pe, pr, pax, pay, pex, pey, u0, u1 = _row_edge_pairs(
         ry0, ry1, rg, g_row_start, g_row_end, ax, ay, ex, ey, eg, key_y
     )
+    # Row-major keys: a row's x shifted past every x of the rows before it.
+    lo_x = min(rox.min(), ax.min(), ex.min()) - 1.0
+    big = 2.0 * (max((rox + rlast * STALL_WIDTH_M).max(), ax.max(), ex.max()) - lo_x + 1.0)
+    row_major = bool(np.spacing((total_rows + 1) * big) <= 1e-7)
+    if row_major:
+        # The pairs row by row, left to right (by where each edge enters its
+        # row's band), once: the sorts of crossings below (and of each line's
+        # in _proven_out) then find them nearly in order, which a stable sort
+        # goes through in a few passes, not the time of sorting them anew.
+        o = np.argsort(pr * big + (u0 - lo_x))
+        pr, pax, pay, pex, pey, u0, u1 = pr[o], pax[o], pay[o], pex[o], pey[o], u0[o], u1[o]
     dx, dy = pex - pax, pey - pay
     # The stalls [ox + k w, ox + k w + w] meeting [u0, u1] are near that edge;
     # a hair more is taken (a stall taken as near is still decided exactly).
@@ -727,7 +738,7 @@ def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np
     cr = pr[cross]
     xc = pax[cross] + (ym[cross] - pay[cross]) * dx[cross] / dy[cross]
     kc = np.clip(np.ceil((xc - rox[cr]) / STALL_WIDTH_M - 0.5), rfirst[cr], rlast[cr]).astype(np.int64)
-    ck = np.sort(cr * (width + 1) + kc)
+    ck = np.sort(cr * (width + 1) + kc, kind="stable")  # nearly in order when row_major
     c_row, c_k = ck // (width + 1), ck % (width + 1)
     # The stalls between the 1st and 2nd crossing of a row, the 3rd and 4th...
     c_first = np.searchsorted(c_row, np.arange(total_rows))
@@ -739,9 +750,7 @@ def _row_counts(frames: list[BaseGeometry], rows: list[tuple[float, int, int, np
     # The near stalls a witness proves out (a point of the bottom, middle or
     # top line outside the outline and farther than _WITNESS_M from it) are
     # out; only the others are decided one by one.
-    lo_x = min(rox.min(), ax.min(), ex.min()) - 1.0
-    big = 2.0 * (max((rox + rlast * STALL_WIDTH_M).max(), ax.max(), ex.max()) - lo_x + 1.0)
-    if np.spacing((total_rows + 1) * big) <= 1e-7:
+    if row_major:
         for y_of_row in [(ry0 + ry1) / 2.0, ry0, ry1] + [ry0 + f * STALL_DEPTH_M for f in _MORE_LINES]:
             # Each line only for the rows with stalls still undecided.
             busy = np.zeros(total_rows, dtype=bool)
@@ -812,7 +821,7 @@ def _proven_out(
 
     # Merged, row by row: the gaps between them are clear of every edge.
     k_lo = key(b_row, b_lo)
-    order = np.argsort(k_lo)
+    order = np.argsort(k_lo, kind="stable")  # nearly in order already (_row_counts)
     b_row, b_lo, b_hi, k_lo = b_row[order], b_lo[order], b_hi[order], k_lo[order]
     # The edges crossing the line (the even-odd rule, half-open in y), each
     # inside its own block.
@@ -853,7 +862,7 @@ def _proven_out(
         return np.zeros(len(slots), dtype=bool)
     start = slot_of[g_row[ok]] + (ka[ok] - rfirst[g_row[ok]]).astype(np.int64)
     last = slot_of[g_row[ok]] + (kb[ok] - rfirst[g_row[ok]]).astype(np.int64)
-    o = np.argsort(start)
+    o = np.argsort(start, kind="stable")  # in order but for each row's first gap
     start, last = start[o], np.maximum.accumulate(last[o])
     i = np.searchsorted(start, slots, "right") - 1
     return (i >= 0) & (last[np.maximum(i, 0)] >= slots)
