@@ -6,6 +6,7 @@ can beat the best); the answer is the same, with fewer intersections."""
 from __future__ import annotations
 
 import math
+import types
 
 import numpy as np
 import shapely
@@ -24,6 +25,24 @@ def _bench_outline(turn: float) -> list[tuple[float, float]]:
         )
         for k in range(300)
     ]
+
+
+def _dear_intersections(monkeypatch) -> None:
+    """The rule's clock, as it reads it to weigh a finer grid against the
+    intersections it would spare, made to say what it says on a quiet machine
+    for these outlines (a pair's intersection dearer than a shape's grid): one
+    millisecond a pair intersected, nothing for the rest. The search then does
+    not depend on how busy the machine is (under CI's load, a grid timed while
+    the process was descheduled made the rule intersect 142 pairs, not 64)."""
+    now = [0.0]
+    intersect = shapely.intersection
+
+    def timed(a, b, **kw):
+        now[0] += 1e-3 * np.size(a)
+        return intersect(a, b, **kw)
+
+    monkeypatch.setattr(shapely, "intersection", timed)
+    monkeypatch.setattr(engine, "time", types.SimpleNamespace(perf_counter=lambda: now[0]))
 
 
 def _overlap(polys):
@@ -46,6 +65,7 @@ def test_a_jagged_stack_is_settled_by_few_intersections_and_no_32_grid(monkeypat
     made = []
     real = engine.grid_table
     monkeypatch.setattr(engine, "grid_table", lambda *a, **kw: made.append(a[2]) or real(*a, **kw))
+    _dear_intersections(monkeypatch)
     with counted_intersections(monkeypatch) as intersected:
         r = _overlap(polys)
     # The pair sharing most, by brute force, is in test_pairs_fine_grid; here
@@ -62,6 +82,7 @@ def test_a_stack_of_the_bench_car_parks_gives_the_former_answer(monkeypatch):
     # 200 of the bench's 300-vertex outlines (19,900 pairs): the same shared
     # area and pair as with the former grids and batches, fewer intersections.
     polys = np.array([shapely.Polygon(_bench_outline(0.01 * k)) for k in range(200)], dtype=object)
+    _dear_intersections(monkeypatch)
     with counted_intersections(monkeypatch) as now:
         r = _overlap(polys)
     _former_settings(monkeypatch)
