@@ -28,40 +28,6 @@ const CHUNK = 1024;
 
 const slack = (smaller) => AREA_SLACK * Math.max(1, smaller);
 
-/** Signed area of a flat ring [x0, y0, x1, y1, ...] of `n` points. */
-function flatArea(p, n) {
-  let s = 0;
-  for (let k = 0, q = n - 1; k < n; q = k++) s += p[2 * q] * p[2 * k + 1] - p[2 * k] * p[2 * q + 1];
-  return s / 2;
-}
-
-/**
- * The part of the flat ring `p` (`n` points) where `sign · (coordinate axis) ≥
- * sign · c` (axis 0: x, 1: y), Sutherland–Hodgman into `out`; returns its
- * number of points. For a half-plane the output of a concave ring keeps the
- * ring's area on that side (edges along the line add none).
- */
-function clipHalf(p, n, axis, c, sign, out) {
-  let o = 0;
-  if (!n) return 0;
-  let px = p[2 * n - 2];
-  let py = p[2 * n - 1];
-  let sp = sign * ((axis ? py : px) - c);
-  for (let k = 0; k < n; k++) {
-    const qx = p[2 * k];
-    const qy = p[2 * k + 1];
-    const sq = sign * ((axis ? qy : qx) - c);
-    if ((sp >= 0) !== (sq >= 0)) {
-      const t = sp / (sp - sq);
-      out[o++] = px + t * (qx - px);
-      out[o++] = py + t * (qy - py);
-    }
-    if (sq >= 0) { out[o++] = qx; out[o++] = qy; }
-    px = qx; py = qy; sp = sq;
-  }
-  return o / 2;
-}
-
 /**
  * The area of the counter-clockwise ring in each cell of the `g` × `g` grid
  * whose cells are `sx` × `sy` from (x0, y0): a Float64Array, cell
