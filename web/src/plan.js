@@ -444,25 +444,17 @@ export class PlanView {
       // Not the canvas shown meanwhile: the one before it, or a new one.
       const canvas = job ? job.canvas : this._spare || document.createElement('canvas');
       this._spare = null;
-      canvas.width = this.canvas.width; // also clears it
-      canvas.height = this.canvas.height;
-      const paintCtx = canvas.getContext('2d');
-      const dpr = this.dpr || 1;
-      paintCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      const paintCtx = this._offscreen(canvas);
       job = this._painting = { stamp, canvas, ctx: paintCtx, steps: null, timer: null, view: { ...this.view } };
       job.steps = this._projectSteps();
     }
     clearTimeout(job.timer);
-    const ctx = this.ctx;
-    this.ctx = job.ctx;
     let done = false;
     const t0 = performance.now();
     const items = budget === Infinity ? Infinity : this.sliceItems;
-    try {
+    this._paintOn(job.ctx, () => {
       for (let k = 0; !done && k < items; k++) done = job.steps.next().done;
-    } finally {
-      this.ctx = ctx;
-    }
+    });
     this.slices++;
     if (!done) {
       // Rasterised now, in this slice's task, not all at once when the layer
@@ -505,23 +497,34 @@ export class PlanView {
    * `stamp` differs from those it was painted with.
    */
   _blitCached(slot, stamp, paint) {
-    const ctx = this.ctx;
     let kept = this[slot];
     if (!kept || kept.stamp.some((v, i) => v !== stamp[i])) {
       const canvas = kept ? kept.canvas : document.createElement('canvas');
-      canvas.width = this.canvas.width; // also clears it
-      canvas.height = this.canvas.height;
       kept = this[slot] = { canvas, stamp };
-      const dpr = this.dpr || 1;
-      this.ctx = canvas.getContext('2d');
-      this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      try {
-        paint();
-      } finally {
-        this.ctx = ctx;
-      }
+      this._paintOn(this._offscreen(canvas), paint);
     }
-    ctx.drawImage(kept.canvas, 0, 0);
+    this.ctx.drawImage(kept.canvas, 0, 0);
+  }
+
+  /** `canvas` sized to the plan's, cleared, its 2D context in the plan's units. */
+  _offscreen(canvas) {
+    canvas.width = this.canvas.width; // also clears it
+    canvas.height = this.canvas.height;
+    const ctx = canvas.getContext('2d');
+    const dpr = this.dpr || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    return ctx;
+  }
+
+  /** Runs `paint` with `this.ctx` (what the drawing methods draw on) set to `ctx`. */
+  _paintOn(ctx, paint) {
+    const shown = this.ctx;
+    this.ctx = ctx;
+    try {
+      paint();
+    } finally {
+      this.ctx = shown;
+    }
   }
 
   _drawGround(w, h) {
